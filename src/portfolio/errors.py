@@ -1,0 +1,112 @@
+"""Errors and warnings that reach the planner, with where they happened.
+
+Every input problem becomes one line naming the file, sheet, cell (or row), column, the bad value
+and what was expected, in Japanese or English. The exit code is carried by the exception class so
+the command line never has to guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import t
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input a problem is. Every part is optional."""
+
+    file: str = ""
+    sheet: str = ""        # sheet id (English); shown with its Japanese label in ja
+    cell: str = ""         # "F12"
+    row: int | None = None
+    column: str = ""       # column id or header as written
+    key: str = ""          # for scenario files: the key path, e.g. "weights.autonomy"
+
+    def render(self, lang: str) -> str:
+        from .schema import SHEETS_BY_ID
+
+        parts: list[str] = []
+        if self.file:
+            parts.append(Path(self.file).name)
+        if self.sheet:
+            sheet = SHEETS_BY_ID.get(self.sheet)
+            label = (sheet.ja if lang == "ja" else sheet.id) if sheet else self.sheet
+            parts.append(t("loc.sheet", lang, sheet=label))
+        if self.cell:
+            parts.append(t("loc.cell", lang, cell=self.cell))
+        elif self.row is not None:
+            parts.append(t("loc.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("loc.column", lang, column=self.column))
+        if self.key:
+            parts.append(t("loc.key", lang, key=self.key))
+        return t("loc.sep", lang).join(parts)
+
+
+class PortfolioError(Exception):
+    """Base of every error we expect and explain. `exit_code` is what the command line returns."""
+
+    exit_code = EXIT_UNEXPECTED
+
+    def __init__(self, key: str, loc: Location | None = None, **params):
+        self.key = key
+        self.loc = loc or Location()
+        self.params = params
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "ja") -> str:
+        where = self.loc.render(lang)
+        what = t(self.key, lang, **{k: _show(v, lang) for k, v in self.params.items()})
+        return f"{where}: {what}" if where else what
+
+
+class InputError(PortfolioError):
+    """The workbook, scenario or command line is wrong. Exit 2."""
+
+    exit_code = EXIT_INPUT
+
+
+class InfeasibleError(PortfolioError):
+    """No allocation satisfies every limit. Exit 3. `explanation` says which limits conflict."""
+
+    exit_code = EXIT_INFEASIBLE
+
+    def __init__(self, key: str, loc: Location | None = None, explanation: list | None = None, **params):
+        self.explanation = explanation or []
+        super().__init__(key, loc, **params)
+
+
+class NoSolutionError(PortfolioError):
+    """The time limit passed before any feasible allocation was found. Exit 4."""
+
+    exit_code = EXIT_NO_SOLUTION
+
+
+def _show(v, lang):
+    if hasattr(v, "render"):
+        return v.render(lang)
+    if isinstance(v, float):
+        return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
+    return v
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable message with a location: used for warnings and explanation lines."""
+
+    key: str
+    loc: Location = field(default_factory=Location)
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, loc: Location | None = None, **params) -> "Message":
+        return cls(key, loc or Location(), tuple(sorted(params.items())))
+
+    def render(self, lang: str = "ja") -> str:
+        where = self.loc.render(lang)
+        what = t(self.key, lang, **{k: _show(v, lang) for k, v in self.params})
+        return f"{where}: {what}" if where else what

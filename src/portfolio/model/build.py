@@ -1,0 +1,85 @@
+"""Assemble the model from its constraint families and keep the handles that re-solves change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..data import ModelData
+from . import capacity, choice, dependencies, domains, funding, limits, objective, tail
+from .index import ModelIndex, build_index
+
+# Constraint families in build order: (Pyomo component name, builder). The formulation document
+# has one section per entry, under the same name.
+FAMILIES = (
+    ("one_choice", choice.add_one_choice),
+    ("cost_covered", funding.add_cost_covered),
+    ("share_cap", funding.add_share_cap),
+    ("total_budget_limit", limits.add_total_budget),
+    ("source_envelope", limits.add_source_envelope),
+    ("fund_balance", limits.add_fund_balance),
+    ("capacity_limit", capacity.add_capacity_limit),
+    ("domain_spend_def", domains.add_domain_spend),
+    ("domain_floor_ceiling", domains.add_domain_floor_ceiling),
+    ("critical_mass", domains.add_critical_mass),
+    ("requires", dependencies.add_requires),
+    ("excludes", dependencies.add_excludes),
+    ("group_count", dependencies.add_group_counts),
+    ("tail_cap", tail.add_tail_cap),
+    ("objective", objective.add_objective),
+)
+
+
+@dataclass
+class PortfolioModel:
+    """The Pyomo model with its data and index, and the operations re-solves need."""
+
+    data: ModelData
+    ix: ModelIndex
+    m: pyo.ConcreteModel
+
+    # -- what re-solves change -----------------------------------------------------------------
+    def set_budget(self, budget) -> None:
+        """Set the total budget of each year (億円), e.g. for a step of a budget ladder."""
+        for t, b in zip(self.ix.years, budget):
+            self.m.total_budget[t] = float(b)
+
+    def set_values(self, values: np.ndarray) -> None:
+        """Set every option's objective coefficient (see :meth:`ModelIndex.values`)."""
+        for o, v in zip(self.ix.options, values.tolist()):
+            self.m.value[o] = v
+
+    def set_weights(self, weights: dict[str, float], scores: np.ndarray | None = None) -> None:
+        self.set_values(self.ix.values(weights, scores))
+
+    def set_limit(self, param: str, key, value: float) -> None:
+        getattr(self.m, param)[key] = float(value)
+
+    def force(self, program: str, state: str | None) -> None:
+        """Force a program in ("in"), out ("out"), or back to its own rule (None).
+
+        Uses variable bounds and the mutable lower bound of its one-choice row, which a
+        persistent solver updates cheaply; fixing variables would make it rebuild rows.
+        """
+        p = self.data.program_by_id[program]
+        base = int(p.mandatory or p.ongoing or p.lock_level is not None or p.lock_start is not None)
+        self.m.must_fund[program] = 1 if state == "in" else (0 if state == "out" else base)
+        ub = 0 if state == "out" else 1
+        for k in self.ix.by_program[program]:
+            self.m.choose[self.ix.options[k]].setub(ub)
+
+    def option_values(self) -> np.ndarray:
+        """The current choice of every option (0/1) as loaded from the last solve."""
+        return np.array([self.m.choose[o].value or 0.0 for o in self.ix.options])
+
+
+def build_model(data: ModelData, ix: ModelIndex | None = None) -> PortfolioModel:
+    """Build the MIP from validated data. The model never reads a file."""
+    ix = ix or build_index(data)
+    m = pyo.ConcreteModel(name=data.settings.model_name or "portfolio")
+    choice.add_choice_variables(m, ix)
+    for _, add in FAMILIES:
+        add(m, ix, data)
+    return PortfolioModel(data=data, ix=ix, m=m)

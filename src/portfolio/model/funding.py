@@ -1,0 +1,56 @@
+"""Paying for the chosen programs: every year's cost is covered by eligible sources within their shares."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from ..data import ModelData
+from .index import ModelIndex
+from .terms import lin
+
+
+def add_cost_covered(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
+    r"""Each program's cost in each year is paid in full by its eligible sources.
+
+    .. math::
+        \sum_{\sigma \in E_p} f_{p\sigma t} = \sum_{\ell, s} c_{p\ell s t}\, x_{p\ell s}
+        \quad \forall (p, t) \text{ with some cost}
+
+    :math:`c_{p\ell s t}` is the level's cost in program year :math:`t - s + 1`;
+    :math:`E_p` the sources that eligibility rules allow to pay for *p*.
+    """
+    col = {y: j for j, y in enumerate(ix.years)}
+    keys = sorted(ix.flows_by_program_year, key=lambda k: (k[0], k[1]))
+    choose, pay, opts, flows = m.choose, m.pay, ix.options, ix.flows
+
+    def rule(_, p, t):
+        ks = [k for k in ix.by_program[p] if ix.cost[k, col[t]] != 0]
+        fs = ix.flows_by_program_year[(p, t)]
+        body = lin([1.0] * len(fs) + [-ix.cost[k, col[t]] for k in ks],
+                   [pay[flows[i]] for i in fs] + [choose[opts[k]] for k in ks])
+        return body == 0
+
+    m.cost_covered = pyo.Constraint(keys, rule=rule)
+
+
+def add_share_cap(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
+    r"""A source pays at most its eligible share of a program's yearly cost.
+
+    .. math::
+        f_{p\sigma t} \le \bar{a}_{p\sigma} \sum_{\ell, s} c_{p\ell s t}\, x_{p\ell s}
+        \quad \forall (p,\sigma,t) \in F,\ \bar{a}_{p\sigma} < 1
+
+    :math:`\bar{a}_{p\sigma}` is the ``max_share`` of the most specific eligibility rule naming
+    σ for *p* (program, then instrument, then domain, then all).
+    """
+    col = {y: j for j, y in enumerate(ix.years)}
+    prog = data.program_by_id
+    capped = [f for f in ix.flows if prog[f[0]].shares[f[1]] < 1.0]
+    choose, pay, opts = m.choose, m.pay, ix.options
+
+    def rule(_, p, s, t):
+        a = prog[p].shares[s]
+        ks = [k for k in ix.by_program[p] if ix.cost[k, col[t]] != 0]
+        return lin([1.0] + [-a * ix.cost[k, col[t]] for k in ks], [pay[p, s, t]] + [choose[opts[k]] for k in ks]) <= 0
+
+    m.share_cap = pyo.Constraint(capped, rule=rule)

@@ -1,0 +1,643 @@
+"""Reading a model workbook: from bytes on disk to typed rows, driven by :mod:`portfolio.schema`.
+
+This module knows about files, sheets, header rows and cells, and nothing about the model. It
+refuses unsafe or unreadable files before openpyxl sees them, finds each sheet's header row
+(title and unit rows above it are skipped), normalises every cell (NFKC, trimmed, ``1,234`` and
+``△5`` read as numbers) and converts it to its schema type. The first bad cell raises an
+:class:`~portfolio.errors.InputError` naming file, sheet, cell, column, value and expectation.
+Cross-sheet rules live in :mod:`portfolio.loader`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from . import schema as S
+from .errors import InputError, Location, Message
+
+MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024     # declared total of all zip entries
+MAX_ZIP_RATIO = 200                         # per entry, for entries above 1 MiB
+MAX_ROWS = 250_000                          # per sheet
+MAX_ABS_NUMBER = 1e9                        # 1e9 億円 is ¥10^17: anything larger is a unit mistake
+MAX_HORIZON_YEARS = 50
+HEADER_SCAN_ROWS = 10
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+KV_KEY_HEADERS = ("key", "項目", "setting", "設定項目", "item")
+KV_VALUE_HEADERS = ("value", "値", "設定値")
+ERROR_VALUES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
+                "#CALC!"}
+
+# --------------------------------------------------------------------------------------------
+# Normalisation and conversion of single values
+# --------------------------------------------------------------------------------------------
+
+
+def norm_text(s: str) -> str:
+    """NFKC (full-width digits and letters to half-width) and trimmed."""
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def norm_key(s: Any) -> str:
+    """A header, sheet name or id as compared: normalised, case-folded, without spaces, marks or units."""
+    text = norm_text(str(s)).casefold()
+    text = re.sub(r"[\(（\[【].*?[\)）\]】]", "", text)   # "総予算（億円）" -> "総予算"
+    return re.sub(r"[\s*＊※_\-・/]", "", text)
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "◯", "✓", "✔", "t", "on", "有", "あり"}
+_FALSE = {"false", "0", "no", "n", "いいえ", "×", "✕", "-", "f", "off", "無", "なし", ""}
+_ERAS = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
+
+
+class BadValue(ValueError):
+    """A cell could not be converted. `range` is True when the type was right but the value out of range."""
+
+    def __init__(self, range_error: bool = False):
+        super().__init__()
+        self.range = range_error
+
+
+def to_number(v: Any) -> float:
+    if isinstance(v, bool):
+        raise BadValue()
+    if isinstance(v, (int, float)):
+        x = float(v)
+    elif isinstance(v, str):
+        s = v.replace(" ", "")
+        neg = s.startswith(("△", "▲"))
+        if neg:
+            s = s[1:]
+        if _THOUSANDS.match(s):
+            s = s.replace(",", "")
+        if not _NUMBER.match(s):
+            raise BadValue()
+        x = float(s)
+        if neg:
+            x = -x
+    else:
+        raise BadValue()
+    if x != x or x in (float("inf"), float("-inf")):
+        raise BadValue()
+    return x
+
+
+def to_int(v: Any) -> int:
+    x = to_number(v)
+    if not float(x).is_integer():
+        raise BadValue()
+    return int(x)
+
+
+def to_year(v: Any) -> int:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return to_int(v)
+    if isinstance(v, _dt.datetime):
+        raise BadValue()
+    s = norm_text(str(v)).casefold().replace(" ", "")
+    m = re.fullmatch(r"(?:fy)?(\d{4})(?:年度|年)?", s)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"(令和|平成|r|h)(\d{1,2}|元)(?:年度|年)?", s)
+    if m:
+        n = 1 if m.group(2) == "元" else int(m.group(2))
+        return _ERAS[m.group(1)] + n
+    raise BadValue()
+
+
+def to_share(v: Any) -> float:
+    if isinstance(v, str) and v.strip().endswith(("%", "％")):
+        return to_number(v.strip()[:-1]) / 100.0
+    return to_number(v)
+
+
+def to_bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        if v in (0, 1):
+            return bool(v)
+        raise BadValue()
+    s = norm_text(str(v)).casefold()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise BadValue()
+
+
+def to_id(v: Any) -> str:
+    if isinstance(v, bool):
+        raise BadValue()
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        raise BadValue()
+    s = norm_text(str(v))
+    if not s:
+        raise BadValue()
+    return s
+
+
+def to_text(v: Any) -> str:
+    """Free text keeps its characters (全角 punctuation stays); only surrounding spaces go."""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def to_any(v: Any) -> Any:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    return norm_text(str(v))
+
+
+def to_idlist(v: Any) -> tuple[str, ...]:
+    parts = re.split(r"[,、，;；\n]+", norm_text(str(v)))
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def to_enum(v: Any, allowed: tuple[S.Choice, ...]) -> str:
+    k = norm_key(v)
+    for c in allowed:
+        if k in (norm_key(c.id), norm_key(c.ja)):
+            return c.id
+    raise BadValue()
+
+
+def convert(column: S.Column | S.SeriesGroup, v: Any, money_factor: float = 1.0) -> Any:
+    """Convert one non-empty cell value to the column's type, applying range checks."""
+    kind = column.type
+    if kind == S.ID:
+        return to_id(v)
+    if kind == S.TEXT:
+        return to_text(v)
+    if kind == S.ANY:
+        return to_any(v)
+    if kind == S.IDLIST:
+        return to_idlist(v)
+    if kind == S.BOOL:
+        return to_bool(v)
+    if kind == S.ENUM:
+        return to_enum(v, column.allowed)
+    if kind == S.YEAR:
+        x = to_year(v)
+    elif kind == S.INT:
+        x = to_int(v)
+    elif kind == S.SHARE:
+        x = to_share(v)
+    else:
+        x = to_number(v)
+    if abs(x) > MAX_ABS_NUMBER:
+        raise BadValue(range_error=True)
+    if kind == S.MONEY:
+        x *= money_factor
+    lo, hi = column.min, column.max
+    if lo is not None and (x < lo or (getattr(column, "min_exclusive", False) and x == lo)):
+        raise BadValue(range_error=True)
+    if hi is not None and x > hi:
+        raise BadValue(range_error=True)
+    return x
+
+
+# --------------------------------------------------------------------------------------------
+# File safety
+# --------------------------------------------------------------------------------------------
+
+
+def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
+    """Return the file's bytes if it is a readable .xlsx; refuse everything else with a clear error."""
+    loc = Location(file=str(path))
+    if not path.is_file():
+        raise InputError("err.file_missing", loc)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("err.file_empty", loc)
+    if size > MAX_FILE_BYTES:
+        raise InputError("err.file_too_large", loc, size=size, limit=MAX_FILE_BYTES)
+    data = path.read_bytes()
+    warnings: list[Message] = []
+    if data.startswith(OLE_MAGIC):
+        head = data[: 4 * 1024 * 1024]
+        if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
+            raise InputError("err.file_encrypted", loc)
+        raise InputError("err.file_xls", loc)
+    if not data.startswith(ZIP_MAGIC):
+        if _looks_like_text(data[:4096]):
+            raise InputError("err.file_csv", loc)
+        raise InputError("err.file_not_xlsx", loc, magic=data[:4].hex(" "))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNZIPPED_BYTES:
+                raise InputError("err.zip_bomb", loc, size=total, limit=MAX_UNZIPPED_BYTES)
+            for i in infos:
+                if i.file_size > 1024 * 1024 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+                    raise InputError("err.zip_bomb", loc, size=total, limit=MAX_UNZIPPED_BYTES)
+            names = {i.filename for i in infos}
+    except zipfile.BadZipFile as exc:
+        raise InputError("err.file_corrupt", loc, detail=str(exc)) from None
+    if "xl/workbook.xml" not in names:
+        raise InputError("err.file_corrupt", loc, detail="xl/workbook.xml missing")
+    if "xl/vbaProject.bin" in names:
+        warnings.append(Message.of("warn.macros", loc))
+    return data, warnings
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for enc in ("utf-8-sig", "utf-16", "cp932"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / len(text) > 0.95:
+            return True
+    return False
+
+
+def open_workbook(path: Path):
+    """Load the workbook twice only when it holds formulas: once for formulas, once for cached values."""
+    import openpyxl  # heavy; imported where used
+
+    data, warnings = read_bytes_safely(path)
+    loc = Location(file=str(path))
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - every parser failure becomes one clear line
+        raise _load_error(exc, loc) from None
+    has_formula = any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
+    values_wb = None
+    if has_formula:
+        try:
+            values_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
+        except Exception as exc:  # noqa: BLE001
+            raise _load_error(exc, loc) from None
+    return wb, values_wb, warnings
+
+
+def _load_error(exc: Exception, loc: Location) -> InputError:
+    name = type(exc).__name__
+    if "Entities" in name or "DTD" in name or "ExternalReference" in name or "DefusedXml" in name:
+        return InputError("err.xml_bomb", loc)
+    return InputError("err.file_corrupt", loc, detail=f"{name}: {exc}"[:200])
+
+
+# --------------------------------------------------------------------------------------------
+# Sheets and tables
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawRow:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    series: dict[tuple, Any] = field(default_factory=dict)
+    series_cells: dict[tuple, str] = field(default_factory=dict)
+
+    def cell(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class RawTable:
+    sheet: S.Sheet
+    title: str
+    header_row: int
+    rows: list[RawRow]
+    present: set[str]
+    series_headers: dict[tuple, str]        # (kind, key) -> header as written
+    column_letters: dict[str, str]          # column id -> letter
+
+
+class SeriesMatcher:
+    """Recognises headers of the model-dependent column groups of a sheet."""
+
+    def __init__(self, years: tuple[int, ...] = (), criteria: tuple = ()):
+        self.years = years
+        self.criteria = criteria  # Criterion-like objects with id, name_ja, name_en
+
+    def match(self, group: S.SeriesGroup, header: Any) -> tuple | None:
+        for part in _header_parts(header):
+            if group.kind == "fiscal_year":
+                try:
+                    return ("fiscal_year", to_year(part))
+                except BadValue:
+                    continue
+            if group.kind == "program_year":
+                k = _program_year(part)
+                if k is not None:
+                    return ("program_year", k)
+            if group.kind == "criterion":
+                key = norm_key(part)
+                for c in self.criteria:
+                    names = {norm_key(c.id), norm_key(c.name_ja)} | ({norm_key(c.name_en)} if c.name_en else set())
+                    for suffix in ("", "low", "high", "下限", "上限"):
+                        if key in {n + norm_key(suffix) for n in names}:
+                            kind = {"": "score", "low": "low", "下限": "low", "high": "high", "上限": "high"}[suffix]
+                            return ("criterion", c.id, kind)
+        return None
+
+
+def _program_year(part: str) -> int | None:
+    s = norm_text(part).casefold().replace(" ", "")
+    m = re.fullmatch(r"(?:cost_?)?y(\d{1,2})", s) or re.fullmatch(r"(\d{1,2})年[目次]", s)
+    return int(m.group(1)) if m else None
+
+
+def _is_header(value: Any, spellings: tuple[str, ...]) -> bool:
+    keys = {norm_key(h) for h in spellings}
+    return any(norm_key(part) in keys for part in _header_parts(value))
+
+
+def _header_parts(header: Any) -> list[str]:
+    """A header cell may carry several spellings: "期間\\nduration" or "期間 / duration"."""
+    text = norm_text(str(header))
+    parts = [text] + [p for p in re.split(r"\s*[\n/|]\s*", text) if p]
+    return list(dict.fromkeys(parts))
+
+
+class WorkbookReader:
+    """Reads the schema's sheets from one workbook, in the order that lets later sheets depend on earlier ones."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.wb, self.values_wb, self.warnings = open_workbook(self.path)
+        self._normalised: list[str] = []
+        self._normalised_count = 0
+        self.money_factor = 1.0
+        self._sheet_map = self._map_sheets()
+
+    # -- sheets --------------------------------------------------------------------------------
+    def _map_sheets(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for ws in self.wb.worksheets:
+            k = norm_key(ws.title)
+            for sheet in S.SHEETS:
+                if k in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)) and sheet.id not in found:
+                    found[sheet.id] = ws
+        return found
+
+    def has_sheet(self, sheet_id: str) -> bool:
+        return sheet_id in self._sheet_map
+
+    def _ws(self, sheet: S.Sheet):
+        ws = self._sheet_map.get(sheet.id)
+        if ws is None:
+            names = " / ".join(dict.fromkeys((sheet.id, sheet.ja, sheet.en)))
+            raise InputError("err.sheet_missing", Location(file=str(self.path)), sheet=sheet.ja, names=names)
+        return ws
+
+    def _loc(self, sheet: S.Sheet, cell: str = "", column: str = "", row: int | None = None) -> Location:
+        return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=column, row=row)
+
+    # -- cells ---------------------------------------------------------------------------------
+    def _grid(self, sheet: S.Sheet, ws) -> dict[int, dict[int, Any]]:
+        """Existing cells only, by row then column, with formulas replaced by their cached values."""
+        vws = self.values_wb[ws.title] if self.values_wb is not None else None
+        grid: dict[int, dict[int, Any]] = {}
+        max_row = 0
+        for (r, c), cell in ws._cells.items():
+            v = cell.value
+            if cell.data_type == "f":
+                cached = vws._cells.get((r, c)).value if vws is not None and (r, c) in vws._cells else None
+                if cached is None:
+                    raise InputError("err.formula_no_value", self._loc(sheet, cell=cell.coordinate), formula=str(v)[:80])
+                v = cached
+            if isinstance(v, str) and v in ERROR_VALUES:
+                raise InputError("err.formula_error", self._loc(sheet, cell=cell.coordinate), value=v)
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            grid.setdefault(r, {})[c] = v
+            max_row = max(max_row, r)
+        if len(grid) > MAX_ROWS:
+            raise InputError("err.too_many_rows", self._loc(sheet), rows=len(grid), limit=MAX_ROWS)
+        return grid
+
+    def _note_normalised(self, sheet: S.Sheet, coord: str, raw: Any, kind: str) -> None:
+        if not isinstance(raw, str):
+            return
+        new = raw.strip() if kind == S.TEXT else norm_text(raw)
+        if raw != new:
+            self._normalised_count += 1
+            if len(self._normalised) < 3:
+                self._normalised.append(f"{sheet.ja}!{coord} '{raw}'→'{new}'")
+
+    def finish(self) -> list[Message]:
+        """Warnings collected while reading (normalised values), in addition to file-level ones."""
+        out = list(self.warnings)
+        if self._normalised_count:
+            out.append(Message.of("warn.normalised", Location(file=str(self.path)), count=self._normalised_count,
+                                  examples="; ".join(self._normalised)))
+        return out
+
+    def _convert(self, sheet: S.Sheet, column, raw: Any, coord: str, label: str, lang_free_value=None) -> Any:
+        self._note_normalised(sheet, coord, raw, column.type)
+        try:
+            return convert(column, raw, self.money_factor)
+        except BadValue as exc:
+            loc = self._loc(sheet, cell=coord, column=label)
+            shown = raw if not isinstance(raw, str) else norm_text(raw)
+            if exc.range and isinstance(column, S.Column):
+                x = to_number(raw) if column.type not in (S.YEAR,) else to_year(raw)
+                if abs(x) > MAX_ABS_NUMBER:
+                    raise InputError("err.huge", loc, value=shown, limit=int(MAX_ABS_NUMBER)) from None
+                raise InputError("err.out_of_range", loc, value=shown, expected=_Expect(column)) from None
+            if exc.range:
+                raise InputError("err.huge", loc, value=shown, limit=int(MAX_ABS_NUMBER)) from None
+            raise InputError("err.bad_value", loc, value=shown, expected=_Expect(column)) from None
+
+    # -- key/value sheet -----------------------------------------------------------------------
+    def read_keyvalue(self, sheet: S.Sheet) -> tuple[dict[str, Any], dict[str, str]]:
+        ws = self._ws(sheet)
+        grid = self._grid(sheet, ws)
+        header_row, key_col, val_col = None, None, None
+        for r in sorted(grid)[:HEADER_SCAN_ROWS]:
+            cols = grid[r]
+            kc = next((c for c, v in cols.items() if _is_header(v, KV_KEY_HEADERS)), None)
+            vc = next((c for c, v in cols.items() if _is_header(v, KV_VALUE_HEADERS)), None)
+            if kc is not None and vc is not None:
+                header_row, key_col, val_col = r, kc, vc
+                break
+        if header_row is None:
+            raise InputError("err.header_missing", self._loc(sheet), rows=HEADER_SCAN_ROWS, column="項目 / key, 値 / value")
+        self._check_merged(sheet, ws, header_row)
+        by_key = {}
+        for c in sheet.columns:
+            for h in c.headers():
+                by_key[norm_key(h)] = c
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        seen_rows: dict[str, int] = {}
+        for r in sorted(grid):
+            if r <= header_row:
+                continue
+            raw_key = grid[r].get(key_col)
+            if raw_key is None:
+                continue
+            key_coord = f"{get_column_letter(key_col)}{r}"
+            column = by_key.get(norm_key(raw_key))
+            if column is None:
+                names = ", ".join(c.id for c in sheet.columns)
+                raise InputError("err.unknown_setting", self._loc(sheet, cell=key_coord), value=norm_text(str(raw_key)),
+                                 names=names)
+            if column.id in seen_rows:
+                raise InputError("err.duplicate_id", self._loc(sheet, cell=key_coord), value=column.id,
+                                 first=seen_rows[column.id], note="")
+            seen_rows[column.id] = r
+            coord = f"{get_column_letter(val_col)}{r}"
+            raw = grid[r].get(val_col)
+            cells[column.id] = coord
+            if raw is None:
+                continue
+            values[column.id] = self._convert(sheet, column, raw, coord, column.ja)
+        for column in sheet.columns:
+            if column.id not in values:
+                if column.required:
+                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""),
+                                                                column=column.ja if column.id not in cells else ""),
+                                     expected=_Expect(column))
+                values[column.id] = column.default
+        self._hidden_rows_warning(sheet, ws, header_row)
+        return values, cells
+
+    # -- tables --------------------------------------------------------------------------------
+    def read_table(self, sheet: S.Sheet, matcher: SeriesMatcher | None = None) -> RawTable | None:
+        """Read a table sheet; None if the sheet is optional and absent."""
+        if sheet.id not in self._sheet_map:
+            if sheet.required:
+                self._ws(sheet)
+            return None
+        ws = self._ws(sheet)
+        grid = self._grid(sheet, ws)
+        matcher = matcher or SeriesMatcher()
+        header_lookup: dict[str, S.Column] = {}
+        for c in sheet.columns:
+            for h in c.headers():
+                header_lookup.setdefault(norm_key(h), c)
+
+        def classify(value):
+            for part in _header_parts(value):
+                c = header_lookup.get(norm_key(part))
+                if c is not None:
+                    return c
+            for g in sheet.series:
+                m = matcher.match(g, value)
+                if m is not None:
+                    return (g, m)
+            return None
+
+        best_row, best_score = None, 0
+        for r in sorted(grid)[:HEADER_SCAN_ROWS]:
+            score = sum(1 for v in grid[r].values() if classify(v) is not None)
+            if score > best_score:
+                best_row, best_score = r, score
+        if best_row is None:
+            first_required = next(c for c in sheet.columns if c.required)
+            raise InputError("err.header_missing", self._loc(sheet), rows=HEADER_SCAN_ROWS,
+                             column=f"{first_required.ja} / {first_required.id}")
+        header_row = best_row
+        colmap: dict[int, Any] = {}
+        letters: dict[str, str] = {}
+        series_headers: dict[tuple, str] = {}
+        seen: dict[Any, int] = {}
+        for c, v in sorted(grid[header_row].items()):
+            what = classify(v)
+            letter = get_column_letter(c)
+            if what is None:
+                self.warnings.append(Message.of("warn.unknown_column", self._loc(sheet, cell=f"{letter}{header_row}"),
+                                                column=norm_text(str(v))))
+                continue
+            key = what.id if isinstance(what, S.Column) else what[1]
+            if key in seen:
+                raise InputError("err.column_duplicate", self._loc(sheet, row=header_row), column=norm_text(str(v)),
+                                 first=get_column_letter(seen[key]), second=letter)
+            seen[key] = c
+            colmap[c] = what
+            if isinstance(what, S.Column):
+                letters[what.id] = letter
+            else:
+                series_headers[what[1]] = norm_text(str(v))
+        for column in sheet.columns:
+            if column.required and column.id not in letters:
+                names = " / ".join(dict.fromkeys(column.headers()))
+                raise InputError("err.column_missing", self._loc(sheet, row=header_row), column=column.ja, names=names)
+        self._check_merged(sheet, ws, header_row, max(colmap) if colmap else 1)
+        rows: list[RawRow] = []
+        for r in sorted(grid):
+            if r <= header_row:
+                continue
+            cells = grid[r]
+            if not any(c in colmap for c in cells):
+                continue
+            rr = RawRow(row=r)
+            for c, what in colmap.items():
+                raw = cells.get(c)
+                coord = f"{get_column_letter(c)}{r}"
+                if isinstance(what, S.Column):
+                    rr.cells[what.id] = coord
+                    if raw is None:
+                        if what.required:
+                            raise InputError("err.required", self._loc(sheet, cell=coord, column=what.ja),
+                                             expected=_Expect(what))
+                        rr.values[what.id] = what.default
+                    else:
+                        rr.values[what.id] = self._convert(sheet, what, raw, coord, what.ja)
+                else:
+                    group, key = what
+                    rr.series_cells[key] = coord
+                    if raw is not None:
+                        label = series_headers[key]
+                        rr.series[key] = self._convert(sheet, group, raw, coord, label)
+            rows.append(rr)
+        self._hidden_rows_warning(sheet, ws, header_row)
+        return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
+                        present=set(letters), series_headers=series_headers, column_letters=letters)
+
+    def _check_merged(self, sheet: S.Sheet, ws, header_row: int, last_col: int = 10**6) -> None:
+        for rng in ws.merged_cells.ranges:
+            if rng.max_row >= header_row and rng.min_col <= last_col:
+                raise InputError("err.merged", self._loc(sheet, cell=rng.coord.split(":")[0]), range=rng.coord)
+
+    def _hidden_rows_warning(self, sheet: S.Sheet, ws, header_row: int) -> None:
+        hidden = sorted(r for r, d in ws.row_dimensions.items() if d.hidden and r > header_row)
+        hidden = [r for r in hidden if any((r, c) in ws._cells and ws._cells[(r, c)].value is not None
+                                           for c in range(1, ws.max_column + 1))]
+        if hidden:
+            shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
+            self.warnings.append(Message.of("warn.hidden_rows", self._loc(sheet), rows=shown))
+
+    def unknown_sheets(self) -> list[str]:
+        known = {id(ws) for ws in self._sheet_map.values()}
+        return [ws.title for ws in self.wb.worksheets if id(ws) not in known]
+
+
+class _Expect:
+    """Renders a column's expectation lazily in the message language."""
+
+    def __init__(self, column):
+        self.column = column
+
+    def render(self, lang: str) -> str:
+        c = self.column
+        if isinstance(c, S.Column):
+            return c.expectation(lang)
+        ja, en = S.TYPE_LABELS[c.type]
+        text = ja if lang == "ja" else en
+        if c.min is not None:
+            text += f"、{c.min:g}以上" if lang == "ja" else f", ≥ {c.min:g}"
+        return text

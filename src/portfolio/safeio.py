@@ -1,0 +1,60 @@
+"""Safe output: write to a temporary file in the same folder, then rename.
+
+A crash or a full disk never leaves a half-written workbook, an input is never overwritten, an
+existing output needs ``--force``, and a file locked by Excel gets a sentence, not a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError, Location
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(str(a.resolve())) == os.path.normcase(str(b.resolve()))
+
+
+def check_output(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output path that is an input, exists without --force, or has no folder."""
+    path = Path(path)
+    loc = Location(file=str(path))
+    for inp in inputs:
+        if inp and _same(path, Path(inp)):
+            raise InputError("err.output_is_input", loc)
+    if not path.parent.exists() and str(path.parent) not in ("", "."):
+        raise InputError("err.output_dir", loc)
+    if path.exists():
+        if not force:
+            raise InputError("err.output_exists", loc)
+        if not os.access(path, os.W_OK):
+            raise InputError("err.output_locked", loc, detail="read-only")
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to `path`; on success rename it over `path`, else delete it."""
+    path = check_output(path, force=force, inputs=inputs)
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=".~portfolio-", suffix=path.suffix)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:
+            raise InputError("err.output_locked", Location(file=str(path)), detail=exc.strerror or str(exc)) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()

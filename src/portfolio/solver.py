@@ -1,0 +1,217 @@
+"""HiGHS through Pyomo's persistent interface, behind one small class.
+
+Nothing else in the project imports a Pyomo solver interface or highspy. This module:
+
+* loads the model into HiGHS once and re-solves after parameter or bound changes only, with the
+  interface told not to re-scan the model for structural changes;
+* passes time limit, relative gap, threads and seed on every solve, and sets HiGHS's
+  ``time_limit`` relative to its own cumulative run clock, which otherwise makes a limit trip
+  early after many re-solves (HiGHS#1331, #1477);
+* gives a MIP start from a vector of option choices (and payments), which HiGHS ignores if it
+  is infeasible at the new limits;
+* reads the solution straight from HiGHS's column vector, and reports status, objective,
+  bound, gap and HiGHS run seconds for every solve.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import PortfolioModel
+
+STATUSES = ("optimal", "feasible", "infeasible", "no_solution")
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    mip_gap: float = 1e-4
+    threads: int = 1
+    seed: int = 0
+
+
+@dataclass
+class SolveOutcome:
+    """One solve: its status and numbers, plus the chosen options and payments (when a solution exists)."""
+
+    status: str                     # optimal | feasible | infeasible | no_solution
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float                  # time inside HiGHS's run
+    wall_seconds: float             # including pushing updates to HiGHS
+    mip_gap_target: float
+    time_limit: float
+    choose: np.ndarray | None = None    # (n_options,) 0/1
+    pay: np.ndarray | None = None       # (n_flows,) 億円
+    highs_status: str = ""
+    nodes: int | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def funded_options(self) -> list[int]:
+        return [] if self.choose is None else np.nonzero(self.choose > 0.5)[0].tolist()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages a result depends on."""
+    import highspy
+    import pyomo
+
+    from . import __version__
+
+    try:
+        from importlib.metadata import version
+        highs = version("highspy")
+    except Exception:  # noqa: BLE001
+        h = highspy.Highs()
+        highs = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+    return {"portfolio": __version__, "pyomo": pyomo.version.version, "highspy": highs}
+
+
+class HighsSolver:
+    """A persistent HiGHS solver bound to one :class:`PortfolioModel`."""
+
+    def __init__(self, pm: PortfolioModel, options: SolveOptions):
+        from pyomo.contrib.appsi.solvers import Highs
+
+        self.pm = pm
+        self.options = options
+        opt = Highs()
+        opt.config.load_solution = False
+        opt.config.stream_solver = False
+        opt.config.time_limit = None
+        opt.config.mip_gap = None
+        opt.config.warmstart = False        # we pass MIP starts ourselves (see solve)
+        opt.highs_options = {"output_flag": False, "log_to_console": False}
+        opt.set_instance(pm.m)
+        # After loading, only parameter values, variable bounds and objective coefficients change.
+        uc = opt.update_config
+        uc.check_for_new_or_removed_constraints = False
+        uc.check_for_new_or_removed_vars = False
+        uc.check_for_new_or_removed_params = False
+        uc.check_for_new_objective = False
+        uc.update_constraints = False
+        uc.update_vars = True
+        uc.update_params = True
+        uc.update_named_expressions = False
+        uc.update_objective = False
+        uc.treat_fixed_vars_as_params = True
+        self._opt = opt
+        self._highs = opt._solver_model
+        colmap = opt._pyomo_var_to_solver_var_map
+        m, ix = pm.m, pm.ix
+        self._x_cols = np.array([colmap[id(m.choose[o])] for o in ix.options], dtype=np.int64)
+        self._f_cols = np.array([colmap[id(m.pay[f])] for f in ix.flows], dtype=np.int64)
+        self._n_cols = len(colmap)
+        self.last: SolveOutcome | None = None
+
+    @property
+    def highs(self):
+        """The underlying highspy.Highs object (for IIS and relaxations; see portfolio.infeasibility)."""
+        return self._highs
+
+    def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
+              start: tuple[np.ndarray, np.ndarray | None] | None = None) -> SolveOutcome:
+        """Solve (again) at the current parameter values.
+
+        `start` is a MIP start: option choices and, optionally, payments. A start that breaks a
+        limit at the new parameter values is harmless: HiGHS rejects it and searches as usual.
+        """
+        o = self.options
+        gap = o.mip_gap if mip_gap is None else mip_gap
+        limit = o.time_limit if time_limit is None else time_limit
+        h = self._highs
+        wall0 = time.perf_counter()
+        self._opt.highs_options = {
+            "output_flag": False, "log_to_console": False, "threads": int(o.threads),
+            "random_seed": int(o.seed), "mip_rel_gap": float(gap),
+            # HiGHS compares time_limit with its cumulative run clock: make the limit relative.
+            "time_limit": float(h.getRunTime() + limit),
+        }
+        self._opt.update()
+        if start is not None:
+            self._set_start(*start)
+        t0 = h.getRunTime()
+        self._opt.update_config.update_vars = False
+        self._opt.update_config.update_params = False
+        try:
+            results = self._opt.solve(self.pm.m)
+        finally:
+            self._opt.update_config.update_vars = True
+            self._opt.update_config.update_params = True
+        seconds = h.getRunTime() - t0
+        outcome = self._outcome(results, gap, limit, seconds, time.perf_counter() - wall0)
+        self.last = outcome
+        return outcome
+
+    def _set_start(self, choose: np.ndarray, pay: np.ndarray | None) -> None:
+        import highspy
+
+        col = np.zeros(self._n_cols)
+        col[self._x_cols] = np.asarray(choose, dtype=float)
+        if pay is not None:
+            col[self._f_cols] = np.asarray(pay, dtype=float)
+        sol = highspy.HighsSolution()
+        sol.col_value = col
+        sol.value_valid = True
+        sol.dual_valid = False
+        self._highs.setSolution(sol)
+
+    def _outcome(self, results, gap_target: float, limit: float, seconds: float, wall: float) -> SolveOutcome:
+        import highspy
+
+        h = self._highs
+        ms = h.getModelStatus()
+        info = h.getInfo()
+        sol = h.getSolution()
+        S = highspy.HighsModelStatus
+        has_value = bool(sol.value_valid)
+        if ms in (S.kOptimal, S.kModelEmpty):
+            status = "optimal"
+        elif ms in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            status = "infeasible"
+        elif has_value and ms in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit, S.kInterrupt,
+                                  S.kObjectiveBound, S.kObjectiveTarget):
+            status = "feasible"
+        elif ms in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit, S.kInterrupt):
+            status = "no_solution"
+        else:
+            raise RuntimeError(f"HiGHS ended with status {h.modelStatusToString(ms)}")
+        objective = bound = gap = None
+        choose = pay = None
+        is_mip = info.mip_node_count >= 0
+        if status in ("optimal", "feasible"):
+            values = np.asarray(sol.col_value)
+            choose = np.round(values[self._x_cols]) if len(self._x_cols) else np.zeros(0)
+            pay = np.maximum(values[self._f_cols], 0.0) if len(self._f_cols) else np.zeros(0)
+            objective = float(info.objective_function_value)
+            if is_mip:
+                bound = float(info.mip_dual_bound)
+                gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+                if bound is not None and not math.isfinite(bound):
+                    bound = None
+            else:
+                bound, gap = objective, 0.0
+        elif status == "no_solution" and is_mip and math.isfinite(info.mip_dual_bound):
+            bound = float(info.mip_dual_bound)
+        return SolveOutcome(status=status, objective=objective, bound=bound, gap=gap, seconds=seconds,
+                            wall_seconds=wall, mip_gap_target=gap_target, time_limit=limit, choose=choose, pay=pay,
+                            highs_status=h.modelStatusToString(ms),
+                            nodes=int(info.mip_node_count) if is_mip else None)
+
+    def load_into_model(self, outcome: SolveOutcome) -> None:
+        """Copy a solution into the Pyomo variables (for code that reads the Pyomo model)."""
+        m, ix = self.pm.m, self.pm.ix
+        if outcome.choose is None:
+            return
+        for o, v in zip(ix.options, outcome.choose.tolist()):
+            m.choose[o].set_value(v, skip_validation=True)
+        for f, v in zip(ix.flows, outcome.pay.tolist()):
+            m.pay[f].set_value(v, skip_validation=True)
