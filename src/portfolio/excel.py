@@ -21,6 +21,21 @@ MONEY_FMT = '#,##0.0;"△"#,##0.0;0.0'
 SHARE_FMT = '0.0%;"△"0.0%;0.0%'
 NUMBER_FMT = '#,##0.###;"△"#,##0.###;0'
 INT_FMT = "0"
+EMBED_SHEET = "_portfolio_json"
+
+
+def read_embedded_json(path: str | Path) -> dict | None:
+    """The payload a results workbook carries (see ExcelWriter.embed_json), or None if it has none."""
+    import json
+
+    from .reader import open_workbook
+
+    wb, _, _ = open_workbook(Path(path))
+    if EMBED_SHEET not in wb.sheetnames:
+        return None
+    ws = wb[EMBED_SHEET]
+    text = "".join(str(ws.cell(row=r, column=1).value or "") for r in range(1, ws.max_row + 1))
+    return json.loads(text)
 
 
 @dataclass(frozen=True)
@@ -166,6 +181,17 @@ class ExcelWriter:
         ws.set_column(0, 0, 26)
         ws.set_column(1, 1, 40)
         return r + 1
+
+    # -- machine-readable payload -----------------------------------------------------------------
+    def embed_json(self, payload: dict) -> None:
+        """Store `payload` as JSON in a hidden sheet (cells of ≤ 30,000 characters, one per row)."""
+        import json
+
+        ws = self.wb.add_worksheet(EMBED_SHEET)
+        text = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
+        for i in range(0, len(text), 30000):
+            ws.write_string(i // 30000, 0, text[i:i + 30000])
+        ws.hide()
 
     # -- charts ----------------------------------------------------------------------------------
     def chart(self, kind: str, title: str, *, subtype: str | None = None, x_title: str = "", y_title: str = "",

@@ -84,6 +84,9 @@ class Result:
             "weights_normalised": True,
             "spend_by_domain": _series(self.domains.set_index("id")["total"]) if self.has_solution else {},
             "spend_by_source": _series(self.sources.set_index("id")["total"]) if self.has_solution else {},
+            "spend_by_ministry": _series(self.ministries.set_index("id")["total"]) if self.has_solution else {},
+            "criteria_contributions": ({r.id: round(float(r.contribution), 9) for r in self.criteria.itertuples()}
+                                       if self.has_solution else {}),
             "spend_by_year": ({str(int(y)): round(float(v), 6) for y, v in zip(self.years["year"],
                                                                                 self.years["total_spend"])}
                               if self.has_solution else {}),

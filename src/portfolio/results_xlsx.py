@@ -282,6 +282,11 @@ def write_results(result: Result, path: str | Path, *, lang: str = "ja", force: 
         xw.table(ws, bud, [Col("label", "年度", "Fiscal year"), Col("base", "倍率適用前", "Before scale", "money"),
                            Col("budget", "適用後", "After scale", "money")], first_row=r + 1, freeze=False,
                  autofilter=False)
+        # A hidden, language-independent copy of the result, read back by `portfolio compare`.
+        payload = result.to_json(str(path), lang)
+        payload["program_names"] = {p.id: p.name_ja for p in d.programs}
+        payload["levels"] = {p.id: [lv.id for lv in p.levels] for p in d.programs}
+        xw.embed_json(payload)
     return Path(path)
 
 

@@ -1,0 +1,276 @@
+"""Budget ladder: the optimum at each budget level, entry budgets, and real non-nested swaps.
+
+Each step multiplies every year's total budget by a factor (as ``solve --scale``) and is solved
+to the configured gap; nothing is interpolated. The model is built once per worker: the budget is
+a mutable parameter of a persistent HiGHS model, and each step gets a MIP start from the
+previous (lower) step's optimum, which stays feasible when the budget rises. A start that is
+infeasible at the new budget (share-based floors move with it) is simply rejected by HiGHS.
+
+Non-nested steps: a program funded at a lower budget but dropped at a higher one. Gap noise can
+fake such a swap, so before one is reported both steps are re-solved to a tight gap (1e-6, or
+the best reachable in the time limit), and then the higher step is solved once more with the
+dropped programs forced in. If keeping them costs nothing (within the tight tolerance), the
+swap is a tie within the gap and is listed as such; otherwise it is a real swap, reported with
+the programs that replaced them and the objective that keeping them would cost.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .data import ModelData
+from .errors import InputError
+from .parallel import executor as make_executor
+from .parallel import new_token, run_jobs, split, worker_session
+from .solver import SolveOptions
+
+TIGHT_GAP = 1e-6
+
+
+def parse_scales(text: str) -> list[float]:
+    """``START:STOP:STEP`` (both ends included, within floating-point tolerance) or ``F1,F2,…``."""
+    bad = InputError("err.bad_option", option="--scale", value=text,
+                     expected="START:STOP:STEP (e.g. 0.6:1.4:0.2) or F1,F2,… with factors > 0")
+    text = str(text).strip()
+    try:
+        if ":" in text:
+            a, b, c = (float(x) for x in text.split(":"))
+            if c <= 0 or b < a or a <= 0:
+                raise bad
+            n = int(math.floor((b - a) / c + 1e-9))
+            values = [round(a + i * c, 12) for i in range(n + 1)]
+            if b - values[-1] > 1e-9 * max(1.0, abs(b)):
+                values.append(b)
+        else:
+            values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise bad from None
+    if not values or any(v <= 0 or not math.isfinite(v) for v in values):
+        raise bad
+    return sorted(set(values))
+
+
+@dataclass
+class Step:
+    scale: float
+    budget: float                       # horizon total of the annual budget at this step
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    portfolio: tuple = ()               # ((program, level, start), …) sorted
+    spend_by_domain: dict = field(default_factory=dict)
+    choose: np.ndarray | None = None
+    pay: np.ndarray | None = None
+    refined: bool = False               # re-solved to the tight gap
+
+    @property
+    def funded(self) -> list[str]:
+        return [p for p, _, _ in self.portfolio]
+
+    def to_json(self) -> dict:
+        return {"scale": self.scale, "budget": round(self.budget, 6), "objective": _num(self.objective),
+                "bound": _num(self.bound), "gap": _num(self.gap), "status": self.status, "funded": self.funded,
+                "solve_seconds": round(self.seconds, 4), "refined_to_tight_gap": self.refined}
+
+
+def _num(x):
+    return None if x is None or not math.isfinite(x) else round(float(x), 9)
+
+
+def _step_from(session, scale: float, outcome) -> Step:
+    ix = session.ix
+    budget = float(sum(session.base_budget)) * scale
+    dom = {}
+    if outcome.has_solution:
+        inside = ix.cost.sum(axis=1)
+        prog = session.data.program_by_id
+        dom = {d.id: 0.0 for d in session.data.domains}
+        for k in outcome.funded_options():
+            dom[prog[ix.option_program[k]].domain] += float(inside[k])
+    return Step(scale=scale, budget=budget, status=outcome.status, objective=outcome.objective, bound=outcome.bound,
+                gap=outcome.gap, seconds=outcome.seconds, portfolio=session.portfolio(outcome) if outcome.has_solution
+                else (), spend_by_domain=dom, choose=outcome.choose, pay=outcome.pay)
+
+
+def ladder_chunk(token: str, data: ModelData, options: SolveOptions, scales: list[float]) -> list[Step]:
+    """Solve consecutive ladder steps on one worker's model, each warm-started from the one before."""
+    s = worker_session(token, data, options)
+    out = []
+    for f in scales:
+        s.set_scale(f)
+        last = getattr(s, "ladder_last", None)
+        start = (last.choose, last.pay) if last is not None and last.has_solution else None
+        o = s.solve(start=start)
+        s.ladder_last = o
+        out.append(_step_from(s, f, o))
+    return out
+
+
+@dataclass
+class Swap:
+    lower: float                        # scale of the lower step
+    higher: float
+    dropped: list[str]
+    replaced_by: list[str]
+    cost_of_keeping: float | None       # objective lost at the higher step if the dropped ones are kept
+    real: bool
+
+
+@dataclass
+class Ladder:
+    data: ModelData
+    options: SolveOptions
+    steps: list[Step]
+    swaps: list[Swap]
+    workers: int
+    non_monotone: list[tuple[float, float]] = field(default_factory=list)
+
+    def frontier(self) -> pd.DataFrame:
+        rows, prev = [], None
+        for s in self.steps:
+            mv = None
+            if prev is not None and s.objective is not None and prev.objective is not None and s.budget != prev.budget:
+                mv = (s.objective - prev.objective) / (s.budget - prev.budget)
+            rows.append(dict(scale=s.scale, budget=s.budget, objective=s.objective, bound=s.bound, gap=s.gap,
+                             status=s.status, funded=len(s.portfolio), marginal_value=mv, seconds=s.seconds,
+                             refined=s.refined))
+            if s.objective is not None:
+                prev = s
+        return pd.DataFrame(rows)
+
+    def ladder_table(self) -> pd.DataFrame:
+        """Program × step: 'level@start' where funded, blank otherwise."""
+        progs = [p.id for p in self.data.programs]
+        table = pd.DataFrame({"id": progs})
+        for s in self.steps:
+            chosen = {p: f"{lv}@{st}" for p, lv, st in s.portfolio}
+            table[_step_label(s.scale)] = [chosen.get(p, "") for p in progs]
+        return table
+
+    def entry_budgets(self) -> pd.DataFrame:
+        """For each program the lowest step from which it stays funded up to the top step, or 'never'."""
+        rows = []
+        solved = [s for s in self.steps if s.objective is not None]
+        for p in self.data.programs:
+            entry = None
+            for s in reversed(solved):
+                if p.id in s.funded:
+                    entry = s
+                else:
+                    break
+            rows.append(dict(id=p.id, entry_scale=entry.scale if entry else None,
+                             entry_budget=entry.budget if entry else None, never=entry is None))
+        return pd.DataFrame(rows)
+
+    def domains_by_budget(self) -> pd.DataFrame:
+        rows = []
+        for d in self.data.domains:
+            row = {"id": d.id}
+            for s in self.steps:
+                row[_step_label(s.scale)] = s.spend_by_domain.get(d.id) if s.objective is not None else None
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def to_json(self, output: str | None) -> dict:
+        return {"points": [s.to_json() for s in self.steps],
+                "non_nested": [dict(lower_scale=w.lower, higher_scale=w.higher, dropped=w.dropped,
+                                    replaced_by=w.replaced_by, cost_of_keeping=_num(w.cost_of_keeping), real=w.real)
+                               for w in self.swaps],
+                "non_monotone": [list(p) for p in self.non_monotone],
+                "entry_budget": {r.id: (None if r.never else r.entry_budget) for r in self.entry_budgets().itertuples()},
+                "workers": self.workers, "output": output}
+
+
+def _step_label(scale: float) -> str:
+    return f"×{scale:g}"
+
+
+def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, workers: int = 1,
+               executor: str | None = None, check_swaps: bool = True) -> Ladder:
+    """Solve every step of the ladder (in parallel if asked), then settle apparent swaps."""
+    scales = sorted(scales)
+    token = new_token()
+    with make_executor(executor, workers) as pool:
+        if workers <= 1 or len(scales) == 1:
+            jobs = [(token, data, options, [f]) for f in scales]     # same token: one model, warm chain
+        else:
+            jobs = [(token, data, options, chunk) for chunk in split(scales, workers)]
+        chunks = run_jobs(pool, ladder_chunk, jobs, total=len(scales), count=len, desc="ladder")
+    steps = [s for chunk in chunks for s in chunk]
+    ladder = Ladder(data=data, options=options, steps=steps, swaps=[], workers=workers)
+    if check_swaps:
+        _settle_swaps(ladder)
+    _check_monotone(ladder)
+    return ladder
+
+
+def _dropped(lo: Step, hi: Step) -> tuple[list[str], list[str]]:
+    a, b = set(lo.funded), set(hi.funded)
+    return sorted(a - b), sorted(b - a)
+
+
+def _settle_swaps(ladder: Ladder) -> None:
+    """Re-solve steps involved in apparent swaps to a tight gap; keep only the swaps that survive."""
+    from .session import Session
+
+    steps = [s for s in ladder.steps if s.objective is not None]
+    pairs = [(i, i + 1) for i in range(len(steps) - 1) if _dropped(steps[i], steps[i + 1])[0]]
+    if not pairs:
+        return
+    session = Session(ladder.data, ladder.options)
+
+    def refine(step: Step) -> Step:
+        if step.refined:
+            return step
+        session.set_scale(step.scale)
+        o = session.solve(mip_gap=TIGHT_GAP, start=(step.choose, step.pay) if step.choose is not None else None)
+        new = _step_from(session, step.scale, o)
+        new.refined = True
+        return new if new.objective is not None else step
+
+    by_scale = {s.scale: s for s in ladder.steps}
+    apparent = []
+    for i, j in pairs:
+        lo, hi = refine(by_scale[steps[i].scale]), refine(by_scale[steps[j].scale])
+        by_scale[lo.scale], by_scale[hi.scale] = lo, hi
+        apparent.append((lo.scale, hi.scale, _dropped(steps[i], steps[j])[0]))
+    ladder.steps = [by_scale[s.scale] for s in ladder.steps]
+    for lo_s, hi_s, originally in apparent:
+        lo, hi = by_scale[lo_s], by_scale[hi_s]
+        dropped, gained = _dropped(lo, hi)
+        if not dropped:
+            ladder.swaps.append(Swap(lo_s, hi_s, originally, [], 0.0, real=False))
+            continue
+        # Would keeping the dropped programs at the higher budget cost anything?
+        session.set_scale(hi_s)
+        for p in dropped:
+            session.force(p, "in")
+        o = session.solve(mip_gap=TIGHT_GAP, start=(hi.choose, hi.pay))
+        for p in dropped:
+            session.force(p, None)
+        if o.objective is None:
+            cost = None          # cannot keep them at all: a real swap
+        else:
+            cost = max(0.0, hi.objective - o.objective)
+        tol = max(1e-9, TIGHT_GAP * abs(hi.objective or 0.0), (hi.gap or 0.0) * abs(hi.objective or 0.0))
+        real = cost is None or cost > tol
+        ladder.swaps.append(Swap(lo_s, hi_s, dropped, gained, cost, real=real))
+
+
+def _check_monotone(ladder: Ladder) -> None:
+    """Objective must not fall as the budget rises, beyond the reported gaps; record where it does."""
+    prev = None
+    for s in ladder.steps:
+        if s.objective is None:
+            continue
+        if prev is not None:
+            tol = (prev.gap or 0.0) * abs(prev.objective) + (s.gap or 0.0) * abs(s.objective) + 1e-9
+            if s.objective < prev.objective - tol:
+                ladder.non_monotone.append((prev.scale, s.scale))
+        prev = s

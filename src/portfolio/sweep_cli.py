@@ -1,0 +1,72 @@
+"""``portfolio sweep``: the budget ladder from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cli import Console, add_model_args, add_solver_args, command, input_paths, model_label, print_warnings, \
+    solver_kwargs
+from .errors import EXIT_OK, EXIT_UNEXPECTED, InputError
+
+
+def add_parallel_args(p) -> None:
+    p.add_argument("--workers", default="1", help="parallel worker processes (default 1)")
+    p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
+
+
+def parse_workers(args) -> int:
+    try:
+        n = int(args.workers)
+        if n < 1:
+            raise ValueError
+    except ValueError:
+        raise InputError("err.bad_option", option="--workers", value=args.workers, expected="a whole number ≥ 1") \
+            from None
+    return n
+
+
+def _configure(p):
+    add_model_args(p, scale=False)
+    p.add_argument("--scale", required=True, help="START:STOP:STEP (both ends included) or F1,F2,…")
+    add_parallel_args(p)
+    add_solver_args(p)
+    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+@command("sweep", "solve a ladder of budget levels and compare the allocations")(_configure)
+def run_sweep(args, console: Console) -> int:
+    from .api import load_with_scenario, solve_options
+    from .safeio import check_output
+    from .sweep import parse_scales, run_ladder
+    from .sweep_xlsx import write_ladder
+
+    scales = parse_scales(args.scale)
+    workers = parse_workers(args)
+    kw = solver_kwargs(args)
+    out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-sweep.xlsx"
+    check_output(out, force=args.force, inputs=input_paths(args))
+    data = load_with_scenario(args.model, args.scenario)
+    check_output(out, force=args.force, inputs=input_paths(args, data))
+    print_warnings(console, data)
+    options = solve_options(data, **kw)
+    ladder = run_ladder(data, scales, options, workers=workers, executor=args.executor)
+    solved = [s for s in ladder.steps if s.objective is not None]
+    if solved:
+        write_ladder(ladder, out, lang=console.lang, force=args.force, inputs=input_paths(args, data))
+    if console.json_mode:
+        console.emit_json(ladder.to_json(str(out) if solved else None))
+    else:
+        ja = console.lang == "ja"
+        for s in ladder.steps:
+            obj = "—" if s.objective is None else f"{s.objective:,.3f}"
+            console.info(f"×{s.scale:g}  {s.budget:,.1f} 億円  {obj}  {s.status}  "
+                         f"{len(s.portfolio)}{' プログラム' if ja else ' programs'}")
+        real = [w for w in ladder.swaps if w.real]
+        if real:
+            console.info(("非入れ子の入れ替え: " if ja else "non-nested swaps: ") + "; ".join(
+                f"×{w.lower:g}→×{w.higher:g}: -{','.join(w.dropped)} +{','.join(w.replaced_by)}" for w in real))
+        if solved:
+            console.info(("出力: " if ja else "output: ") + str(out))
+    return EXIT_OK if solved else EXIT_UNEXPECTED if not ladder.steps else 3
