@@ -16,13 +16,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import uuid
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterator, Sequence
 
 from .errors import InputError
 
-_SESSIONS: dict[str, Any] = {}   # per worker process: token -> Session
+# Per worker (process, or thread under a threaded Dask worker): token -> Session. Thread-local so
+# that two threads of one process never share a persistent HiGHS model.
+_LOCAL = threading.local()
 
 
 class InlineExecutor(Executor):
@@ -78,11 +81,14 @@ def worker_session(token: str, data, options):
 
     from .session import Session
 
-    s = _SESSIONS.get(token)
+    sessions = getattr(_LOCAL, "sessions", None)
+    if sessions is None:
+        sessions = _LOCAL.sessions = {}
+    s = sessions.get(token)
     if s is None:
-        _SESSIONS.clear()   # one model per worker at a time keeps memory bounded
+        sessions.clear()   # one model per worker at a time keeps memory bounded
         s = Session(data, replace(options, threads=1))
-        _SESSIONS[token] = s
+        sessions[token] = s
     return s
 
 

@@ -1,0 +1,181 @@
+"""Budget ladder (issue 4): steps match fresh solves, monotone frontier, entry budgets, real swaps
+versus ties within the gap, parallel and Dask runs, and the command line."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import portfolio
+from portfolio.api import solve_options
+from portfolio.cli import main
+from portfolio.sweep import Ladder, Step, _settle_swaps, parse_scales, run_ladder
+from portfolio.template import write_input_workbook
+
+
+def one_year_model(path, programs, budget=100.0, mip_gap=0.0):
+    """A one-year, one-ministry model: programs = [(id, cost, value)]. The optimum is a 0-1 knapsack."""
+    content = {
+        "Settings": {"first_year": 2026, "last_year": 2026, "mip_gap": mip_gap},
+        "Budget": [{"fiscal_year": 2026, "total_budget": budget}],
+        "Criteria": [{"id": "v", "name_ja": "価値", "weight": 1}],
+        "Domains": [{"id": "D", "name_ja": "領域", "group": "national_strategic"}],
+        "FundingSources": [{"id": "M", "name_ja": "府省", "kind": "annual", "FY2026": 10 * budget}],
+        "Programs": [{"id": p, "name_ja": p, "domain": "D", "lead": "M", "earliest_start": 2026, "duration": 1}
+                     for p, _, _ in programs],
+        "FundingLevels": [{"program": p, "level": "std", "y1": c, "v": v} for p, c, v in programs],
+    }
+    write_input_workbook(path, content, force=True)
+    return portfolio.load_model(path)
+
+
+def knapsack(programs, cap):
+    best = 0.0
+    n = len(programs)
+    for mask in range(1 << n):
+        cost = sum(programs[i][1] for i in range(n) if mask >> i & 1)
+        if cost <= cap + 1e-9:
+            best = max(best, sum(programs[i][2] for i in range(n) if mask >> i & 1))
+    return best
+
+
+def test_parse_scales_inclusive_and_lists():
+    assert parse_scales("0.6:1.4:0.2") == [0.6, 0.8, 1.0, 1.2, 1.4]
+    assert parse_scales("1.0:1.0:0.1") == [1.0]
+    assert parse_scales("1.2, 0.8,1.0") == [0.8, 1.0, 1.2]
+    for bad in ("1:0.5:0.1", "0.5:1:0", "a,b", "0:1:0.5", "-1,1"):
+        with pytest.raises(portfolio.InputError):
+            parse_scales(bad)
+
+
+# Hand-worked ladder: budget 100 × scale, one year.
+#   X cost 60 value 10, Y cost 100 value 15, Z cost 50 value 7.
+#   ×0.6 (60): {X}=10.  ×1.0 (100): {Y}=15 (X+Z=110 does not fit).  ×1.1 (110): {X,Z}=17 > {Y}=15.
+#   ×1.6 (160): {X,Y}=25 > {Y,Z}=22.
+# Swaps: X dropped at ×1.0 (keeping X costs 15-10=5); Y dropped at ×1.1 (costs 17-15=2);
+# Z dropped at ×1.6 (keeping Z: best {Y,Z}=22, costs 3). Entry budgets: X from ×1.1, Y from ×1.6, Z never.
+HAND = [("X", 60, 10), ("Y", 100, 15), ("Z", 50, 7)]
+
+
+def test_hand_built_ladder_entry_budgets_and_real_swaps(tmp_path):
+    data = one_year_model(tmp_path / "hand.xlsx", HAND)
+    ladder = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
+    assert [s.objective for s in ladder.steps] == pytest.approx([10, 15, 17, 25])
+    assert [sorted(s.funded) for s in ladder.steps] == [["X"], ["Y"], ["X", "Z"], ["X", "Y"]]
+    entry = {r.id: (None if r.never else r.entry_scale) for r in ladder.entry_budgets().itertuples()}
+    assert entry == {"X": 1.1, "Y": 1.6, "Z": None}
+    swaps = {(w.lower, w.higher): w for w in ladder.swaps}
+    assert set(swaps) == {(0.6, 1.0), (1.0, 1.1), (1.1, 1.6)}
+    assert all(w.real for w in swaps.values())
+    assert swaps[(0.6, 1.0)].dropped == ["X"] and swaps[(0.6, 1.0)].replaced_by == ["Y"]
+    assert swaps[(0.6, 1.0)].cost_of_keeping == pytest.approx(5)
+    assert swaps[(1.0, 1.1)].cost_of_keeping == pytest.approx(2)
+    assert swaps[(1.1, 1.6)].dropped == ["Z"] and swaps[(1.1, 1.6)].cost_of_keeping == pytest.approx(3)
+    fr = ladder.frontier()
+    assert fr["marginal_value"].tolist()[1:] == pytest.approx([5 / 40, 2 / 10, 8 / 50])
+
+
+def test_planted_tie_within_gap_is_not_reported_as_swap(tmp_path):
+    # A and B cost the same and are worth the same to within 1e-5 (far inside a 1e-3 gap). A loose
+    # ladder might return A at one step and B at the next; that is not a real swap.
+    data = one_year_model(tmp_path / "tie.xlsx", [("A", 60, 10.0), ("B", 60, 10.0001), ("C", 90, 1.0)])
+    opts = solve_options(data, mip_gap=1e-3)
+    fake = [Step(scale=1.0, budget=100, status="optimal", objective=10.0, bound=10.01, gap=1e-3, seconds=0,
+                 portfolio=(("A", "std", 2026),)),
+            Step(scale=1.1, budget=110, status="optimal", objective=10.0001, bound=10.01, gap=1e-3, seconds=0,
+                 portfolio=(("B", "std", 2026),))]
+    ladder = Ladder(data=data, options=opts, steps=fake, swaps=[], workers=1)
+    _settle_swaps(ladder)
+    assert len(ladder.swaps) == 1
+    assert ladder.swaps[0].real is False
+    # After re-solving to the tight gap both steps fund the (slightly) better B.
+    assert [s.funded for s in ladder.steps] == [["B"], ["B"]]
+    assert all(s.refined for s in ladder.steps)
+
+
+def test_exact_tie_is_not_a_swap_even_if_solver_alternates(tmp_path):
+    data = one_year_model(tmp_path / "exact.xlsx", [("A", 60, 10.0), ("B", 60, 10.0)])
+    opts = solve_options(data)
+    fake = [Step(scale=1.0, budget=100, status="optimal", objective=10.0, bound=10.0, gap=0.0, seconds=0,
+                 portfolio=(("A", "std", 2026),)),
+            Step(scale=1.05, budget=105, status="optimal", objective=10.0, bound=10.0, gap=0.0, seconds=0,
+                 portfolio=(("B", "std", 2026),))]
+    ladder = Ladder(data=data, options=opts, steps=fake, swaps=[], workers=1)
+    _settle_swaps(ladder)
+    assert len(ladder.swaps) == 1 and not ladder.swaps[0].real
+    assert ladder.swaps[0].cost_of_keeping in (None, 0.0) or ladder.swaps[0].cost_of_keeping < 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_step_matches_a_fresh_solve_and_brute_force(tmp_path, seed):
+    rng = random.Random(seed)
+    progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(7)]
+    data = one_year_model(tmp_path / f"r{seed}.xlsx", progs)
+    scales = parse_scales("0.3:1.5:0.2")
+    ladder = run_ladder(data, scales, solve_options(data))
+    for step in ladder.steps:
+        fresh = portfolio.solve(data, scale=step.scale, mip_gap=0.0)
+        assert step.objective == pytest.approx(fresh.objective, abs=1e-6)
+        assert step.objective == pytest.approx(knapsack(progs, 100 * step.scale), abs=1e-6)
+    objs = [s.objective for s in ladder.steps]
+    assert all(b >= a - 1e-9 for a, b in zip(objs, objs[1:]))
+    assert ladder.non_monotone == []
+
+
+def test_infeasible_steps_are_reported_and_the_ladder_continues(tmp_path):
+    content_progs = [("M", 80, 5), ("P", 10, 3)]
+    data = one_year_model(tmp_path / "m.xlsx", content_progs)
+    from dataclasses import replace
+    data = replace(data, programs=tuple(replace(p, mandatory=(p.id == "M")) for p in data.programs))
+    ladder = run_ladder(data, [0.5, 0.7, 1.0], solve_options(data))
+    assert [s.status for s in ladder.steps] == ["infeasible", "infeasible", "optimal"]
+    assert ladder.steps[0].objective is None
+    assert ladder.steps[2].objective == pytest.approx(8)
+
+
+def test_two_workers_agree_with_one(tmp_path):
+    rng = random.Random(42)
+    progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(8)]
+    data = one_year_model(tmp_path / "w.xlsx", progs)
+    scales = parse_scales("0.4:1.6:0.2")
+    one = run_ladder(data, scales, solve_options(data), workers=1)
+    two = run_ladder(data, scales, solve_options(data), workers=2)
+    again = run_ladder(data, scales, solve_options(data), workers=2)
+    for a, b in zip(one.steps, two.steps):
+        tol = (a.gap or 0) * abs(a.objective) + (b.gap or 0) * abs(b.objective) + 1e-9
+        assert abs(a.objective - b.objective) <= tol
+    assert [s.portfolio for s in two.steps] == [s.portfolio for s in again.steps]
+
+
+def test_dask_executor_gives_the_same_ladder(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    rng = random.Random(7)
+    progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(6)]
+    data = one_year_model(tmp_path / "d.xlsx", progs)
+    scales = parse_scales("0.5:1.5:0.25")
+    local = run_ladder(data, scales, solve_options(data), workers=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        address = cl.scheduler_address.replace("tcp://", "dask://")
+        remote = run_ladder(data, scales, solve_options(data), workers=2, executor=address)
+    assert [s.objective for s in remote.steps] == pytest.approx([s.objective for s in local.steps])
+    assert [s.portfolio for s in remote.steps] == [s.portfolio for s in local.steps]
+
+
+def test_sweep_cli_writes_workbook_and_json(tmp_path, capsys):
+    one_year_model(tmp_path / "hand.xlsx", HAND)
+    out = tmp_path / "ladder.xlsx"
+    code = main(["sweep", str(tmp_path / "hand.xlsx"), "--scale", "0.6,1.0,1.1,1.6", "-o", str(out), "--json"])
+    assert code == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert [p["scale"] for p in obj["points"]] == [0.6, 1.0, 1.1, 1.6]
+    assert obj["points"][1]["funded"] == ["Y"] and obj["points"][1]["budget"] == pytest.approx(100)
+    assert set(obj["points"][0]) >= {"scale", "budget", "objective", "bound", "gap", "status", "funded"}
+    assert obj["output"] == str(out) and out.exists()
+    import openpyxl
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:5] == ["予算と効果", "段階別採択", "採択開始予算", "非入れ子", "予算別技術領域"]
+    assert len(wb["予算と効果"]._charts) == 1 and len(wb["予算別技術領域"]._charts) == 1
+    nn = [[c.value for c in row] for row in wb["非入れ子"].iter_rows(min_row=2, max_row=4)]
+    assert any("X" in str(r[2]) and "Y" in str(r[3]) for r in nn)
