@@ -1,0 +1,252 @@
+"""An independent check of a solution: every rule of the formulation, recomputed from the inputs.
+
+``check_invariants(data, result)`` reads only the validated inputs (:class:`ModelData`) and the
+Result tables (Programs, Allocation, Domains, Sources, Years, Capacities, Tail), never the Pyomo
+model or the model index, and re-derives everything it needs on its own: each funded program's
+cost by fiscal year from its level's profile and start, which sources may pay for it (the
+eligibility rules resolved here again), domain spend, capacity use, tails and the objective.
+All problems found are reported together in one AssertionError.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import defaultdict
+
+SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
+
+
+def _key(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip().casefold()
+
+
+def eligible_shares(data, program) -> dict[str, float]:
+    """Sources allowed to pay for `program` with their largest share, from the Eligibility rules.
+
+    For each source the most specific rule naming it applies (program > instrument > domain >
+    all); a program that no rule matches is paid by its lead ministry alone, at any share.
+    """
+    best: dict[str, tuple[int, float]] = {}
+    for r in data.eligibility:
+        if r.target_type == "program":
+            hit = r.target == program.id
+        elif r.target_type == "instrument":
+            hit = bool(program.instrument) and _key(r.target) == _key(program.instrument)
+        elif r.target_type == "domain":
+            hit = r.target == program.domain
+        else:
+            hit = True
+        if hit:
+            rank = SPECIFICITY[r.target_type]
+            if r.source not in best or rank < best[r.source][0]:
+                best[r.source] = (rank, r.max_share)
+    if not best:
+        return {program.lead: 1.0}
+    return {s: share for s, (_, share) in best.items() if share > 0}
+
+
+def _close_le(a: float, b: float, tol: float) -> bool:
+    return a <= b + tol * max(1.0, abs(b))
+
+
+def check_invariants(data, result, tol: float = 1e-6) -> None:
+    """Raise AssertionError listing every rule the solution in `result` breaks."""
+    bad: list[str] = []
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    first, last = years[0], years[-1]
+    ny = len(years)
+    assert result.status in ("optimal", "feasible"), f"no solution to check: {result.status}"
+
+    # The budget the solve had to respect: the data's (unscaled) budget times the result's scale.
+    base = list(data.base_budget or data.budget) if data.scale != 1.0 else list(data.budget)
+    budget = [b * result.data.scale for b in base]
+    budget_total = sum(budget)
+
+    progs = {p.id: p for p in data.programs}
+    table = result.programs
+    if sorted(table["id"]) != sorted(progs):
+        bad.append(f"Programs table ids {sorted(table['id'])} != model programs {sorted(progs)}")
+
+    # -- what was chosen -------------------------------------------------------------------------
+    chosen: dict[str, tuple[str, int]] = {}
+    for r in table.itertuples():
+        if bool(r.funded):
+            chosen[r.id] = (r.level, int(r.start_year))
+    cost: dict[str, list[float]] = {}
+    tail: dict[str, float] = {}
+    value = 0.0
+    weights_total = sum(c.weight for c in data.criteria)
+    for pid, (lid, s) in chosen.items():
+        p = progs[pid]
+        lv = next((x for x in p.levels if x.id == lid), None)
+        if lv is None:
+            bad.append(f"{pid}: level {lid!r} does not exist")
+            continue
+        row = [0.0] * ny
+        tl = 0.0
+        for j, c in enumerate(lv.cost):
+            y = s + j
+            if y < first:
+                bad.append(f"{pid}: cost in FY{y} before the horizon")
+            elif y <= last:
+                row[y - first] = c
+            else:
+                tl += c
+        cost[pid], tail[pid] = row, tl
+        life = sum(lv.cost)
+        inside = sum(row)
+        share = inside / life if life > 0 else 1.0
+        score = sum(c.weight / weights_total * lv.scores[c.id] for c in data.criteria)
+        value += score * (1 - st.late_start_discount) ** (s - first) * share
+
+    # -- program flags, windows, locks, tails --------------------------------------------------
+    for p in data.programs:
+        got = chosen.get(p.id)
+        if p.forbidden and got:
+            bad.append(f"{p.id}: forbidden but funded")
+        if (p.mandatory or p.ongoing) and not got:
+            bad.append(f"{p.id}: mandatory/ongoing but not funded")
+        if p.lock_level is not None and (not got or got[0] != p.lock_level):
+            bad.append(f"{p.id}: locked at level {p.lock_level}, got {got}")
+        if p.lock_start is not None and (not got or got[1] != p.lock_start):
+            bad.append(f"{p.id}: locked to start FY{p.lock_start}, got {got}")
+        if not got:
+            continue
+        s = got[1]
+        if p.ongoing:
+            if s != first:
+                bad.append(f"{p.id}: ongoing but starts FY{s}, not the first year FY{first}")
+        elif not (p.earliest_start <= s <= p.latest_start and first <= s <= last):
+            bad.append(f"{p.id}: start FY{s} outside its window {p.earliest_start}–{p.latest_start}")
+        if not st.allow_tail and s + p.duration - 1 > last:
+            bad.append(f"{p.id}: runs to FY{s + p.duration - 1}, past the horizon, and tails are not allowed")
+    total_tail = sum(tail.values())
+    if not st.allow_tail and total_tail > tol:
+        bad.append(f"tail cost {total_tail} although tails are not allowed")
+    if st.allow_tail and not _close_le(total_tail, st.tail_cap, tol):
+        bad.append(f"tail cost {total_tail} exceeds the cap {st.tail_cap}")
+
+    # -- money: payments cover costs, only eligible sources, within shares -----------------------
+    paid = defaultdict(float)            # (program, year) -> amount
+    by_source = defaultdict(float)       # (source, year) -> amount
+    src_kind = {s.id: s.kind for s in data.sources}
+    for r in result.allocation.itertuples():
+        pid, sid, y, amt = r.program, r.source, int(r.year), float(r.amount)
+        if amt < -tol:
+            bad.append(f"negative payment {amt} from {sid} to {pid} in FY{y}")
+        if y not in years:
+            bad.append(f"payment to {pid} in FY{y}, outside the horizon")
+            continue
+        if pid not in chosen:
+            if abs(amt) > tol:
+                bad.append(f"payment {amt} from {sid} to unfunded {pid} in FY{y}")
+            continue
+        shares = eligible_shares(data, progs[pid])
+        c = cost[pid][y - first]
+        if sid not in shares:
+            if abs(amt) > tol:
+                bad.append(f"{sid} pays {amt} to {pid} in FY{y} but is not eligible")
+        elif not _close_le(amt, shares[sid] * c, tol):
+            bad.append(f"{sid} pays {amt} to {pid} in FY{y}, above its share {shares[sid]} of {c}")
+        paid[pid, y] += amt
+        by_source[sid, y] += amt
+    for pid, row in cost.items():
+        for j, y in enumerate(years):
+            if abs(paid[pid, y] - row[j]) > tol * max(1.0, row[j]):
+                bad.append(f"{pid} FY{y}: paid {paid[pid, y]} but costs {row[j]}")
+
+    # -- total budget (annual sources only), envelopes, fund balances ----------------------------
+    for j, y in enumerate(years):
+        annual = sum(v for (sid, t), v in by_source.items() if t == y and src_kind.get(sid) == "annual")
+        if not _close_le(annual, budget[j], tol):
+            bad.append(f"FY{y}: annual spend {annual} exceeds the total budget {budget[j]}")
+    for s in data.sources:
+        spend = [by_source[s.id, y] for y in years]
+        if s.kind == "fund":
+            cum_spend = cum_dep = 0.0
+            for j, y in enumerate(years):
+                cum_spend += spend[j]
+                cum_dep += s.envelope[j]
+                if not _close_le(cum_spend, cum_dep, tol):
+                    bad.append(f"fund {s.id}: {cum_spend} drawn by FY{y}, only {cum_dep} deposited")
+        else:
+            for j, y in enumerate(years):
+                if not _close_le(spend[j], s.envelope[j], tol):
+                    bad.append(f"{s.id} FY{y}: spends {spend[j]} above its envelope {s.envelope[j]}")
+
+    # -- capacities --------------------------------------------------------------------------------
+    for cap in data.capacities:
+        for j, y in enumerate(years):
+            used = 0.0
+            for pid, (lid, s) in chosen.items():
+                p = progs[pid]
+                if s <= y <= s + p.duration - 1:
+                    used += p.level(lid).use.get(cap.id, 0.0)
+            if not _close_le(used, cap.capacity[j], tol):
+                bad.append(f"capacity {cap.id} FY{y}: use {used} above {cap.capacity[j]}")
+
+    # -- domains: spend from every kind of source ------------------------------------------------
+    dom_spend = {d.id: 0.0 for d in data.domains}
+    dom_funded = {d.id: False for d in data.domains}
+    for pid, row in cost.items():
+        dom_spend[progs[pid].domain] += sum(row)
+        dom_funded[progs[pid].domain] = True
+    for d in data.domains:
+        x = dom_spend[d.id]
+        if d.floor is not None and not _close_le(d.floor, x, tol):
+            bad.append(f"domain {d.id}: spend {x} below its floor {d.floor}")
+        if d.ceiling is not None and not _close_le(x, d.ceiling, tol):
+            bad.append(f"domain {d.id}: spend {x} above its ceiling {d.ceiling}")
+        if d.floor_share is not None and not _close_le(d.floor_share * budget_total, x, tol):
+            bad.append(f"domain {d.id}: spend {x} below {d.floor_share} of the budget {budget_total}")
+        if d.ceiling_share is not None and not _close_le(x, d.ceiling_share * budget_total, tol):
+            bad.append(f"domain {d.id}: spend {x} above {d.ceiling_share} of the budget {budget_total}")
+        if d.critical_mass and dom_funded[d.id] and not _close_le(d.critical_mass, x, tol):
+            bad.append(f"domain {d.id}: spend {x} below its critical mass {d.critical_mass}")
+
+    # -- dependencies ------------------------------------------------------------------------------
+    def precedence_start(pid: str) -> int:
+        p = progs[pid]
+        return p.earliest_start if p.ongoing else chosen[pid][1]
+
+    for dep in data.dependencies:
+        if dep.kind == "requires":
+            if dep.program in chosen:
+                if dep.target not in chosen:
+                    bad.append(f"{dep.program} requires {dep.target}, which is not funded")
+                elif chosen[dep.program][1] < precedence_start(dep.target) + dep.lag:
+                    bad.append(f"{dep.program} starts FY{chosen[dep.program][1]}, before {dep.target}'s start "
+                               f"FY{precedence_start(dep.target)} + lag {dep.lag}")
+        elif dep.kind == "excludes":
+            if dep.program in chosen and dep.target in chosen:
+                bad.append(f"{dep.program} and {dep.target} exclude each other but both are funded")
+        else:
+            n = sum(m in chosen for m in dep.members)
+            if dep.kind == "at_least" and n < dep.k:
+                bad.append(f"at_least {dep.k} of {dep.members}: {n} funded")
+            if dep.kind == "at_most" and n > dep.k:
+                bad.append(f"at_most {dep.k} of {dep.members}: {n} funded")
+
+    # -- the objective and the summary tables agree with the choice ------------------------------
+    if result.objective is None or abs(result.objective - value) > 1e-6 * max(1.0, abs(value)):
+        bad.append(f"objective {result.objective} != value of the funded options {value}")
+    dom_table = dict(zip(result.domains["id"], result.domains["total"]))
+    for d, x in dom_spend.items():
+        if abs(dom_table.get(d, math.nan) - x) > tol * max(1.0, x):
+            bad.append(f"Domains table: {d} total {dom_table.get(d)} != {x}")
+    src_table = dict(zip(result.sources["id"], result.sources["total"]))
+    for s in data.sources:
+        x = sum(by_source[s.id, y] for y in years)
+        if abs(src_table.get(s.id, math.nan) - x) > tol * max(1.0, x):
+            bad.append(f"Sources table: {s.id} total {src_table.get(s.id)} != {x}")
+    for r in table.itertuples():
+        expected = sum(progs[r.id].level(chosen[r.id][0]).cost) if r.id in chosen else 0.0
+        if abs(float(r.cost_total) - expected) > tol * max(1.0, expected):
+            bad.append(f"Programs table: {r.id} cost_total {r.cost_total} != life cost {expected}")
+    tail_table = float(result.tail["amount"].sum()) if len(result.tail) else 0.0
+    if abs(tail_table - total_tail) > tol * max(1.0, total_tail):
+        bad.append(f"Tail table sums to {tail_table}, the funded programs commit {total_tail}")
+
+    assert not bad, "solution breaks the rules:\n  " + "\n  ".join(bad)
