@@ -89,8 +89,6 @@ class NoSolutionError(PortfolioError):
 def _show(v, lang):
     if hasattr(v, "render"):
         return v.render(lang)
-    if isinstance(v, float):
-        return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
     return v
 
 

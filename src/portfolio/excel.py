@@ -18,7 +18,7 @@ import pandas as pd
 from .safeio import atomic_output
 
 MONEY_FMT = '#,##0.0;"△"#,##0.0;0.0'
-SHARE_FMT = '0.0%;"△"0.0%;0.0%'
+SHARE_FMT = '0.00%;"△"0.00%;0.00%'
 NUMBER_FMT = '#,##0.###;"△"#,##0.###;0'
 INT_FMT = "0"
 EMBED_SHEET = "_portfolio_json"
@@ -178,7 +178,7 @@ class ExcelWriter:
             else:
                 self.write_value(ws, r, 1, value, "text")
             r += 1
-        ws.set_column(0, 0, 26)
+        ws.set_column(0, 0, 34)
         ws.set_column(1, 1, 40)
         return r + 1
 
@@ -202,8 +202,11 @@ class ExcelWriter:
         ch = self.wb.add_chart(opts)
         ch.set_title({"name": title, "name_font": {"name": "Yu Gothic", "size": 12}})
         ch.set_x_axis({"name": x_title, "num_font": {"name": "Yu Gothic"}, "name_font": {"name": "Yu Gothic"}})
-        ch.set_y_axis({"name": y_title, "num_format": '#,##0' if money_axis else "General",
-                       "name_font": {"name": "Yu Gothic"}, "major_gridlines": {"visible": True}})
+        y_axis = {"name": y_title, "num_format": '#,##0' if money_axis else "General",
+                  "name_font": {"name": "Yu Gothic"}, "major_gridlines": {"visible": True}}
+        if money_axis and kind != "bar":
+            y_axis["min"] = 0
+        ch.set_y_axis(y_axis)
         ch.set_legend({"position": "bottom", "font": {"name": "Yu Gothic"}})
         ch.set_size({"width": 760, "height": 400})
         return ch

@@ -7,6 +7,8 @@ Keys are grouped by where they are used: ``loc.*`` location parts, ``err.*`` inp
 
 from __future__ import annotations
 
+import string
+
 LANGS = ("ja", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -178,12 +180,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """Numbers without a format spec are shown compactly (400, 0.3, 1.5e+12), never 0.30000000000000004."""
+
+    def format_field(self, value, format_spec):
+        if not format_spec and isinstance(value, float):
+            return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.3e}"
+        return super().format_field(value, format_spec)
+
+
+_FMT = _Formatter()
+
+
 def t(key: str, lang: str = "ja", **params) -> str:
     """Translate `key` into `lang` and fill in `params`."""
     ja, en = MESSAGES[key]
     text = ja if lang == "ja" else en
     try:
-        return text.format(**params)
-    except (KeyError, ValueError, IndexError):
+        return _FMT.format(text, **params)
+    except (KeyError, ValueError, IndexError, TypeError):
         # A message must never crash the error path itself.
         return text + " " + ", ".join(f"{k}={v}" for k, v in params.items())

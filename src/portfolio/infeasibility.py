@@ -68,6 +68,23 @@ MESSAGES.update({
                                    "総予算 {limit:,.1f} 億円）",
                                    "the mandatory and ongoing programs alone exceed the {year} total budget by "
                                    "{amount:,.1f} 億円 (they need {need:,.1f} 億円; the budget is {limit:,.1f} 億円)"),
+    "iis.total_budget_limit": ("{year}の総予算 {limit:,.1f} 億円", "the {year} total budget of {limit:,.1f} 億円"),
+    "iis.source_envelope": ("{year}の財源「{name}」の枠 {limit:,.1f} 億円", "the {year} envelope of {name}, {limit:,.1f} 億円"),
+    "iis.fund_balance": ("基金「{name}」の{year}までの累積積立額 {limit:,.1f} 億円",
+                         "deposits of fund {name} up to {year}, {limit:,.1f} 億円"),
+    "iis.capacity_limit": ("{year}の資源「{name}」の容量 {limit:,.1f} {unit}", "the {year} capacity of {name}, {limit:,.1f} {unit}"),
+    "iis.domain_floor": ("技術領域「{name}」の下限 {limit:,.1f} 億円", "the floor of {limit:,.1f} 億円 on domain {name}"),
+    "iis.domain_floor_share": ("技術領域「{name}」の下限（割合）{limit:,.1f} 億円", "the share floor of {limit:,.1f} 億円 on {name}"),
+    "iis.domain_ceiling": ("技術領域「{name}」の上限 {limit:,.1f} 億円", "the ceiling of {limit:,.1f} 億円 on domain {name}"),
+    "iis.domain_ceiling_share": ("技術領域「{name}」の上限（割合）{limit:,.1f} 億円", "the share ceiling of {limit:,.1f} 億円 on {name}"),
+    "iis.critical_mass": ("技術領域「{name}」のクリティカルマス {limit:,.1f} 億円", "the critical mass of {limit:,.1f} 億円 on {name}"),
+    "iis.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件", "the dependency on row {row} ({kind} {limit:g})"),
+    "iis.tail_cap": ("後年度負担の上限 {limit:,.1f} 億円", "the cap of {limit:,.1f} 億円 past the horizon"),
+    "iis.one_choice": ("「{name}」は1回まで（必須なら必ず）採択", "{name} is funded at most once (exactly once if mandatory)"),
+    "iis.cost_covered": ("「{name}」の経費は全額を支出可能な財源で賄う", "{name}'s cost is paid in full by eligible sources"),
+    "iis.share_cap": ("財源「{source}」が「{name}」に支出できる割合の上限", "the share of {name} that {source} may pay"),
+    "iis.requires": ("「{name}」の前提プログラムと開始年度の順序", "the prerequisite of {name} and its start order"),
+    "iis.excludes": ("依存関係（{row}行目）の排他", "the exclusion on Dependencies row {row}"),
     "infeas.iis": ("LP緩和でも矛盾する制約（IIS）：{items}", "limits that conflict even in the LP relaxation (IIS): {items}"),
     "infeas.structural": ("必須・継続プログラムの間の依存関係・排他関係が矛盾しています。",
                           "the dependencies between mandatory or ongoing programs contradict each other."),
@@ -241,7 +258,7 @@ def _iis(solver, data: ModelData, time_limit: float) -> list[str]:
     lp.integrality_ = []
     r.passModel(lp)
     try:
-        r.setOptionValue("iis_strategy", 1)
+        r.setOptionValue("iis_strategy", 2)  # 2: a true (irreducible) IIS; 0 only runs a light check
     except Exception:  # noqa: BLE001 - option names vary across HiGHS releases
         pass
     r.run()
@@ -251,9 +268,28 @@ def _iis(solver, data: ModelData, time_limit: float) -> list[str]:
         status, iis = r.getIis()
     except Exception:  # noqa: BLE001
         return []
-    names = []
+    lp_rows = r.getLp()
+    out = []
     for row in list(getattr(iis, "row_index_", []))[:20]:
         fam, idx, _ = rows[row]
-        if fam in LIMIT_FAMILIES or fam == "one_choice":
-            names.append(f"{fam}[{', '.join(map(str, idx))}]")
-    return names
+        msg = _iis_label(fam, idx, data, lp_rows.row_lower_[row], lp_rows.row_upper_[row])
+        if msg is not None and msg not in out:
+            out.append(msg)
+    return out
+
+
+def _iis_label(fam: str, idx: tuple, data: ModelData, lower: float, upper: float) -> Message | None:
+    """A planner's phrase for one row of an IIS; None for bookkeeping rows (domain spend definition)."""
+    limit = float(upper) if np.isfinite(upper) else float(lower)
+    key = f"iis.{fam}"
+    if key not in MESSAGES:
+        return None
+    if fam in ("cost_covered", "one_choice", "requires"):
+        pid = idx[0] if fam != "requires" else data.dependencies[idx[0]].program
+        return Message.of(key, name=data.program_by_id[pid].name_ja)
+    if fam == "share_cap":
+        return Message.of(key, name=data.program_by_id[idx[0]].name_ja, source=data.source_by_id[idx[1]].name_ja)
+    if fam == "excludes":
+        return Message.of(key, row=data.dependencies[idx[0]].row)
+    v = Violation(fam, idx, limit, 0.0).message(data)
+    return Message(key, v.loc, v.params)
