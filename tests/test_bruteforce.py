@@ -1,0 +1,431 @@
+"""The MIP against brute force on small random instances (seeded).
+
+Each instance is generated as a plain specification, written as a workbook with the project's
+writer, and solved through the API at gap 0. The brute force never touches the Pyomo model,
+the model index or the loader: it enumerates every combination of options (each program: not
+funded, or one (level, start)) straight from the specification, checks every rule with its own
+code, and keeps the best value.
+
+Payments are continuous. In the first family of instances every program has exactly one
+eligible source at share 1 (a program rule, or no rule at all so that its lead pays), so the
+payments follow from the choice and money is checked in closed form. In the second family
+sources share programs under caps (rules on all / domain / instrument / program), and the
+money side of each combination is a small feasibility LP solved with highspy directly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+import portfolio
+from builders import Model
+
+FIRST = 2026
+N_SINGLE = 70
+N_SHARED = 30
+SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
+
+
+# ---------------------------------------------------------------------------------------------
+# Random instances
+# ---------------------------------------------------------------------------------------------
+
+
+def make_spec(seed: int, shared: bool) -> dict:
+    rnd = random.Random(seed)
+    ny = rnd.choice([2, 3])
+    years = list(range(FIRST, FIRST + ny))
+    last = years[-1]
+    allow_tail = rnd.random() < 0.3
+    spec: dict = {
+        "years": years,
+        "discount": rnd.choice([0.0, 0.0, 0.1, 0.25]),
+        "allow_tail": allow_tail,
+        "tail_cap": rnd.choice([0, 4, 10]) if allow_tail else None,
+        "scale": rnd.choice([None, None, 0.8, 1.25]),
+        "criteria": {"c1": rnd.choice([1, 2, 3])},
+        "domains": {},
+        "sources": {},
+        "rules": [],
+        "programs": {},
+        "capacities": {},
+        "deps": [],
+    }
+    if rnd.random() < 0.5:
+        spec["criteria"]["c2"] = rnd.choice([1, 2])
+    n_prog = rnd.choice([4, 5])
+    spec["budget"] = [rnd.randint(6, 20) for _ in years]
+    # Domains, sometimes with floors, ceilings (absolute or share) and critical mass.
+    for d in ("D1", "D2"):
+        lim: dict = {}
+        r = rnd.random()
+        if r < 0.08:
+            lim["floor"] = rnd.randint(1, 5)
+        elif r < 0.23:
+            lim["ceiling"] = rnd.randint(5, 20)
+        elif r < 0.3:
+            lim["floor_share"] = rnd.choice([0.05, 0.1])
+        elif r < 0.42:
+            lim["ceiling_share"] = rnd.choice([0.3, 0.5])
+        if rnd.random() < 0.2:
+            lim["critical_mass"] = rnd.randint(3, 10)
+        spec["domains"][d] = lim
+    spec["sources"] = {
+        "A": {"kind": "annual", "env": [rnd.randint(4, 14) for _ in years]},
+        "B": {"kind": "annual", "env": [rnd.randint(2, 10) for _ in years]},
+        "F": {"kind": "fund", "env": [rnd.choice([0, 5, 10]) for _ in years]},
+        "X": {"kind": "external", "env": [rnd.randint(1, 8) for _ in years]},
+    }
+    if rnd.random() < 0.5:
+        spec["capacities"]["C"] = [rnd.randint(1, 3) for _ in years]
+    instruments = ["K", "R", ""]
+    for i in range(n_prog):
+        pid = f"P{i}"
+        max_d = ny if not allow_tail else ny + 1
+        duration = rnd.randint(1, min(2, max_d))
+        # Without tails the earliest start must leave room for the whole program.
+        hi = last if allow_tail else last - duration + 1
+        earliest = rnd.randint(FIRST, hi)
+        latest = min(last, earliest + rnd.choice([0, 1]))
+        levels = {}
+        for lid in ["a", "b"][: rnd.choice([1, 2])]:
+            cost = [rnd.randint(0, 8) for _ in range(duration)]
+            if sum(cost) == 0:
+                cost[0] = 1
+            scores = {c: rnd.randint(0, 10) for c in spec["criteria"]}
+            use = {}
+            if spec["capacities"] and rnd.random() < 0.6:
+                use["C"] = rnd.randint(1, 2)
+            levels[lid] = {"cost": cost, "scores": scores, "use": use}
+        spec["programs"][pid] = {
+            "domain": rnd.choice(["D1", "D2"]), "instrument": rnd.choice(instruments),
+            "lead": rnd.choice(["A", "B"]), "earliest": earliest, "latest": latest, "duration": duration,
+            "mandatory": False, "forbidden": False, "ongoing": False, "levels": levels,
+        }
+    pids = list(spec["programs"])
+    progs = spec["programs"]
+    # At most one ongoing (cheap, started before the horizon), one mandatory, one forbidden.
+    flagged = rnd.sample(pids, 3)
+    if rnd.random() < 0.3:
+        p = progs[flagged[0]]
+        p["ongoing"] = True
+        p["earliest"] = p["latest"] = FIRST - rnd.randint(1, 2)
+        for lv in p["levels"].values():
+            lv["cost"] = [min(c, 3) for c in lv["cost"]]
+            if sum(lv["cost"]) == 0:
+                lv["cost"][0] = 1
+    if rnd.random() < 0.15:
+        progs[flagged[1]]["mandatory"] = True
+    if rnd.random() < 0.2:
+        progs[flagged[2]]["forbidden"] = True
+    # Eligibility.
+    if not shared:
+        # Exactly one eligible source at share 1: a program rule, or none (then the lead pays).
+        for p in pids:
+            # An ongoing program is paid by its lead, so that few instances are infeasible.
+            src = "lead" if progs[p]["ongoing"] else rnd.choice(["lead", "lead", "A", "B", "F", "X"])
+            if src != "lead":
+                spec["rules"].append(("program", p, src, 1.0))
+    else:
+        rules = {}
+        for src in ("A", "B", "F", "X"):
+            for _ in range(rnd.randint(1, 2)):
+                kind = rnd.choice(["all", "domain", "instrument", "program"])
+                target = {"all": "", "domain": rnd.choice(["D1", "D2"]), "instrument": rnd.choice(["K", "R"]),
+                          "program": rnd.choice(pids)}[kind]
+                rules[(src, kind, target)] = rnd.choice([0.0, 0.3, 0.5, 0.6, 1.0])
+        spec["rules"] = [(kind, target, src, share) for (src, kind, target), share in rules.items()]
+        # A mandatory or ongoing program must be payable, or the workbook is invalid.
+        for p in pids:
+            if (progs[p]["mandatory"] or progs[p]["ongoing"]) and sum(shares(spec, p).values()) < 1:
+                rules[(progs[p]["lead"], "program", p)] = 1.0
+        spec["rules"] = [(kind, target, src, share) for (src, kind, target), share in rules.items()]
+    # Dependencies: requires only from a later program to an earlier one (no cycles).
+    for _ in range(rnd.randint(0, 3)):
+        kind = rnd.choice(["requires", "requires", "excludes", "at_least", "at_most"])
+        if kind in ("requires", "excludes"):
+            a, b = sorted(rnd.sample(range(n_prog), 2))
+            b_id, a_id = pids[b], pids[a]
+            if kind == "requires":
+                pa, pb = progs[a_id], progs[b_id]
+                if (pb["mandatory"] or pb["ongoing"]) and pa["forbidden"]:
+                    continue
+                spec["deps"].append(("requires", b_id, a_id, rnd.choice([0, 0, 1])))
+            else:
+                spec["deps"].append(("excludes", b_id, a_id, 0))
+        else:
+            members = tuple(rnd.sample(pids, rnd.randint(2, 3)))
+            spec["deps"].append((kind, members, rnd.randint(1, len(members) - 1), 0))
+    return spec
+
+
+def shares(spec: dict, pid: str) -> dict[str, float]:
+    """Eligible sources of a program and their largest shares (most specific rule per source)."""
+    p = spec["programs"][pid]
+    best: dict[str, tuple[int, float]] = {}
+    for kind, target, src, share in spec["rules"]:
+        hit = (kind == "all" or (kind == "program" and target == pid) or (kind == "domain" and target == p["domain"])
+               or (kind == "instrument" and p["instrument"] != "" and target == p["instrument"]))
+        if hit and (src not in best or SPECIFICITY[kind] < best[src][0]):
+            best[src] = (SPECIFICITY[kind], share)
+    if not best:
+        return {p["lead"]: 1.0}
+    return {s: sh for s, (_, sh) in best.items() if sh > 0}
+
+
+def to_model(spec: dict) -> Model:
+    years = spec["years"]
+    m = Model(years=(years[0], years[-1]), budget=spec["budget"], late_start_discount=spec["discount"],
+              allow_tail=spec["allow_tail"], tail_cap=spec["tail_cap"])
+    for c, w in spec["criteria"].items():
+        m.criterion(c, w)
+    for d, lim in spec["domains"].items():
+        m.domain(d, **lim)
+    for s, v in spec["sources"].items():
+        m.source(s, kind=v["kind"], envelope=v["env"])
+    for kind, target, src, share in spec["rules"]:
+        m.rule(src, kind, target, share)
+    for c, per_year in spec["capacities"].items():
+        m.capacity(c, per_year)
+    for pid, p in spec["programs"].items():
+        m.program(pid, levels={lid: (lv["cost"], lv["scores"]) for lid, lv in p["levels"].items()},
+                  start=(p["earliest"], p["latest"]), duration=p["duration"], domain=p["domain"],
+                  instrument=p["instrument"], lead=p["lead"], mandatory=p["mandatory"], forbidden=p["forbidden"],
+                  ongoing=p["ongoing"])
+        for lid, lv in p["levels"].items():
+            for c, u in lv["use"].items():
+                m.use(pid, c, u, level=lid)
+    for kind, a, b, extra in spec["deps"]:
+        if kind == "requires":
+            m.requires(a, b, lag=extra)
+        elif kind == "excludes":
+            m.excludes(a, b)
+        elif kind == "at_least":
+            m.at_least(a, b)
+        else:
+            m.at_most(a, b)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# Brute force
+# ---------------------------------------------------------------------------------------------
+
+
+def options(spec: dict, pid: str) -> list[tuple[str, int]]:
+    p = spec["programs"][pid]
+    years = spec["years"]
+    if p["forbidden"] or sum(shares(spec, pid).values()) < 1 - 1e-9:
+        return []
+    starts = [years[0]] if p["ongoing"] else list(range(p["earliest"], p["latest"] + 1))
+    if not spec["allow_tail"]:
+        starts = [s for s in starts if s + p["duration"] - 1 <= years[-1]]
+    return [(lid, s) for lid in p["levels"] for s in starts]
+
+
+def option_terms(spec: dict, pid: str, lid: str, s: int):
+    """Cost per horizon year, tail, value and the years the program runs, for one option."""
+    p = spec["programs"][pid]
+    lv = p["levels"][lid]
+    years = spec["years"]
+    cost = np.zeros(len(years))
+    tail = 0.0
+    for j, c in enumerate(lv["cost"]):
+        y = s + j
+        if y <= years[-1]:
+            cost[y - years[0]] = c
+        else:
+            tail += c
+    life = sum(lv["cost"])
+    wsum = sum(spec["criteria"].values())
+    score = sum(w / wsum * lv["scores"][c] for c, w in spec["criteria"].items())
+    value = score * (1 - spec["discount"]) ** (s - years[0]) * (cost.sum() / life if life else 1.0)
+    running = [y for y in years if s <= y <= s + p["duration"] - 1]
+    return cost, tail, value, running
+
+
+def money_closed_form(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool:
+    """One eligible source at share 1 per program: payments are the costs."""
+    years = spec["years"]
+    spend = {s: np.zeros(len(years)) for s in spec["sources"]}
+    for pid in choice:
+        (src,) = shares(spec, pid)
+        spend[src] += costs[pid]
+    annual = sum(spend[s] for s, v in spec["sources"].items() if v["kind"] == "annual")
+    if np.any(annual > np.array(budget) + 1e-9):
+        return False
+    for s, v in spec["sources"].items():
+        env = np.array(v["env"], dtype=float)
+        if v["kind"] == "fund":
+            if np.any(np.cumsum(spend[s]) > np.cumsum(env) + 1e-9):
+                return False
+        elif np.any(spend[s] > env + 1e-9):
+            return False
+    return True
+
+
+def money_lp(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool:
+    """Is there a payment plan for the chosen programs? A feasibility LP in highspy."""
+    import highspy
+
+    years = spec["years"]
+    cols = []                                   # (program, source, year index, share)
+    for pid in choice:
+        for src, sh in shares(spec, pid).items():
+            for j in range(len(years)):
+                if costs[pid][j] > 0:
+                    cols.append((pid, src, j, sh))
+    if not cols:
+        return True
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    n = len(cols)
+    # Share caps as column bounds: 0 ≤ f ≤ share · cost.
+    h.addVars(n, np.zeros(n), np.array([sh * costs[p][j] for p, _, j, sh in cols]))
+
+    def row(lo, hi, idx):
+        if idx:
+            h.addRow(lo, hi, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))
+
+    for pid in choice:
+        for j in range(len(years)):
+            if costs[pid][j] > 0:
+                row(costs[pid][j], costs[pid][j], [i for i, c in enumerate(cols) if c[0] == pid and c[2] == j])
+    kinds = {s: v["kind"] for s, v in spec["sources"].items()}
+    for j in range(len(years)):
+        row(-highspy.kHighsInf, budget[j], [i for i, c in enumerate(cols) if c[2] == j and kinds[c[1]] == "annual"])
+    for s, v in spec["sources"].items():
+        for j in range(len(years)):
+            if v["kind"] == "fund":
+                row(-highspy.kHighsInf, sum(v["env"][: j + 1]),
+                    [i for i, c in enumerate(cols) if c[1] == s and c[2] <= j])
+            else:
+                row(-highspy.kHighsInf, v["env"][j], [i for i, c in enumerate(cols) if c[1] == s and c[2] == j])
+    h.run()
+    return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def brute_force(spec: dict, shared: bool, unconstrained: list | None = None) -> float | None:
+    """The best value over every combination of options, or None if none is feasible.
+
+    `unconstrained`, if given, receives the best value when only the one-choice, mandatory and
+    ongoing rules hold: what the limits cost."""
+    years = spec["years"]
+    scale = spec["scale"] or 1.0
+    budget = [b * scale for b in spec["budget"]]
+    budget_total = sum(budget)
+    progs = spec["programs"]
+    pids = list(progs)
+    terms = {(p, lid, s): option_terms(spec, p, lid, s) for p in pids for lid, s in options(spec, p)}
+    per_program = [[None] + options(spec, p) for p in pids]
+    candidates = []
+    for combo in itertools.product(*per_program):
+        choice = {p: o for p, o in zip(pids, combo) if o is not None}
+        if any((progs[p]["mandatory"] or progs[p]["ongoing"]) and p not in choice for p in pids):
+            continue
+        value = sum(terms[p, lid, s][2] for p, (lid, s) in choice.items())
+        candidates.append((value, choice))
+    candidates.sort(key=lambda vc: -vc[0])
+    if unconstrained is not None:
+        unconstrained.append(candidates[0][0] if candidates else 0.0)
+    for value, choice in candidates:
+        costs = {p: terms[p, lid, s][0] for p, (lid, s) in choice.items()}
+        if not combinatorial_ok(spec, choice, terms, costs, budget_total):
+            continue
+        ok = money_lp(spec, choice, costs, budget) if shared else money_closed_form(spec, choice, costs, budget)
+        if ok:
+            return value
+    return None
+
+
+def combinatorial_ok(spec, choice, terms, costs, budget_total) -> bool:
+    years = spec["years"]
+    progs = spec["programs"]
+    # Tails.
+    tail = sum(terms[p, lid, s][1] for p, (lid, s) in choice.items())
+    if spec["allow_tail"] and tail > spec["tail_cap"] + 1e-9:
+        return False
+    # Capacities.
+    for c, cap in spec["capacities"].items():
+        for j, y in enumerate(years):
+            used = sum(progs[p]["levels"][lid]["use"].get(c, 0) for p, (lid, s) in choice.items()
+                       if y in terms[p, lid, s][3])
+            if used > cap[j] + 1e-9:
+                return False
+    # Domains.
+    for d, lim in spec["domains"].items():
+        members = [p for p in choice if progs[p]["domain"] == d]
+        spend = sum(costs[p].sum() for p in members)
+        if "floor" in lim and spend < lim["floor"] - 1e-9:
+            return False
+        if "ceiling" in lim and spend > lim["ceiling"] + 1e-9:
+            return False
+        if "floor_share" in lim and spend < lim["floor_share"] * budget_total - 1e-9:
+            return False
+        if "ceiling_share" in lim and spend > lim["ceiling_share"] * budget_total + 1e-9:
+            return False
+        if "critical_mass" in lim and members and spend < lim["critical_mass"] - 1e-9:
+            return False
+    # Dependencies.
+    for kind, a, b, extra in spec["deps"]:
+        if kind == "requires":
+            if a in choice:
+                if b not in choice:
+                    return False
+                b_start = progs[b]["earliest"] if progs[b]["ongoing"] else choice[b][1]
+                if choice[a][1] < b_start + extra:
+                    return False
+        elif kind == "excludes":
+            if a in choice and b in choice:
+                return False
+        else:
+            n = sum(m in choice for m in a)
+            if (kind == "at_least" and n < b) or (kind == "at_most" and n > b):
+                return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def _compare(tmp_path, seed: int, shared: bool) -> str:
+    spec = make_spec(seed, shared)
+    data = portfolio.load_model(to_model(spec).write(tmp_path, f"bf{seed}.xlsx"))
+    result = portfolio.solve(data, scale=spec["scale"], mip_gap=0.0, explain=False)
+    expected = brute_force(spec, shared)
+    if expected is None:
+        assert result.status == "infeasible", f"seed {seed}: brute force finds no feasible choice, MIP {result.status}"
+        return "infeasible"
+    assert result.status == "optimal", f"seed {seed}: MIP {result.status}, brute force {expected}"
+    assert result.objective == pytest.approx(expected, abs=1e-6), f"seed {seed}"
+    return "optimal"
+
+
+@pytest.mark.parametrize("seed", range(N_SINGLE))
+def test_mip_matches_brute_force_single_source(tmp_path, seed):
+    _compare(tmp_path, seed, shared=False)
+
+
+@pytest.mark.parametrize("seed", range(1000, 1000 + N_SHARED))
+def test_mip_matches_brute_force_shared_sources(tmp_path, seed):
+    _compare(tmp_path, seed, shared=True)
+
+
+def test_random_instances_are_not_trivial():
+    """The comparison above proves little unless the instances vary and their limits bind: most
+    are feasible, some are not, optima differ, and in most feasible ones the limits cost value."""
+    best, free = [], []
+    for seed in range(N_SINGLE):
+        best.append(brute_force(make_spec(seed, False), False, free))
+    feasible = [(b, f) for b, f in zip(best, free) if b is not None]
+    assert len(feasible) >= 0.6 * N_SINGLE
+    assert len(feasible) < N_SINGLE
+    assert len({round(b, 6) for b, _ in feasible}) >= 0.5 * len(feasible)
+    binding = sum(1 for b, f in feasible if b < f - 1e-6)
+    assert binding >= 0.5 * len(feasible)
