@@ -151,7 +151,7 @@ def load_model(path: str | Path) -> ModelData:
     for p in programs:
         lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {})}) for lv in levels.get(p["id"], []))
         if not lvls:
-            raise InputError("err.no_levels", Location(file=str(path), sheet="FundingLevels"), value=p["id"])
+            raise InputError("err.no_levels", ctx.loc(S.PROGRAMS, p["_row"], "id"), value=p["id"])
         shares = resolve_shares(p, rules)
         prog = Program(**{k: v for k, v in p.items() if k != "_row"}, levels=lvls, shares=shares)
         total = sum(shares.values())

@@ -147,7 +147,9 @@ def to_id(v: Any) -> str:
     if isinstance(v, (_dt.datetime, _dt.date)):
         raise BadValue()
     s = norm_text(str(v))
-    if not s:
+    if not s or any(ch in s for ch in "\r\n\t"):
+        # A line break inside an id (Alt+Enter in Excel) is never meant, and would make every
+        # message that names the id span lines.
         raise BadValue()
     return s
 
@@ -290,10 +292,18 @@ def open_workbook(path: Path):
 
 
 def _load_error(exc: Exception, loc: Location) -> InputError:
+    # openpyxl wraps parser errors (ValueError("Unable to read workbook ...") from the defusedxml
+    # error), so the whole chain of causes is searched for the refusal.
+    cause: BaseException | None = exc
+    while cause is not None:
+        name = type(cause).__name__
+        if "Entities" in name or "DTD" in name or "ExternalReference" in name or "DefusedXml" in name:
+            return InputError("err.xml_bomb", loc)
+        cause = cause.__cause__ or cause.__context__
     name = type(exc).__name__
-    if "Entities" in name or "DTD" in name or "ExternalReference" in name or "DefusedXml" in name:
-        return InputError("err.xml_bomb", loc)
-    return InputError("err.file_corrupt", loc, detail=f"{name}: {exc}"[:200])
+    # One line: parser messages carry line breaks.
+    detail = " ".join(f"{name}: {exc}".split())
+    return InputError("err.file_corrupt", loc, detail=detail[:200])
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,6 +372,11 @@ def _program_year(part: str) -> int | None:
 def _is_header(value: Any, spellings: tuple[str, ...]) -> bool:
     keys = {norm_key(h) for h in spellings}
     return any(norm_key(part) in keys for part in _header_parts(value))
+
+
+def _header_label(header: Any) -> str:
+    """A header as written, on one line ("期間\\nduration" -> "期間 / duration"), for messages."""
+    return " / ".join(line.strip() for line in norm_text(str(header)).splitlines() if line.strip())
 
 
 def _header_parts(header: Any) -> list[str]:
@@ -451,7 +466,8 @@ class WorkbookReader:
             return convert(column, raw, self.money_factor)
         except BadValue as exc:
             loc = self._loc(sheet, cell=coord, column=label)
-            shown = raw if not isinstance(raw, str) else norm_text(raw)
+            # Messages are one line: a line break in the cell is shown as "\n".
+            shown = raw if not isinstance(raw, str) else norm_text(raw).replace("\r\n", "\n").replace("\n", "\\n")
             if exc.range and isinstance(column, S.Column):
                 x = to_number(raw) if column.type not in (S.YEAR,) else to_year(raw)
                 if abs(x) > MAX_ABS_NUMBER:
@@ -508,8 +524,7 @@ class WorkbookReader:
         for column in sheet.columns:
             if column.id not in values:
                 if column.required:
-                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""),
-                                                                column=column.ja if column.id not in cells else ""),
+                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column.ja),
                                      expected=_Expect(column))
                 values[column.id] = column.default
         self._hidden_rows_warning(sheet, ws, header_row)
@@ -560,18 +575,18 @@ class WorkbookReader:
             letter = get_column_letter(c)
             if what is None:
                 self.warnings.append(Message.of("warn.unknown_column", self._loc(sheet, cell=f"{letter}{header_row}"),
-                                                column=norm_text(str(v))))
+                                                column=_header_label(v)))
                 continue
             key = what.id if isinstance(what, S.Column) else what[1]
             if key in seen:
-                raise InputError("err.column_duplicate", self._loc(sheet, row=header_row), column=norm_text(str(v)),
+                raise InputError("err.column_duplicate", self._loc(sheet, row=header_row), column=_header_label(v),
                                  first=get_column_letter(seen[key]), second=letter)
             seen[key] = c
             colmap[c] = what
             if isinstance(what, S.Column):
                 letters[what.id] = letter
             else:
-                series_headers[what[1]] = norm_text(str(v))
+                series_headers[what[1]] = _header_label(v)
         for column in sheet.columns:
             if column.required and column.id not in letters:
                 names = " / ".join(dict.fromkeys(column.headers()))

@@ -1,0 +1,410 @@
+"""Every validation rule, triggered by a real workbook, and the command-line contract.
+
+Each case starts from one valid model, breaks one thing, and checks that loading raises an
+InputError with the expected key whose one-line message, in Japanese and in English, names the
+file, the sheet, the cell (or the row) and the column, and that ``portfolio validate`` exits 2
+printing exactly that line and no traceback. A final check makes sure every ``err.*`` key that
+reader.py and loader.py raise has a case here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+import pytest
+
+import portfolio
+from builders import Model, picked
+from portfolio import reader as reader_mod
+from portfolio.cli import main
+from portfolio.errors import InputError
+from portfolio.template import write_input_workbook
+
+SRC = Path(portfolio.__file__).resolve().parent
+
+
+def base() -> Model:
+    """A valid model touching every sheet. Data rows start at row 4 (title, note, header above)."""
+    m = Model(years=(2026, 2028), budget=100)
+    m.criterion("auto", 2).criterion("indisp", 1)
+    m.domain("AI").domain("QT", group="emerging_foundational")
+    m.source("MEXT", envelope=100).source("FUND", kind="fund", envelope=[10, 0, 0])
+    m.rule("MEXT", "all").rule("FUND", "instrument", "K", 0.5)
+    m.program("P1", levels={"std": ([10, 10], {"auto": 5, "indisp": 3}), "big": ([20, 20], {"auto": 8, "indisp": 4})},
+              domain="AI", instrument="K", start=(2026, 2027))                    # Programs row 4
+    m.program("P2", cost=[5, 5, 5], value={"auto": 2, "indisp": 6}, domain="QT")  # Programs row 5
+    m.capacity("FTE", 10)
+    m.use("P1", "FTE", 4)
+    m.requires("P2", "P1")                                                         # Dependencies row 4
+    m.at_most(["P1", "P2"], 2)                                                     # Dependencies row 5
+    return m
+
+
+SETTINGS_ROW = {c.id: 4 + i for i, c in enumerate(portfolio.schema.SETTINGS.columns)}
+SHEET_JA = {s.id: s.ja for s in portfolio.schema.SHEETS}
+
+
+def col_letter(path: Path, sheet_id: str, key: str) -> str:
+    """The letter of the column whose header (row 3) has `key` as one of its lines."""
+    ws = openpyxl.load_workbook(path)[SHEET_JA[sheet_id]]
+    for cell in ws[3]:
+        if cell.value is not None and key in str(cell.value).split("\n"):
+            return cell.column_letter
+    raise KeyError(key)
+
+
+def write(tmp_path: Path, content: dict, name: str = "bad.xlsx") -> Path:
+    return write_input_workbook(tmp_path / name, content, force=True)
+
+
+def edit(path: Path, fn: Callable) -> Path:
+    """Change a written workbook with openpyxl (for what the writer cannot produce)."""
+    wb = openpyxl.load_workbook(path)
+    fn(wb)
+    wb.save(path)
+    return path
+
+
+def with_content(change: Callable[[dict], None]) -> Callable[[Path], Path]:
+    def build(tmp_path: Path) -> Path:
+        content = base().content()
+        change(content)
+        return write(tmp_path, content)
+    return build
+
+
+def row_of(content: dict, sheet: str, **match) -> dict:
+    return next(r for r in content[sheet] if all(r.get(k) == v for k, v in match.items()))
+
+
+@dataclass
+class Case:
+    key: str
+    build: Callable[[Path], Path]
+    sheet: str = ""               # sheet id the message must name ("" for file-level errors)
+    cell: tuple | None = None     # (column key as in the header, row) -> "D5"
+    row: int | None = None        # when there is no single cell
+    column: str = ""              # column label the message must name
+    mention: tuple = ()           # more text each rendering must contain (the value, names)
+    name: str = ""
+
+    def __post_init__(self):
+        self.name = self.name or self.key.removeprefix("err.")
+
+
+def _settings(**kv):
+    return with_content(lambda c: c["Settings"].update(kv))
+
+
+def _program(pid="P1", **kv):
+    return with_content(lambda c: row_of(c, "Programs", id=pid).update(kv))
+
+
+def _raw(data: bytes):
+    def build(tmp_path: Path) -> Path:
+        p = tmp_path / "bad.xlsx"
+        p.write_bytes(data)
+        return p
+    return build
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _xml_bomb(tmp_path: Path) -> Path:
+    good = base().write(tmp_path, "good.xlsx")
+    out = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+            dst.writestr(info, data)
+    return out
+
+
+def _after_write(fn: Callable, change: Callable[[dict], None] | None = None) -> Callable[[Path], Path]:
+    def build(tmp_path: Path) -> Path:
+        content = base().content()
+        if change:
+            change(content)
+        return edit(write(tmp_path, content), fn)
+    return build
+
+
+def _set(sheet_id: str, coord: str, value) -> Callable:
+    def fn(wb):
+        wb[SHEET_JA[sheet_id]][coord] = value
+    return fn
+
+
+def _clear(sheet_id: str, key: str, row: int) -> Callable:
+    """Empty the cell of column `key` (a header line) in `row`."""
+    def fn(wb):
+        ws = wb[SHEET_JA[sheet_id]]
+        letter = next(c.column_letter for c in ws[3] if c.value is not None and key in str(c.value).split("\n"))
+        ws[f"{letter}{row}"] = None
+    return fn
+
+
+def _delete_column(sheet_id: str, key: str) -> Callable:
+    def fn(wb):
+        ws = wb[SHEET_JA[sheet_id]]
+        col = next(c.column for c in ws[3] if c.value is not None and key in str(c.value).split("\n"))
+        ws.delete_cols(col)
+    return fn
+
+
+def _drop_sheet(sheet_id: str) -> Callable:
+    def fn(wb):
+        del wb[SHEET_JA[sheet_id]]
+    return fn
+
+
+def _no_capacities(c):
+    del c["Capacities"]
+
+
+def _drop_levels_of(pid):
+    def change(c):
+        c["FundingLevels"] = [r for r in c["FundingLevels"] if r["program"] != pid]
+        c["Dependencies"] = []
+        c["CapacityUse"] = [r for r in c["CapacityUse"] if r["program"] != pid]
+    return change
+
+
+def _full_width_duplicate(c):
+    # "Ｐ１" is "P1" after NFKC: a duplicate that only shows after normalisation.
+    c["Programs"].append({**row_of(c, "Programs", id="P2"), "id": "Ｐ１"})
+
+
+CASES = [
+    # --- the file itself ------------------------------------------------------------------------
+    Case("err.file_missing", lambda t: t / "nothing-here.xlsx"),
+    Case("err.file_empty", _raw(b"")),
+    Case("err.file_xls", _raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)),
+    Case("err.file_encrypted", _raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
+                                    + "EncryptionInfo".encode("utf-16-le") + b"\0" * 64)),
+    Case("err.file_csv", _raw("id,名称,期間\nP1,量子,3\n".encode("utf-8"))),
+    Case("err.file_not_xlsx", _raw(b"\x89PNG\r\n\x1a\n" + b"\0" * 256), mention=("89 50 4e 47",)),
+    Case("err.file_corrupt", _raw(_zip({"hello.txt": b"not a workbook"})), mention=("xl/workbook.xml",)),
+    Case("err.file_corrupt", _raw(b"PK\x03\x04" + b"\0" * 200), name="file_corrupt_truncated"),
+    Case("err.file_corrupt", _raw(_zip({"xl/workbook.xml": b"<not xml", "[Content_Types].xml": b"<x/>"})),
+         name="file_corrupt_unparsable"),
+    Case("err.zip_bomb", _raw(_zip({"xl/workbook.xml": b"<w/>", "xl/big.bin": b"\0" * (3 * 1024 * 1024)}))),
+    Case("err.xml_bomb", _xml_bomb),
+    Case("err.file_too_large", lambda t: base().write(t, "bad.xlsx")),          # limit lowered in the test
+    Case("err.too_many_rows", lambda t: base().write(t, "bad.xlsx"), sheet="Settings"),   # limit lowered
+    # --- sheets, headers, columns ------------------------------------------------------------------
+    Case("err.sheet_missing", _after_write(_drop_sheet("Budget")), mention=("予算", "Budget")),
+    Case("err.sheet_missing", with_content(_no_capacities), name="capacity_use_without_capacities",
+         mention=("能力制約", "Capacities")),
+    Case("err.header_missing", _after_write(lambda wb: wb[SHEET_JA["Criteria"]].delete_rows(3)), sheet="Criteria"),
+    Case("err.header_missing", _after_write(lambda wb: wb[SHEET_JA["Settings"]].delete_rows(3)), sheet="Settings",
+         name="header_missing_settings"),
+    Case("err.column_missing", _after_write(_set("Programs", "I3", "長さ")), sheet="Programs", row=3,
+         mention=("期間", "duration")),
+    Case("err.column_duplicate", _after_write(_set("Programs", "O3", "duration")), sheet="Programs", row=3,
+         mention=("duration", "I", "O")),
+    Case("err.series_missing", _after_write(_delete_column("FundingSources", "FY2027")), sheet="FundingSources",
+         row=3, mention=("FY2027",)),
+    Case("err.score_missing", _after_write(_delete_column("FundingLevels", "indisp")), sheet="FundingLevels", row=3,
+         mention=("indisp",)),
+    Case("err.merged", _after_write(lambda wb: wb[SHEET_JA["Programs"]].merge_cells("B4:C4")), sheet="Programs",
+         cell=("name_ja", 4), mention=("B4:C4",)),
+    Case("err.formula_no_value", _after_write(_set("Programs", "I4", "=1+1")), sheet="Programs",
+         cell=("duration", 4), mention=("=1+1",)),
+    Case("err.formula_error", _after_write(_set("Programs", "I4", "#DIV/0!")), sheet="Programs",
+         cell=("duration", 4), mention=("#DIV/0!",)),
+    # --- cells -------------------------------------------------------------------------------------------
+    Case("err.required", _program(duration=None), sheet="Programs", cell=("duration", 4), column="期間"),
+    Case("err.required", _after_write(_set("Settings", f"B{SETTINGS_ROW['first_year']}", None)), sheet="Settings",
+         cell=("value", SETTINGS_ROW["first_year"]), column="開始年度", name="required_setting"),
+    Case("err.required", _after_write(_clear("FundingSources", "FY2027", 4)), sheet="FundingSources",
+         cell=("FY2027", 4), column="FY2027", name="required_envelope"),
+    Case("err.required", _after_write(_clear("FundingLevels", "auto", 4)), sheet="FundingLevels",
+         cell=("auto", 4), column="auto", name="required_score"),
+    Case("err.required", with_content(lambda c: c.__setitem__("Criteria", [])), sheet="Criteria",
+         name="required_no_criteria"),
+    Case("err.bad_value", _program(duration="三年"), sheet="Programs", cell=("duration", 4), column="期間",
+         mention=("三年",)),
+    Case("err.bad_value", _settings(allow_tail="maybe"), sheet="Settings",
+         cell=("value", SETTINGS_ROW["allow_tail"]), column="後年度負担を許可", mention=("maybe",),
+         name="bad_value_setting"),
+    Case("err.bad_value", with_content(lambda c: row_of(c, "Domains", id="AI").update(group="space")),
+         sheet="Domains", cell=("group", 4), column="区分", mention=("space", "national_strategic"),
+         name="bad_value_enum"),
+    Case("err.bad_value", _program(duration="3\n年"), sheet="Programs", cell=("duration", 4), column="期間",
+         mention=("3\\n年",), name="bad_value_on_two_lines"),
+    Case("err.bad_value", with_content(lambda c: c["Programs"].append({**c["Programs"][1], "id": "P\n3"})),
+         sheet="Programs", cell=("id", 6), column="ID", name="bad_value_id_with_line_break"),
+    Case("err.out_of_range", _program(duration=0), sheet="Programs", cell=("duration", 4), column="期間"),
+    Case("err.out_of_range", with_content(lambda c: c["Eligibility"][1].update(max_share=1.5)),
+         sheet="Eligibility", cell=("max_share", 5), column="上限割合", mention=("1.5",), name="out_of_range_share"),
+    Case("err.huge", with_content(lambda c: c["Budget"][1].update(total_budget=5e9)), sheet="Budget",
+         cell=("total_budget", 5), column="総予算"),
+    Case("err.unknown_setting", _after_write(_set("Settings", "A14", "budget_cap")), sheet="Settings",
+         cell=("key", 14), mention=("budget_cap",)),
+    Case("err.duplicate_id", _after_write(_set("Settings", "A14", "first_year")), sheet="Settings",
+         cell=("key", 14), mention=("first_year",), name="duplicate_setting"),
+    Case("err.duplicate_id", with_content(lambda c: c["Programs"].append(dict(c["Programs"][0]))),
+         sheet="Programs", cell=("id", 6), column="ID", mention=("P1",)),
+    Case("err.duplicate_id", with_content(_full_width_duplicate), sheet="Programs", cell=("id", 6), column="ID",
+         name="duplicate_after_normalising"),
+    Case("err.duplicate_id", with_content(lambda c: c["Budget"][2].update(fiscal_year=2027)), sheet="Budget",
+         cell=("fiscal_year", 6), column="年度", name="duplicate_year"),
+    Case("err.duplicate_id", with_content(lambda c: c["FundingLevels"].append(dict(c["FundingLevels"][0]))),
+         sheet="FundingLevels", cell=("level", 7), column="水準", name="duplicate_level"),
+    Case("err.duplicate_id", with_content(lambda c: c["CapacityUse"].append({**c["CapacityUse"][0], "level": "std"})),
+         sheet="CapacityUse", cell=("capacity", 5), column="資源", name="duplicate_use"),
+    Case("err.duplicate_id", with_content(lambda c: c["Eligibility"].append(dict(c["Eligibility"][0]))),
+         sheet="Eligibility", cell=("target", 6), column="対象", name="duplicate_rule"),
+    Case("err.unknown_ref", _program(domain="SPACE"), sheet="Programs", cell=("domain", 4), column="技術領域",
+         mention=("SPACE",)),
+    Case("err.unknown_ref", with_content(lambda c: c["Dependencies"][1].update(members="P1, P9")),
+         sheet="Dependencies", cell=("members", 5), column="メンバー", mention=("P9",), name="unknown_member"),
+    # --- Settings, Budget, Criteria ------------------------------------------------------------------------
+    Case("err.horizon_order", _settings(first_year=2029), sheet="Settings",
+         cell=("value", SETTINGS_ROW["last_year"]), column="終了年度"),
+    Case("err.horizon_too_long", _settings(last_year=2090), sheet="Settings",
+         cell=("value", SETTINGS_ROW["last_year"]), column="終了年度"),
+    Case("err.tail_cap_required", _settings(allow_tail=True), sheet="Settings",
+         cell=("value", SETTINGS_ROW["tail_cap"]), column="後年度負担上限"),
+    Case("err.budget_year_outside", with_content(lambda c: c["Budget"].append({"fiscal_year": 2031,
+                                                                              "total_budget": 1})),
+         sheet="Budget", cell=("fiscal_year", 7), column="年度", mention=("2031",)),
+    Case("err.budget_year_missing", with_content(lambda c: c["Budget"].pop(1)), sheet="Budget", mention=("2027",)),
+    Case("err.weight_range", with_content(lambda c: c["Criteria"][0].update(weight_low=3)), sheet="Criteria",
+         cell=("weight", 4), column="重み"),
+    Case("err.weights_zero", with_content(lambda c: [r.update(weight=0) for r in c["Criteria"]]), sheet="Criteria",
+         cell=("weight", 4), column="重み"),
+    # --- Programs --------------------------------------------------------------------------------------------
+    Case("err.lead_not_annual", _program(lead="FUND"), sheet="Programs", cell=("lead", 4), column="主管府省",
+         mention=("FUND",)),
+    Case("err.flag_conflict", _program(mandatory=True, forbidden=True), sheet="Programs", cell=("forbidden", 4),
+         column="除外"),
+    Case("err.start_order", _program(earliest_start=2027, latest_start=2026), sheet="Programs",
+         cell=("latest_start", 4), column="最遅開始年度"),
+    Case("err.start_outside", _program(earliest_start=2025), sheet="Programs", cell=("earliest_start", 4),
+         column="最早開始年度", mention=("2025",)),
+    Case("err.ongoing_start", _program(ongoing=True), sheet="Programs", cell=("earliest_start", 4),
+         column="最早開始年度"),
+    Case("err.duration_too_long", with_content(lambda c: (row_of(c, "Programs", id="P2").update(duration=4),
+                                                        c["FundingLevels"][2].update(y4=5))),
+         sheet="Programs", cell=("duration", 5), column="期間"),
+    Case("err.never_fits", _program("P2", earliest_start=2027, latest_start=2027), sheet="Programs",
+         cell=("duration", 5), column="期間"),
+    Case("err.no_levels", with_content(_drop_levels_of("P2")), sheet="Programs", cell=("id", 5), column="ID",
+         mention=("P2",)),
+    Case("err.mandatory_unfundable", with_content(lambda c: (c["Eligibility"].pop(0),
+                                                           row_of(c, "Programs", id="P1").update(mandatory=True))),
+         sheet="Programs", cell=("id", 4), column="ID", mention=("P1", "0.5")),
+    # --- FundingLevels, CapacityUse, Eligibility ----------------------------------------------------------------
+    Case("err.cost_columns_missing", with_content(lambda c: (row_of(c, "Programs", id="P1").update(duration=4),
+                                                           c["Settings"].update(allow_tail=True, tail_cap=100))),
+         sheet="FundingLevels", row=4, mention=("y4",)),
+    Case("err.cost_beyond_duration", with_content(lambda c: c["FundingLevels"][0].update(y3=7)),
+         sheet="FundingLevels", cell=("y3", 4), column="y3", mention=("7",)),
+    Case("err.score_range", with_content(lambda c: c["FundingLevels"][0].update(auto_low=6, auto_high=9)),
+         sheet="FundingLevels", cell=("auto_low", 4), column="auto_low"),
+    Case("err.unknown_level", with_content(lambda c: c["CapacityUse"][0].update(level="拡充")), sheet="CapacityUse",
+         cell=("level", 4), column="水準", mention=("拡充", "std, big")),
+    Case("err.eligibility_target", with_content(lambda c: c["Eligibility"].append({"source": "FUND",
+                                                                                  "target_type": "program"})),
+         sheet="Eligibility", cell=("target", 6), column="対象"),
+    # --- Dependencies ------------------------------------------------------------------------------------------------
+    Case("err.dep_columns", with_content(lambda c: c["Dependencies"][0].update(target="")), sheet="Dependencies",
+         cell=("target", 4), column="対象"),
+    Case("err.dep_columns", with_content(lambda c: c["Dependencies"][1].update(k=None)), sheet="Dependencies",
+         cell=("k", 5), column="件数", name="dep_columns_k"),
+    Case("err.dep_self", with_content(lambda c: c["Dependencies"][0].update(target="P2")), sheet="Dependencies",
+         cell=("target", 4), column="対象"),
+    Case("err.group_k", with_content(lambda c: c["Dependencies"][1].update(k=3)), sheet="Dependencies",
+         cell=("k", 5), column="件数"),
+    Case("err.dep_cycle", with_content(lambda c: c["Dependencies"].append({"kind": "requires", "program": "P1",
+                                                                          "target": "P2"})),
+         sheet="Dependencies", row=4, mention=("P1 → P2 → P1",)),
+    Case("err.mandatory_forbidden_dep", with_content(lambda c: (row_of(c, "Programs", id="P2").update(mandatory=True),
+                                                              row_of(c, "Programs", id="P1").update(forbidden=True))),
+         sheet="Dependencies", row=4, mention=("P2", "P1")),
+]
+
+
+def _expected_place(case: Case, path: Path) -> tuple[str, str]:
+    """(cell, row) as the message should give them, resolving header keys to letters."""
+    if case.cell is None:
+        return "", str(case.row) if case.row is not None else ""
+    key, row = case.cell
+    if case.sheet == "Settings":
+        return ("A" if key == "key" else "B") + str(row), ""
+    return f"{col_letter(path, case.sheet, key)}{row}", ""
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_validation_rule(tmp_path, monkeypatch, capsys, case):
+    if case.key == "err.file_too_large":
+        monkeypatch.setattr(reader_mod, "MAX_FILE_BYTES", 1000)
+    if case.key == "err.too_many_rows":
+        monkeypatch.setattr(reader_mod, "MAX_ROWS", 8)
+    path = case.build(tmp_path)
+    with pytest.raises(InputError) as info:
+        portfolio.load_model(path)
+    err = info.value
+    assert err.key == case.key, err.render("en")
+    assert err.exit_code == 2
+    cell, row = _expected_place(case, path) if case.sheet else ("", "")
+    assert err.loc.sheet == case.sheet
+    assert err.loc.cell == cell
+    if row:
+        assert err.loc.row == int(row)
+    sheet = portfolio.schema.SHEETS_BY_ID.get(case.sheet)
+    for lang in ("ja", "en"):
+        text = err.render(lang)
+        assert "\n" not in text and "\r" not in text, text
+        assert text.startswith(path.name), text
+        if sheet:
+            assert (f"シート「{sheet.ja}」" if lang == "ja" else f"sheet {sheet.id}") in text, text
+        if cell:
+            assert (f"セル {cell}" if lang == "ja" else f"cell {cell}") in text, text
+        elif row:
+            assert (f"{row}行目" if lang == "ja" else f"row {row}") in text, text
+        if case.column:    # a header as written may carry more after the expected label
+            assert (f"列「{case.column}" if lang == "ja" else f"column {case.column}") in text, text
+        for m in case.mention:
+            assert m in text, text
+        assert "{" not in text, text          # every placeholder filled
+        # The command line prints exactly that line, exits 2, and shows no traceback.
+        code = main(["validate", str(path), "--lang", lang])
+        out = capsys.readouterr()
+        assert code == 2
+        assert out.out == ""
+        prefix = "エラー: " if lang == "ja" else "error: "
+        assert out.err == prefix + text + "\n"
+
+
+def test_every_rule_in_reader_and_loader_has_a_case():
+    raised = set()
+    for name in ("reader.py", "loader.py"):
+        raised |= set(re.findall(r'InputError\(\s*"(err\.[a-z_]+)"', (SRC / name).read_text(encoding="utf-8")))
+    assert len(raised) > 40
+    assert raised - {c.key for c in CASES} == set()
+
+
+def test_the_base_model_is_valid(tmp_path):
+    r = base().solve(tmp_path)
+    assert r.status == "optimal"
+    # P1 big (8·2/3 + 4/3) and P2 (2·2/3 + 6/3) with P2 requiring P1: both funded.
+    assert r.objective == pytest.approx(20 / 3 + 10 / 3)
+    assert picked(r) == {("P1", "big", 2026), ("P2", "std", 2026)}
