@@ -408,3 +408,229 @@ def test_the_base_model_is_valid(tmp_path):
     # P1 big (8·2/3 + 4/3) and P2 (2·2/3 + 6/3) with P2 requiring P1: both funded.
     assert r.objective == pytest.approx(20 / 3 + 10 / 3)
     assert picked(r) == {("P1", "big", 2026), ("P2", "std", 2026)}
+
+
+# =============================================================================================
+# The command-line contract: exit codes, --json, output safety, determinism
+# =============================================================================================
+
+JSON_KEYS = {"status", "objective", "bound", "gap", "solve_seconds", "budget_total", "spend_total",
+             "spend_by_domain", "spend_by_source", "spend_by_year", "programs", "output"}
+
+
+def money_model() -> Model:
+    """Annual, fund and external money; an unfunded program; an unused domain and source."""
+    m = Model(years=(2026, 2027), budget=[20, 20])
+    m.domain("AI", name_ja="人工知能").domain("QT").domain("IDLE")
+    m.source("MEXT", envelope=100).source("FUND", kind="fund", envelope=[10, 0])
+    m.source("ALLY", kind="external", envelope=[4, 4]).source("SPARE", envelope=50)
+    m.rule("MEXT", "all").rule("FUND", "domain", "QT").rule("ALLY", "domain", "QT", 0.5)
+    m.program("A1", cost=[10, 10], value=5, domain="AI", name_ja="AI基盤", name_en="AI platform")
+    m.program("Q1", cost=[12, 6], value=4, domain="QT", name_en="Quantum")
+    m.program("Q2", cost=[30, 30], value=9, domain="QT")     # needs 60: never fits
+    return m
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def one_json(stdout: str) -> dict:
+    """stdout must be exactly one JSON object on one line."""
+    assert stdout.endswith("\n") and stdout.count("\n") == 1, stdout
+    obj = json.loads(stdout)
+    assert isinstance(obj, dict)
+    return obj
+
+
+def test_solve_json_contract(tmp_path, capsys, solutions):
+    path = money_model().write(tmp_path, "money.xlsx")
+    out = tmp_path / "out.xlsx"
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", out, "--json")
+    assert code == 0, stderr
+    obj = one_json(stdout)
+    assert JSON_KEYS <= set(obj)
+    assert obj["status"] == "optimal"
+    assert obj["output"] == str(out) and out.is_file()
+    # A1 (MEXT, 10 + 10) and Q1 (12 + 6; FUND pays up to its 10 deposit, ALLY up to half within
+    # its envelope of 4) fit the budget of 20 a year; Q2 never does. Objective 5 + 4.
+    assert obj["objective"] == pytest.approx(9)
+    assert obj["bound"] == pytest.approx(9) and obj["gap"] == pytest.approx(0)
+    assert obj["solve_seconds"] >= 0
+    assert obj["budget_total"] == pytest.approx(40)                     # annual budget only
+    assert set(obj["spend_by_domain"]) == {"AI", "QT", "IDLE"}          # zeros included
+    assert obj["spend_by_domain"] == pytest.approx({"AI": 20, "QT": 18, "IDLE": 0})
+    assert set(obj["spend_by_source"]) == {"MEXT", "FUND", "ALLY", "SPARE"}
+    assert obj["spend_by_source"]["SPARE"] == 0
+    by_src = obj["spend_by_source"]
+    assert sum(by_src.values()) == pytest.approx(38)                   # every kind of source
+    assert obj["spend_total"] == pytest.approx(by_src["MEXT"] + by_src["SPARE"])   # annual only
+    assert obj["spend_total"] < 38                                     # fund and external money used
+    assert set(obj["spend_by_year"]) == {"2026", "2027"}
+    assert sum(obj["spend_by_year"].values()) == pytest.approx(38)
+    progs = {p["id"]: p for p in obj["programs"]}
+    assert set(progs) == {"A1", "Q1", "Q2"}
+    for p in progs.values():
+        assert set(p) >= {"id", "name", "funded", "level", "start_year", "cost_total"}
+    assert progs["A1"] == {**progs["A1"], "name": "AI基盤", "funded": True, "level": "std", "start_year": 2026,
+                           "cost_total": 20}
+    assert progs["Q2"] == {**progs["Q2"], "funded": False, "level": None, "start_year": None, "cost_total": 0}
+    assert progs["Q1"]["name"] == "プログラムQ1"                         # the Japanese name where given
+    assert len(solutions) == 1                                        # the invariants checked this solve
+
+
+def test_solve_json_sends_warnings_to_stderr(tmp_path, capsys):
+    path = edit(money_model().write(tmp_path, "warn.xlsx"), _set("Programs", "O3", "担当者"))   # an unknown column
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--json", "--lang", "en")
+    assert code == 0
+    obj = one_json(stdout)                       # stdout holds the JSON object and nothing else
+    assert obj["status"] == "optimal"
+    assert "warning:" in stderr and "担当者" in stderr
+    assert any("担当者" in w for w in obj["warnings"])
+
+
+def test_invalid_input_exits_2_with_one_json_object(tmp_path, capsys):
+    content = base().content()
+    row_of(content, "Programs", id="P1").update(duration="abc")
+    path = write(tmp_path, content)
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--json", "--lang", "en")
+    assert code == 2
+    obj = one_json(stdout)
+    assert obj["status"] == "invalid_input"
+    assert "sheet Programs" in obj["message"] and "cell I4" in obj["message"] and '"abc"' in obj["message"]
+    assert obj["output"] is None
+    assert "Traceback" not in stderr and stderr.count("\n") == 1
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+@pytest.mark.parametrize("argv", [["--gap", "2"], ["--time-limit", "0"], ["--threads", "-1"], ["--scale", "x"],
+                                  ["--no-such-option"]])
+def test_usage_errors_exit_2(tmp_path, capsys, argv):
+    path = money_model().write(tmp_path, "m.xlsx")
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", *argv)
+    assert code == 2
+    assert stdout == "" and stderr and "Traceback" not in stderr
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--json", *argv)
+    assert code == 2
+    assert one_json(stdout)["status"] == "invalid_input"
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def infeasible_model() -> Model:
+    # The mandatory program costs 20 in a year whose budget is 10.
+    m = Model(years=(2026, 2026), budget=10)
+    m.program("M", cost=[20], value=1, mandatory=True)
+    m.program("P", cost=[5], value=1)
+    return m
+
+
+def test_infeasible_exits_3_with_an_explanation(tmp_path, capsys):
+    path = infeasible_model().write(tmp_path, "inf.xlsx")
+    out = tmp_path / "o.xlsx"
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", out, "--json", "--lang", "en")
+    assert code == 3
+    obj = one_json(stdout)
+    assert obj["status"] == "infeasible"
+    assert obj["message"] and obj["explanation"]
+    assert any("FY2026" in line for line in obj["explanation"])
+    assert obj["objective"] is None and obj["output"] is None
+    assert not out.exists()
+    code, stdout, _ = run_cli(capsys, "solve", path, "-o", out)
+    assert code == 3 and not out.exists()
+
+
+def hard_model() -> Model:
+    """Nothing-funded is infeasible (floors, a group minimum), and 80 options: with a time limit
+    of a nanosecond HiGHS stops before it has any solution."""
+    import random
+
+    rnd = random.Random(5)
+    m = Model(years=(2026, 2030), budget=200)
+    m.domain("D1", floor=300).domain("D2", floor=300)
+    for i in range(40):
+        m.program(f"P{i}", levels={"a": ([rnd.randint(5, 30) for _ in range(3)], rnd.randint(1, 50)),
+                                   "b": ([rnd.randint(5, 30) for _ in range(3)], rnd.randint(1, 50))},
+                  start=(2026, 2028), domain=rnd.choice(["D1", "D2"]))
+    m.at_least([f"P{i}" for i in range(0, 40, 2)], 12)
+    return m
+
+
+def test_no_solution_within_the_time_limit_exits_4(tmp_path, capsys):
+    path = hard_model().write(tmp_path, "hard.xlsx")
+    out = tmp_path / "o.xlsx"
+    # API level first: the status and what a result without a solution carries.
+    r = portfolio.solve(portfolio.load_model(path), time_limit=1e-9)
+    assert r.status == "no_solution"
+    assert r.objective is None and not r.has_solution
+    assert not r.programs["funded"].any()
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", out, "--json", "--time-limit", "1e-9")
+    assert code == 4
+    obj = one_json(stdout)
+    assert obj["status"] == "no_solution" and obj["message"] and obj["output"] is None
+    assert not out.exists()
+    # With time it is solved: the model is feasible, so 4 really meant "out of time".
+    code, stdout, _ = run_cli(capsys, "solve", path, "-o", out, "--json", "--gap", "0.01")
+    assert code == 0 and one_json(stdout)["status"] in ("optimal", "feasible")
+
+
+def test_existing_output_needs_force(tmp_path, capsys):
+    path = money_model().write(tmp_path, "m.xlsx")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"keep me")
+    code, stdout, stderr = run_cli(capsys, "solve", path, "-o", out, "--lang", "en")
+    assert code == 2
+    assert "--force" in stderr and stderr.count("\n") == 1
+    assert out.read_bytes() == b"keep me"
+    code, _, stderr = run_cli(capsys, "solve", path, "-o", out, "--force")
+    assert code == 0, stderr
+    assert zipfile.is_zipfile(out)
+
+
+def test_output_equal_to_the_input_is_refused(tmp_path, capsys):
+    path = money_model().write(tmp_path, "m.xlsx")
+    before = path.read_bytes()
+    for extra in ([], ["--force"]):
+        code, stdout, stderr = run_cli(capsys, "solve", path, "-o", path, "--json", "--lang", "en", *extra)
+        assert code == 2
+        assert one_json(stdout)["status"] == "invalid_input"
+        assert "one of the inputs" in stderr
+    # The same file reached by another spelling of its path is still the input.
+    other = tmp_path / "." / "m.xlsx"
+    code, _, _ = run_cli(capsys, "solve", path, "-o", other, "--force")
+    assert code == 2
+    assert path.read_bytes() == before
+
+
+def _sheet_values(path: Path, title: str) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)[title]
+    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+
+
+def tie_model() -> Model:
+    """Many equally good portfolios: ties the solver must break the same way every time."""
+    m = Model(years=(2026, 2028), budget=30)
+    m.domain("D1").domain("D2")
+    for i in range(12):
+        m.program(f"T{i:02d}", levels={"a": ([10], 5), "b": ([10], 5)}, start=(2026, 2028),
+                  domain="D1" if i % 2 else "D2")
+    return m
+
+
+def test_same_input_gives_the_same_portfolio_and_programs_table(tmp_path, capsys):
+    path = tie_model().write(tmp_path, "ties.xlsx")
+    data = portfolio.load_model(path)
+    r1 = portfolio.solve(data)
+    r2 = portfolio.solve(portfolio.load_model(path))
+    assert r1.objective == pytest.approx(45)         # 9 programs of value 5 fill 3 years × 30
+    assert r1.portfolio() == r2.portfolio()
+    assert r1.programs.equals(r2.programs)
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"out{k}.xlsx"
+        code, stdout, _ = run_cli(capsys, "solve", path, "-o", out, "--json")
+        assert code == 0
+        outs.append((one_json(stdout)["programs"], _sheet_values(out, "プログラム")))
+    assert outs[0] == outs[1]
+    assert [p["id"] for p in outs[0][0] if p["funded"]] == [p for p, _, _ in r1.portfolio()]

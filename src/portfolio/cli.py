@@ -8,6 +8,8 @@ traceback only under ``--debug``. With ``--json`` stdout carries exactly one JSO
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -296,10 +298,20 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(lang, json_mode)
     try:
         parser = build_parser()
+        usage = io.StringIO()
         try:
-            args = parser.parse_args(argv)
+            # argparse reports usage errors on stderr and exits; with --json the error must also
+            # reach stdout as the one JSON object, so its text is captured on the way.
+            with contextlib.redirect_stderr(usage) if json_mode else contextlib.nullcontext():
+                args = parser.parse_args(argv)
         except SystemExit as exc:
-            return EXIT_OK if exc.code == 0 else EXIT_INPUT
+            if exc.code in (0, None):
+                return EXIT_OK
+            if json_mode:
+                sys.stderr.write(usage.getvalue())
+                lines = [line for line in usage.getvalue().splitlines() if line.strip()]
+                console.emit_json({"status": "invalid_input", "message": lines[-1] if lines else "", "output": None})
+            return EXIT_INPUT
         _, run, _ = COMMANDS[args.command]
         return run(args, console)
     except PortfolioError as exc:
