@@ -30,13 +30,11 @@ from .sensitivity import Reason, Solved, TIGHT_GAP, base_solve, diff_portfolios,
 from .solver import SolveOptions
 from .wareki import fy_label
 
-DEFAULT_LADDER = (0.5, 1.5, 0.1)
+DEFAULT_LADDER = "0.5:1.5:0.1"
 
 MESSAGES.update({
     "exp.err.unknown_program": ("プログラム「{value}」が見つかりません（IDまたは名称を正確に指定してください。ID：{ids}）。",
                                 "program {value} not found (give its id or exact name; ids: {ids})."),
-    "exp.err.ladder": ("予算ラダー「{value}」を読めません（例：0.5:1.5:0.1）。",
-                       "cannot read the budget ladder {value} (e.g. 0.5:1.5:0.1)."),
     "exp.funded": ("「{name}」（{id}）は採択されています：水準「{level}」、{start}開始（{end}まで）、総事業費 {cost:,.1f} 億円、"
                    "評価値 {value:,.2f}（目的関数値 {objective:,.2f} の {share:.1%}）。",
                    "{name} ({id}) is funded at level {level}, starting {start} (to {end}); life cost {cost:,.1f} 億円, "
@@ -93,6 +91,9 @@ MESSAGES.update({
                        "+{pct:.1%}）上がる必要があります。",
                        "To enter, its score on every criterion would have to rise by about {d:,.2f} points (weighted "
                        "score {base:,.2f} → {new:,.2f}, +{pct:.1%})."),
+    "exp.score_rise_from_zero": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点上がる必要があります（現在の重み付きスコアは0）。",
+                                 "To enter, its score on every criterion would have to rise by about {d:,.2f} points "
+                                 "(its weighted score is 0 now)."),
     "exp.score_rise_none": ("スコアを上げても採択されません（制約上、採択できない）。",
                             "No rise in its scores brings it in (the limits do not allow it)."),
     "exp.score_fall": ("スコアが約 {pct:.1%} 下がる（重み付きスコア {base:,.2f} → {new:,.2f}）と採択から外れます。",
@@ -212,9 +213,10 @@ class Explanation:
             if self.score_change is None:
                 out.append(t("exp.score_rise_none", lang))
             else:
-                pct = self.score_change / self.weighted_score if self.weighted_score > 0 else float("inf")
-                out.append(t("exp.score_rise", lang, d=self.score_change, base=self.weighted_score,
-                             new=self.weighted_score + self.score_change, pct=pct))
+                key = "exp.score_rise" if self.weighted_score > 0 else "exp.score_rise_from_zero"
+                out.append(t(key, lang, d=self.score_change, base=self.weighted_score,
+                             new=self.weighted_score + self.score_change,
+                             pct=self.score_change / self.weighted_score if self.weighted_score > 0 else 0.0))
         return out
 
     def _names(self, ids: list[str], lang: str) -> str:
@@ -248,8 +250,7 @@ class Explanation:
         return t(key, lang, loss=self.forced_loss, share=share, what=("" if lang == "ja" else " ").join(parts))
 
     def _ladder_line(self, lang: str) -> str:
-        lo, hi, st = self.ladder_spec
-        ladder = f"{lo:g}:{hi:g}:{st:g}"
+        ladder = self.ladder_spec
         funded_at = [s for s, f in self.ladder_funded.items() if f]
         steps = ", ".join(f"×{s:g}" for s in funded_at) or "-"
         infeasible = [s for s, f in self.ladder_funded.items() if f is None]
@@ -266,7 +267,7 @@ class Explanation:
             line += " " + t("exp.ladder_infeasible", lang, steps=", ×".join(f"{s:g}" for s in infeasible))
         return line
 
-    ladder_spec: tuple[float, float, float] = DEFAULT_LADDER
+    ladder_spec: str = DEFAULT_LADDER
 
     def to_json(self, lang: str = "ja", output: str | None = None) -> dict[str, Any]:
         p = self.data.program_by_id[self.program]
@@ -311,26 +312,21 @@ def find_program(data: ModelData, text: str) -> str:
                      ids=", ".join(p.id for p in data.programs[:30]) + (" …" if len(data.programs) > 30 else ""))
 
 
-def parse_ladder(text: str | None) -> tuple[float, float, float]:
+def parse_ladder(text: str | None) -> tuple[float, ...]:
+    """Budget ladder steps from ``START:STOP:STEP`` or ``F1,F2,…`` (as ``portfolio sweep --scale``)."""
+    from .sweep import parse_scales
+
     if not text:
-        return DEFAULT_LADDER
+        text = DEFAULT_LADDER
     try:
-        lo, hi, st = (float(x) for x in text.split(":"))
-    except ValueError:
-        raise InputError("exp.err.ladder", value=text) from None
-    if not (0 < lo <= hi and st > 0):
-        raise InputError("exp.err.ladder", value=text)
-    return lo, hi, st
-
-
-def ladder_steps(spec: tuple[float, float, float]) -> tuple[float, ...]:
-    lo, hi, st = spec
-    n = int(np.floor((hi - lo) / st + 1e-9))
-    return tuple(round(lo + i * st, 10) for i in range(n + 1))
+        return tuple(parse_scales(text))
+    except InputError:
+        raise InputError("err.bad_option", option="--ladder", value=text,
+                         expected="START:STOP:STEP (e.g. 0.5:1.5:0.1) or F1,F2,… with factors > 0") from None
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
-                    ladder: tuple[float, float, float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
+                    ladder: str = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
                     max_limit_tests: int = 12) -> Explanation:
     from .errors import InfeasibleError, NoSolutionError
     from .session import Session
@@ -356,7 +352,7 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
                      value=float(values[k_base]) if k_base is not None else 0.0,
                      weighted_score=_weighted(p, w, ix, k_base))
     ex.ladder_spec = ladder
-    ex.ladder = ladder_steps(ladder)
+    ex.ladder = parse_ladder(ladder)
     ex.fixed = forcing_blocker(data, ix, pid, "out" if funded else "in")
     if ex.fixed is not None and ex.fixed.key in ("sens.reason.mandatory", "sens.reason.ongoing",
                                                  "sens.reason.locked", "sens.reason.forbidden",

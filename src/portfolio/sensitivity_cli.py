@@ -8,13 +8,12 @@ JSON object (no infinities: a value that cannot be computed is null with a reaso
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .cli import Console, add_model_args, command, input_paths, model_label, parse_scale, positive_float, \
     print_warnings
 from .errors import EXIT_OK, InputError
-from .i18n import MESSAGES, t
+from .i18n import MESSAGES
 
 MESSAGES.update({
     "sens.err.parts": ("--parts の「{value}」は不明です（{names} のいずれかをカンマ区切りで）。",
@@ -81,6 +80,7 @@ def _common_solver_args(p) -> None:
 
 def _configure_sensitivity(p):
     from .sensitivity import PARTS, WEIGHT_DRAWS
+    from .sweep_cli import add_parallel_args
 
     add_model_args(p)
     p.add_argument("--parts", default=None, help=f"comma-separated subset of {','.join(PARTS)} (default: all)")
@@ -98,8 +98,7 @@ def _configure_sensitivity(p):
     p.add_argument("--alternatives", default="3", help="number of near-optimal alternatives (default 3)")
     p.add_argument("--within", default="0.01", help="alternatives within this share of the optimum (default 0.01)")
     p.add_argument("--no-lp-duals", action="store_true", help="do not show LP-relaxation duals (indicative)")
-    p.add_argument("--workers", default=None, help="parallel worker processes (default: CPUs, at most 4)")
-    p.add_argument("--executor", default="processes", help="processes, or dask://HOST:PORT")
+    add_parallel_args(p)
     _common_solver_args(p)
     p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -131,10 +130,6 @@ def settings_from_args(args):
         within=_share("--within", args.within, low_open=True, high_open=True), lp_duals=not args.no_lp_duals)
 
 
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 @command("sensitivity", "how robust is the optimum: weight stability, core index, price of forcing, marginal values "
                         "of limits, near-optimal alternatives")(_configure_sensitivity)
 def run_sensitivity_cmd(args, console: Console) -> int:
@@ -142,8 +137,10 @@ def run_sensitivity_cmd(args, console: Console) -> int:
     from .sensitivity import run_sensitivity
     from .sensitivity_xlsx import write_sensitivity
 
+    from .sweep_cli import parse_workers
+
     settings = settings_from_args(args)
-    workers = default_workers() if args.workers is None else _int("--workers", args.workers)
+    workers = parse_workers(args)
     out = Path(args.output) if args.output else \
         Path.cwd() / f"{model_label(args.model, args.scenario)}-sensitivity.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))
@@ -235,10 +232,10 @@ def _configure_explain(p):
 def run_explain_cmd(args, console: Console) -> int:
     from .explain import explain_program, parse_ladder
 
-    ladder = parse_ladder(args.ladder)
+    parse_ladder(args.ladder)      # a bad ladder is an input error before anything is loaded
     data = _load(args, console)
     options = _solve_opts(args, data)
-    ex = explain_program(data, options, args.program, ladder=ladder,
+    ex = explain_program(data, options, args.program, ladder=args.ladder,
                          tight_gap=_share("--tight-gap", args.tight_gap))
     if console.json_mode:
         console.emit_json(ex.to_json(console.lang))
