@@ -634,3 +634,35 @@ def test_same_input_gives_the_same_portfolio_and_programs_table(tmp_path, capsys
         outs.append((one_json(stdout)["programs"], _sheet_values(out, "プログラム")))
     assert outs[0] == outs[1]
     assert [p["id"] for p in outs[0][0] if p["funded"]] == [p for p, _, _ in r1.portfolio()]
+
+
+# =============================================================================================
+# Reading: normalised values and hidden rows (no error, but the rules of §2)
+# =============================================================================================
+
+
+def test_cell_values_are_normalised(tmp_path):
+    content = base().content()
+    content["Budget"][0]["total_budget"] = "１，２３４"                # full-width, thousands separator, text
+    content["Budget"][1]["total_budget"] = " 1,234 "
+    content["Budget"][2]["total_budget"] = "　１２．５　"              # ideographic spaces, full-width point
+    row_of(content, "Programs", id="P2").update(duration="３", domain="ＱＴ", earliest_start="令和８年度")
+    content["FundingSources"][0]["FY2026"] = "１００"
+    content["Eligibility"][1]["max_share"] = "５０％"
+    data = portfolio.load_model(write(tmp_path, content))
+    assert data.budget == (1234.0, 1234.0, 12.5)
+    p2 = data.program_by_id["P2"]
+    assert (p2.duration, p2.domain, p2.earliest_start) == (3, "QT", 2026)
+    assert data.source_by_id["MEXT"].envelope[0] == 100
+    assert data.program_by_id["P1"].shares["FUND"] == 0.5
+    warned = [w for w in data.warnings if w.key == "warn.normalised"]
+    assert len(warned) == 1 and "予算" in warned[0].render("ja")
+
+
+def test_hidden_rows_are_read_with_a_warning(tmp_path):
+    path = edit(base().write(tmp_path, "hidden.xlsx"),
+                lambda wb: setattr(wb[SHEET_JA["Programs"]].row_dimensions[5], "hidden", True))
+    data = portfolio.load_model(path)
+    assert "P2" in data.program_by_id                   # the hidden row is a program like any other
+    (w,) = [w for w in data.warnings if w.key == "warn.hidden_rows"]
+    assert "5" in w.render("en") and "sheet Programs" in w.render("en")

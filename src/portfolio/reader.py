@@ -77,7 +77,8 @@ def to_number(v: Any) -> float:
     if isinstance(v, (int, float)):
         x = float(v)
     elif isinstance(v, str):
-        s = v.replace(" ", "")
+        # NFKC first: full-width digits, comma, point, minus and spaces ("１，２３４．５") are normal.
+        s = norm_text(v).replace(" ", "")
         neg = s.startswith(("△", "▲"))
         if neg:
             s = s[1:]
