@@ -620,3 +620,37 @@ def test_money_unit_is_converted_to_oku_yen(tmp_path, unit, factor):
     assert r.objective == approx(8.5)
     assert picked(r) == {("S", "std", 2026), ("Q", "std", 2026), ("R", "std", 2026)}
     assert r.programs.set_index("id").loc["Q", "cost_total"] == pytest.approx(50)
+
+
+# ---------------------------------------------------------------------------------------------
+# scenario locks and forced programs (the invariants check locks on every solution)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_scenario_lock_force_in_and_force_out(tmp_path, solutions):
+    # Budget 10 a year; discount 10 %. P: low (cost 1, 1; score 3) or high (2, 2; 5), start
+    # 2026–2027. Q: 3 in FY2026, score 4. R: 9 in FY2026, score 0.5.
+    # Base: P high@2026 + Q (FY2026: 2 + 3 = 5) = 9; R does not fit beside them (14 > 10) and
+    # P + R (5.5) is worse. Scenario "lk": P locked at low@2027 (3·0.9 = 2.7), Q forced out,
+    # R forced in: 2.7 + 0.5 = 3.2.
+    import portfolio
+
+    m = Model(budget=10, late_start_discount=0.1)
+    m.program("P", levels={"low": ([1, 1], 3), "high": ([2, 2], 5)}, start=(2026, 2027))
+    m.program("Q", cost=[3], value=4)
+    m.program("R", cost=[9], value=0.5)
+    m.sheets["Scenarios"] = [
+        {"scenario": "lk", "setting": "lock", "target": "P", "value": "low@2027"},
+        {"scenario": "lk", "setting": "force_out", "target": "Q"},
+        {"scenario": "lk", "setting": "force_in", "target": "R"},
+    ]
+    data = portfolio.load_model(m.write(tmp_path))
+    base = portfolio.solve(data, mip_gap=0)
+    assert base.objective == approx(9)
+    assert picked(base) == {("P", "high", 2026), ("Q", "std", 2026)}
+    scen = portfolio.apply_scenario(data, "lk")
+    assert scen.program_by_id["P"].lock_level == "low" and scen.program_by_id["P"].lock_start == 2027
+    r = portfolio.solve(scen, mip_gap=0)
+    assert r.objective == approx(3.2)
+    assert picked(r) == {("P", "low", 2027), ("R", "std", 2026)}
+    assert len(solutions) == 2          # both solutions went through the invariants (locks included)

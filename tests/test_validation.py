@@ -666,3 +666,24 @@ def test_hidden_rows_are_read_with_a_warning(tmp_path):
     assert "P2" in data.program_by_id                   # the hidden row is a program like any other
     (w,) = [w for w in data.warnings if w.key == "warn.hidden_rows"]
     assert "5" in w.render("en") and "sheet Programs" in w.render("en")
+
+
+def test_default_output_name_japanese_paths_scale_after_scenario(tmp_path, capsys, monkeypatch):
+    # A model in a Japanese folder with a Japanese name; no -o: the output is
+    # <model>-<scenario>-solve.xlsx in the current folder. --scale multiplies the scenario's
+    # budget (budget_scale 0.8), it does not replace it: 40 × 0.8 × 0.5 = 16.
+    m = money_model()
+    m.sheets["Scenarios"] = [{"scenario": "減額", "setting": "budget_scale", "value": 0.8}]
+    folder = tmp_path / "予算モデル"
+    folder.mkdir()
+    path = m.write(folder, "予算案.xlsx")
+    work = tmp_path / "作業"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    code, stdout, stderr = run_cli(capsys, "solve", path, "--scenario", "減額", "--scale", "0.5", "--json")
+    assert code == 0, stderr
+    obj = one_json(stdout)
+    expected = work / "予算案-減額-solve.xlsx"
+    assert Path(obj["output"]) == expected and expected.is_file()
+    assert obj["budget_total"] == pytest.approx(16)
+    assert obj["spend_total"] <= 16 + 1e-9
