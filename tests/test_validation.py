@@ -253,8 +253,16 @@ CASES = [
     Case("err.out_of_range", _program(duration=0), sheet="Programs", cell=("duration", 4), column="期間"),
     Case("err.out_of_range", with_content(lambda c: c["Eligibility"][1].update(max_share=1.5)),
          sheet="Eligibility", cell=("max_share", 5), column="上限割合", mention=("1.5",), name="out_of_range_share"),
+    Case("err.out_of_range", _after_write(_set("FundingSources", "F4", -5)), sheet="FundingSources",
+         cell=("FY2026", 4), column="FY2026", mention=("-5",), name="out_of_range_series"),
+    Case("err.out_of_range", with_content(lambda c: c["Eligibility"][1].update(max_share="150%")),
+         sheet="Eligibility", cell=("max_share", 5), column="上限割合", mention=("150%",), name="out_of_range_percent"),
     Case("err.huge", with_content(lambda c: c["Budget"][1].update(total_budget=5e9)), sheet="Budget",
          cell=("total_budget", 5), column="総予算"),
+    Case("err.huge", with_content(lambda c: (c["Settings"].update(money_unit="千円"),
+                                             c["Budget"][1].update(total_budget=2e14))),
+         sheet="Budget", cell=("total_budget", 5), column="総予算", mention=("100,000,000,000,000",),
+         name="huge_in_sen_yen"),
     Case("err.unknown_setting", _after_write(_set("Settings", "A14", "budget_cap")), sheet="Settings",
          cell=("key", 14), mention=("budget_cap",)),
     Case("err.duplicate_id", _after_write(_set("Settings", "A14", "first_year")), sheet="Settings",
@@ -687,3 +695,13 @@ def test_default_output_name_japanese_paths_scale_after_scenario(tmp_path, capsy
     assert Path(obj["output"]) == expected and expected.is_file()
     assert obj["budget_total"] == pytest.approx(16)
     assert obj["spend_total"] <= 16 + 1e-9
+
+
+def test_a_realistic_national_budget_in_sen_yen_is_accepted(tmp_path):
+    # ¥4.9 trillion a year written in 千円 is 4,900,000,000: 49,000 億円, not a unit mistake.
+    m = Model(years=(2026, 2026), budget=4_900_000_000, money_unit="千円")
+    m.source("MEXT", envelope=5_000_000_000)
+    m.program("P", cost=[1_200_000_000], value=1)
+    r = m.solve(tmp_path)
+    assert r.data.budget == (pytest.approx(49_000),)
+    assert r.programs.set_index("id").loc["P", "cost_total"] == pytest.approx(12_000)

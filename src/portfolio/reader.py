@@ -64,11 +64,13 @@ _ERAS = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
 
 
 class BadValue(ValueError):
-    """A cell could not be converted. `range` is True when the type was right but the value out of range."""
+    """A cell could not be converted. `range` is True when the type was right but the value out of range;
+    `huge` when it is beyond any plausible figure (a unit mistake)."""
 
-    def __init__(self, range_error: bool = False):
+    def __init__(self, range_error: bool = False, huge: bool = False):
         super().__init__()
-        self.range = range_error
+        self.range = range_error or huge
+        self.huge = huge
 
 
 def to_number(v: Any) -> float:
@@ -204,10 +206,11 @@ def convert(column: S.Column | S.SeriesGroup, v: Any, money_factor: float = 1.0)
         x = to_share(v)
     else:
         x = to_number(v)
-    if abs(x) > MAX_ABS_NUMBER:
-        raise BadValue(range_error=True)
     if kind == S.MONEY:
         x *= money_factor
+    # The plausibility limit is in 億円, so money is compared after conversion from the book's unit.
+    if abs(x) > MAX_ABS_NUMBER:
+        raise BadValue(huge=True)
     lo, hi = column.min, column.max
     if lo is not None and (x < lo or (getattr(column, "min_exclusive", False) and x == lo)):
         raise BadValue(range_error=True)
@@ -469,13 +472,12 @@ class WorkbookReader:
             loc = self._loc(sheet, cell=coord, column=label)
             # Messages are one line: a line break in the cell is shown as "\n".
             shown = raw if not isinstance(raw, str) else norm_text(raw).replace("\r\n", "\n").replace("\n", "\\n")
-            if exc.range and isinstance(column, S.Column):
-                x = to_number(raw) if column.type not in (S.YEAR,) else to_year(raw)
-                if abs(x) > MAX_ABS_NUMBER:
-                    raise InputError("err.huge", loc, value=shown, limit=int(MAX_ABS_NUMBER)) from None
-                raise InputError("err.out_of_range", loc, value=shown, expected=_Expect(column)) from None
+            if exc.huge:
+                # The limit in the book's money unit, as the value is written.
+                limit = MAX_ABS_NUMBER / (self.money_factor if column.type == S.MONEY else 1.0)
+                raise InputError("err.huge", loc, value=shown, limit=round(limit)) from None
             if exc.range:
-                raise InputError("err.huge", loc, value=shown, limit=int(MAX_ABS_NUMBER)) from None
+                raise InputError("err.out_of_range", loc, value=shown, expected=_Expect(column)) from None
             raise InputError("err.bad_value", loc, value=shown, expected=_Expect(column)) from None
 
     # -- key/value sheet -----------------------------------------------------------------------
