@@ -81,6 +81,7 @@ class HighsSolver:
     """A persistent HiGHS solver bound to one :class:`PortfolioModel`."""
 
     def __init__(self, pm: PortfolioModel, options: SolveOptions):
+        from pyomo.common.gc_manager import PauseGC
         from pyomo.contrib.appsi.solvers import Highs
 
         self.pm = pm
@@ -92,7 +93,8 @@ class HighsSolver:
         opt.config.mip_gap = None
         opt.config.warmstart = False        # we pass MIP starts ourselves (see solve)
         opt.highs_options = {"output_flag": False, "log_to_console": False}
-        opt.set_instance(pm.m)
+        with PauseGC():     # loading allocates much and frees nothing: skip the cyclic collector
+            opt.set_instance(pm.m)
         # After loading, only parameter values, variable bounds and objective coefficients change.
         uc = opt.update_config
         uc.check_for_new_or_removed_constraints = False
