@@ -705,3 +705,39 @@ def test_a_realistic_national_budget_in_sen_yen_is_accepted(tmp_path):
     r = m.solve(tmp_path)
     assert r.data.budget == (pytest.approx(49_000),)
     assert r.programs.set_index("id").loc["P", "cost_total"] == pytest.approx(12_000)
+
+
+def _cm_model():
+    m = Model(years=(2026, 2026))
+    m.domain("D", critical_mass=50)
+    m.program("A", cost=[10], value=1, mandatory=True)
+    return m
+
+
+def _floor_model():
+    m = Model(years=(2026, 2026), budget=5)
+    m.domain("D", floor=20)
+    m.program("A", cost=[10], value=1)
+    return m
+
+
+def _fund_model():
+    m = Model(years=(2026, 2027))
+    m.source("A").source("F", kind="fund", envelope=[0, 10], name_en="Fund F")
+    m.rule("F", "all")
+    m.program("A", cost=[5], value=1, mandatory=True)
+    return m
+
+
+@pytest.mark.parametrize("build,phrases", [
+    (infeasible_model, ["FY2026", "total budget of 10.0 億円 is 10.0 億円 short"]),
+    (_cm_model, ["critical mass of 50.0 億円", "missed by 40.0 億円"]),
+    (_floor_model, ["floor of 20.0 億円", "missed by 20.0 億円"]),
+    (_fund_model, ["deposits up to FY2026", "0.0 億円, are 5.0 億円 short"]),
+])
+def test_infeasible_explanations_name_the_limit_and_the_shortfall(tmp_path, build, phrases):
+    r = portfolio.solve(portfolio.load_model(build().write(tmp_path)))
+    assert r.status == "infeasible"
+    text = " | ".join(m.render("en") for m in r.explanation)
+    for phrase in phrases:
+        assert phrase in text, text

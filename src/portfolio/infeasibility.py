@@ -220,9 +220,9 @@ def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool
         if fam not in LIMIT_FAMILIES:
             continue
         if np.isfinite(upper[r]):
-            slacks.append((r, -1.0, fam, idx, upper[r]))
+            slacks.append((r, -1.0, fam, idx, _stated_limit(fam, idx, data, upper[r])))
         if np.isfinite(lower[r]):
-            slacks.append((r, 1.0, fam, idx, lower[r]))
+            slacks.append((r, 1.0, fam, idx, _stated_limit(fam, idx, data, lower[r])))
     if not slacks:
         return None
     k = len(slacks)
@@ -278,9 +278,17 @@ def _iis(solver, data: ModelData, time_limit: float) -> list[str]:
     return out
 
 
+def _stated_limit(fam: str, idx: tuple, data: ModelData, rhs: float) -> float:
+    """The limit as the planner set it. A critical-mass row reads S_d − M_d·x ≥ 0: its right-hand
+    side is 0 and the limit M_d is a coefficient, so it comes from the data."""
+    if fam == "critical_mass":
+        return float(data.domain_by_id[idx[0]].critical_mass)
+    return float(rhs)
+
+
 def _iis_label(fam: str, idx: tuple, data: ModelData, lower: float, upper: float) -> Message | None:
     """A planner's phrase for one row of an IIS; None for bookkeeping rows (domain spend definition)."""
-    limit = float(upper) if np.isfinite(upper) else float(lower)
+    limit = _stated_limit(fam, idx, data, float(upper) if np.isfinite(upper) else float(lower))
     key = f"iis.{fam}"
     if key not in MESSAGES:
         return None
