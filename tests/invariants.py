@@ -158,10 +158,13 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
                 bad.append(f"{pid} FY{y}: paid {paid[pid, y]} but costs {row[j]}")
 
     # -- total budget (annual sources only), envelopes, fund balances ----------------------------
+    year_table = {int(r.year): float(r.annual_spend) for r in result.years.itertuples()}
     for j, y in enumerate(years):
         annual = sum(v for (sid, t), v in by_source.items() if t == y and src_kind.get(sid) == "annual")
         if not _close_le(annual, budget[j], tol):
             bad.append(f"FY{y}: annual spend {annual} exceeds the total budget {budget[j]}")
+        if abs(year_table.get(y, math.nan) - annual) > tol * max(1.0, annual):
+            bad.append(f"Years table: FY{y} annual spend {year_table.get(y)} != {annual}")
     for s in data.sources:
         spend = [by_source[s.id, y] for y in years]
         if s.kind == "fund":
@@ -177,6 +180,7 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
                     bad.append(f"{s.id} FY{y}: spends {spend[j]} above its envelope {s.envelope[j]}")
 
     # -- capacities --------------------------------------------------------------------------------
+    cap_table = {(r.id, int(r.year)): float(r.use) for r in result.capacities.itertuples()}
     for cap in data.capacities:
         for j, y in enumerate(years):
             used = 0.0
@@ -186,6 +190,8 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
                     used += p.level(lid).use.get(cap.id, 0.0)
             if not _close_le(used, cap.capacity[j], tol):
                 bad.append(f"capacity {cap.id} FY{y}: use {used} above {cap.capacity[j]}")
+            if abs(cap_table.get((cap.id, y), math.nan) - used) > tol * max(1.0, used):
+                bad.append(f"Capacities table: {cap.id} FY{y} use {cap_table.get((cap.id, y))} != {used}")
 
     # -- domains: spend from every kind of source ------------------------------------------------
     dom_spend = {d.id: 0.0 for d in data.domains}
