@@ -107,6 +107,9 @@ RESOLUTION_CASES = [
     ([("domain", "D", 0.8), ("instrument", "K", 0.7), ("program", "P", 0.6)], 0.6),
     ([("program", "P", 0.6), ("domain", "D", 0.8)], 0.6),           # order of rows does not matter
     ([("instrument", "K", 0.7), ("domain", "D", 0.95)], 0.7),        # instrument beats domain
+    # A more specific rule wins even when it is more generous (not the smallest share):
+    ([("instrument", "K", 0.95)], 0.95),
+    ([("domain", "D", 0.5), ("program", "P", 0.8)], 0.8),
 ]
 
 
@@ -306,8 +309,8 @@ def test_fund_pays_multi_year_programs_from_its_balance(tmp_path):
 
 
 def test_capacity_per_year_and_per_level(tmp_path):
-    # Capacity C is 1 in each of FY2026–28; discount 10 %. P runs 2 years from 2026 or 2027 and
-    # uses 1 (every level); its level "big" uses 2 instead (a level-specific row), which never
+    # Capacity C is 1 in each of FY2026–28; discount 10 %. P runs 2 years from 2026 or 2027;
+    # its level "std" uses 1 a year and its level "big" 2 (level-specific rows), so "big" never
     # fits. Q runs in FY2028 only and uses 1. P@2026 (5) + Q (3·0.81 = 2.43) = 7.43;
     # P@2027 (4.5) clashes with Q in 2028; big@2026 (value 9) needs 2 > 1.
     m = Model(late_start_discount=0.1)
