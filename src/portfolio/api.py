@@ -25,24 +25,32 @@ def default_model_path() -> Path:
     return Path(str(resources.files("portfolio") / "data" / DEFAULT_MODEL_NAME))
 
 
-def load_model(path: str | Path | None = None) -> ModelData:
-    """Read and validate a model workbook (the embedded default if `path` is None)."""
+def load_model(path: str | Path | None = None, timings: dict[str, float] | None = None) -> ModelData:
+    """Read and validate a model workbook (the embedded default if `path` is None).
+
+    If `timings` is given, the seconds spent reading and validating are added to it.
+    """
     from .loader import load_model as _load
 
-    return _load(Path(path) if path is not None else default_model_path())
+    return _load(Path(path) if path is not None else default_model_path(), timings)
 
 
-def load_with_scenario(model: str | Path | None, scenario: str | None) -> ModelData:
+def load_with_scenario(model: str | Path | None, scenario: str | None,
+                       timings: dict[str, float] | None = None) -> ModelData:
     """Load MODEL (or the scenario's base, or the default) and apply `scenario` if given.
 
     `scenario` is a YAML file or the name of a row group on the model's Scenarios sheet; both go
-    through :func:`apply_overrides`.
+    through :func:`apply_overrides`. Applying it counts as validation in `timings`.
     """
     if not scenario:
-        return load_model(model)
+        return load_model(model, timings)
     path, scen = resolve_scenario(scenario, str(model) if model else None, default_model_path())
-    data = load_model(path)
-    return apply_scenario(data, scen)
+    data = load_model(path, timings)
+    t = time.perf_counter()
+    data = apply_scenario(data, scen)
+    if timings is not None:
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t
+    return data
 
 
 def apply_scenario(data: ModelData, scenario: Scenario | str | Path) -> ModelData:
@@ -91,6 +99,7 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
     timings["load"] = time.perf_counter() - t
     outcome = solver.solve()
     timings["solve"] = outcome.seconds
+    timings["solve_wall"] = outcome.wall_seconds
     t = time.perf_counter()
     result = build_result(data, pm.ix, outcome, options, versions())
     timings["extract"] = time.perf_counter() - t

@@ -11,8 +11,10 @@ Cross-sheet rules live in :mod:`portfolio.loader`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -390,16 +392,33 @@ def _header_parts(header: Any) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
+def _timed(method):
+    """Add the method's run time to the reader's `seconds`: the "read" phase of a run's timings."""
+    @functools.wraps(method)
+    def timed(self, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - t0
+    return timed
+
+
 class WorkbookReader:
-    """Reads the schema's sheets from one workbook, in the order that lets later sheets depend on earlier ones."""
+    """Reads the schema's sheets from one workbook, in the order that lets later sheets depend on earlier ones.
+
+    `seconds` is the time spent opening the file and reading sheets (cross-sheet checks excluded).
+    """
 
     def __init__(self, path: Path):
+        t0 = time.perf_counter()
         self.path = Path(path)
         self.wb, self.values_wb, self.warnings = open_workbook(self.path)
         self._normalised: list[str] = []
         self._normalised_count = 0
         self.money_factor = 1.0
         self._sheet_map = self._map_sheets()
+        self.seconds = time.perf_counter() - t0
 
     # -- sheets --------------------------------------------------------------------------------
     def _map_sheets(self) -> dict[str, Any]:
@@ -481,6 +500,7 @@ class WorkbookReader:
             raise InputError("err.bad_value", loc, value=shown, expected=_Expect(column)) from None
 
     # -- key/value sheet -----------------------------------------------------------------------
+    @_timed
     def read_keyvalue(self, sheet: S.Sheet) -> tuple[dict[str, Any], dict[str, str]]:
         ws = self._ws(sheet)
         grid = self._grid(sheet, ws)
@@ -534,6 +554,7 @@ class WorkbookReader:
         return values, cells
 
     # -- tables --------------------------------------------------------------------------------
+    @_timed
     def read_table(self, sheet: S.Sheet, matcher: SeriesMatcher | None = None) -> RawTable | None:
         """Read a table sheet; None if the sheet is optional and absent."""
         if sheet.id not in self._sheet_map:
