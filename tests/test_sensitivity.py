@@ -114,6 +114,10 @@ def test_draws_respect_intervals_ranks_and_score_ranges(tmp_path):
     ws = [make_draw(ranks, data, ix, i)[0] for i in range(200)]
     assert all(w["a"] >= w["b"] for w in ws)
     assert np.std([w["a"] for w in ws]) > 0.05     # spread over the whole ordered region
+    # Weights set outside the intervals (as a scenario may) make "auto" fall back to a Dirichlet.
+    moved = replace(data, criteria=tuple(replace(c, weight=0.95) if c.id == "a" else c for c in data.criteria))
+    fallback = draw_spec(moved, "auto", seed=1)
+    assert fallback.mode == "dirichlet" and fallback.notes[0].key == "sens.warn.auto_dirichlet"
     dirich = draw_spec(data, "dirichlet", seed=1, concentration=50)
     mean_a = np.mean([make_draw(dirich, data, ix, i)[0]["a"] for i in range(400)])
     assert abs(mean_a - 0.5) < 0.02

@@ -183,6 +183,11 @@ class Base:
     outcome: SolveOutcome | None = None     # the raw outcome, for result tables (main process only)
 
     @property
+    def start(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The base portfolio as a MIP start: the same for every tight-gap task, so order-free."""
+        return self.x, (self.outcome.pay if self.outcome is not None else None)
+
+    @property
     def objective(self) -> float:
         return float(self.solved.objective)
 
@@ -231,10 +236,14 @@ class SensitivityResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def solve_fresh(session, *, mip_gap: float | None = None) -> SolveOutcome:
-    """Solve with HiGHS's solver state cleared, so the result never depends on earlier solves."""
+def solve_fresh(session, *, mip_gap: float | None = None, start=None) -> SolveOutcome:
+    """Solve with HiGHS's solver state cleared, so the result never depends on earlier solves.
+
+    `start` may be the base portfolio (the same for every task, so it carries nothing from one
+    solve to the next); HiGHS rejects it where it breaks a limit or a forcing.
+    """
     session.solver.highs.clearSolver()
-    return session.solve(mip_gap=mip_gap)
+    return session.solve(mip_gap=mip_gap, start=start)
 
 
 def shifted_weights(base: dict[str, float], criterion: str, lam: float) -> dict[str, float]:
@@ -263,7 +272,7 @@ def _limit_base(data: ModelData, param: str, key) -> float:
     raise KeyError(param)
 
 
-def _run_task(s, data: ModelData, task: dict, gap: float) -> Solved:
+def _run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
     """Apply one task's changes to a session, solve, and put everything back."""
     forced = task.get("force", {})
     limits = task.get("limits", ())
@@ -280,7 +289,7 @@ def _run_task(s, data: ModelData, task: dict, gap: float) -> Solved:
             s.set_limit(param, key, value)
         if scale is not None:
             s.set_scale(scale)
-        return Solved.of(solve_fresh(s, mip_gap=gap))
+        return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
     finally:
         if weights is not None or scores is not None:
             s.set_weights(data.weights)
@@ -293,18 +302,18 @@ def _run_task(s, data: ModelData, task: dict, gap: float) -> Solved:
 
 
 def _job_tasks(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple[Any, dict]],
-               gap: float) -> list[tuple[Any, Solved]]:
+               gap: float, start=None) -> list[tuple[Any, Solved]]:
     """Worker: run independent tasks (forcing, limits, weights) on this process's session."""
     s = worker_session(token, data, options)
-    return [(key, _run_task(s, data, task, gap)) for key, task in tasks]
+    return [(key, _run_task(s, data, task, gap, start)) for key, task in tasks]
 
 
 def run_tasks(pool, workers: int, token: str, data: ModelData, options: SolveOptions,
-              tasks: list[tuple[Any, dict]], gap: float, desc: str) -> dict[Any, Solved]:
+              tasks: list[tuple[Any, dict]], gap: float, desc: str, start=None) -> dict[Any, Solved]:
     if not tasks:
         return {}
     chunks = split(tasks, max(1, workers) * 4)
-    out = run_jobs(pool, _job_tasks, [(token, data, options, c, gap) for c in chunks], total=len(tasks),
+    out = run_jobs(pool, _job_tasks, [(token, data, options, c, gap, start) for c in chunks], total=len(tasks),
                    count=len, desc=desc)
     return {k: v for chunk in out for k, v in chunk}
 
@@ -350,27 +359,42 @@ def base_solve(session, gap: float) -> Base:
 
 
 def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
-                tolerance: float, gap: float) -> dict:
-    """Worker: bisect one end of one criterion's stability interval."""
+                tolerance: float, gap: float, start=None) -> dict:
+    """Worker: find one end of one criterion's stability interval, to within `tolerance`.
+
+    A bracket [outside, inside] is kept with both ends probed by a solve: the base portfolio is
+    optimal at `inside` and beaten at `outside`. Each step probes a point strictly inside the
+    bracket. Every portfolio's value is linear in λ, so the portfolio Q that beat the base at
+    `outside` stops beating it where the two lines cross; the probe goes just inside that crossing
+    (and, if the base keeps there, just outside it), which usually closes the bracket in two or
+    three solves. When the crossing is not strictly inside the bracket the probe is the midpoint:
+    plain bisection, so the bracket always shrinks.
+    """
     s = worker_session(token, data, options)
+    ix = s.ix
     base_w = data.weights
     w0 = base_w[criterion]
     solves = 0
     all_optimal = True
 
+    def value(x: np.ndarray, lam: float) -> float:
+        return float(ix.values(shifted_weights(base_w, criterion, lam)) @ x)
+
     def keeps(lam: float) -> tuple[bool, Solved]:
         nonlocal solves, all_optimal
-        w = shifted_weights(base_w, criterion, lam)
-        r = _run_task(s, data, {"weights": w}, gap)
+        r = _run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
         solves += 1
         all_optimal &= r.status == "optimal"
         if not r.has_solution:
             return True, r     # nothing better found; counted as not optimal above
-        own = float(s.ix.values(w) @ x_base)
+        own = value(x_base, lam)
         return r.objective <= own + KEEP_RTOL * max(1.0, abs(own)), r
 
+    def strictly_between(x: float, a: float, b: float) -> bool:
+        return min(a, b) < x < max(a, b)
+
     far = 0.0 if side == "low" else 1.0
-    if abs(far - w0) <= 0.0:
+    if far == w0:
         return dict(criterion=criterion, side=side, inside=w0, outside=None, funded_outside=None, solves=0,
                     all_optimal=True)
     ok, r = keeps(far)
@@ -378,13 +402,30 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
         return dict(criterion=criterion, side=side, inside=far, outside=None, funded_outside=None, solves=solves,
                     all_optimal=all_optimal)
     inside, outside, out_r = w0, far, r
+    toward = 1.0 if inside > outside else -1.0
+    nudge = 0.45 * tolerance
     while abs(inside - outside) > tolerance:
-        mid = 0.5 * (inside + outside)
-        ok, r = keeps(mid)
-        if ok:
-            inside = mid
-        else:
-            outside, out_r = mid, r
+        xq = np.zeros(ix.n_options)
+        xq[list(out_r.funded)] = 1.0
+        f_out = value(xq, outside) - value(x_base, outside)
+        f_in = value(xq, inside) - value(x_base, inside)
+        probe = 0.5 * (inside + outside)
+        cross = None
+        if f_out > 0 and f_in < f_out:
+            cross = outside + f_out / (f_out - f_in) * (inside - outside)
+            if strictly_between(cross + toward * nudge, outside, inside):
+                probe = cross + toward * nudge
+        ok, r = keeps(probe)
+        if not ok:
+            outside, out_r = probe, r
+            continue
+        inside = probe
+        if cross is not None and strictly_between(cross - toward * nudge, outside, inside):
+            ok, r = keeps(cross - toward * nudge)
+            if ok:
+                inside = cross - toward * nudge
+            else:
+                outside, out_r = cross - toward * nudge, r
     return dict(criterion=criterion, side=side, inside=inside, outside=outside, funded_outside=out_r.funded,
                 solves=solves, all_optimal=all_optimal)
 
@@ -399,8 +440,8 @@ def weight_stability(pool, workers: int, token: str, data: ModelData, options: S
     if len(crit) > 1:
         for c in crit:
             for side in ("low", "high"):
-                jobs.append((token, data, options, c, side, base.x, settings.tolerance, gap))
-        est = max(1, int(math.ceil(math.log2(1.0 / max(settings.tolerance, 1e-9)))) + 1)
+                jobs.append((token, data, options, c, side, base.x, settings.tolerance, gap, base.start))
+        est = 4      # solves per end, typically (the progress bar adjusts as ends finish)
         res = run_jobs(pool, _job_bisect, jobs, total=len(jobs) * est, count=lambda r: r["solves"],
                        desc="weight stability")
     else:
@@ -432,7 +473,7 @@ def weight_stability(pool, workers: int, token: str, data: ModelData, options: S
             lam = min(1.0, max(0.0, w0 * (1 + sign * settings.tornado)))
             tasks.append(((c, name, lam), {"weights": shifted_weights(data.weights, c, lam)}))
     if len(crit) > 1:
-        got = run_tasks(pool, workers, token, data, options, tasks, gap, "tornado")
+        got = run_tasks(pool, workers, token, data, options, tasks, gap, "tornado", base.start)
     else:
         got = {}
     trows = []
@@ -471,21 +512,39 @@ class DrawSpec:
     high: tuple[float, ...]
     ranks: tuple[int | None, ...]
     scores: bool                     # draw scores within score_low / score_high
+    notes: tuple = ()                # Reasons: why "auto" fell back, or what the draws ignore
 
 
 def draw_spec(data: ModelData, mode: str = "auto", seed: int = 0, concentration: float = 50.0) -> DrawSpec:
+    """How draws are made. "auto" takes the workbook's weight intervals, else its rank order, else a
+    Dirichlet around the base weights; it falls back to the Dirichlet when the weights in force (after
+    a scenario) lie outside those intervals or break that order, since the draws would then not be
+    around the weights being analysed."""
     crit = data.criteria
     has_interval = any(c.weight_low is not None or c.weight_high is not None for c in crit)
     has_rank = any(c.rank is not None for c in crit)
+    outside = [c.id for c in crit if (c.weight_low is not None and c.weight < c.weight_low - 1e-12)
+               or (c.weight_high is not None and c.weight > c.weight_high + 1e-12)]
+    w = np.array([c.weight for c in crit], dtype=float)
+    unordered = has_rank and not _rank_ok(w, [c.rank for c in crit])
+    notes = []
     if mode == "auto":
         mode = "intervals" if has_interval else ("ranks" if has_rank else "dirichlet")
+        if (mode == "intervals" and outside) or unordered:
+            notes.append(Reason.of("sens.warn.auto_dirichlet", criteria=", ".join(outside) or "-",
+                                   ranks="yes" if unordered else "no"))
+            mode = "dirichlet"
+    elif mode == "intervals" and outside:
+        notes.append(Reason.of("sens.warn.weights_outside", criteria=", ".join(outside)))
+    elif mode == "ranks" and not has_rank:
+        notes.append(Reason.of("sens.warn.no_ranks"))
     scores = any(lv.score_low or lv.score_high for p in data.programs for lv in p.levels)
     return DrawSpec(
         mode=mode, seed=int(seed), concentration=float(concentration), criteria=tuple(c.id for c in crit),
         base=tuple(data.weights[c.id] for c in crit), raw=tuple(float(c.weight) for c in crit),
         low=tuple(float(c.weight if c.weight_low is None else c.weight_low) for c in crit),
         high=tuple(float(c.weight if c.weight_high is None else c.weight_high) for c in crit),
-        ranks=tuple(c.rank for c in crit), scores=scores)
+        ranks=tuple(c.rank for c in crit), scores=scores, notes=tuple(notes))
 
 
 def _rank_ok(w: np.ndarray, ranks: Sequence[int | None]) -> bool:
@@ -667,7 +726,7 @@ def price_of_change(pool, workers: int, token: str, data: ModelData, options: So
             pre[p.id] = (direction, why)
         else:
             tasks.append((p.id, {"force": {p.id: direction}}))
-    got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "price of change")
+    got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "price of change", base.start)
     rows = []
     for p in data.programs:
         direction = "out" if p.id in base.portfolio else "in"
@@ -758,7 +817,7 @@ def marginal_values(pool, workers: int, token: str, data: ModelData, options: So
         tasks.append(((lim.name, "plus"), {"limits": [(lim.param, lim.key, lim.value + lim.delta)]}))
         if lim.value - lim.delta >= 0:
             tasks.append(((lim.name, "minus"), {"limits": [(lim.param, lim.key, lim.value - lim.delta)]}))
-    got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "marginal values")
+    got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "marginal values", base.start)
     duals = lp_duals(session, data, limits) if settings.lp_duals else {}
     rows = []
     for lim in limits:
@@ -980,6 +1039,7 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
         if "core" in settings.parts:
             res.core, res.draws, spec = core_index(pool, workers, token, data, options, ix, base, settings)
             res.draw_mode, res.scores_drawn = spec.mode, spec.scores
+            res.warnings.extend(spec.notes)
             solves += len(res.draws)
             bad = int((res.draws["status"] != "optimal").sum())
             if bad:
@@ -1092,6 +1152,15 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
 
 
 MESSAGES.update({
+    "sens.warn.auto_dirichlet": ("現在の重みが評価基準シートの重みの区間の外にある（{criteria}）か、重要度順位に反する（{ranks}）ため、"
+                                 "重みは現在の重みを中心とするディリクレ分布から抽出した",
+                                 "the weights in force lie outside the Criteria sheet's intervals ({criteria}) or break "
+                                 "its rank order ({ranks}), so weights were drawn from a Dirichlet around them"),
+    "sens.warn.weights_outside": ("現在の重みが重みの区間の外にある（{criteria}）が、指定どおり区間内で抽出した",
+                                  "the weights in force lie outside their intervals ({criteria}); draws are within the "
+                                  "intervals as asked"),
+    "sens.warn.no_ranks": ("重要度順位が与えられていないため、重みは単体上で一様に抽出した",
+                           "no rank is given, so weights were drawn uniformly over all weightings"),
     "sens.warn.draws_not_optimal": ("{total} 回の抽出のうち {n} 回は時間上限で打ち切られ、最適性が保証されない（結果は計算機の速度に依存しうる）",
                                     "{n} of {total} draws stopped at the time limit without proven optimality (their "
                                     "result may depend on machine speed)"),
