@@ -159,6 +159,14 @@ def _clear(sheet_id: str, key: str, row: int) -> Callable:
     return fn
 
 
+def _error_value(sheet_id: str, key: str, row: int, value: str = "#N/A") -> Callable:
+    def fn(wb):
+        ws = wb[SHEET_JA[sheet_id]]
+        letter = next(c.column_letter for c in ws[3] if c.value is not None and key in str(c.value).split("\n"))
+        ws[f"{letter}{row}"] = value
+    return fn
+
+
 def _delete_column(sheet_id: str, key: str) -> Callable:
     def fn(wb):
         ws = wb[SHEET_JA[sheet_id]]
@@ -225,9 +233,14 @@ CASES = [
     Case("err.merged", _after_write(lambda wb: wb[SHEET_JA["Programs"]].merge_cells("B4:C4")), sheet="Programs",
          cell=("name_ja", 4), mention=("B4:C4",)),
     Case("err.formula_no_value", _after_write(_set("Programs", "I4", "=1+1")), sheet="Programs",
-         cell=("duration", 4), mention=("=1+1",)),
+         cell=("duration", 4), column="期間", mention=("=1+1",)),
+    Case("err.formula_no_value", _after_write(_set("Settings", f"B{SETTINGS_ROW['mip_gap']}", "=0.1/10")),
+         sheet="Settings", cell=("value", SETTINGS_ROW["mip_gap"]), column="許容ギャップ", mention=("=0.1/10",),
+         name="formula_no_value_setting"),
     Case("err.formula_error", _after_write(_set("Programs", "I4", "#DIV/0!")), sheet="Programs",
-         cell=("duration", 4), mention=("#DIV/0!",)),
+         cell=("duration", 4), column="期間", mention=("#DIV/0!",)),
+    Case("err.formula_error", _after_write(_error_value("FundingSources", "FY2027", 4)), sheet="FundingSources",
+         cell=("FY2027", 4), column="FY2027", mention=("#N/A",), name="formula_error_series"),
     # --- cells -------------------------------------------------------------------------------------------
     Case("err.required", _program(duration=None), sheet="Programs", cell=("duration", 4), column="期間"),
     Case("err.required", _after_write(_set("Settings", f"B{SETTINGS_ROW['first_year']}", None)), sheet="Settings",
@@ -741,3 +754,17 @@ def test_infeasible_explanations_name_the_limit_and_the_shortfall(tmp_path, buil
     text = " | ".join(m.render("en") for m in r.explanation)
     for phrase in phrases:
         assert phrase in text, text
+
+
+def test_broken_formulas_outside_the_schema_columns_do_not_stop_reading(tmp_path):
+    # A note column the schema does not know, and the title row, hold a formula error and an
+    # unsaved formula: they are not read, so the model loads (with a warning for the column).
+    def fn(wb):
+        ws = wb[SHEET_JA["Programs"]]
+        ws["P3"] = "メモ"
+        ws["P4"] = "#REF!"
+        ws["P5"] = "=A4&A5"
+        ws["D1"] = "=TODAY()"
+    data = portfolio.load_model(edit(base().write(tmp_path, "notes.xlsx"), fn))
+    assert set(data.program_by_id) == {"P1", "P2"}
+    assert any(w.key == "warn.unknown_column" for w in data.warnings)

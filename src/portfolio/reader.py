@@ -445,7 +445,12 @@ class WorkbookReader:
 
     # -- cells ---------------------------------------------------------------------------------
     def _grid(self, sheet: S.Sheet, ws) -> dict[int, dict[int, Any]]:
-        """Existing cells only, by row then column, with formulas replaced by their cached values."""
+        """Existing cells only, by row then column, with formulas replaced by their cached values.
+
+        A formula without a saved result or an error value becomes a :class:`_CellProblem`, raised
+        when the cell is read as part of a column (so the message names the column); such a cell
+        outside the schema's columns does not stop reading.
+        """
         vws = self.values_wb[ws.title] if self.values_wb is not None else None
         grid: dict[int, dict[int, Any]] = {}
         max_row = 0
@@ -453,11 +458,9 @@ class WorkbookReader:
             v = cell.value
             if cell.data_type == "f":
                 cached = vws._cells.get((r, c)).value if vws is not None and (r, c) in vws._cells else None
-                if cached is None:
-                    raise InputError("err.formula_no_value", self._loc(sheet, cell=cell.coordinate), formula=str(v)[:80])
-                v = cached
+                v = cached if cached is not None else _CellProblem("err.formula_no_value", formula=str(v)[:80])
             if isinstance(v, str) and v in ERROR_VALUES:
-                raise InputError("err.formula_error", self._loc(sheet, cell=cell.coordinate), value=v)
+                v = _CellProblem("err.formula_error", value=v)
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
             grid.setdefault(r, {})[c] = v
@@ -529,6 +532,8 @@ class WorkbookReader:
             if raw_key is None:
                 continue
             key_coord = f"{get_column_letter(key_col)}{r}"
+            if isinstance(raw_key, _CellProblem):
+                raise raw_key.error(self._loc(sheet, cell=key_coord))
             column = by_key.get(norm_key(raw_key))
             if column is None:
                 names = ", ".join(c.id for c in sheet.columns)
@@ -543,6 +548,8 @@ class WorkbookReader:
             cells[column.id] = coord
             if raw is None:
                 continue
+            if isinstance(raw, _CellProblem):
+                raise raw.error(self._loc(sheet, cell=coord, column=column.ja))
             values[column.id] = self._convert(sheet, column, raw, coord, column.ja)
         for column in sheet.columns:
             if column.id not in values:
@@ -595,8 +602,10 @@ class WorkbookReader:
         series_headers: dict[tuple, str] = {}
         seen: dict[Any, int] = {}
         for c, v in sorted(grid[header_row].items()):
-            what = classify(v)
             letter = get_column_letter(c)
+            if isinstance(v, _CellProblem):
+                raise v.error(self._loc(sheet, cell=f"{letter}{header_row}"))
+            what = classify(v)
             if what is None:
                 self.warnings.append(Message.of("warn.unknown_column", self._loc(sheet, cell=f"{letter}{header_row}"),
                                                 column=_header_label(v)))
@@ -627,6 +636,9 @@ class WorkbookReader:
             for c, what in colmap.items():
                 raw = cells.get(c)
                 coord = f"{get_column_letter(c)}{r}"
+                if isinstance(raw, _CellProblem):
+                    label = what.ja if isinstance(what, S.Column) else series_headers[what[1]]
+                    raise raw.error(self._loc(sheet, cell=coord, column=label))
                 if isinstance(what, S.Column):
                     rr.cells[what.id] = coord
                     if raw is None:
@@ -663,6 +675,20 @@ class WorkbookReader:
     def unknown_sheets(self) -> list[str]:
         known = {id(ws) for ws in self._sheet_map.values()}
         return [ws.title for ws in self.wb.worksheets if id(ws) not in known]
+
+
+class _CellProblem:
+    """A cell that holds no usable value: a formula without a saved result, or an error value."""
+
+    def __init__(self, key: str, **params):
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:       # never a header
+        return ""
+
+    def error(self, loc: Location) -> InputError:
+        return InputError(self.key, loc, **self.params)
 
 
 class _Expect:
