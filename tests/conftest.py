@@ -36,8 +36,3 @@ def solutions(monkeypatch) -> list:
 
     monkeypatch.setattr(api, "build_result", build_and_check)
     return checked
-
-
-@pytest.fixture
-def data_dir() -> Path:
-    return TESTS / "data"
