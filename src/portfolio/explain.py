@@ -275,7 +275,7 @@ class Explanation:
         def num(x):
             return None if x is None or not np.isfinite(x) else round(float(x), 9)
 
-        return {
+        out = {
             "status": "ok", "program": p.id, "name": p.name(lang), "funded": self.funded, "level": self.level,
             "start_year": self.start, "objective": num(self.objective), "value": num(self.value),
             "weighted_score": num(self.weighted_score),
@@ -294,6 +294,8 @@ class Explanation:
             "tie": self.tie, "solves": self.solves,
             "text": self.lines(lang), "output": output,
         }
+        from .sensitivity import plain
+        return plain(out)
 
 
 def find_program(data: ModelData, text: str) -> str:

@@ -1147,8 +1147,25 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
     out["settings"] = {"tight_gap": s.tight_gap, "tolerance": s.tolerance, "tornado": s.tornado,
                        "delta": s.delta}
     out["confidentiality"] = d.settings.confidentiality
+    out["warnings"] = [w.render(lang) for w in res.warnings]
     out["output"] = output
-    return out
+    return plain(out)
+
+
+def plain(obj):
+    """JSON-safe copy: numpy scalars become Python numbers, NaN and infinities become null."""
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        return x if math.isfinite(x) else None
+    return obj
 
 
 MESSAGES.update({

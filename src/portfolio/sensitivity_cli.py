@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .cli import Console, add_model_args, command, input_paths, model_label, parse_scale, positive_float, \
     print_warnings
-from .errors import EXIT_OK, InputError
-from .i18n import MESSAGES
+from .errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError, InputError
+from .i18n import MESSAGES, t
 
 MESSAGES.update({
     "sens.err.parts": ("--parts の「{value}」は不明です（{names} のいずれかをカンマ区切りで）。",
@@ -50,7 +50,7 @@ def _solve_opts(args, data):
     kw = {}
     if args.time_limit is not None:
         kw["time_limit"] = positive_float("--time-limit")(args.time_limit)
-    if args.gap is not None:
+    if getattr(args, "gap", None) is not None:
         kw["mip_gap"] = _share("--gap", args.gap)
     return solve_options(data, **kw)
 
@@ -66,11 +66,25 @@ def _load(args, console: Console):
     return data
 
 
-def _common_solver_args(p) -> None:
+def _common_solver_args(p, gap: bool = True) -> None:
     p.add_argument("--time-limit", default=None, help="seconds per solve (default: Settings)")
-    p.add_argument("--gap", default=None, help="relative MIP gap of Monte Carlo solves (default: Settings)")
+    if gap:
+        p.add_argument("--gap", default=None, help="relative MIP gap of Monte Carlo solves (default: Settings)")
     p.add_argument("--tight-gap", default="1e-6",
                    help="relative gap of every solve a difference is taken from (default 1e-6)")
+
+
+def _infeasible(console: Console, exc) -> int:
+    """The base model has no allocation: say which limits conflict, as `portfolio solve` does."""
+    lang = console.lang
+    msg = t("msg.infeasible", lang)
+    console.error(msg)
+    lines = [m.render(lang) for m in exc.explanation]
+    for line in lines:
+        console.error("  " + line)
+    if console.json_mode:
+        console.emit_json({"status": "infeasible", "message": msg, "explanation": lines, "output": None})
+    return EXIT_INFEASIBLE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,7 +99,7 @@ def _configure_sensitivity(p):
     add_model_args(p)
     p.add_argument("--parts", default=None, help=f"comma-separated subset of {','.join(PARTS)} (default: all)")
     p.add_argument("--samples", default="200", help="Monte Carlo draws (default 200)")
-    p.add_argument("--seed", default="0", help="seed of the Monte Carlo draws (default 0)")
+    p.add_argument("--seed", default="0", help="seed of the Monte Carlo draws (default 0; HiGHS's own seed stays 0)")
     p.add_argument("--concentration", default="50", help="Dirichlet concentration around the base weights (default 50)")
     p.add_argument("--weight-draws", default="auto", choices=WEIGHT_DRAWS,
                    help="how weights are drawn: auto (the workbook's intervals, else its ranks, else Dirichlet), "
@@ -147,8 +161,11 @@ def run_sensitivity_cmd(args, console: Console) -> int:
     data = _load(args, console)
     check_output(out, force=args.force, inputs=input_paths(args, data))
     options = _solve_opts(args, data)
-    res = run_sensitivity(data, options, settings, executor=args.executor, workers=workers)
     lang = console.lang
+    try:
+        res = run_sensitivity(data, options, settings, executor=args.executor, workers=workers)
+    except InfeasibleError as exc:
+        return _infeasible(console, exc)
     write_sensitivity(res, out, lang=lang, force=args.force, inputs=input_paths(args, data))
     for w in res.warnings:
         console.warn(w.render(lang))
@@ -223,7 +240,7 @@ def _configure_explain(p):
     p.add_argument("program", help="program id or exact name")
     add_model_args(p)
     p.add_argument("--ladder", default="0.5:1.5:0.1", help="budget ladder LOW:HIGH:STEP (default 0.5:1.5:0.1)")
-    _common_solver_args(p)
+    _common_solver_args(p, gap=False)
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
@@ -235,8 +252,11 @@ def run_explain_cmd(args, console: Console) -> int:
     parse_ladder(args.ladder)      # a bad ladder is an input error before anything is loaded
     data = _load(args, console)
     options = _solve_opts(args, data)
-    ex = explain_program(data, options, args.program, ladder=args.ladder,
-                         tight_gap=_share("--tight-gap", args.tight_gap))
+    try:
+        ex = explain_program(data, options, args.program, ladder=args.ladder,
+                             tight_gap=_share("--tight-gap", args.tight_gap))
+    except InfeasibleError as exc:
+        return _infeasible(console, exc)
     if console.json_mode:
         console.emit_json(ex.to_json(console.lang))
     else:
