@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -150,6 +151,45 @@ def print_warnings(console: Console, data) -> None:
         console.warn(w.render(console.lang))
 
 
+TIMINGS_ENV = "PORTFOLIO_TIMINGS"
+
+
+def start_timings() -> dict | None:
+    """Phase timings for the benchmarks: None (and no cost) unless $PORTFOLIO_TIMINGS names a file.
+
+    When timing, the heavy modules are imported first, so that their cost shows as "imports"
+    instead of inside whichever phase would import them on first use. Times are
+    ``time.perf_counter()`` values, comparable across processes on one machine.
+    """
+    if not os.environ.get(TIMINGS_ENV):
+        return None
+    import time
+
+    import highspy  # noqa: F401
+    import numpy  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pandas  # noqa: F401
+    import pyomo.environ  # noqa: F401
+    import xlsxwriter  # noqa: F401
+    from pyomo.contrib.appsi.solvers import Highs  # noqa: F401
+
+    from . import api, loader, model, results, results_xlsx, solver  # noqa: F401
+    return {"imports_done": time.perf_counter(), "_modules": len(sys.modules)}
+
+
+def finish_timings(timings: dict | None, result=None) -> None:
+    """Write the phase timings (see :func:`start_timings`) as JSON to the file $PORTFOLIO_TIMINGS names."""
+    if timings is None:
+        return
+    import time
+
+    if result is not None:
+        timings.update(result.timings)
+    timings["late_imports"] = len(sys.modules) - timings.pop("_modules")   # modules not counted as imports
+    timings["end"] = time.perf_counter()
+    Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(timings), encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------------------------
 # solve
 # ---------------------------------------------------------------------------------------------
@@ -168,11 +208,12 @@ def run_solve(args, console: Console) -> int:
     from .results_xlsx import status_text, write_results
     from .safeio import check_output
 
+    timings = start_timings()
     kw = solver_kwargs(args)
     scale = parse_scale(args)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-solve.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))
-    data = load_with_scenario(args.model, args.scenario)
+    data = load_with_scenario(args.model, args.scenario, timings)
     check_output(out, force=args.force, inputs=input_paths(args, data))
     print_warnings(console, data)
     result = solve(data, scale=scale, **kw)
@@ -195,7 +236,13 @@ def run_solve(args, console: Console) -> int:
             obj["message"] = msg
             console.emit_json(obj)
         return EXIT_NO_SOLUTION
+    if timings is not None:
+        import time
+        t_write = time.perf_counter()
     write_results(result, out, lang=lang, force=args.force, inputs=input_paths(args, data))
+    if timings is not None:
+        timings["write"] = time.perf_counter() - t_write
+    finish_timings(timings, result)
     if console.json_mode:
         console.emit_json(result.to_json(str(out), lang))
     else:
