@@ -98,6 +98,10 @@ MESSAGES.update({
                             "No rise in its scores brings it in (the limits do not allow it)."),
     "exp.score_fall": ("スコアが約 {pct:.1%} 下がる（重み付きスコア {base:,.2f} → {new:,.2f}）と採択から外れます。",
                        "A fall of about {pct:.1%} in its scores (weighted score {base:,.2f} → {new:,.2f}) drops it."),
+    "exp.score_fall_all": ("スコアが0近くまで下がらない限り採択から外れません（外すと失われる価値はこのプログラム自身の価値と同じで、"
+                           "空いた資金・資源を使える他の候補がないため）。",
+                           "Only a fall of its scores to about zero would drop it: forcing it out loses exactly its "
+                           "own value, so nothing else could use what it frees."),
     "exp.score_fall_none": ("スコアが0になっても採択されたままです（他の制約がこのプログラムを必要としている）。",
                             "It stays funded even with a score of zero (other limits need it)."),
     "exp.tie": ("（同じ目的関数値の別解があります：採否は同点の扱いで決まっています）",
@@ -206,6 +210,8 @@ class Explanation:
         if self.funded:
             if self.score_change is None:
                 out.append(t("exp.score_fall_none", lang))
+            elif self.score_change >= 1.0 - 0.002:
+                out.append(t("exp.score_fall_all", lang))
             else:
                 out.append(t("exp.score_fall", lang, pct=self.score_change, base=self.weighted_score,
                              new=self.score_new))
@@ -227,7 +233,7 @@ class Explanation:
 
     def _forced_line(self, lang: str) -> str:
         if self.forced is None or not self.forced.has_solution:
-            why = " ".join(m.render(lang) for m in self.forced_why)
+            why = ("" if lang == "ja" else " ").join(_sentence(m.render(lang), lang) for m in self.forced_why)
             return t("exp.force_infeasible_out" if self.funded else "exp.force_infeasible_in", lang, why=why).strip()
         parts = []
         if self.funded:
@@ -296,6 +302,15 @@ class Explanation:
         }
         from .sensitivity import plain
         return plain(out)
+
+
+def _sentence(text: str, lang: str) -> str:
+    """A rendered message as a sentence of running text."""
+    text = text.strip()
+    if lang == "ja":
+        return text if text.endswith(("。", "）", ")")) else text + "。"
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", ")")) else text + "."
 
 
 def find_program(data: ModelData, text: str) -> str:
@@ -375,7 +390,7 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
             if scale is not None:
                 s.set_scale(scale)
             solves += 1
-            return Solved.of(solve_fresh(s, mip_gap=tight_gap))
+            return Solved.of(solve_fresh(s, mip_gap=tight_gap, start=base.start))
         finally:
             if scores is not None:
                 s.set_weights(data.weights)
@@ -436,48 +451,61 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
         ex.threshold_step = next((st for st in ex.ladder if st >= 1.0 and ex.ladder_funded[st]), None)
 
     # -- score change -------------------------------------------------------------------------
-    def in_with(scores) -> bool:
-        r = solve_with(scores=scores)
-        return r.has_solution and pid in portfolio_of(ix, r.funded)
+    # The value of a portfolio holding option k of this program is linear in a change of the
+    # program's scores: rest + (k's value)·f when its scores are scaled by f, and
+    # rest + (k's value) + d·(discount·horizon share of k) when every criterion gains d points.
+    # So each solve that still finds the program on the wrong side names a portfolio whose line
+    # gives the next candidate threshold exactly; the search stops when a probe just past the
+    # candidate lands on the other side. Each probe is a solve, and usually one or two suffice.
+    def funded_option(r: Solved):
+        return next((k for k in r.funded if ix.option_program[k] == pid), None) if r.has_solution else None
 
-    if funded:
-        def scaled(f):
+    opt = base.objective
+    if funded and forced.has_solution:
+        kb = k_base
+        v_kb = float(values[kb])
+        ex.score_change = None
+        if v_kb > 0:
+            f_hi = (forced.objective - (opt - v_kb)) / v_kb      # base portfolio ties the best one without it
+            tol = 0.002
+            for _ in range(30):
+                probe = f_hi - tol
+                if probe <= 0:
+                    # Only a fall to (about) zero drops it; at zero it merely ties.
+                    ex.score_change = 1.0 - max(f_hi, 0.0)
+                    break
+                sc = ix.scores.copy()
+                sc[ks] *= probe
+                r = solve_with(scores=sc)
+                k = funded_option(r)
+                if k is None:
+                    ex.score_change = 1.0 - f_hi
+                    break
+                v = float(values[k])
+                rest = r.objective - probe * v
+                f_hi = min(probe, (forced.objective - rest) / v) if v > 0 else probe
+        if ex.score_change is not None:
+            ex.score_new = ex.weighted_score * (1.0 - ex.score_change)
+    elif not funded and forced.has_solution:
+        rate = ix.discount * ix.horizon_share      # objective gained per score point, by option
+        k0 = funded_option(forced)
+        d_hi = ex.forced_loss / rate[k0] if rate[k0] > 0 else None
+        tol = max(1e-3 * max(ex.weighted_score, 1.0), 1e-6)
+        for _ in range(30):
+            if d_hi is None:
+                break
+            probe = d_hi - tol
+            if probe <= 0:
+                break
             sc = ix.scores.copy()
-            sc[ks] *= f
-            return sc
-        if in_with(scaled(0.0)):
-            ex.score_change = None
-        else:
-            lo, hi = 0.0, 1.0           # out at lo, in at hi
-            while hi - lo > 0.002:
-                mid = 0.5 * (lo + hi)
-                if in_with(scaled(mid)):
-                    hi = mid
-                else:
-                    lo = mid
-            ex.score_change = 1.0 - lo
-            ex.score_new = ex.weighted_score * lo
-    elif forced.has_solution:
-        def raised(dd):
-            sc = ix.scores.copy()
-            sc[ks] += dd
-            return sc
-        factor = min(ix.discount[k] * ix.horizon_share[k] for k in ks)
-        hi = (ex.forced_loss / max(factor, 1e-12)) * 1.01 + 1e-6 * max(1.0, ex.weighted_score)
-        tries = 0
-        while not in_with(raised(hi)) and tries < 8:
-            hi *= 2
-            tries += 1
-        if tries < 8:
-            lo = 0.0
-            tol = max(1e-3 * max(ex.weighted_score, 1.0), 1e-6)
-            while hi - lo > tol:
-                mid = 0.5 * (lo + hi)
-                if in_with(raised(mid)):
-                    hi = mid
-                else:
-                    lo = mid
-            ex.score_change = hi
+            sc[ks] += probe
+            r = solve_with(scores=sc)
+            k = funded_option(r)
+            if k is None:
+                break
+            at_zero = r.objective - probe * rate[k]
+            d_hi = min(probe, (opt - at_zero) / rate[k]) if rate[k] > 0 else probe
+        ex.score_change = max(d_hi, 0.0) if d_hi is not None else None
     ex.solves = solves
     return ex
 
