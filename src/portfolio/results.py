@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pyomo.common.gc_manager import PauseGC
 
 from .data import ModelData
 from .model.index import ModelIndex
@@ -135,6 +136,12 @@ def _series(s: pd.Series) -> dict[str, float]:
 def build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options: SolveOptions,
                  versions: dict[str, str]) -> Result:
     """Compute every results table from one solve outcome."""
+    with PauseGC():     # many small objects, no garbage: the cyclic collector would only slow it down
+        return _build_result(data, ix, outcome, options, versions)
+
+
+def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options: SolveOptions,
+                  versions: dict[str, str]) -> Result:
     years = list(ix.years)
     fy = [f"FY{y}" for y in years]
     n_opt = ix.n_options
@@ -156,6 +163,10 @@ def build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options
         alloc = pd.DataFrame(columns=["program", "source", "year", "amount"])
     paying = (alloc.groupby(["program", "source"], sort=True)["amount"].sum() if len(alloc)
               else pd.Series(dtype=float))
+    paid_by: dict[str, list[str]] = {}      # program -> "source:amount" in source order, built in one pass
+    if len(paying):
+        for p_, s_, v in zip(paying.index.get_level_values(0), paying.index.get_level_values(1), paying.tolist()):
+            paid_by.setdefault(p_, []).append(f"{s_}:{v:,.1f}")
 
     # -- programs ------------------------------------------------------------------------------
     prog_rows = []
@@ -173,10 +184,7 @@ def build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options
                 row[f"FY{y}"] = float(ix.cost[k, j])
             for c, wc, sc in zip(ix.criteria, w, ix.scores[k]):
                 row[f"contrib_{c}"] = float(wc * sc * factor[k])
-            if p.id in paying.index.get_level_values(0):
-                row["paid_by"] = ", ".join(f"{s_}:{v:,.1f}" for s_, v in paying.loc[p.id].items())
-            else:
-                row["paid_by"] = ""
+            row["paid_by"] = ", ".join(paid_by.get(p.id, ()))
         else:
             row.update(level=None, start_year=None, end_year=None, cost_total=0.0, cost_in_horizon=0.0,
                        tail_cost=0.0, value=0.0, paid_by="")
