@@ -250,7 +250,7 @@ CASES = [
     Case("err.required", _after_write(_clear("FundingLevels", "auto", 4)), sheet="FundingLevels",
          cell=("auto", 4), column="auto", name="required_score"),
     Case("err.required", with_content(lambda c: c.__setitem__("Criteria", [])), sheet="Criteria",
-         name="required_no_criteria"),
+         cell=("id", 4), column="ID", name="required_no_criteria"),
     Case("err.bad_value", _program(duration="三年"), sheet="Programs", cell=("duration", 4), column="期間",
          mention=("三年",)),
     Case("err.bad_value", _settings(allow_tail="maybe"), sheet="Settings",
@@ -356,10 +356,10 @@ CASES = [
          cell=("k", 5), column="件数"),
     Case("err.dep_cycle", with_content(lambda c: c["Dependencies"].append({"kind": "requires", "program": "P1",
                                                                           "target": "P2"})),
-         sheet="Dependencies", row=4, mention=("P1 → P2 → P1",)),
+         sheet="Dependencies", cell=("target", 4), column="対象", mention=("P1 → P2 → P1",)),
     Case("err.mandatory_forbidden_dep", with_content(lambda c: (row_of(c, "Programs", id="P2").update(mandatory=True),
                                                               row_of(c, "Programs", id="P1").update(forbidden=True))),
-         sheet="Dependencies", row=4, mention=("P2", "P1")),
+         sheet="Dependencies", cell=("target", 4), column="対象", mention=("P2", "P1")),
 ]
 
 
@@ -402,7 +402,9 @@ def test_validation_rule(tmp_path, monkeypatch, capsys, case):
         elif row:
             assert (f"{row}行目" if lang == "ja" else f"row {row}") in text, text
         if case.column:    # a header as written may carry more after the expected label
-            assert (f"列「{case.column}" if lang == "ja" else f"column {case.column}") in text, text
+            # A schema column is named by its Japanese label, and in English by its id.
+            en = next((c.id for c in sheet.columns if c.ja == case.column), case.column) if sheet else case.column
+            assert (f"列「{case.column}" if lang == "ja" else f"column {en}") in text, text
         for m in case.mention:
             assert m in text, text
         assert "{" not in text, text          # every placeholder filled

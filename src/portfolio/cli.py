@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_NO_SOLUTION, EXIT_OK, EXIT_UNEXPECTED, InputError, Location, \
-    PortfolioError
+    PortfolioError, Text
 from .i18n import t
 
 COMMANDS: dict[str, tuple[Callable, Callable, str]] = {}
@@ -73,14 +73,17 @@ def _json_default(o):
 # ---------------------------------------------------------------------------------------------
 
 
+POSITIVE = Text("0より大きい数値", "a number > 0")
+
+
 def positive_float(name: str):
     def parse(text: str) -> float:
         try:
             x = float(text)
         except ValueError:
-            raise InputError("err.bad_option", option=name, value=text, expected="a number > 0") from None
+            raise InputError("err.bad_option", option=name, value=text, expected=POSITIVE) from None
         if not x > 0:
-            raise InputError("err.bad_option", option=name, value=text, expected="a number > 0")
+            raise InputError("err.bad_option", option=name, value=text, expected=POSITIVE)
         return x
     return parse
 
@@ -115,7 +118,8 @@ def solver_kwargs(args) -> dict:
         except ValueError:
             g = -1
         if not 0 <= g <= 1:
-            raise InputError("err.bad_option", option="--gap", value=args.gap, expected="a number in [0, 1]")
+            raise InputError("err.bad_option", option="--gap", value=args.gap,
+                             expected=Text("0以上1以下の数値", "a number in [0, 1]"))
         kw["mip_gap"] = g
     for name in ("threads", "seed"):
         text = getattr(args, name)
@@ -124,7 +128,8 @@ def solver_kwargs(args) -> dict:
             if kw[name] < 0:
                 raise ValueError
         except ValueError:
-            raise InputError("err.bad_option", option=f"--{name}", value=text, expected="a whole number ≥ 0") from None
+            raise InputError("err.bad_option", option=f"--{name}", value=text,
+                             expected=Text("0以上の整数", "a whole number ≥ 0")) from None
     return kw
 
 

@@ -23,8 +23,10 @@ class Location:
     sheet: str = ""        # sheet id (English); shown with its Japanese label in ja
     cell: str = ""         # "F12"
     row: int | None = None
-    column: str = ""       # column id or header as written
+    column: str = ""       # the column's Japanese label, or its header as written
     key: str = ""          # for scenario files: the key path, e.g. "weights.autonomy"
+    line: int | None = None  # for text files (scenario YAML): the line
+    column_en: str = ""    # the column in English messages (its id); "" means the same as `column`
 
     def render(self, lang: str) -> str:
         from .schema import SHEETS_BY_ID
@@ -40,8 +42,11 @@ class Location:
             parts.append(t("loc.cell", lang, cell=self.cell))
         elif self.row is not None:
             parts.append(t("loc.row", lang, row=self.row))
-        if self.column:
-            parts.append(t("loc.column", lang, column=self.column))
+        if self.line is not None:
+            parts.append(t("loc.line", lang, line=self.line))
+        column = self.column_en if (lang == "en" and self.column_en) else self.column
+        if column:
+            parts.append(t("loc.column", lang, column=column))
         if self.key:
             parts.append(t("loc.key", lang, key=self.key))
         return t("loc.sep", lang).join(parts)
@@ -84,6 +89,19 @@ class NoSolutionError(PortfolioError):
     """The time limit passed before any feasible allocation was found. Exit 4."""
 
     exit_code = EXIT_NO_SOLUTION
+
+
+class Text:
+    """A message parameter given in both languages (an expectation, a reason): rendered in the message's."""
+
+    def __init__(self, ja: str, en: str):
+        self.ja, self.en = ja, en
+
+    def render(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+    def __str__(self) -> str:
+        return self.en
 
 
 def _show(v, lang):

@@ -63,11 +63,15 @@ def S_dup_note(after_norm: bool) -> _DupNote:
 class Context:
     def __init__(self, path: Path):
         self.path = path
+        self.dependency_rows: dict[int, RawRow] = {}    # Dependencies rows by row number, for later checks
 
     def loc(self, sheet: S.Sheet, row: RawRow | None = None, column: str = "") -> Location:
-        label = sheet.column(column).ja if column and any(c.id == column for c in sheet.columns) else column
+        """A location; a schema column is named by its Japanese label, and by its id in English."""
+        schema_column = column and any(c.id == column for c in sheet.columns)
+        label = sheet.column(column).ja if schema_column else column
         cell = row.cell(column) if (row is not None and column) else ""
         return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=label,
+                        column_en=column if schema_column else "",
                         row=row.row if (row is not None and not cell) else None)
 
     def ref(self, index: IdIndex, sheet: S.Sheet, row: RawRow, column: str, value: str | None = None) -> str:
@@ -121,14 +125,11 @@ def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
     reader = WorkbookReader(path)
     ctx = Context(path)
 
+    # Reading Settings also sets the reader's money unit (tail_cap is converted with it).
     settings_values, settings_cells = reader.read_keyvalue(S.SETTINGS)
-    factor = S.MONEY_UNITS[settings_values["money_unit"]]
-    reader.money_factor = factor
-    if settings_values.get("tail_cap") is not None:
-        settings_values["tail_cap"] *= factor
     settings = Settings(**settings_values)
     settings_loc = lambda key: Location(file=str(path), sheet="Settings", cell=settings_cells.get(key, ""),  # noqa: E731
-                                        column=S.SETTINGS.column(key).ja)
+                                        column=S.SETTINGS.column(key).ja, column_en=key)
     if settings.first_year > settings.last_year:
         raise InputError("err.horizon_order", settings_loc("last_year"), first=settings.first_year,
                          last=settings.last_year)
@@ -217,7 +218,10 @@ def _budget(ctx: Context, table: RawTable, settings: Settings, years: tuple[int,
             previous = r.values["previous_year"]
     for y in years:
         if y not in by_year:
-            raise InputError("err.budget_year_missing", ctx.loc(S.BUDGET), year=y, first=years[0], last=years[-1])
+            # No row to point at: name the column, and the first free row as a place to add it.
+            free = max([r.row for r in table.rows], default=table.header_row) + 1
+            raise InputError("err.budget_year_missing", ctx.loc(S.BUDGET, None, "fiscal_year"), year=y,
+                             first=years[0], last=years[-1], row=free)
     return tuple(by_year[y] for y in years), previous
 
 
@@ -233,7 +237,11 @@ def _criteria(ctx: Context, table: RawTable) -> tuple[Criterion, ...]:
         out.append(Criterion(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "", weight=v["weight"],
                              weight_low=lo, weight_high=hi, rank=v.get("rank"), row=r.row))
     if not out:
-        raise InputError("err.required", ctx.loc(S.CRITERIA), expected=_ColExpect(S.CRITERIA.column("id")))
+        # The first data row is where the first criterion belongs.
+        cell = f"{table.column_letters['id']}{table.header_row + 1}"
+        raise InputError("err.required", Location(file=str(ctx.path), sheet=S.CRITERIA.id, cell=cell,
+                                                  column=S.CRITERIA.column("id").ja, column_en="id"),
+                         expected=_ColExpect(S.CRITERIA.column("id")))
     if sum(c.weight for c in out) <= 0:
         raise InputError("err.weights_zero", ctx.loc(S.CRITERIA, table.rows[0], "weight"))
     return tuple(out)
@@ -358,9 +366,10 @@ def _levels(ctx, table: RawTable, program_ix: IdIndex, programs: list[dict], cri
         seen[key] = r
         duration = by_program[pid]["duration"]
         if duration > max_year:
+            # The column is the first program year without a cost column (the one to add).
             raise InputError("err.cost_columns_missing", Location(file=str(ctx.path), sheet="FundingLevels",
-                                                                  row=r.row), duration=duration, have=max_year,
-                             need=max_year + 1)
+                                                                  row=r.row, column=f"y{max_year + 1}"),
+                             duration=duration, have=max_year, need=max_year + 1)
         cost = []
         for k in range(1, max_year + 1):
             x = float(r.series.get(("program_year", k), 0.0) or 0.0)
@@ -490,6 +499,7 @@ def resolve_shares(program: dict | Program, rules: Iterable[EligibilityRule]) ->
 
 def _dependencies(ctx, table: RawTable, program_ix, programs) -> tuple[Dependency, ...]:
     out = []
+    ctx.dependency_rows = {r.row: r for r in table.rows}
     for r in table.rows:
         v = r.values
         kind = v["kind"]
@@ -531,8 +541,7 @@ def _check_cycles(ctx, deps: list[Dependency]) -> None:
         for nxt, dep in graph.get(node, []):
             if state.get(nxt) == 1:
                 cycle = stack[stack.index(nxt):] + [nxt]
-                raise InputError("err.dep_cycle", Location(file=str(ctx.path), sheet="Dependencies", row=dep.row),
-                                 cycle=" → ".join(cycle))
+                raise InputError("err.dep_cycle", _dependency_loc(ctx, dep), cycle=" → ".join(cycle))
             if state.get(nxt) is None:
                 visit(nxt)
         stack.pop()
@@ -548,5 +557,12 @@ def _check_mandatory_requires(ctx, deps, programs: dict[str, Program]) -> None:
         if d.kind == "requires":
             p, t = programs[d.program], programs[d.target]
             if (p.mandatory or p.ongoing) and t.forbidden:
-                raise InputError("err.mandatory_forbidden_dep", Location(file=str(ctx.path), sheet="Dependencies",
-                                                                         row=d.row), program=p.id, target=t.id)
+                raise InputError("err.mandatory_forbidden_dep", _dependency_loc(ctx, d), program=p.id, target=t.id)
+
+
+def _dependency_loc(ctx, dep: Dependency) -> Location:
+    """The target cell of a requires/excludes row (the reference that closes a cycle or is forbidden)."""
+    row = ctx.dependency_rows.get(dep.row)
+    if row is None:
+        return Location(file=str(ctx.path), sheet=S.DEPENDENCIES.id, row=dep.row)
+    return ctx.loc(S.DEPENDENCIES, row, "target")

@@ -95,8 +95,10 @@ def to_number(v: Any) -> float:
             x = -x
     else:
         raise BadValue()
-    if x != x or x in (float("inf"), float("-inf")):
+    if x != x:
         raise BadValue()
+    if x in (float("inf"), float("-inf")):
+        raise BadValue(huge=True)       # "1e400": a number, but beyond any plausible figure
     return x
 
 
@@ -185,8 +187,12 @@ def to_enum(v: Any, allowed: tuple[S.Choice, ...]) -> str:
     raise BadValue()
 
 
-def convert(column: S.Column | S.SeriesGroup, v: Any, money_factor: float = 1.0) -> Any:
-    """Convert one non-empty cell value to the column's type, applying range checks."""
+def convert(column: S.Column | S.SeriesGroup, v: Any, money_divisor: float = 1.0) -> Any:
+    """Convert one non-empty cell value to the column's type, applying range checks.
+
+    Money is divided by `money_divisor` (how many of the book's unit make 1 億円): dividing by
+    100,000 gives 49,000 for 4,900,000,000 千円 exactly, where multiplying by 0.00001 would not.
+    """
     kind = column.type
     if kind == S.ID:
         return to_id(v)
@@ -209,7 +215,7 @@ def convert(column: S.Column | S.SeriesGroup, v: Any, money_factor: float = 1.0)
     else:
         x = to_number(v)
     if kind == S.MONEY:
-        x *= money_factor
+        x /= money_divisor
     # The plausibility limit is in 億円, so money is compared after conversion from the book's unit.
     if abs(x) > MAX_ABS_NUMBER:
         raise BadValue(huge=True)
@@ -416,7 +422,7 @@ class WorkbookReader:
         self.wb, self.values_wb, self.warnings = open_workbook(self.path)
         self._normalised: list[str] = []
         self._normalised_count = 0
-        self.money_factor = 1.0
+        self.money_divisor = 1.0          # set from Settings.money_unit (see read_keyvalue)
         self._sheet_map = self._map_sheets()
         self.seconds = time.perf_counter() - t0
 
@@ -440,7 +446,11 @@ class WorkbookReader:
             raise InputError("err.sheet_missing", Location(file=str(self.path)), sheet=sheet.ja, names=names)
         return ws
 
-    def _loc(self, sheet: S.Sheet, cell: str = "", column: str = "", row: int | None = None) -> Location:
+    def _loc(self, sheet: S.Sheet, cell: str = "", column: "str | S.Column" = "", row: int | None = None) -> Location:
+        """A location; `column` is a schema column (named in the message's language) or a header as written."""
+        if isinstance(column, S.Column):
+            return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=column.ja, column_en=column.id,
+                            row=row)
         return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=column, row=row)
 
     # -- cells ---------------------------------------------------------------------------------
@@ -486,17 +496,17 @@ class WorkbookReader:
                                   examples="; ".join(self._normalised)))
         return out
 
-    def _convert(self, sheet: S.Sheet, column, raw: Any, coord: str, label: str, lang_free_value=None) -> Any:
+    def _convert(self, sheet: S.Sheet, column, raw: Any, coord: str, label: "str | S.Column") -> Any:
         self._note_normalised(sheet, coord, raw, column.type)
         try:
-            return convert(column, raw, self.money_factor)
+            return convert(column, raw, self.money_divisor)
         except BadValue as exc:
             loc = self._loc(sheet, cell=coord, column=label)
             # Messages are one line: a line break in the cell is shown as "\n".
             shown = raw if not isinstance(raw, str) else norm_text(raw).replace("\r\n", "\n").replace("\n", "\\n")
             if exc.huge:
                 # The limit in the book's money unit, as the value is written.
-                limit = MAX_ABS_NUMBER / (self.money_factor if column.type == S.MONEY else 1.0)
+                limit = MAX_ABS_NUMBER * (self.money_divisor if column.type == S.MONEY else 1.0)
                 raise InputError("err.huge", loc, value=shown, limit=round(limit)) from None
             if exc.range:
                 raise InputError("err.out_of_range", loc, value=shown, expected=_Expect(column)) from None
@@ -522,6 +532,7 @@ class WorkbookReader:
         for c in sheet.columns:
             for h in c.headers():
                 by_key[norm_key(h)] = c
+        self._money_unit(sheet, grid, header_row, key_col, val_col, by_key)
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         seen_rows: dict[str, int] = {}
@@ -537,10 +548,10 @@ class WorkbookReader:
             column = by_key.get(norm_key(raw_key))
             if column is None:
                 names = ", ".join(c.id for c in sheet.columns)
-                raise InputError("err.unknown_setting", self._loc(sheet, cell=key_coord), value=norm_text(str(raw_key)),
-                                 names=names)
+                raise InputError("err.unknown_setting", self._key_loc(sheet, key_coord),
+                                 value=norm_text(str(raw_key)), names=names)
             if column.id in seen_rows:
-                raise InputError("err.duplicate_id", self._loc(sheet, cell=key_coord), value=column.id,
+                raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
                                  first=seen_rows[column.id], note="")
             seen_rows[column.id] = r
             coord = f"{get_column_letter(val_col)}{r}"
@@ -549,16 +560,41 @@ class WorkbookReader:
             if raw is None:
                 continue
             if isinstance(raw, _CellProblem):
-                raise raw.error(self._loc(sheet, cell=coord, column=column.ja))
-            values[column.id] = self._convert(sheet, column, raw, coord, column.ja)
+                raise raw.error(self._loc(sheet, cell=coord, column=column))
+            values[column.id] = self._convert(sheet, column, raw, coord, column)
         for column in sheet.columns:
             if column.id not in values:
                 if column.required:
-                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column.ja),
+                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column),
                                      expected=_Expect(column))
                 values[column.id] = column.default
         self._hidden_rows_warning(sheet, ws, header_row)
         return values, cells
+
+    def _key_loc(self, sheet: S.Sheet, cell: str) -> Location:
+        """A cell of the key column of a key/value sheet."""
+        return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=KV_KEY_HEADERS[1],
+                        column_en=KV_KEY_HEADERS[0])
+
+    def _money_unit(self, sheet: S.Sheet, grid, header_row: int, key_col: int, val_col: int, by_key) -> None:
+        """Set the money unit before any money setting (tail_cap) is converted and range-checked.
+
+        A bad or missing unit is left to the main pass, which reports it in its place.
+        """
+        for r in sorted(grid):
+            if r <= header_row:
+                continue
+            column = by_key.get(norm_key(grid[r].get(key_col, "")))
+            if column is None or column.id != "money_unit":
+                continue
+            raw = grid[r].get(val_col)
+            if raw is None or isinstance(raw, _CellProblem):
+                return
+            try:
+                self.money_divisor = S.MONEY_UNITS[convert(column, raw)]
+            except BadValue:
+                pass
+            return
 
     # -- tables --------------------------------------------------------------------------------
     @_timed
@@ -623,7 +659,8 @@ class WorkbookReader:
         for column in sheet.columns:
             if column.required and column.id not in letters:
                 names = " / ".join(dict.fromkeys(column.headers()))
-                raise InputError("err.column_missing", self._loc(sheet, row=header_row), column=column.ja, names=names)
+                raise InputError("err.column_missing", self._loc(sheet, row=header_row), column=_ColumnName(column),
+                                 names=names)
         self._check_merged(sheet, ws, header_row, max(colmap) if colmap else 1)
         rows: list[RawRow] = []
         for r in sorted(grid):
@@ -637,17 +674,17 @@ class WorkbookReader:
                 raw = cells.get(c)
                 coord = f"{get_column_letter(c)}{r}"
                 if isinstance(raw, _CellProblem):
-                    label = what.ja if isinstance(what, S.Column) else series_headers[what[1]]
+                    label = what if isinstance(what, S.Column) else series_headers[what[1]]
                     raise raw.error(self._loc(sheet, cell=coord, column=label))
                 if isinstance(what, S.Column):
                     rr.cells[what.id] = coord
                     if raw is None:
                         if what.required:
-                            raise InputError("err.required", self._loc(sheet, cell=coord, column=what.ja),
+                            raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
                                              expected=_Expect(what))
                         rr.values[what.id] = what.default
                     else:
-                        rr.values[what.id] = self._convert(sheet, what, raw, coord, what.ja)
+                        rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
                 else:
                     group, key = what
                     rr.series_cells[key] = coord
@@ -689,6 +726,16 @@ class _CellProblem:
 
     def error(self, loc: Location) -> InputError:
         return InputError(self.key, loc, **self.params)
+
+
+class _ColumnName:
+    """A schema column named in the message's language: its Japanese label, or its id in English."""
+
+    def __init__(self, column: S.Column):
+        self.column = column
+
+    def render(self, lang: str) -> str:
+        return self.column.ja if lang == "ja" else self.column.id
 
 
 class _Expect:

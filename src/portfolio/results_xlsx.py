@@ -41,6 +41,9 @@ def status_text(result: Result, lang: str) -> str:
     text = t(f"status.{result.status}", lang)
     if result.gap is not None and result.has_solution:
         text += (f"（ギャップ {result.gap:.4%}）" if lang == "ja" else f" (gap {result.gap:.4%})")
+    elif result.status == "feasible":
+        # Stopped early without a finite bound: the gap is still stated, as unknown.
+        text += "（ギャップ 不明）" if lang == "ja" else " (gap unknown)"
     return text
 
 

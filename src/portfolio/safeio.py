@@ -14,6 +14,8 @@ from typing import Iterable, Iterator
 
 from .errors import InputError, Location
 
+TEMP_PREFIX = ".~portfolio-"      # temporary outputs; never left behind
+
 
 def _same(a: Path, b: Path) -> bool:
     try:
@@ -46,15 +48,23 @@ def atomic_output(path: str | Path, *, force: bool = False, inputs: Iterable[str
     """Yield a temporary path next to `path`; on success rename it over `path`, else delete it."""
     path = check_output(path, force=force, inputs=inputs)
     parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=".~portfolio-", suffix=path.suffix)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=TEMP_PREFIX, suffix=path.suffix)
+    except OSError as exc:      # a read-only folder, a full disk
+        raise _locked(path, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
         try:
             os.replace(tmp, path)
-        except PermissionError as exc:
-            raise InputError("err.output_locked", Location(file=str(path)), detail=exc.strerror or str(exc)) from None
+        except OSError as exc:  # Windows: the file is open in Excel (PermissionError); EBUSY, EROFS …
+            raise _locked(path, exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _locked(path: Path, exc: OSError) -> InputError:
+    detail = " ".join(str(exc.strerror or exc).split()) or type(exc).__name__
+    return InputError("err.output_locked", Location(file=str(path)), detail=detail)

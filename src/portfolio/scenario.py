@@ -27,18 +27,22 @@ YAML format (see ``docs/scenarios.md``)::
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import schema as S
 from .data import ModelData, Override
-from .errors import InputError, Location
+from .errors import InputError, Location, Text
 from .reader import BadValue, norm_key, norm_text, to_bool, to_number, to_year
 
 TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "domains", "settings")
 PROGRAM_KEYS = ("force_in", "force_out", "lock")
 DOMAIN_FIELDS = ("floor", "ceiling", "floor_share", "ceiling_share", "critical_mass")
 SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap")
+MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; anything near this is a mistake
+MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
 SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
                   *DOMAIN_FIELDS, *SETTING_FIELDS)
 
@@ -64,18 +68,34 @@ def _yaml_tree(path: Path):
     """Parse YAML into python objects, keeping each key's line and refusing duplicate keys."""
     import yaml
 
-    text = path.read_text(encoding="utf-8-sig")
     loc = Location(file=str(path))
+    size = path.stat().st_size
+    if size > MAX_SCENARIO_BYTES:
+        raise InputError("err.file_too_large", loc, size=size, limit=MAX_SCENARIO_BYTES)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("err.scenario_encoding", loc) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise InputError("err.scenario_yaml", loc, detail=str(exc).replace("\n", " ")[:200]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(file=str(path), line=mark.line + 1) if mark is not None else loc
+        detail = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+        raise InputError("err.scenario_yaml", where, detail=detail) from None
     if node is None:
         return {}, {}
     lines: dict[tuple, int] = {}
     constructor = yaml.SafeLoader("")
+    visited: set[int] = set()
 
     def walk(n, path_):
+        # An alias (*name) makes a node appear twice: expanding nested aliases is the YAML
+        # "billion laughs". A scenario never needs one, so any repeat is refused at once.
+        if id(n) in visited:
+            raise InputError("err.scenario_alias", Location(file=str(path), line=n.start_mark.line + 1,
+                                                           key=".".join(path_)))
+        visited.add(id(n))
         if isinstance(n, yaml.MappingNode):
             out = {}
             for k_node, v_node in n.value:
@@ -83,9 +103,10 @@ def _yaml_tree(path: Path):
                 key_s = norm_text(str(key))
                 where = path_ + (key_s,)
                 if key_s in out:
-                    raise InputError("err.scenario_conflict", Location(file=str(path), key=".".join(where)),
-                                     what=".".join(where), first=f"line {lines[where]}",
-                                     second=f"line {k_node.start_mark.line + 1}")
+                    raise InputError("err.scenario_conflict", Location(file=str(path), key=".".join(where),
+                                                                        line=k_node.start_mark.line + 1),
+                                     what=".".join(where), first=_line(lines[where]),
+                                     second=_line(k_node.start_mark.line + 1))
                 lines[where] = k_node.start_mark.line + 1
                 out[key_s] = walk(v_node, where)
             return out
@@ -95,7 +116,7 @@ def _yaml_tree(path: Path):
 
     data = walk(node, ())
     if not isinstance(data, dict):
-        raise InputError("err.scenario_type", loc, value=str(data)[:50], expected="a mapping (key: value)")
+        raise InputError("err.scenario_type", loc, value=_short(data), expected=MAPPING)
     return data, lines
 
 
@@ -109,14 +130,15 @@ def read_scenario_file(path: str | Path) -> Scenario:
         line = lines.get(tuple(keys))
         return f"{path.name}:{line}" if line else path.name
 
+    def at(keys: tuple) -> Location:
+        return Location(file=str(path), key=".".join(keys), line=lines.get(tuple(keys)))
+
     def bad_key(keys: tuple, valid) -> InputError:
-        return InputError("err.scenario_unknown_key", Location(file=str(path), key=".".join(keys)),
-                          value=keys[-1], names=", ".join(valid))
+        return InputError("err.scenario_unknown_key", at(keys), value=keys[-1], names=", ".join(valid))
 
     def expect_map(v, keys):
         if not isinstance(v, dict):
-            raise InputError("err.scenario_type", Location(file=str(path), key=".".join(keys)), value=str(v)[:50],
-                             expected="a mapping (key: value)")
+            raise InputError("err.scenario_type", at(keys), value=_short(v), expected=MAPPING)
         return v
 
     ovs: list[Override] = []
@@ -191,7 +213,8 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
         value = r.values.get("value")
         origin = f"{file}:シナリオ!{r.row}"
         description = description or (r.values.get("description") or "")
-        loc = Location(file=data.path, sheet="Scenarios", cell=r.cell("setting"))
+        loc = Location(file=data.path, sheet="Scenarios", cell=r.cell("setting"), column=S.SCENARIOS.column("setting").ja,
+                       column_en="setting")
         if setting not in SHEET_SETTINGS:
             raise InputError("err.scenario_unknown_key", loc, value=setting, names=", ".join(SHEET_SETTINGS))
         if setting == "budget_scale":
@@ -226,7 +249,22 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_conflicts(overrides: list[Override]) -> None:
+def _line(n: int) -> Text:
+    return Text(f"{n}行目", f"line {n}")
+
+
+def _short(v) -> str:
+    """A value as shown in a one-line message."""
+    return " ".join(str(v).split())[:50]
+
+
+def _override_loc(source: str, o: Override) -> Location:
+    """Where an override was set: the file, its key and, for a YAML file, the line ("name.yaml:12")."""
+    m = re.search(r":(\d+)$", o.origin)
+    return Location(file=source, key=o.key, line=int(m.group(1)) if m else None)
+
+
+def _check_conflicts(overrides: list[Override], source: str = "") -> None:
     seen: list[Override] = []
     for o in overrides:
         path = o.key.split(".")
@@ -234,7 +272,7 @@ def _check_conflicts(overrides: list[Override]) -> None:
             p2 = prev.key.split(".")
             n = min(len(path), len(p2))
             if [norm_key(x) for x in path[:n]] == [norm_key(x) for x in p2[:n]]:
-                raise InputError("err.scenario_conflict", Location(key=o.key), what=o.key if len(path) <= len(p2)
+                raise InputError("err.scenario_conflict", _override_loc(source, o), what=o.key if len(path) <= len(p2)
                                  else prev.key, first=prev.origin, second=o.origin)
         seen.append(o)
 
@@ -242,7 +280,7 @@ def _check_conflicts(overrides: list[Override]) -> None:
 def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
     """A new ModelData with the scenario's overrides applied (the input data is unchanged)."""
     ovs = scenario.overrides
-    _check_conflicts(ovs)
+    _check_conflicts(ovs, scenario.source)
     years = data.years
     budget = list(data.budget)
     weights = {c.id: c.weight for c in data.criteria}
@@ -251,32 +289,34 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
     domains = {d.id: d for d in data.domains}
     settings = data.settings
 
-    def fail(o: Override, value, expected: str, key: str = "err.scenario_type"):
-        raise InputError(key, Location(file=scenario.source, key=o.key), value=str(value)[:60], expected=expected)
+    def fail(o: Override, value, expected: Text, key: str = "err.scenario_type"):
+        raise InputError(key, _override_loc(scenario.source, o), value=_short(value), expected=expected)
 
     def number(o: Override, v, lo: float | None = 0.0, hi: float | None = None) -> float:
         try:
             x = to_number(v)
         except BadValue:
-            fail(o, v, "a number")
+            fail(o, v, Text("数値", "a number"))
         if (lo is not None and x < lo) or (hi is not None and x > hi):
-            fail(o, v, f"a number in [{lo}, {hi if hi is not None else '∞'}]")
+            top = f"{hi:g}" if hi is not None else "∞"
+            fail(o, v, Text(f"{lo:g}以上{top}以下の数値", f"a number in [{lo:g}, {top}]"))
         return x
 
     def year_of(o: Override, token) -> int:
+        expected = Text(f"FY{years[0]}〜FY{years[-1]} の年度", f"a fiscal year FY{years[0]}–FY{years[-1]}")
         try:
             y = to_year(token)
         except BadValue:
-            fail(o, token, f"a fiscal year FY{years[0]}–FY{years[-1]}")
+            fail(o, token, expected)
         if y not in years:
-            fail(o, token, f"a fiscal year FY{years[0]}–FY{years[-1]}")
+            fail(o, token, expected)
         return y
 
     def lookup(o: Override, table: dict, ident: str, what: str):
         for k in table:
             if norm_key(k) == norm_key(ident):
                 return k
-        raise InputError("err.scenario_unknown_key", Location(file=scenario.source, key=o.key), value=ident,
+        raise InputError("err.scenario_unknown_key", _override_loc(scenario.source, o), value=ident,
                          names=", ".join(list(table)[:30]) + (" …" if len(table) > 30 else ""))
 
     money = 1.0  # scenario money is always in 億円
@@ -326,7 +366,7 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
                 try:
                     value = to_bool(o.value)
                 except BadValue:
-                    fail(o, o.value, "TRUE or FALSE")
+                    fail(o, o.value, Text("TRUE または FALSE", "TRUE or FALSE"))
             elif field_ == "mip_gap":
                 value = number(o, o.value, hi=1.0)
             elif field_ == "late_start_discount":
@@ -349,20 +389,22 @@ def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
     from .model.index import start_options
 
     st = data.settings
-    loc = Location(file=scenario.source, key=o.key)
+    loc = _override_loc(scenario.source, o)
     lv = next((x.id for x in p.levels if level is not None and norm_key(x.id) == norm_key(str(level))), None)
     if lv is None:
         raise InputError("err.scenario_lock", loc, program=p.id, level=level, start=start,
-                         reason="levels: " + ", ".join(x.id for x in p.levels))
+                         reason=Text("水準：" + ", ".join(x.id for x in p.levels),
+                                     "levels: " + ", ".join(x.id for x in p.levels)))
     try:
         year = to_year(start) if start is not None else (st.first_year if p.ongoing else p.earliest_start)
     except BadValue:
         raise InputError("err.scenario_lock", loc, program=p.id, level=level, start=start,
-                         reason="start must be a fiscal year") from None
+                         reason=Text("開始は年度で指定してください", "start must be a fiscal year")) from None
     allowed, _ = start_options(replace(p, lock_start=None), st.first_year, st.last_year, st.allow_tail)
     if year not in allowed:
         raise InputError("err.scenario_lock", loc, program=p.id, level=lv, start=year,
-                         reason="allowed starts: " + ", ".join(map(str, allowed)))
+                         reason=Text("開始可能な年度：" + ", ".join(map(str, allowed)),
+                                     "allowed starts: " + ", ".join(map(str, allowed))))
     return replace(p, lock_level=lv, lock_start=year, forbidden=False)
 
 

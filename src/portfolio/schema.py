@@ -26,14 +26,16 @@ TEXT = "text"        # free text; trimmed, never width-normalised (Japanese punc
 INT = "int"          # whole number
 NUMBER = "number"    # real number
 MONEY = "money"      # 億円 by default; converted from Settings.money_unit
-SHARE = "share"      # fraction 0..1 (a "%" suffix or a value > 1 written as percent is refused)
+SHARE = "share"      # fraction 0..1; "50%" (or "５０％") is read as 0.5; a value > 1 (e.g. 50 meant as percent) is refused
 BOOL = "bool"        # TRUE/FALSE, 1/0, yes/no, はい/いいえ, ○/×
 YEAR = "year"        # fiscal year, e.g. 2026, FY2026, 令和8年度
 ENUM = "enum"        # one of `allowed` (an English id or its Japanese label)
 IDLIST = "idlist"    # comma-separated ids (、 and ， also separate)
 ANY = "any"          # a number stays a number, text is trimmed (scenario values)
 
-MONEY_UNITS = {"億円": 1.0, "百万円": 0.01, "千円": 0.00001}
+# How many of each unit make 1 億円. Money is divided by it on reading (exact for whole amounts,
+# where multiplying by 0.00001 gives 49000.00000000001 for 4,900,000,000 千円).
+MONEY_UNITS = {"億円": 1, "百万円": 100, "千円": 100_000}
 
 TYPE_LABELS = {
     ID: ("識別子 (ID)", "identifier"),
@@ -331,13 +333,16 @@ PROGRAMS = Sheet(
             "Earliest fiscal year the program may start.", required=True, min=1990, max=2100),
         col("latest_start", "最遅開始年度", "Latest start", YEAR, "開始できる最も遅い年度（空欄は最早開始年度と同じ）。",
             "Latest fiscal year the program may start (empty: same as earliest).", min=1990, max=2100),
-        col("duration", "期間", "Duration", INT, "実施年数。", "Duration in years.", required=True, unit="年", min=1, max=50),
+        col("duration", "期間", "Duration", INT,
+            "実施年数。継続プログラムは計画期間の開始年度から数えた残りの年数（資金水準の y1 が開始年度の経費）。",
+            "Duration in years. For an ongoing program: the years remaining, counted from the first year of the "
+            "horizon (its y1 cost is the first year's).", required=True, unit="年", min=1, max=50),
         col("mandatory", "必須", "Mandatory", BOOL, "必ず採択する。", "Must be funded.", default=False),
         col("forbidden", "除外", "Forbidden", BOOL, "採択しない。", "Must not be funded.", default=False),
         col("ongoing", "継続", "Ongoing", BOOL,
-            "計画期間前に開始済み（継続）。資金水準の経費は初年度からの残り経費で、必ず採択される。",
-            "Started before the horizon (継続). Its cost profile is the remaining cost from the first year; it is "
-            "always funded.", default=False),
+            "計画期間前に開始済み（継続）。期間と資金水準の経費は計画期間の開始年度からの残りの年数・経費で、必ず採択される。",
+            "Started before the horizon (継続). Its duration and cost profile are what remains from the first year "
+            "of the horizon; it is always funded.", default=False),
         col("previous_year", "前年度額", "Previous-year amount", MONEY, "対前年度比較用の前年度予算額（任意）。",
             "Previous year's allocation, for 対前年度 comparisons (optional).", unit="億円", min=0),
         col("note", "備考", "Note", TEXT, "備考（計算には使わない）。", "Note (not used in the calculation)."),
