@@ -133,7 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.scenario_unknown_key": ("不明な項目「{value}」です（有効な項目：{names}）。", "unknown key \"{value}\" (valid keys: {names})."),
     "err.scenario_conflict": ("「{what}」が2回設定されています（{first} と {second}）。上書きは1か所にしてください。",
                               "\"{what}\" is set twice ({first} and {second}); set each override once."),
-    "err.scenario_base_missing": ("基準モデル「{value}」が見つかりません。", "base model \"{value}\" not found."),
+    "err.scenario_base_missing": ("基準モデル「{value}」が見つかりません（パスはシナリオファイルのフォルダからの相対パス、"
+                                  "default は組み込みの既定モデル）。",
+                                  "base model \"{value}\" not found (a path is relative to the scenario file's folder; "
+                                  "default means the embedded model)."),
     "err.scenario_base_mismatch": ("シナリオの基準モデル「{scenario}」とコマンドで指定したモデル「{cli}」が異なります。",
                                    "the scenario's base model {scenario} differs from the model given on the command line {cli}."),
     "err.scenario_not_found": ("シナリオ「{value}」はファイルとしても、シナリオシートの名前としても見つかりません（シナリオシートの名前：{names}）。",
@@ -199,8 +202,8 @@ class _Formatter(string.Formatter):
 _FMT = _Formatter()
 
 
-def t(key: str, lang: str = "ja", **params) -> str:
-    """Translate `key` into `lang` and fill in `params`."""
+def t(key: str, lang: str = "ja", /, **params) -> str:
+    """Translate `key` into `lang` and fill in `params` (which may include one named "key")."""
     ja, en = MESSAGES[key]
     text = ja if lang == "ja" else en
     try:

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from . import schema as S
 from .data import (Capacity, Criterion, Dependency, Domain, EligibilityRule, FundingSource, Level, ModelData, Program,
                    Settings)
-from .errors import InputError, Location, Message
+from .errors import InputError, Location, Message, Text
 from .reader import MAX_HORIZON_YEARS, RawRow, RawTable, SeriesMatcher, WorkbookReader, norm_key
 
 
@@ -32,7 +32,8 @@ class IdIndex:
             key = norm_key(value)
             if key in self.ids:
                 first = self.rows[self.ids[key]]
-                note = S_dup_note(first.values[column] != value)
+                # "Ｐ１" or "P1 " against "P1": equal only after normalising, which the message says.
+                note = S_dup_note(first.written.get(column, first.values[column]) != r.written.get(column, value))
                 raise InputError("err.duplicate_id", ctx.loc(table.sheet, r, column), value=value, first=first.row,
                                  note=note)
             self.ids[key] = value
@@ -82,6 +83,15 @@ class Context:
             raise InputError("err.unknown_ref", self.loc(sheet, row, column), value=value,
                              target=_SheetName(index.sheet), expected=_ColExpect(col))
         return found
+
+
+def _col_name(sheet: S.Sheet, column: str) -> Text:
+    """A column named in the message's language: its Japanese label, or its id in English."""
+    return Text(sheet.column(column).ja, column)
+
+
+def _col_names(sheet: S.Sheet, *columns: str) -> Text:
+    return Text("・".join(sheet.column(c).ja for c in columns), " and ".join(columns))
 
 
 class _SheetName:
@@ -263,7 +273,8 @@ def _year_series(ctx: Context, table: RawTable, r: RawRow, years: tuple[int, ...
         if ("fiscal_year", y) not in table.series_headers:
             raise InputError("err.series_missing", ctx.loc(table.sheet, row=None) if False else
                              Location(file=str(ctx.path), sheet=table.sheet.id, row=table.header_row),
-                             group=group.ja, header=f"FY{y}", years=f"FY{years[0]}–FY{years[-1]}")
+                             group=Text(group.ja, group.en.lower()), header=f"FY{y}",
+                             years=f"FY{years[0]}–FY{years[-1]}")
     out = []
     for y in years:
         key = ("fiscal_year", y)
@@ -316,8 +327,8 @@ def _programs(ctx, table, settings: Settings, domain_ix, source_ix, sources, war
             v["latest_start"] = v["earliest_start"]
         for a, b in (("mandatory", "forbidden"), ("ongoing", "forbidden")):
             if v[a] and v[b]:
-                raise InputError("err.flag_conflict", ctx.loc(S.PROGRAMS, r, b), a=S.PROGRAMS.column(a).ja,
-                                 b=S.PROGRAMS.column(b).ja)
+                raise InputError("err.flag_conflict", ctx.loc(S.PROGRAMS, r, b), a=_col_name(S.PROGRAMS, a),
+                                 b=_col_name(S.PROGRAMS, b))
         if v["earliest_start"] > v["latest_start"]:
             raise InputError("err.start_order", ctx.loc(S.PROGRAMS, r, "latest_start"), earliest=v["earliest_start"],
                              latest=v["latest_start"])
@@ -411,7 +422,8 @@ def _capacity_use(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict
     for r in table.rows:
         pid = ctx.ref(program_ix, S.CAPACITY_USE, r, "program")
         if capacity_ix is None:
-            raise InputError("err.sheet_missing", Location(file=str(ctx.path)), sheet=S.CAPACITIES.ja,
+            raise InputError("err.sheet_missing", Location(file=str(ctx.path)),
+                             sheet=Text(S.CAPACITIES.ja, S.CAPACITIES.id),
                              names=f"{S.CAPACITIES.id} / {S.CAPACITIES.ja}")
         cid = ctx.ref(capacity_ix, S.CAPACITY_USE, r, "capacity")
         known = [lv["id"] for lv in levels.get(pid, [])]
@@ -507,7 +519,7 @@ def _dependencies(ctx, table: RawTable, program_ix, programs) -> tuple[Dependenc
             if not v.get("program") or not v.get("target"):
                 missing = "program" if not v.get("program") else "target"
                 raise InputError("err.dep_columns", ctx.loc(S.DEPENDENCIES, r, missing), kind=kind,
-                                 need=f"{S.DEPENDENCIES.column('program').ja}・{S.DEPENDENCIES.column('target').ja}")
+                                 need=_col_names(S.DEPENDENCIES, "program", "target"))
             p = ctx.ref(program_ix, S.DEPENDENCIES, r, "program")
             t = ctx.ref(program_ix, S.DEPENDENCIES, r, "target")
             if p == t:
@@ -518,7 +530,7 @@ def _dependencies(ctx, table: RawTable, program_ix, programs) -> tuple[Dependenc
             if not members or v.get("k") is None:
                 missing = "members" if not members else "k"
                 raise InputError("err.dep_columns", ctx.loc(S.DEPENDENCIES, r, missing), kind=kind,
-                                 need=f"{S.DEPENDENCIES.column('members').ja}・{S.DEPENDENCIES.column('k').ja}")
+                                 need=_col_names(S.DEPENDENCIES, "members", "k"))
             resolved = tuple(ctx.ref(program_ix, S.DEPENDENCIES, r, "members", m) for m in members)
             if v["k"] > len(resolved):
                 raise InputError("err.group_k", ctx.loc(S.DEPENDENCIES, r, "k"), k=v["k"], n=len(resolved))

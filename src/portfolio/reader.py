@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import schema as S
-from .errors import InputError, Location, Message
+from .errors import InputError, Location, Message, Text
 
 MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024     # declared total of all zip entries
@@ -330,6 +330,7 @@ class RawRow:
     cells: dict[str, str] = field(default_factory=dict)
     series: dict[tuple, Any] = field(default_factory=dict)
     series_cells: dict[tuple, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)   # ids as written, where normalising changed them
 
     def cell(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -443,7 +444,8 @@ class WorkbookReader:
         ws = self._sheet_map.get(sheet.id)
         if ws is None:
             names = " / ".join(dict.fromkeys((sheet.id, sheet.ja, sheet.en)))
-            raise InputError("err.sheet_missing", Location(file=str(self.path)), sheet=sheet.ja, names=names)
+            raise InputError("err.sheet_missing", Location(file=str(self.path)), sheet=Text(sheet.ja, sheet.id),
+                             names=names)
         return ws
 
     def _loc(self, sheet: S.Sheet, cell: str = "", column: "str | S.Column" = "", row: int | None = None) -> Location:
@@ -685,6 +687,8 @@ class WorkbookReader:
                         rr.values[what.id] = what.default
                     else:
                         rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
+                        if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
+                            rr.written[what.id] = raw
                 else:
                     group, key = what
                     rr.series_cells[key] = coord
