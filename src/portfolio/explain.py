@@ -186,7 +186,9 @@ class Explanation:
         else:
             out.append(t("exp.unfunded", lang, name=name, id=p.id, objective=self.objective))
         if self.fixed is not None:
-            out.append(t("exp.fixed" if self.funded else "exp.cannot", lang, reason=self.fixed.render(lang)))
+            reason = self.fixed.render(lang)
+            reason = reason if lang == "ja" else reason[:1].upper() + reason[1:]
+            out.append(t("exp.fixed" if self.funded else "exp.cannot", lang, reason=reason))
             return out
         if self.tie:
             out.append(t("exp.tie", lang))
@@ -397,8 +399,8 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
             if force is not None:
                 s.force(pid, None)
             if limit is not None:
-                from .sensitivity import _limit_base
-                s.set_limit(limit[0], limit[1], _limit_base(data, limit[0], limit[1]))
+                from .sensitivity import limit_base
+                s.set_limit(limit[0], limit[1], limit_base(data, limit[0], limit[1]))
             if scale is not None:
                 s.set_scale(base_scale)
 
@@ -530,8 +532,8 @@ def _param_of(c: LimitCheck) -> tuple[str, Any]:
 
 
 def _current_limit(data: ModelData, c: LimitCheck, param: str, key) -> float:
-    from .sensitivity import _limit_base
-    return _limit_base(data, param, key)
+    from .sensitivity import limit_base
+    return limit_base(data, param, key)
 
 
 def _relevant_limits(data: ModelData, ix, result, base, pid: str, k: int) -> list[LimitCheck]:

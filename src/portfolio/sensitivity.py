@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -261,7 +261,7 @@ def shifted_weights(base: dict[str, float], criterion: str, lam: float) -> dict[
     return out
 
 
-def _limit_base(data: ModelData, param: str, key) -> float:
+def limit_base(data: ModelData, param: str, key) -> float:
     j = data.years.index(key[-1] if isinstance(key, tuple) else key)
     if param == "total_budget":
         return float(data.budget[j])
@@ -296,7 +296,7 @@ def _run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
         for p in forced:
             s.force(p, None)
         for param, key, _ in limits:
-            s.set_limit(param, key, _limit_base(data, param, key))
+            s.set_limit(param, key, limit_base(data, param, key))
         if scale is not None:
             s.set_scale(old_scale)
 
@@ -881,9 +881,10 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     dual = np.asarray(r.getSolution().row_dual)
     where: dict[tuple, int] = {(fam, idx): i for i, (fam, idx, _) in enumerate(rows)}
     years = data.years
-    share_rows = [(where.get(("domain_floor_share", (d.id,))), d.floor_share) for d in data.domains if d.floor_share] + \
-        [(where.get(("domain_ceiling_share", (d.id,))), d.ceiling_share) for d in data.domains
-         if d.ceiling_share is not None]
+    share_rows = [(where.get(("domain_floor_share", (d.id,))), d.floor_share)
+                  for d in data.domains if d.floor_share]
+    share_rows += [(where.get(("domain_ceiling_share", (d.id,))), d.ceiling_share)
+                   for d in data.domains if d.ceiling_share is not None]
     out = {}
     for lim in limits:
         total = 0.0
@@ -1171,8 +1172,8 @@ def plain(obj):
 MESSAGES.update({
     "sens.warn.auto_dirichlet": ("現在の重みが評価基準シートの重みの区間の外にある（{criteria}）か、重要度順位に反する（{ranks}）ため、"
                                  "重みは現在の重みを中心とするディリクレ分布から抽出した",
-                                 "the weights in force lie outside the Criteria sheet's intervals ({criteria}) or break "
-                                 "its rank order ({ranks}), so weights were drawn from a Dirichlet around them"),
+                                 "the weights in force lie outside the Criteria sheet's intervals ({criteria}) or "
+                                 "break its rank order ({ranks}), so weights were drawn from a Dirichlet around them"),
     "sens.warn.weights_outside": ("現在の重みが重みの区間の外にある（{criteria}）が、指定どおり区間内で抽出した",
                                   "the weights in force lie outside their intervals ({criteria}); draws are within the "
                                   "intervals as asked"),

@@ -210,7 +210,8 @@ def summary_lines(res, lang: str) -> list[str]:
         mv = res.marginal.dropna(subset=["plus"])
         mv = mv[(mv["plus"].abs() > 1e-9) | (mv["minus"].fillna(0).abs() > 1e-9)]
         out.append((f"限界価値：{len(mv)} / {len(res.marginal)} の制約で目的関数値が変化（±Δ、再求解）" if ja else
-                    f"marginal values: the objective moves for {len(mv)} of {len(res.marginal)} limits (±Δ, re-solved)"))
+                    f"marginal values: the objective moves for {len(mv)} of {len(res.marginal)} limits "
+                    "(±Δ, re-solved)"))
         for r in mv.itertuples():
             minus = "null" if r.minus is None or r.minus != r.minus else f"{r.minus:,.4f}"
             out.append(f"  {r.limit}: +Δ {r.plus:,.4f} / −Δ {minus} (Δ {r.delta:,.3f})")
