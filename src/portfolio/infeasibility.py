@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import ModelData
-from .errors import Message
+from .errors import Message, Text
 from .i18n import MESSAGES
 from .wareki import fy_label
 
@@ -101,7 +101,7 @@ MESSAGES.update({
     "iis.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件", "the dependency on row {row} ({kind} {limit:g})"),
     "iis.tail_cap": ("後年度負担の上限 {limit:,.1f} 億円", "the cap of {limit:,.1f} 億円 past the horizon"),
     "iis.one_choice": ("「{name}」{ref}は1回まで採択", "{name}{ref} is funded at most once"),
-    "iis.mandatory": ("「{name}」{ref}は必須（または継続）", "{name}{ref} is mandatory (or ongoing)"),
+    "iis.mandatory": ("「{name}」{ref}は{kind}", "{name}{ref} is {kind}"),
     "iis.cost_covered": ("「{name}」{ref}の経費は全額を支出可能な財源で賄う",
                          "the cost of {name}{ref} is paid in full by eligible sources"),
     "iis.share_cap": ("財源「{source}」が「{name}」{ref}に支出できる割合の上限", "the share of {name}{ref} that {source} may pay"),
@@ -209,19 +209,16 @@ class Violation:
         return Message.of(f"infeas.{fam}", **params)
 
 
-def _cheapest_annual_need(data: ModelData, p) -> tuple[np.ndarray, float] | None:
-    """A mandatory program's least annual-source cost: per year (each year's minimum over levels and
-    starts) and over the horizon (the minimum total); None if it has no option."""
+def _cheapest_cost(data: ModelData, p) -> tuple[np.ndarray, float] | None:
+    """A mandatory program's least cost: per year (each year's minimum over its levels and starts)
+    and over the horizon (the least total); None if it has no option."""
     from .model.index import start_options
 
     years = data.years
-    annual = {s.id for s in data.sources if s.kind == "annual"}
     starts, _ = start_options(p, years[0], years[-1], data.settings.allow_tail)
     levels = [lv for lv in p.levels if p.lock_level is None or lv.id == p.lock_level]
     if not starts or not levels:
         return None
-    other = sum(sh for s, sh in p.shares.items() if s not in annual)
-    annual_share = max(0.0, 1.0 - other)
     per_year = np.full(len(years), np.inf)
     total = np.inf
     for lv in levels:
@@ -232,27 +229,46 @@ def _cheapest_annual_need(data: ModelData, p) -> tuple[np.ndarray, float] | None
                     row[s + j - years[0]] = c
             per_year = np.minimum(per_year, row)
             total = min(total, float(row.sum()))
-    return annual_share * per_year, annual_share * total
+    return per_year, total
 
 
 def mandatory_shortfall(data: ModelData) -> list[Message]:
     """Where mandatory and ongoing programs alone cost more than the total budget allows.
 
-    Uses each program's cheapest level and start for the annual sources' part of its cost, so the
-    shortfall stated is a lower bound that holds whatever else is chosen: first year by year, then
-    (when no single year is short, e.g. because starts can move) over the whole horizon.
+    The total budget caps spending from annual sources. What the mandatory and ongoing programs
+    need from it is at least their cheapest cost (each program's cheapest level and start), less
+    what funds and external sources could pay: no more than their eligible shares of those costs,
+    and no more than a fund's deposits to date or an external envelope. The shortfall stated is
+    this lower bound minus the budget, so it holds whatever else is chosen: first year by year,
+    then (when no single year is short, e.g. because starts can move) over the whole horizon.
     """
     years = data.years
-    need = np.zeros(len(years))
-    need_total = 0.0
+    annual = {s.id for s in data.sources if s.kind == "annual"}
+    cost = np.zeros(len(years))
+    cost_total = 0.0
+    relief = np.zeros(len(years))          # what other sources may pay, by eligible share
+    relief_total = 0.0
     for p in data.programs:
         if not (p.mandatory or p.ongoing) or p.forbidden:
             continue
-        cheapest = _cheapest_annual_need(data, p)
+        cheapest = _cheapest_cost(data, p)
         if cheapest is None:
             continue
-        need += cheapest[0]
-        need_total += cheapest[1]
+        other = min(1.0, sum(sh for s, sh in p.shares.items() if s not in annual))
+        cost += cheapest[0]
+        cost_total += cheapest[1]
+        relief += other * cheapest[0]
+        relief_total += other * cheapest[1]
+    # What funds (deposits to date) and external sources (the year's envelope) hold at most.
+    held = np.zeros(len(years))
+    for s in data.sources:
+        if s.kind == "fund":
+            held += np.cumsum(s.envelope)
+        elif s.kind == "external":
+            held += np.asarray(s.envelope, dtype=float)
+    held_total = sum(sum(s.envelope) for s in data.sources if s.kind != "annual")
+    need = cost - np.minimum(relief, held)
+    need_total = cost_total - min(relief_total, held_total)
     out = []
     for j, y in enumerate(years):
         if need[j] > data.budget[j] + 1e-6:
@@ -260,7 +276,7 @@ def mandatory_shortfall(data: ModelData) -> list[Message]:
                                   need=need[j], limit=data.budget[j]))
     total = float(sum(data.budget))
     if not out and need_total > total + 1e-6:
-        out.append(Message.of("infeas.mandatory_shortfall_total", first=_FY(years[0]), last=_FY(years[-1]),
+        out.append(Message.of("infeas.mandatory_shortfall_total", first=f"FY{years[0]}", last=f"FY{years[-1]}",
                               amount=need_total - total, need=need_total, limit=total))
     return out
 
@@ -414,8 +430,11 @@ def _iis_labels(fam: str, idx: tuple, data: ModelData, lower: float, upper: floa
     limit = _stated_limit(fam, idx, data, float(upper) if np.isfinite(upper) else float(lower))
     if fam == "one_choice":
         p = data.program_by_id[idx[0]]
-        key = "iis.mandatory" if lower >= 0.5 else "iis.one_choice"
-        return [Message.of(key, name=p.name_ja, ref=_Ref("Programs", p.row, p.id))]
+        if lower < 0.5:
+            return [Message.of("iis.one_choice", name=p.name_ja, ref=_Ref("Programs", p.row, p.id))]
+        kind = (Text("シナリオで固定", "locked by the scenario") if p.lock_level is not None or p.lock_start is not None
+                else Text("継続", "ongoing") if p.ongoing else Text("必須", "mandatory"))
+        return [Message.of("iis.mandatory", name=p.name_ja, ref=_Ref("Programs", p.row, p.id), kind=kind)]
     if fam in ("cost_covered", "share_cap"):
         p = data.program_by_id[idx[0]]
         ref = _Ref("Programs", p.row, p.id)
@@ -455,6 +474,8 @@ def _eligibility_limits(data: ModelData, p) -> list[Message]:
         if rule.source not in applying or rank < applying[rule.source][0]:
             applying[rule.source] = (rank, rule)
     if not applying:
+        if len(data.sources) == 1:
+            return []           # one source: nothing else could pay, so no rule is in the way
         lead = data.source_by_id[p.lead]
         return [Message.of("iis.eligibility_none", name=p.name_ja, ref=_Ref("Programs", p.row, p.id),
                            sources=lead.name_ja)]
