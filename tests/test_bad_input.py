@@ -499,6 +499,8 @@ ERRORS: list[Bad] = [
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(9))),
         "err.scenario_alias", expect=(("エイリアス", "aliases"),)),
+    Bad("scenario_python_tag", with_scenario("name: !!python/object/apply:os.system ['echo pwned']\n"),
+        "err.scenario_tag", value="!!python/object/apply:os.system", expect=(("1行目", "line 1"),)),
     Bad("scenario_unknown_program", with_scenario("programs:\n  force_in: [P1, P9]\n"), "err.scenario_unknown_key",
         value="P9", expect=(("P1, P2, P3", "P1, P2, P3"),)),
     Bad("scenario_text_for_number", with_scenario("weights:\n  auto: 高い\n"), "err.scenario_type", value="高い",

@@ -145,9 +145,21 @@ def model_label(model: str | None, scenario: str | None) -> str:
 
 
 def input_paths(args, data=None) -> list[str]:
-    paths = [p for p in (getattr(args, "model", None), getattr(args, "scenario", None)) if p]
+    """Every file the run reads: an output must never be one of them.
+
+    Before loading, a scenario file's base model (``base:``) is looked up too, so that writing
+    over it is refused as such, not as "already exists; give --force".
+    """
+    model, scenario = getattr(args, "model", None), getattr(args, "scenario", None)
+    paths = [p for p in (model, scenario) if p]
     if data is not None:
         paths.append(data.path)
+    elif scenario and Path(scenario).suffix.lower() in (".yaml", ".yml") and Path(scenario).is_file():
+        from .api import default_model_path
+        from .scenario import resolve_scenario
+
+        base, _ = resolve_scenario(scenario, model, default_model_path())
+        paths.append(str(base))
     return paths
 
 

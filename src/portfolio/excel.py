@@ -98,7 +98,19 @@ class ExcelWriter:
     def __exit__(self, exc_type, exc, tb):
         if self.wb is not None:
             if exc_type is None:
-                self.wb.close()
+                try:
+                    self.wb.close()
+                except Exception as err:  # noqa: BLE001 - e.g. a full disk while the file is written
+                    # The temporary file goes (the atomic context sees the error); the planner gets a sentence.
+                    from xlsxwriter.exceptions import FileCreateError
+
+                    from .safeio import _locked
+
+                    cause = err.args[0] if isinstance(err, FileCreateError) and err.args else err
+                    self._ctx.__exit__(type(err), err, err.__traceback__)
+                    if isinstance(cause, OSError):
+                        raise _locked(self.path, cause) from None
+                    raise
             else:
                 try:
                     self.wb.close()

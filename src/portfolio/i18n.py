@@ -144,6 +144,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.scenario_yaml": ("YAML として読めません（{detail}）。", "not valid YAML ({detail})."),
     "err.scenario_alias": ("YAML のアンカー・エイリアス（& と *）はシナリオでは使えません。値をそのまま書いてください。",
                            "YAML anchors and aliases (& and *) are not allowed in a scenario; write each value out."),
+    "err.scenario_tag": ("YAML のタグ {tag} はシナリオでは使えません（値は文字列・数値・真偽・リスト・対応だけ）。",
+                         "the YAML tag {tag} is not allowed in a scenario (only text, numbers, booleans, lists and "
+                         "mappings)."),
     "err.scenario_encoding": ("UTF-8 のテキストとして読めません。UTF-8 で保存してください。",
                               "cannot read the file as UTF-8 text; save it as UTF-8."),
     "err.scenario_type": ("値「{value}」は不正です。{expected} が必要です。", "bad value \"{value}\"; expected {expected}."),

@@ -42,6 +42,9 @@ PROGRAM_KEYS = ("force_in", "force_out", "lock")
 DOMAIN_FIELDS = ("floor", "ceiling", "floor_share", "ceiling_share", "critical_mass")
 SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap")
 MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; anything near this is a mistake
+# The only YAML tags a scenario may hold (what plain YAML resolves to without explicit tags).
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
+                                                          "timestamp"))
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
 SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
                   *DOMAIN_FIELDS, *SETTING_FIELDS)
@@ -96,6 +99,11 @@ def _yaml_tree(path: Path):
             raise InputError("err.scenario_alias", Location(file=str(path), line=n.start_mark.line + 1,
                                                            key=".".join(path_)))
         visited.add(id(n))
+        if n.tag not in PLAIN_TAGS:
+            # "!!python/object/apply:os.system" and the like: never constructed, refused by name.
+            raise InputError("err.scenario_tag", Location(file=str(path), line=n.start_mark.line + 1,
+                                                         key=".".join(path_)),
+                             tag=_short(n.tag.replace("tag:yaml.org,2002:", "!!")))
         if isinstance(n, yaml.MappingNode):
             out = {}
             for k_node, v_node in n.value:
