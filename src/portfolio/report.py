@@ -223,8 +223,10 @@ _T: dict[str, tuple[str, str]] = {
                           "許容ギャップ内の別解です。",
                           "Note: the sensitivity analysis's base solution (gap {gap}) differs from the recommendation "
                           "in {n} programs ({programs}): another solution within the gap."),
-    "sens.intro": ("各分析はMIPを解き直して求めています（{solves} 回の求解、{seconds:,.1f} 秒）。",
-                   "Every figure comes from re-solving the MIP ({solves} solves, {seconds:,.1f} s)."),
+    "sens.intro": ("各分析はMIPを解き直して求めています（{solves} 回の求解、{seconds:,.1f} 秒。差を取る求解の許容ギャップ {gap}、"
+                   "1回の時間上限 {limit:g} 秒）。",
+                   "Every figure comes from re-solving the MIP ({solves} solves, {seconds:,.1f} s; solves that "
+                   "differences are taken from run to a gap of {gap}, each for at most {limit:g} s)."),
     "chart.tornado.title": ("重みを ±{f:.0%} 変えたときの評価値の変化", "Change in the objective with each weight ±{f:.0%}"),
     "chart.tornado.x": ("基準からの評価値の変化（目的関数値）", "Change in the objective from the base (weighted score)"),
     "chart.tornado.minus": ("重み −{f:.0%}", "weight −{f:.0%}"),
@@ -877,7 +879,8 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run:
         return Section("sensitivity", title, para(_t("sens.skipped", lang)))
     d = result.data
     st = sens.settings
-    out: list[str] = [para(_t("sens.intro", lang, solves=sens.solves, seconds=sens.seconds))]
+    out: list[str] = [para(_t("sens.intro", lang, solves=sens.solves, seconds=sens.seconds,
+                              gap=share(st.tight_gap, 4), limit=sens.options.time_limit))]
     chart_list: list[charts.Chart] = []
     if result.has_solution:
         mine = {r.id: (r.level, int(r.start_year)) for r in result.funded.itertuples()}

@@ -51,6 +51,9 @@ def _configure(p):
     p.add_argument("--analysis-time-limit", default=None,
                    help=f"seconds per ladder or sensitivity solve (default {DEFAULT_ANALYSIS_TIME_LIMIT:g}, "
                         "at most --time-limit)")
+    p.add_argument("--tight-gap", default=None,
+                   help="gap of the sensitivity solves that differences are taken from (default: the Settings gap, "
+                        "at least 1e-6; the sensitivity command uses 1e-6)")
     add_solver_args(p)
     p.add_argument("-o", "--output", default=None, help="output file (.html); default <model>-report.html")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -100,6 +103,16 @@ def _readable_like_any_new_file(path: Path) -> None:
         pass
 
 
+def parse_gap(name: str, text: str) -> float:
+    try:
+        g = float(text)
+    except ValueError:
+        g = -1.0
+    if not 0 <= g <= 1:
+        raise InputError("err.bad_option", option=name, value=text, expected="a number in [0, 1]")
+    return g
+
+
 def parse_count(name: str, text: str) -> int:
     try:
         n = int(text)
@@ -128,6 +141,7 @@ def run_report(args, console: Console) -> int:
     workers = parse_count("--workers", args.workers) or 1
     analysis_limit = positive_float("--analysis-time-limit")(args.analysis_time_limit) \
         if args.analysis_time_limit is not None else None
+    tight_gap = parse_gap("--tight-gap", args.tight_gap) if args.tight_gap is not None else None
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-report.html"
     check_output(out, force=args.force, inputs=input_paths(args))
     data = load_with_scenario(args.model, args.scenario)
@@ -154,7 +168,8 @@ def run_report(args, console: Console) -> int:
                 from .sensitivity import SensitivitySettings, run_sensitivity
 
                 settings = SensitivitySettings(parts=parts, samples=samples, seed=options.seed,
-                                               tight_gap=max(options.mip_gap, 1e-6), tolerance=0.01, lp_duals=False)
+                                               tight_gap=tight_gap if tight_gap is not None
+                                               else max(options.mip_gap, 1e-6), tolerance=0.01, lp_duals=False)
                 scaled = data.with_scale(scale) if scale is not None else data
                 sens = _part(console, "report.cli.sensitivity", run, "sensitivity_error",
                              lambda: run_sensitivity(scaled, options, settings, executor=pool, workers=workers))
@@ -190,7 +205,8 @@ def _command_line(args, lang: str) -> str:
     for flag, value in (("--scenario", args.scenario), ("--scale", args.scale), ("--ladder", args.ladder),
                         ("--samples", args.samples), ("--parts", args.parts), ("--workers", args.workers),
                         ("--executor", args.executor if args.executor != "processes" else None),
-                        ("--analysis-time-limit", args.analysis_time_limit), ("--time-limit", args.time_limit),
+                        ("--analysis-time-limit", args.analysis_time_limit), ("--tight-gap", args.tight_gap),
+                        ("--time-limit", args.time_limit),
                         ("--gap", args.gap), ("--threads", args.threads), ("--seed", args.seed), ("--lang", lang),
                         ("-o", args.output)):
         if value is not None:
