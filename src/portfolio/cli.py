@@ -186,7 +186,7 @@ def start_timings() -> dict | None:
     import numpy  # noqa: F401
     import openpyxl  # noqa: F401
     import pandas  # noqa: F401
-    import pyomo.environ  # noqa: F401
+    import pyomo.core  # noqa: F401
     import xlsxwriter  # noqa: F401
     from pyomo.contrib.appsi.solvers import Highs  # noqa: F401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo    # the modelling core only: pyomo.environ would load every Pyomo plugin
 from pyomo.common.gc_manager import PauseGC
 
 from ..data import ModelData
