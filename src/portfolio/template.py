@@ -54,11 +54,16 @@ def _series_header(key: str) -> str:
 
 
 def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None, *, lang: str = "ja",
-                         instructions: bool = True, force: bool = False, inputs: tuple = ()) -> Path:
+                         instructions: bool = True, force: bool = False, inputs: tuple = (),
+                         extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None) -> Path:
     """Write a model workbook. `content` maps sheet ids to row lists, and "Settings" to a dict.
 
     With no content this is the blank template: every sheet, bilingual headers (Japanese label
     and column id), an instruction row, and drop-down lists for choices and references.
+
+    `extra_sheets` adds free-form sheets after the schema sheets, each given as (sheet name,
+    header list, rows as lists of cell values), e.g. a Sources (出典) sheet. The reader ignores
+    sheets it does not know, so they are documentation only.
     """
     import xlsxwriter
 
@@ -141,8 +146,22 @@ def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None
                 ranges_by_ref[f"{sheet.id}.id"] = f"='{name}'!$A${hr + 2}:$A${last_row + 1}"
             ws.freeze_panes(hr + 1, 1 if sheet.columns and sheet.columns[0].id == "id" else 0)
             ws.autofilter(hr, 0, hr + max(len(rows), 1), len(headers) - 1)
+        for name, header, rows in extra_sheets or ():
+            _free_sheet(wb, name, header, rows, f_head)
         wb.close()
     return Path(path)
+
+
+def _free_sheet(wb, name: str, header: list[str], rows: list[list[Any]], f_head) -> None:
+    """A plain table: header row first, then the rows as given (None or "" leaves a cell empty)."""
+    ws = wb.add_worksheet(name)
+    ws.write_row(0, 0, header, f_head)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            if v is not None and v != "":
+                ws.write(i, j, v)
+    ws.set_column(0, max(len(header) - 1, 0), 18)
+    ws.freeze_panes(1, 0)
 
 
 def _unit_note(c: S.Column) -> str:
