@@ -174,7 +174,8 @@ def horizontal_bars(key: str, labels: Sequence[str], values: Sequence[float], co
         if legend:
             from matplotlib.patches import Patch
 
-            ax.legend(handles=[Patch(color=c, label=lab) for lab, c in legend], loc="lower right")
+            ax.legend(handles=[Patch(color=c, label=lab) for lab, c in legend], loc="upper left",
+                      bbox_to_anchor=(1.0, 1.0))
         return _finish(fig, key, title, x_label, "", caption)
 
 

@@ -31,6 +31,11 @@ MESSAGES.update({
                                "the {part} could not be computed ({error}); the report says so."),
     "report.cli.ladder": ("予算ラダー", "budget ladder"),
     "report.cli.sensitivity": ("感度分析", "sensitivity analysis"),
+    "report.cli.estimate": ("予算ラダーと感度分析で約 {solves:,} 回の求解を行います（1回 約 {each:.1f} 秒、ワーカー {workers}）。"
+                            "目安 約 {minutes:.0f} 分。短くするには --samples、--parts、--ladder、--workers を調整してください。",
+                            "the budget ladder and sensitivity analysis make about {solves:,} solves (about {each:.1f} s "
+                            "each, {workers} worker(s)): roughly {minutes:.0f} min. To shorten, adjust --samples, "
+                            "--parts, --ladder or --workers."),
     "report.cli.no_solution": ("解がないため、概要・前提・実行情報だけのレポートを書き出します。",
                                "no solution: the report has the summary, assumptions and run details only."),
 })
@@ -158,6 +163,11 @@ def run_report(args, console: Console) -> int:
     ladder = sens = None
     if result.has_solution and (scales or (samples and parts)):
         current = scale if scale is not None else 1.0
+        n = estimate_solves(data, len(set(scales) | {current}) if scales else 0, samples, parts)
+        each = min(result.solve_seconds, limit)
+        if n * each / workers > 60:
+            console.info(t("report.cli.estimate", lang, solves=n, each=each, workers=workers,
+                           minutes=n * each / workers / 60))
         with make_executor(args.executor, workers) as pool:
             if scales:
                 ladder = _part(console, "report.cli.ladder", run, "ladder_error",
@@ -197,6 +207,23 @@ def run_report(args, console: Console) -> int:
     else:
         console.info(t("report.cli.written", lang, path=str(out)))
     return code
+
+
+def estimate_solves(data, steps: int, samples: int, parts: tuple[str, ...]) -> int:
+    """Roughly how many MIP solves the ladder and the sensitivity parts make (for the time estimate)."""
+    n = steps
+    if not samples:
+        return n
+    crit, years = len(data.criteria), len(data.years)
+    if "stability" in parts and crit > 1:
+        n += 2 * crit * 8 + 2 * crit          # bisection to 0.01 in weight, and the tornado
+    if "core" in parts:
+        n += samples
+    if "price" in parts:
+        n += len(data.programs)
+    if "marginal" in parts:
+        n += 2 * years * (1 + len(data.sources) + len(data.capacities))
+    return n
 
 
 def _command_line(args, lang: str) -> str:
