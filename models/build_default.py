@@ -96,15 +96,16 @@ SOURCES = {
 # Settings
 # =============================================================================================
 # mip_gap 0.001 (0.1 %): the scores are judgements good to a few per cent, so a tighter proof of
-# optimality buys nothing in a deliberation, and 0.1 % keeps one solve well under a second,
-# which the budget ladder and the 200-draw Monte Carlo need. allow_tail: multi-year programs
+# optimality buys nothing in a deliberation, while 0.1 % is still far below the value of the smallest
+# program, so the portfolio shown is the optimal one or one indistinguishable from it. One solve takes
+# about a second, which the budget ladder and the 200-draw Monte Carlo need (models/README.md). allow_tail: multi-year programs
 # signed in FY2029–30 run past FY2030 (後年度負担), as real budgets do; the cap keeps the next plan free.
 SETTINGS = {
     "model_name": "重要技術R&Dポートフォリオ FY2026–2030（既定モデル・スコアは例示）",
     "first_year": FIRST, "last_year": LAST, "money_unit": "億円",
     "late_start_discount": 0.03,      # [J] a year's delay loses 3 % of a program's value
     "allow_tail": True,
-    "tail_cap": 1500,                 # [J] ≈ 7 % of the horizon budget may be committed past FY2030
+    "tail_cap": 1500,                 # [J] ≈ 8 % of the horizon budget may be committed past FY2030
     "time_limit": 60, "mip_gap": 0.001,
     "confidentiality": "取扱注意",
 }
@@ -160,8 +161,9 @@ DOMAIN_IDS = [d[0] for d in DOMAINS]
 # 507 of new research contracts [S7] plus SBIR fast-path procurement, secure bases and test
 # infrastructure; ≈ 31 % of MOD's FY2022 R&D of 2,911 [S8]; +5 %/yr with the defence build-up [J].
 HEADROOM, GROWTH = 1.3, 0.02
-FY2025_DEFENCE_POSTURE_RD = {"MEXT": 1707, "METI": 765, "CAO": 477, "MHLW": 245, "MIC": 200}   # [S6]
-RESIDUAL_SPLIT = {"MLIT": 155, "MAFF": 100}                                                       # [J] of 255
+FY2025 = {"MEXT": 1707, "METI": 765, "CAO": 477, "MHLW": 245, "MIC": 200}      # [S6], 億円
+RESIDUAL_SPLIT = {"MLIT": 155, "MAFF": 100}                                      # [J], of 3,649 − 3,394 = 255
+assert sum(FY2025.values()) + sum(RESIDUAL_SPLIT.values()) == 3649
 
 
 def ministry_envelope(base: float, growth: float = GROWTH, headroom: float = HEADROOM) -> list[float]:
@@ -170,14 +172,15 @@ def ministry_envelope(base: float, growth: float = GROWTH, headroom: float = HEA
 
 FUNDING_SOURCES = [
     # id, 名称, English, kind, envelope per year, previous_year (FY2025, where public)
-    ("CAO", "内閣府（CSTI）", "Cabinet Office (CSTI)", "annual", ministry_envelope(477), 477),
-    ("MEXT", "文部科学省", "MEXT", "annual", ministry_envelope(1707), 1707),
-    ("METI", "経済産業省", "METI", "annual", ministry_envelope(765), 765),
+    ("CAO", "内閣府（CSTI）", "Cabinet Office (CSTI)", "annual", ministry_envelope(FY2025["CAO"]), FY2025["CAO"]),
+    ("MEXT", "文部科学省", "MEXT", "annual", ministry_envelope(FY2025["MEXT"]), FY2025["MEXT"]),
+    ("METI", "経済産業省", "METI", "annual", ministry_envelope(FY2025["METI"]), FY2025["METI"]),
     ("MOD", "防衛省（防衛装備庁）", "MOD / ATLA", "annual", [round(900 * 1.05 ** (y - 2026)) for y in YEARS], None),
-    ("MIC", "総務省", "MIC", "annual", ministry_envelope(200), 200),
-    ("MHLW", "厚生労働省", "MHLW", "annual", ministry_envelope(245), 245),
-    ("MAFF", "農林水産省", "MAFF", "annual", ministry_envelope(100), None),
-    ("MLIT", "国土交通省", "MLIT", "annual", ministry_envelope(155), None),
+    ("MIC", "総務省", "MIC", "annual", ministry_envelope(FY2025["MIC"]), FY2025["MIC"]),
+    ("MHLW", "厚生労働省", "MHLW", "annual", ministry_envelope(FY2025["MHLW"]), FY2025["MHLW"]),
+    # MAFF and MLIT: no public FY2025 figure, so no previous-year amount; envelope from the residual split.
+    ("MAFF", "農林水産省", "MAFF", "annual", ministry_envelope(RESIDUAL_SPLIT["MAFF"]), None),
+    ("MLIT", "国土交通省", "MLIT", "annual", ministry_envelope(RESIDUAL_SPLIT["MLIT"]), None),
     # Funds: the envelope is the deposit available to this portfolio each year; unspent money carries over.
     # K Program: of the 5,000 fund [S9], 900 assumed uncommitted and available to the projects here at
     # the start of FY2026, then 100/yr of top-ups as the recommendations ask to strengthen it [J].
@@ -276,7 +279,8 @@ RAMP = (0.9, 1, 1, 1, 1, 1, 1)            # research programs ramp up in year 1
 BUILD = (1.4, 1.2, 0.8, 0.7, 0.7, 0.7)    # infrastructure: capital cost first, then operation
 INSTSHAPE = (0.6, 0.9, 1, 1, 1)           # the institute grows to full strength
 
-# Levels: (id, cost factor, benefit factor) [J]. Benefit grows less than cost (diminishing returns).
+# Levels: (id, cost factor, benefit factor) [J]. Benefit grows less than cost (diminishing returns):
+# a 縮小 program keeps its core team and loses scope, so it keeps 68 % of the benefit at 60 % of the cost.
 LEVELS3 = (("縮小", 0.6, 0.68), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.25))
 LEVELS2 = (("縮小", 0.6, 0.68), ("標準", 1.0, 1.0))
 ONGOING2 = (("標準", 1.0, 1.0), ("拡充", 1.3, 1.2))   # committed remaining cost / accelerated
@@ -417,10 +421,10 @@ PROGRAMS = [
       "AERO", "SBIR", "METI", (2026, 2026), 5, 65, RAMP, (75, 50, 75, 75, 70)),
     P("K-VTOL", "Kプログラム：長距離物資輸送用無人航空機（継続）", "K Program: long-range cargo VTOL UAV (ongoing)",
       "AERO", "KPROG", "CAO", (2024, 2024), 3, (10, 10, 10), FLAT, (65, 50, 60, 60, 75), levels=ONGOING2,
-      ongoing=True, note=ONGOING_NOTE + "；FY2024–28 で50億円 [S10]"),
+      ongoing=True, previous_year=10, note=ONGOING_NOTE + "；FY2024–28 で50億円 [S10]、前年度額は均等割り"),
     P("K-HAPS", "Kプログラム：HAPS向け電源技術（継続）", "K Program: HAPS power source (ongoing)", "AERO", "KPROG",
       "CAO", (2025, 2025), 3, (4.5, 4.5, 4.5), FLAT, (60, 55, 50, 55, 70), levels=ONGOING2, ongoing=True,
-      note=ONGOING_NOTE + "；FY2025–28 で18億円 [S10]"),
+      previous_year=4.5, note=ONGOING_NOTE + "；FY2025–28 で18億円 [S10]、前年度額は均等割り"),
     P("K-HYP", "Kプログラム：極超音速飛行体の耐熱・推進要素技術", "K Program: hypersonic propulsion and materials",
       "AERO", "KPROG", "CAO", (2027, 2028), 5, 100, RAMP, (75, 60, 80, 40, 50)),
     # ---------------------------------------------------------------- デジタル・サイバー ------------
@@ -579,11 +583,13 @@ BUDGET = [round(BUDGET_PREVIOUS * SCIENCE_GROWTH ** (y - 2025)) for y in YEARS]
 # In-workbook scenarios (Scenarios sheet); the YAML files in scenarios/ hold the main ones.
 # =============================================================================================
 SCENARIO_ROWS = [
-    ("budget_minus_10", "budget_scale", "", 0.9, "総予算10%減（シート上のシナリオ例）"),
-    ("k_program_boost", "envelope_scale", "KPF", 2.0, "Kプログラム基金の積み増し（積立額2倍）"),
-    ("quantum_push", "floor", "QT", 1100, "量子領域の下限を1,100億円に引上げ"),
-    ("quantum_push", "lock", "QT-COMP", "拡充,2026", "誤り耐性型量子コンピュータを拡充・FY2026開始に固定"),
-    ("no_tail", "allow_tail", "", "FALSE", "後年度負担を認めない（全事業を FY2030 までに完了）"),
+    # scenario, setting, target, value, description
+    ("sheet_budget_minus_10", "budget_scale", "", 0.9, "総予算10%減（シート上のシナリオの例）"),
+    ("k_fund_x2", "envelope_scale", "KPF", 2.0, "Kプログラム基金の積立額を2倍"),
+    ("mod_fy2027_plus", "envelope", "MOD@FY2027", 1200, "防衛省のFY2027の枠を1,200億円に"),
+    ("quantum_floor", "floor", "QT", 1100, "量子領域の下限を1,100億円に引上げ"),
+    ("quantum_floor", "lock", "QT-COMP", "標準,2026", "誤り耐性型量子コンピュータを標準・FY2026開始に固定"),
+    ("no_tail", "allow_tail", "", "FALSE", "後年度負担を認めない（FY2030までに終わらない事業は採択不可）"),
 ]
 
 
@@ -786,7 +792,11 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
         ["例示", "水準（縮小・標準・拡充）の費用係数・便益係数", "0.6/1.0/1.4；0.68/1.0/1.25", "", "", ""],
         ["例示", "支出可能範囲（Eligibility）の割合", "", "", "", "各府省の所掌に沿った判断"],
         ["例示", "依存関係（前提・排他・最低選定数）", "", "S17", src("S17"), "AI系事業→ソブリンAI計算基盤 等"],
-        ["例示", "能力制約（共用試験施設・セキュア拠点の容量と使用量、研究者の動員可能割合25%・伸び率）", "", "", "", ""],
+        ["例示", "能力制約：共用試験施設（千時間）・セキュア拠点（クリアランス対応の研究者席）の容量と標準水準の使用量",
+         "", "", "", "縮小・拡充の使用量は費用に比例（×0.6／×1.4）"],
+        ["出典＋例示", "能力制約：研究者FTE（AI・量子・バイオ）", "分野研究費÷0.3079×25%", "S13, S14",
+         src("S13") + " ; " + src("S14"), "動員可能割合25%と伸び率は例示。研究者FTE換算シート参照"],
+        ["出典（推計）", "K-VTOL・K-HAPS の前年度額", "10・4.5 億円", "S10", src("S10"), "総額を期間で均等割り"],
         ["例示", "領域の下限・クリティカルマス・上限割合（Domains）", "", "", "", ""],
         ["例示", "総予算（Budget）", f"{BUDGET[0]:,}〜{BUDGET[-1]:,} 億円/年",
          "", "", f"要求総額 {cal['ask']:,.0f} に対し財源計 {cal['available']:,.0f}（充足率 {cal['ratio']:.0%}）"],
@@ -819,8 +829,11 @@ def fte_sheet() -> tuple[str, list[str], list[list]]:
         rows.append([f"FTE-{d}", spend, YEN_PER_RESEARCHER, round(n), MOBILISABLE, round(n * MOBILISABLE),
                      FTE_GROWTH[d]])
     rows.append([])
-    rows.append(["使用量", "各水準の平均年額（億円）×人件費比率÷0.3079", "人件費比率：研究開発1.0、計算基盤・試験基盤・セキュア拠点0.2（例示）"])
-    rows.append(["例", "AI-LLM 標準：平均 (66+110×4)/5=101.2 億円/年 → 101.2÷0.3079 ≈ 329 人年"])
+    rows.append(["使用量", "各水準の平均年額（億円）×人件費比率÷0.3079",
+                 "人件費比率：研究開発1.0、計算基盤・試験基盤・セキュア拠点0.2（例示）"])
+    ex = next(p for p in PROGRAMS if p["id"] == "AI-LLM")
+    avg = sum(ex["cost"]) / len(ex["cost"])
+    rows.append(["例", f"AI-LLM 標準：平均 {avg:.1f} 億円/年 ÷ {YEN_PER_RESEARCHER} ≈ {round(avg / YEN_PER_RESEARCHER)} 人年"])
     return "研究者FTE換算", header, rows
 
 
