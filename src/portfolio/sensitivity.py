@@ -105,6 +105,12 @@ MESSAGES.update({
     "sens.reason.plus_no_solution": ("+Δで時間上限内に解が得られなかった", "no solution within the time limit at +Δ"),
     "sens.reason.minus_no_solution": ("−Δで時間上限内に解が得られなかった", "no solution within the time limit at −Δ"),
     "sens.reason.single_criterion": ("評価基準が1つだけのため重みは常に1", "the only criterion: its weight is always 1"),
+    "sens.reason.base_beaten": ("強制した解が基準解を上回った：基準解が時間上限で打ち切られ最適でない（値は負のまま示す）",
+                                "the forced solve beat the base: the base solve stopped at the time limit short of "
+                                "optimal (the value is kept, negative)"),
+    "sens.reason.alternative_no_solution": ("代替案の探索が時間上限（{limit} 秒）内に解を得られなかった",
+                                            "the search for an alternative found no solution within the time limit "
+                                            "({limit} s)"),
     "sens.reason.no_alternative": ("最適値の {within} 以内に異なる配分がこれ以上ない",
                                    "no further different portfolio lies within {within} of the optimum"),
 })
@@ -739,10 +745,19 @@ def price_of_change(pool, workers: int, token: str, data: ModelData, options: So
             r = got[p.id]
             row["status"] = r.status
             if r.has_solution:
-                loss = max(0.0, base.objective - r.objective)
+                loss = base.objective - r.objective
+                # A forced solve can beat the base only by what the two gaps allow; within that
+                # it is a tie. Beyond it the base was not optimal (stopped at the time limit):
+                # the negative value is kept and said so.
+                slack = (abs(base.objective) * ((base.solved.gap or 0.0) + (r.gap or 0.0))
+                         + KEEP_RTOL * max(1.0, abs(base.objective)))
+                if loss < 0 and -loss <= slack:
+                    loss = 0.0
+                elif loss < 0:
+                    row["reason"] = Reason.of("sens.reason.base_beaten")
                 row.update(objective=r.objective, loss=loss,
                            loss_share=loss / base.objective if base.objective else None,
-                           gap_reached=r.status == "optimal")
+                           gap_reached=r.status == "optimal" and base.solved.status == "optimal")
                 added, removed, changed = diff_portfolios(base.portfolio, portfolio_of(ix, r.funded))
                 # The forced program itself obviously moves: list what else does.
                 row["added"] = [q for q in added if q != p.id]
@@ -971,7 +986,8 @@ def near_optimal_alternatives(data: ModelData, options: SolveOptions, base: Base
         solver = HighsSolver(pm, options)
         o = solver.solve()
         if not o.has_solution:
-            note = Reason.of("sens.reason.no_alternative", within=f"{within:.2%}")
+            note = (Reason.of("sens.reason.no_alternative", within=f"{within:.2%}") if o.status == "infeasible"
+                    else Reason.of("sens.reason.alternative_no_solution", limit=options.time_limit))
             break
         x = np.zeros(ix.n_options)
         x[o.funded_options()] = 1.0
@@ -1030,6 +1046,9 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
     res = SensitivityResult(data=data, options=options, settings=settings, base=base, parts=settings.parts)
+    if base.solved.status != "optimal":
+        res.warnings.append(Reason.of("sens.warn.base_not_tight", gap=f"{base.solved.gap or 0:.4%}",
+                                      target=f"{settings.tight_gap:g}", limit=options.time_limit))
     solves = 1
     ix = session.ix
     token = new_token()
@@ -1179,6 +1198,9 @@ MESSAGES.update({
                                   "intervals as asked"),
     "sens.warn.no_ranks": ("重要度順位が与えられていないため、重みは単体上で一様に抽出した",
                            "no rank is given, so weights were drawn uniformly over all weightings"),
+    "sens.warn.base_not_tight": ("基準解は時間上限（{limit} 秒）内に許容ギャップ {target} に達しなかった（ギャップ {gap}）。差分にはギャップ分の誤差が含まれうる",
+                                 "the base solve did not reach the gap {target} within the time limit ({limit} s; gap "
+                                 "{gap}): differences may include that much noise"),
     "sens.warn.draws_not_optimal": ("{total} 回の抽出のうち {n} 回は時間上限で打ち切られ、最適性が保証されない（結果は計算機の速度に依存しうる）",
                                     "{n} of {total} draws stopped at the time limit without proven optimality (their "
                                     "result may depend on machine speed)"),
