@@ -251,6 +251,28 @@ def test_marginal_values_match_the_hand_worked_example(tmp_path):
     assert {"plus", "minus", "delta"} <= set(js)
 
 
+# Two years; no annual money at all (budget and ministry envelope 0), a fund F with deposits 20 in
+# FY2026 and 0 in FY2027. A (value 50) and B (value 40) each cost 10 in FY2027, paid by the fund.
+#   fund_balance:F:2026 (Δ = 5% of 20 = 1): +Δ gains nothing, −Δ (19) leaves room for one → loss 40.
+#   fund_balance:F:2027 has no deposit: Δ is taken from the largest year's (1); +Δ gains nothing and
+#   −Δ would be negative (null, with a reason). The total budget is 0 in every year: no Δ at all.
+def test_fund_deposits_and_zero_limits(tmp_path):
+    m = Model(years=(2026, 2027), budget=0)
+    m.source("A", envelope=0).source("F", kind="fund", envelope=[20, 0]).rule("F")
+    m.program("A1", [0, 10], 50, duration=2).program("B1", [0, 10], 40, duration=2)
+    data = m.load(tmp_path)
+    res = run_sensitivity(data, solve_options(data), only("marginal"))
+    mv = res.marginal.set_index("limit")
+    f26, f27 = mv.loc["fund_balance:F:2026"], mv.loc["fund_balance:F:2027"]
+    assert f26["delta"] == pytest.approx(1.0) and f26["plus"] == pytest.approx(0) and f26["minus"] == pytest.approx(40)
+    assert f27["delta"] == pytest.approx(1.0) and f27["plus"] == pytest.approx(0) and pd.isna(f27["minus"])
+    assert f27["reason"].key == "sens.reason.minus_below_zero"
+    tb = mv.loc["total_budget:2026"]
+    assert pd.isna(tb["delta"]) and tb["reason"].key == "sens.reason.zero_limit"
+    js = res.to_json(None, "en")["marginal_values"]
+    assert js["fund_balance:F:2027"]["minus"] is None and js["fund_balance:F:2027"]["reason"]
+
+
 def test_lp_duals_are_indicative_and_leave_the_session_model_integer(tmp_path):
     """Without the capacity, the LP relaxation fills the budget with A and B; one more 億円 buys 1/11
     of C (85/11), one less gives up 1/10 of B (8): any dual in [85/11, 8] is right, with this sign."""
