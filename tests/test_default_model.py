@@ -1,0 +1,396 @@
+"""The embedded default model (models/default.xlsx) and the scenario files shipped in scenarios/.
+
+Every check recomputes what it asserts from the inputs and the result tables; nothing here
+hard-codes a solution. The base model is solved once per module; each scenario once, through the
+command line, as a planner would run it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from portfolio import cli
+from portfolio.api import default_model_path, load_model, load_with_scenario, solve
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "default.xlsx"
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+TOL = 1e-6
+
+NATIONAL_STRATEGIC = {"AI・先端ロボット", "量子", "半導体・通信", "バイオ・ヘルスケア", "フュージョン", "宇宙"}
+EMERGING = {"造船", "航空", "デジタル・サイバーセキュリティ", "農林水産", "資源・エネルギー安全保障・環境",
+            "防災・国土強靱化", "創薬・医療", "製造・材料", "物流", "海洋"}
+MINISTRIES = {"CAO", "MEXT", "METI", "MOD", "MIC", "MHLW", "MAFF", "MLIT"}
+INSTRUMENTS = {"KPROG", "ANZEN", "SBIR", "SECBASE", "TESTBED", "COMPUTE", "INST", "INTL", "EXCH", "STARTSEC",
+               "CHALLENGE"}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_model(None)
+
+
+@pytest.fixture(scope="module")
+def result(data):
+    return solve(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# The workbook
+# ---------------------------------------------------------------------------------------------
+
+
+def test_embedded_copy_is_models_default():
+    assert default_model_path().read_bytes() == MODEL.read_bytes()
+
+
+def test_default_validates_and_covers_the_issue(data):
+    assert not data.warnings, [w.render("en") for w in data.warnings]
+    st = data.settings
+    assert (st.first_year, st.last_year) == (2026, 2030)
+    assert st.confidentiality and st.mip_gap == pytest.approx(0.001) and st.late_start_discount > 0
+    # 16 domains: 6 national strategic and 10 emerging/foundational, with their Japanese names
+    groups = defaultdict(set)
+    for d in data.domains:
+        groups[d.group].add(d.name_ja)
+    assert groups["national_strategic"] == NATIONAL_STRATEGIC
+    assert groups["emerging_foundational"] == EMERGING
+    # funding sources: the eight ministries (annual), two funds, external co-funding
+    kinds = defaultdict(set)
+    for s in data.sources:
+        kinds[s.kind].add(s.id)
+        assert len(s.envelope) == 5 and all(e > 0 for e in s.envelope)
+    assert MINISTRIES <= kinds["annual"]
+    assert len(kinds["fund"]) >= 2 and kinds["external"]
+    assert any("Kプログラム" in s.name_ja for s in data.sources if s.kind == "fund")
+    assert any("宇宙戦略基金" in s.name_ja for s in data.sources if s.kind == "fund")
+    # programs: at least 60, every instrument, 2-3 levels with a multi-year profile and every score
+    assert len(data.programs) >= 60
+    assert INSTRUMENTS <= {p.instrument for p in data.programs}
+    for p in data.programs:
+        assert 2 <= len(p.levels) <= 3, p.id
+        assert p.fundable, p.id
+        for lv in p.levels:
+            assert set(lv.scores) == {c.id for c in data.criteria}, p.id
+            assert sum(1 for c in lv.cost if c > 0) >= 2, (p.id, lv.id)
+    ongoing = [p for p in data.programs if p.ongoing]
+    assert len(ongoing) >= 3 and all(p.earliest_start < 2026 for p in ongoing)
+    assert any(p.previous_year is not None for p in data.programs)
+    assert any(s.previous_year is not None for s in data.sources) and data.budget_previous is not None
+    # dependencies: AI programs require the sovereign compute; a mutual exclusion; a group
+    compute = {p.id for p in data.programs if p.instrument == "COMPUTE"}
+    kinds = {d.kind for d in data.dependencies}
+    assert {"requires", "excludes", "at_least"} <= kinds
+    ai_needing_compute = {d.program for d in data.dependencies if d.kind == "requires" and d.target in compute
+                          and data.program_by_id[d.program].domain == "AI"}
+    assert len(ai_needing_compute) >= 3
+    # capacities: researcher FTE by domain, test facilities, secure sites, all used by some program
+    used = {r for p in data.programs for lv in p.levels for r in lv.use}
+    assert {c.id for c in data.capacities} <= used
+    assert sum(c.id.startswith("FTE") for c in data.capacities) >= 2
+
+
+def test_institute_is_mandatory_from_fy2026(data):
+    inst = [p for p in data.programs if p.instrument == "INST"]
+    assert len(inst) == 1
+    p = inst[0]
+    assert p.name_ja.startswith("重要技術戦略研究所")
+    assert p.mandatory and p.earliest_start == p.latest_start == 2026
+
+
+def test_budget_is_calibrated_to_bind(data):
+    """About 60-75 % of the total ask can be funded, recomputed from the workbook."""
+    first, last = data.years[0], data.years[-1]
+
+    def ask(p):
+        lv = next(x for x in p.levels if x.id == "標準")
+        start = first if p.ongoing else p.earliest_start
+        return sum(c for k, c in enumerate(lv.cost) if start + k <= last)
+
+    total_ask = sum(ask(p) for p in data.programs)
+    available = data.budget_total
+    for s in data.sources:
+        if s.kind == "annual":
+            continue
+        payable = sum(ask(p) * p.shares[s.id] for p in data.programs if s.id in p.shares)
+        available += min(sum(s.envelope), payable)
+    ratio = available / total_ask
+    assert 0.60 <= ratio <= 0.75, ratio
+    # and the annual envelopes together exceed the total budget, so the budget is the binding total
+    assert sum(sum(s.envelope) for s in data.sources if s.kind == "annual") > data.budget_total
+
+
+# ---------------------------------------------------------------------------------------------
+# The base solve
+# ---------------------------------------------------------------------------------------------
+
+
+def test_default_solves_to_optimality_within_its_gap(data, result):
+    assert result.status == "optimal"
+    assert result.gap is not None and result.gap <= data.settings.mip_gap + 1e-9
+    assert result.objective <= result.bound + 1e-6 * abs(result.bound)
+    assert result.solve_seconds < 30       # ≈ 1 s on one core; generous for a loaded CI machine
+
+
+def test_institute_is_funded_from_fy2026(result):
+    row = result.programs.set_index("instrument").loc["INST"]
+    assert bool(row["funded"]) and int(row["start_year"]) == 2026 and row["FY2026"] > 0
+
+
+def test_budget_binds(data, result):
+    years = result.years
+    assert (years["annual_spend"] <= years["total_budget"] + TOL).all()
+    assert (years["budget_slack"].abs() <= 1e-6 * years["total_budget"]).any()
+    assert result.spend_total >= 0.95 * data.budget_total
+    assert (~result.programs["funded"]).any()       # the budget leaves something out
+
+
+def test_floors_envelopes_and_limits_hold(data, result):
+    """Recompute every limit from the Allocation and Programs tables."""
+    years = list(data.years)
+    progs = result.programs.set_index("id")
+    alloc = result.allocation
+    paid = alloc.groupby(["program", "year"])["amount"].sum()
+    # each funded program's yearly cost is paid in full, and only by eligible sources within their share
+    for pid, row in progs.iterrows():
+        for y in years:
+            cost = float(row[f"FY{y}"])
+            assert abs(float(paid.get((pid, y), 0.0)) - cost) <= 1e-5 * max(1.0, cost), (pid, y)
+    for r in alloc.itertuples():
+        shares = data.program_by_id[r.program].shares
+        assert r.source in shares, (r.program, r.source)
+        assert r.amount <= shares[r.source] * float(progs.at[r.program, f"FY{r.year}"]) + 1e-5, r
+    by_source_year = alloc.groupby(["source", "year"])["amount"].sum()
+    annual_by_year = defaultdict(float)
+    for s in data.sources:
+        spent = [float(by_source_year.get((s.id, y), 0.0)) for y in years]
+        if s.kind == "fund":
+            cum_spent = cum_dep = 0.0
+            for x, dep in zip(spent, s.envelope):
+                cum_spent, cum_dep = cum_spent + x, cum_dep + dep
+                assert cum_spent <= cum_dep + 1e-5, s.id
+        else:
+            for x, env in zip(spent, s.envelope):
+                assert x <= env + 1e-5, (s.id, x, env)
+        if s.kind == "annual":
+            for y, x in zip(years, spent):
+                annual_by_year[y] += x
+    for y, b in zip(years, data.budget):
+        assert annual_by_year[y] <= b + 1e-5, y
+    # domain floors, ceilings and critical mass on horizon spend from every kind of source
+    fy = [f"FY{y}" for y in years]
+    horizon_total = data.budget_total
+    for d in data.domains:
+        members = progs[progs["domain"] == d.id]
+        spend = float(members[fy].to_numpy().sum())
+        if d.floor:
+            assert spend >= d.floor - 1e-5, d.id
+        if d.ceiling is not None:
+            assert spend <= d.ceiling + 1e-5, d.id
+        if d.floor_share:
+            assert spend >= d.floor_share * horizon_total - 1e-5, d.id
+        if d.ceiling_share is not None:
+            assert spend <= d.ceiling_share * horizon_total + 1e-5, d.id
+        if d.critical_mass and members["funded"].any():
+            assert spend >= d.critical_mass - 1e-5, d.id
+    assert any(d.floor for d in data.domains)
+    # capacities: recomputed from the levels' use and the years each funded program runs
+    use = defaultdict(float)
+    for pid, row in progs[progs["funded"]].iterrows():
+        lv = data.program_by_id[pid].level(row["level"])
+        for y in years:
+            if int(row["start_year"]) <= y <= int(row["end_year"]):
+                for r, u in lv.use.items():
+                    use[(r, y)] += u
+    for c in data.capacities:
+        for y, cap in zip(years, c.capacity):
+            assert use[(c.id, y)] <= cap + 1e-6, (c.id, y)
+    # dependencies and mandatory / ongoing programs
+    funded = progs["funded"].to_dict()
+    for d in data.dependencies:
+        if d.kind == "requires" and funded[d.program]:
+            assert funded[d.target], d
+            tgt = data.program_by_id[d.target]
+            t_start = tgt.earliest_start if tgt.ongoing else int(progs.at[d.target, "start_year"])
+            assert int(progs.at[d.program, "start_year"]) >= t_start + d.lag, d
+        elif d.kind == "excludes":
+            assert not (funded[d.program] and funded[d.target]), d
+        elif d.kind == "at_least":
+            assert sum(funded[m] for m in d.members) >= d.k, d
+    for p in data.programs:
+        if p.mandatory or p.ongoing:
+            assert funded[p.id], p.id
+    if data.settings.allow_tail:
+        assert float(progs["tail_cost"].sum()) <= data.settings.tail_cap + 1e-5
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenario files, through the command line
+# ---------------------------------------------------------------------------------------------
+
+
+def _expected_overrides(spec: dict) -> dict[str, object]:
+    """The override keys a scenario file should produce, with the value each should carry."""
+    out: dict[str, object] = {}
+    for k, v in (spec.get("budget") or {}).items():
+        out["budget" if k == "scale" else f"budget.{k}"] = v
+    for k, v in (spec.get("weights") or {}).items():
+        out[f"weights.{k}"] = v
+    progs = spec.get("programs") or {}
+    for kind in ("force_in", "force_out"):
+        ids = progs.get(kind) or []
+        for pid in ids if isinstance(ids, list) else [ids]:
+            out[f"programs.{pid}"] = "in" if kind == "force_in" else "out"
+    for pid, lock in (progs.get("lock") or {}).items():
+        out[f"programs.{pid}"] = lock
+    for src, env in (spec.get("envelopes") or {}).items():
+        for k, v in env.items():
+            out[f"envelopes.{src}" if k == "scale" else f"envelopes.{src}.{k}"] = v
+    for dom, lim in (spec.get("domains") or {}).items():
+        for k, v in lim.items():
+            out[f"domains.{dom}.{k}"] = v
+    for k, v in (spec.get("settings") or {}).items():
+        out[f"settings.{k}"] = v
+    return out
+
+
+def _run_sheet_text(path: Path) -> str:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        ws = wb["実行情報"]
+        return "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    finally:
+        wb.close()
+
+
+def _solve_cli(capsys, args: list[str]) -> tuple[int, dict, str]:
+    code = cli.main(["solve", *args, "--json"])
+    cap = capsys.readouterr()
+    return code, json.loads(cap.out) if cap.out.strip() else {}, cap.err
+
+
+def test_shipped_scenarios_are_there():
+    names = {p.stem for p in SCENARIOS}
+    assert {"base", "budget_minus_20", "budget_plus_20", "security_first", "economy_first"} <= names
+    assert any((yaml.safe_load(p.read_text(encoding="utf-8")).get("programs") or {}).get("force_out")
+               for p in SCENARIOS)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_shipped_scenario_solves_and_shows_its_overrides(path, data, result, tmp_path, capsys):
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert spec["name"] and spec["description"] and spec.get("base") == "default"
+    assert any("\u3040" <= ch <= "\u9fff" for ch in spec["description"])     # a Japanese description
+    out = tmp_path / f"{path.stem}.xlsx"
+    code, js, err = _solve_cli(capsys, ["--scenario", str(path), "-o", str(out)])
+    assert code == 0, err
+    assert js["status"] == "optimal" and js["gap"] <= data.settings.mip_gap + 1e-9
+    assert js["scenario"] == spec["name"]
+    expected = _expected_overrides(spec)
+    got = {o["key"]: o for o in js["overrides"]}
+    assert set(got) == set(expected)
+    for o in got.values():
+        assert o["origin"].startswith(path.name)
+    run = _run_sheet_text(out)
+    for key in expected:
+        assert key in run, key
+    # the overrides change the solve the way they say
+    funded = {p["id"]: p for p in js["programs"]}
+    if "budget" in expected:
+        assert js["budget_total"] == pytest.approx(data.budget_total * expected["budget"])
+        assert js["spend_total"] <= js["budget_total"] + 1e-5
+    weights = {k.split(".", 1)[1]: v for k, v in expected.items() if k.startswith("weights.")}
+    if weights:
+        raw = {c.id: weights.get(c.id, c.weight) for c in data.criteria}
+        for cid, w in raw.items():
+            assert js["weights"][cid] == pytest.approx(w / sum(raw.values()))
+    for key, value in expected.items():
+        if key.startswith("programs."):
+            pid = key.split(".", 1)[1]
+            if value == "out":
+                assert not funded[pid]["funded"]
+                dependants = [d.program for d in data.dependencies if d.kind == "requires" and d.target == pid]
+                assert all(not funded[q]["funded"] for q in dependants)
+            elif value == "in":
+                assert funded[pid]["funded"]
+            else:
+                assert funded[pid]["funded"] and funded[pid]["level"] == value["level"]
+                assert funded[pid]["start_year"] == value["start"]
+        elif key.startswith("domains.") and key.endswith(".floor"):
+            dom = key.split(".")[1]
+            assert js["spend_by_domain"][dom] >= value - 1e-5
+        elif key.startswith("envelopes.") and key.count(".") == 2:
+            src, year = key.split(".")[1:]
+            env = dict(zip((f"FY{y}" for y in data.years), data.source_by_id[src].envelope))
+            assert env[year] != value            # the file really changes the model
+    if not expected:
+        assert js["objective"] == pytest.approx(result.objective, rel=2 * data.settings.mip_gap)
+
+
+def test_scale_multiplies_the_scenario_budget(data, tmp_path, capsys):
+    path = ROOT / "scenarios" / "budget_minus_20.yaml"
+    code, js, err = _solve_cli(capsys, ["--scenario", str(path), "--scale", "1.25", "-o", str(tmp_path / "o.xlsx")])
+    assert code == 0, err
+    assert js["budget_scale"] == pytest.approx(1.25)
+    assert js["budget_total"] == pytest.approx(data.budget_total * 0.8 * 1.25)
+
+
+def test_sheet_scenario_goes_through_the_same_path(data, tmp_path, capsys):
+    code, js, err = _solve_cli(capsys, ["--scenario", "k_fund_x2", "-o", str(tmp_path / "o.xlsx")])
+    assert code == 0, err
+    assert js["scenario"] == "k_fund_x2"
+    assert [o["key"] for o in js["overrides"]] == ["envelopes.KPF"]
+    assert "シナリオ" in js["overrides"][0]["origin"] or "Scenarios" in js["overrides"][0]["origin"]
+    assert "envelopes.KPF" in _run_sheet_text(tmp_path / "o.xlsx")
+    kpf = data.source_by_id["KPF"]
+    assert js["spend_by_source"]["KPF"] <= 2 * sum(kpf.envelope) + 1e-5
+
+
+def test_every_sheet_scenario_applies(data):
+    from portfolio.scenario import scenario_names
+
+    names = scenario_names(data)
+    assert len(names) >= 3
+    for name in names:
+        applied = load_with_scenario(None, name)
+        assert applied.scenario == name and applied.overrides
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad scenarios: one clear line, exit code 2
+# ---------------------------------------------------------------------------------------------
+
+BAD = {
+    "conflict": ("budget_conflict.yaml", "name: c\nbase: default\nbudget:\n  scale: 0.9\n  FY2027: 3000\n", "budget"),
+    "misspelt_top": ("typo.yaml", "name: t\nbase: default\nweigths:\n  autonomy: 0.5\n", "weigths"),
+    "misspelt_criterion": ("typo2.yaml", "name: t\nbase: default\nweights:\n  autonmy: 0.5\n", "autonmy"),
+    "duplicate_key": ("dup.yaml", "name: d\nbase: default\nweights:\n  market: 0.4\n  market: 0.2\n", "market"),
+    "force_and_lock": ("lock.yaml", "name: l\nbase: default\nprograms:\n  force_out: [QT-COMP]\n"
+                                    "  lock: {QT-COMP: {level: 標準}}\n", "QT-COMP"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_scenario_gives_one_clear_line(case, tmp_path, capsys):
+    name, text, key = BAD[case]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code = cli.main(["solve", "--scenario", str(path), "-o", str(tmp_path / "o.xlsx")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert name in err and key in err, err
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_scenario_base_and_model_must_agree(tmp_path, capsys):
+    code = cli.main(["solve", str(ROOT / "models" / "example.xlsx"), "--scenario",
+                     str(ROOT / "scenarios" / "budget_plus_20.yaml"), "-o", str(tmp_path / "o.xlsx")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "budget_plus_20.yaml" in err
