@@ -222,8 +222,8 @@ class HighsSolver:
         self._highs = opt._solver_model
         colmap = opt._pyomo_var_to_solver_var_map
         m, ix = pm.m, pm.ix
-        self._x_cols = np.array([colmap[id(m.choose[o])] for o in ix.options], dtype=np.int64)
-        self._f_cols = np.array([colmap[id(m.pay[f])] for f in ix.flows], dtype=np.int64)
+        self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
+        self._f_cols = np.array([colmap[id(v)] for v in m.pay.values()], dtype=np.int64)      # flow order
         self._n_cols = len(colmap)
         self.last: SolveOutcome | None = None
 

@@ -6,7 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
-from .terms import lin
+from .terms import lin, var_list
 
 
 def add_capacity_limit(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -23,6 +23,7 @@ def add_capacity_limit(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) ->
     m.capacity = pyo.Param([(c.id, t) for c in data.capacities for t in years], mutable=True,
                            initialize={(c.id, t): c.capacity[j] for c in data.capacities for j, t in enumerate(years)})
     prog = data.program_by_id
+    choose = var_list(m.choose)
     terms: dict[tuple[str, int], tuple[list, list]] = {}
     for k, (p, lv, s) in enumerate(ix.options):
         use = prog[p].level(lv).use
@@ -33,6 +34,6 @@ def add_capacity_limit(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) ->
                 if u:
                     cs, vs = terms.setdefault((r, years[j]), ([], []))
                     cs.append(u)
-                    vs.append(m.choose[p, lv, s])
+                    vs.append(choose[k])
     keys = [(c.id, t) for c in data.capacities for t in years if (c.id, t) in terms]
     m.capacity_limit = pyo.Constraint(keys, rule=lambda _, r, t: lin(*terms[r, t]) <= m.capacity[r, t])

@@ -6,7 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
-from .terms import lin
+from .terms import lin, var_list
 
 
 def add_choice_variables(m: pyo.ConcreteModel, ix: ModelIndex) -> None:
@@ -45,11 +45,10 @@ def add_one_choice(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> Non
     m.must_fund = pyo.Param(progs, mutable=True, within=pyo.Binary,
                             initialize={p.id: int(p.mandatory or p.ongoing or p.lock_level is not None
                                                   or p.lock_start is not None) for p in data.programs})
-    choose = m.choose
-    opts = ix.options
+    choose = var_list(m.choose)
 
     def rule(_, p):
         ks = ix.by_program[p]
-        return pyo.inequality(m.must_fund[p], lin([1.0] * len(ks), [choose[opts[k]] for k in ks], m.zero), 1)
+        return pyo.inequality(m.must_fund[p], lin([1.0] * len(ks), [choose[k] for k in ks], m.zero), 1)
 
     m.one_choice = pyo.Constraint(progs, rule=rule)

@@ -6,7 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
-from .terms import lin
+from .terms import lin, var_list
 
 
 def add_domain_spend(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -22,10 +22,11 @@ def add_domain_spend(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
     inside = ix.cost.sum(axis=1)
     prog = data.program_by_id
     terms: dict[str, tuple[list, list]] = {d.id: ([], []) for d in data.domains}
+    choose = var_list(m.choose)
     for k, o in enumerate(ix.options):
         cs, vs = terms[prog[o[0]].domain]
         cs.append(-inside[k])
-        vs.append(m.choose[o])
+        vs.append(choose[k])
     m.domain_spend_def = pyo.Constraint(
         [d.id for d in data.domains],
         rule=lambda _, d: lin([1.0] + terms[d][0], [m.domain_spend[d]] + terms[d][1]) == 0)

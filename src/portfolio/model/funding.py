@@ -6,7 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
-from .terms import lin
+from .terms import lin, var_list
 
 
 def add_cost_covered(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -21,13 +21,13 @@ def add_cost_covered(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
     """
     col = {y: j for j, y in enumerate(ix.years)}
     keys = sorted(ix.flows_by_program_year, key=lambda k: (k[0], k[1]))
-    choose, pay, opts, flows = m.choose, m.pay, ix.options, ix.flows
+    choose, pay, cost = var_list(m.choose), var_list(m.pay), ix.cost.tolist()
 
     def rule(_, p, t):
-        ks = [k for k in ix.by_program[p] if ix.cost[k, col[t]] != 0]
+        j = col[t]
+        ks = [k for k in ix.by_program[p] if cost[k][j] != 0]
         fs = ix.flows_by_program_year[(p, t)]
-        body = lin([1.0] * len(fs) + [-ix.cost[k, col[t]] for k in ks],
-                   [pay[flows[i]] for i in fs] + [choose[opts[k]] for k in ks])
+        body = lin([1.0] * len(fs) + [-cost[k][j] for k in ks], [pay[i] for i in fs] + [choose[k] for k in ks])
         return body == 0
 
     m.cost_covered = pyo.Constraint(keys, rule=rule)
@@ -46,11 +46,12 @@ def add_share_cap(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None
     col = {y: j for j, y in enumerate(ix.years)}
     prog = data.program_by_id
     capped = [f for f in ix.flows if prog[f[0]].shares[f[1]] < 1.0]
-    choose, pay, opts = m.choose, m.pay, ix.options
+    choose, pay, cost = var_list(m.choose), m.pay, ix.cost.tolist()
 
     def rule(_, p, s, t):
         a = prog[p].shares[s]
-        ks = [k for k in ix.by_program[p] if ix.cost[k, col[t]] != 0]
-        return lin([1.0] + [-a * ix.cost[k, col[t]] for k in ks], [pay[p, s, t]] + [choose[opts[k]] for k in ks]) <= 0
+        j = col[t]
+        ks = [k for k in ix.by_program[p] if cost[k][j] != 0]
+        return lin([1.0] + [-a * cost[k][j] for k in ks], [pay[p, s, t]] + [choose[k] for k in ks]) <= 0
 
     m.share_cap = pyo.Constraint(capped, rule=rule)

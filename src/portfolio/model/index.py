@@ -92,33 +92,36 @@ def build_index(data: ModelData) -> ModelIndex:
         levels = [lv for lv in p.levels if p.lock_level is None or lv.id == p.lock_level]
         for lv in levels:
             cost = np.asarray(lv.cost, dtype=float)
+            life_cost = float(cost.sum())
+            costs = cost.tolist()           # plain floats: per-element work in Python lists, one array at the end
+            scores = [lv.scores[c] for c in crit]
             for s in starts:
                 k = len(options)
                 options.append((p.id, lv.id, s))
                 option_program.append(p.id)
                 by_program[p.id].append(k)
-                row = np.zeros(ny)
-                act = np.zeros(ny, dtype=bool)
+                row = [0.0] * ny
+                act = [False] * ny
                 tails = []
-                for j, c in enumerate(cost):
+                for j, c in enumerate(costs):
                     y = s + j
                     if y <= last:
                         row[y - first] = c
                         act[y - first] = True
                     elif c:
-                        tails.append((y, float(c)))
+                        tails.append((y, c))
                 if tails:
                     tail_by_year[k] = tails
                 rows_cost.append(row)
                 rows_active.append(act)
                 rows_tail.append(sum(c for _, c in tails))
-                rows_life.append(float(cost.sum()))
-                rows_scores.append([lv.scores[c] for c in crit])
+                rows_life.append(life_cost)
+                rows_scores.append(scores)
                 rows_disc.append((1.0 - d) ** (s - first))
                 rows_prec.append(p.earliest_start if p.ongoing else s)
 
     n = len(options)
-    cost = np.array(rows_cost).reshape(n, ny)
+    cost = np.array(rows_cost, dtype=float).reshape(n, ny)
     life = np.array(rows_life, dtype=float)
     tail = np.array(rows_tail, dtype=float)
     inside = cost.sum(axis=1) if n else np.zeros(0)

@@ -6,7 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
-from .terms import lin
+from .terms import lin, var_list
 
 
 def add_total_budget(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -21,9 +21,9 @@ def add_total_budget(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
     annual = {s.id for s in data.sources if s.kind == "annual"}
     m.total_budget = pyo.Param(ix.years, mutable=True, initialize=dict(zip(ix.years, data.budget)))
     by_year: dict[int, list] = {t: [] for t in ix.years}
-    for f in ix.flows:
+    for f, v in zip(ix.flows, var_list(m.pay)):
         if f[1] in annual:
-            by_year[f[2]].append(m.pay[f])
+            by_year[f[2]].append(v)
     m.total_budget_limit = pyo.Constraint(
         ix.years, rule=lambda _, t: lin([1.0] * len(by_year[t]), by_year[t], m.zero) <= m.total_budget[t])
 
@@ -40,8 +40,8 @@ def add_source_envelope(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -
     m.envelope = pyo.Param([(s.id, t) for s in data.sources for t in years], mutable=True,
                            initialize={(s.id, t): s.envelope[j] for s in data.sources for j, t in enumerate(years)})
     terms: dict[tuple[str, int], list] = {}
-    for f in ix.flows:
-        terms.setdefault((f[1], f[2]), []).append(m.pay[f])
+    for f, v in zip(ix.flows, var_list(m.pay)):
+        terms.setdefault((f[1], f[2]), []).append(v)
     keys = [(s.id, t) for s in data.sources if s.kind != "fund" for t in years if (s.id, t) in terms]
     m.source_envelope = pyo.Constraint(
         keys, rule=lambda _, s, t: lin([1.0] * len(terms[s, t]), terms[s, t]) <= m.envelope[s, t])
@@ -60,8 +60,8 @@ def add_fund_balance(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
     years = ix.years
     funds = [s for s in data.sources if s.kind == "fund"]
     terms: dict[tuple[str, int], list] = {}
-    for f in ix.flows:
-        terms.setdefault((f[1], f[2]), []).append(m.pay[f])
+    for f, v in zip(ix.flows, var_list(m.pay)):
+        terms.setdefault((f[1], f[2]), []).append(v)
     keys = []
     for s in funds:
         if any((s.id, t) in terms for t in years):

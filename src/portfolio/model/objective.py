@@ -6,6 +6,7 @@ import pyomo.core as pyo
 
 from ..data import ModelData
 from .index import ModelIndex
+from .terms import var_list
 
 
 def add_objective(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -23,5 +24,5 @@ def add_objective(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None
     """
     values = ix.values(data.weights)
     m.value = pyo.Param(ix.options, mutable=True, initialize=dict(zip(ix.options, values.tolist())))
-    expr = sum(m.value[o] * m.choose[o] for o in ix.options) if ix.options else m.zero
+    expr = sum(v * x for v, x in zip(var_list(m.value), var_list(m.choose))) if ix.options else m.zero
     m.total_value = pyo.Objective(expr=expr, sense=pyo.maximize)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 
+def var_list(component) -> list:
+    """The data objects of an indexed Var in index order: item k is option k (or flow k).
+
+    One pass over the component instead of one index lookup per use."""
+    return list(component.values())
+
+
 def lin(coefs, variables, zero=None):
     """Σ coef·var as a Pyomo LinearExpression (the fastest form to build).
 
