@@ -221,7 +221,7 @@ class HighsSolver:
         self._opt = opt
         self._highs = opt._solver_model
         colmap = opt._pyomo_var_to_solver_var_map
-        m, ix = pm.m, pm.ix
+        m = pm.m
         self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
         self._f_cols = np.array([colmap[id(v)] for v in m.pay.values()], dtype=np.int64)      # flow order
         self._n_cols = len(colmap)
