@@ -394,3 +394,29 @@ def test_scenario_base_and_model_must_agree(tmp_path, capsys):
                      str(ROOT / "scenarios" / "budget_plus_20.yaml"), "-o", str(tmp_path / "o.xlsx")])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "budget_plus_20.yaml" in err
+
+
+def test_forcing_out_an_ongoing_program_ends_it(tmp_path):
+    # An ongoing (継続) program forced out by a scenario is no longer committed: the scenario solves
+    # and the program is unfunded (it used to leave the program both ongoing and forbidden).
+    import portfolio
+    data = portfolio.load_model()
+    ongoing = next(p for p in data.programs if p.ongoing)
+    scen = tmp_path / "end_ongoing.yaml"
+    scen.write_text(f"name: end_ongoing\nbase: default\nprograms:\n  force_out: [{ongoing.id}]\n", encoding="utf-8")
+    result = portfolio.solve(portfolio.apply_scenario(data, scen))
+    assert result.status == "optimal"
+    row = result.programs.set_index("id").loc[ongoing.id]
+    assert not row["funded"] and row["forbidden"]
+
+
+def test_lock_without_level_names_the_missing_level(tmp_path):
+    import portfolio
+    data = portfolio.load_model()
+    multi = next(p for p in data.programs if len(p.levels) > 1 and not p.ongoing)
+    scen = tmp_path / "lock.yaml"
+    scen.write_text(f"name: lock\nprograms:\n  lock: {{{multi.id}: {{start: {multi.earliest_start}}}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(portfolio.InputError) as exc:
+        portfolio.apply_scenario(data, scen)
+    assert "None" not in exc.value.render("en") and "no level given" in exc.value.render("en")

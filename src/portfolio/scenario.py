@@ -347,7 +347,8 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
             if o.value == "in":
                 programs[pid] = replace(p, mandatory=True, forbidden=False)
             elif o.value == "out":
-                programs[pid] = replace(p, mandatory=False, forbidden=True)
+                # Forcing out an ongoing (継続) program means ending it: it is no longer committed.
+                programs[pid] = replace(p, mandatory=False, forbidden=True, ongoing=False)
             else:
                 _, level, start = o.value
                 programs[pid] = _lock(o, p, level, start, data, scenario)
@@ -398,15 +399,18 @@ def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
 
     st = data.settings
     loc = _override_loc(scenario.source, o)
+    if level is None and len(p.levels) == 1:
+        level = p.levels[0].id          # a program with one level needs no level in its lock
+    shown_level = level if level is not None else Text("（水準未指定）", "(no level given)")
     lv = next((x.id for x in p.levels if level is not None and norm_key(x.id) == norm_key(str(level))), None)
     if lv is None:
-        raise InputError("err.scenario_lock", loc, program=p.id, level=level, start=start,
+        raise InputError("err.scenario_lock", loc, program=p.id, level=shown_level, start=start,
                          reason=Text("水準：" + ", ".join(x.id for x in p.levels),
                                      "levels: " + ", ".join(x.id for x in p.levels)))
     try:
         year = to_year(start) if start is not None else (st.first_year if p.ongoing else p.earliest_start)
     except BadValue:
-        raise InputError("err.scenario_lock", loc, program=p.id, level=level, start=start,
+        raise InputError("err.scenario_lock", loc, program=p.id, level=shown_level, start=start,
                          reason=Text("開始は年度で指定してください", "start must be a fiscal year")) from None
     allowed, _ = start_options(replace(p, lock_start=None), st.first_year, st.last_year, st.allow_tail)
     if year not in allowed:
