@@ -36,6 +36,7 @@ from .wareki import fy_label
 
 WHY_NOT_LINES = 15          # unfunded programs explained one by one (the closest to being funded first)
 TOP_PROGRAMS = 10           # funded programs listed in the summary
+MARGINAL_ROWS = 15          # limits listed with their marginal values (the largest first)
 CORE_CHART_ROWS = 45        # programs drawn in the core-index chart (the rest are listed in the table)
 SOURCES_SHEETS = ("出典", "sources", "データソース")   # free-form sheet of a model that documents its figures
 ILLUSTRATIVE_MARKS = ("例示", "illustrative", "仮定", "assumption")
@@ -252,6 +253,8 @@ _T: dict[str, tuple[str, str]] = {
     "col.high": ("上限", "High end"),
     "col.flips_low": ("下限を超えると変わるもの", "Changes below the low end"),
     "col.flips_high": ("上限を超えると変わるもの", "Changes above the high end"),
+    "flips.legend": ("プログラムIDの前の記号：+ 新たに採択、− 採択から外れる、± 水準または開始年度が変わる。",
+                     "Before each program id: + newly funded, − dropped, ± other level or start year."),
     "chart.core.title": ("コア指標：抽出のうち採択された割合", "Core index: share of draws in which each program is funded"),
     "chart.core.x": ("採択された抽出の割合（%）", "Share of draws funded (%)"),
     "chart.core.funded": ("推奨案で採択", "in the recommendation"),
@@ -279,6 +282,10 @@ _T: dict[str, tuple[str, str]] = {
                        "Each limit moved by ±{delta:.0%} and the MIP re-solved to a tight gap (finite "
                        "differences). The larger the value, the more loosening the limit gains (or tightening it "
                        "costs)."),
+    "marginal.more": ("効果の大きい {shown} 件を示しました。他に {n} 件の制約で評価値が変わります（portfolio sensitivity "
+                      "の出力に全件あります）。",
+                      "The {shown} largest are shown; {n} more limits change the objective (portfolio sensitivity "
+                      "lists them all)."),
     "marginal.zero": ("他の {n} 件の制約は ±{delta:.0%} 動かしても評価値が変わりません。",
                       "Moving any of the other {n} limits by ±{delta:.0%} leaves the objective unchanged."),
     "col.limit": ("制約", "Limit"),
@@ -392,6 +399,7 @@ class RunInfo:
     sensitivity_seconds: float | None = None
     samples: int | None = None
     workers: int = 1
+    workers_auto: bool = False      # chosen by --workers auto
     analysis_time_limit: float | None = None
     total_seconds: float | None = None
     generated_at: str = ""
@@ -669,7 +677,7 @@ def section_allocation(result: Result, names: Names, lang: str) -> Section:
     rcls.append("total")
     out.append(table([_t("col.domain", lang), _t("col.group", lang), _t("col.total", lang), _t("col.share", lang),
                       _t("col.funded", lang), _t("col.first_year", lang, fy=fy0_label), _t("col.previous", lang),
-                      _t("col.change", lang)], rows, numeric=(2, 3, 4, 5, 6, 7), row_classes=rcls))
+                      _t("col.change", lang)], rows, numeric=(2, 3, 4, 5, 6, 7), row_classes=rcls, nowrap=(1,)))
     c = charts.horizontal_bars(
         "domains", bar_labels, bar_values, bar_colours, title=_t("chart.domain.title", lang),
         x_label=_t("chart.domain.x", lang), caption=_t("chart.domain.caption", lang),
@@ -688,7 +696,8 @@ def section_allocation(result: Result, names: Names, lang: str) -> Section:
                      money(r.change_vs_previous, signed=True)])
     out.append(table([_t("col.source", lang), _t("col.kind", lang), _t("col.total", lang),
                       _t("col.envelope", lang), _t("col.use", lang), _t("col.first_year", lang, fy=fy0_label),
-                      _t("col.previous", lang), _t("col.change", lang)], rows, numeric=(2, 3, 4, 5, 6, 7)))
+                      _t("col.previous", lang), _t("col.change", lang)], rows, numeric=(2, 3, 4, 5, 6, 7),
+                     nowrap=(1,)))
     fy_cols = [f"FY{y}" for y in d.years]
     series = [(names.source[r.id], [float(src.loc[r.Index, f]) for f in fy_cols]) for r in src.itertuples()
               if float(r.total) > 1e-9]
@@ -772,9 +781,9 @@ def section_ladder(result: Result, names: Names, lang: str, ladder=None, run: Ru
     rows, prev, rcls = [], None, []
     for s, f in zip(ladder.steps, fr.itertuples()):
         added = dropped = ""
-        if s.objective is not None and prev is not None:
-            added = names.programs(sorted(set(s.funded) - set(prev.funded)))
-            dropped = names.programs(sorted(set(prev.funded) - set(s.funded)))
+        if s.objective is not None and prev is not None:      # ids keep the table short; names are below
+            added = _ids(sorted(set(s.funded) - set(prev.funded)), lang)
+            dropped = _ids(sorted(set(prev.funded) - set(s.funded)), lang)
         status = t(f"status.{s.status}", lang) if s.objective is None else share(s.gap, 3)
         rows.append([f"×{s.scale:g}", money(s.budget), score(s.objective), len(s.portfolio),
                      score(f.marginal_value, 3), status, added, dropped])
@@ -927,6 +936,7 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run:
         out.append(table([_t("col.criterion", lang), _t("col.weight", lang), _t("col.low", lang),
                           _t("col.high", lang), _t("col.flips_low", lang), _t("col.flips_high", lang)], rows,
                          numeric=(1, 2, 3)))
+        out.append(para(_t("flips.legend", lang), "note"))
 
     # -- core index -----------------------------------------------------------------------------
     out.append(h3(_t("s4.core", lang)))
@@ -980,8 +990,9 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run:
         quiet = ("sens.reason.minus_below_zero", "sens.reason.zero_limit")
         telling = np.array([r is not None and r.key not in quiet for r in mv["reason"]], dtype=bool)
         interesting = mv[(mv["size"] > eps) | telling].sort_values("size", ascending=False, kind="stable")
+        hidden = max(0, len(interesting) - MARGINAL_ROWS)
         rows = []
-        for r in interesting.itertuples():
+        for r in interesting.head(MARGINAL_ROWS).itertuples():
             money_limit = r.family != "capacity"
             unit = "億円" if money_limit else (d.capacity_by_id[r.source].unit if r.source in d.capacity_by_id else "")
             amount = money if money_limit else quantity
@@ -993,6 +1004,8 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run:
             out.append(table([_t("col.limit", lang), _t("col.year", lang), _t("col.limit_value", lang),
                               _t("col.delta", lang), _t("col.plus", lang), _t("col.minus", lang),
                               _t("col.per_unit", lang), _t("col.note", lang)], rows, numeric=(2, 3, 4, 5, 6)))
+        if hidden:
+            out.append(para(_t("marginal.more", lang, n=hidden, shown=MARGINAL_ROWS), "note"))
         zero = len(mv) - len(interesting)
         if zero:
             out.append(para(_t("marginal.zero", lang, n=zero, delta=st.delta), "note"))
@@ -1001,20 +1014,20 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run:
     return Section("sensitivity", title, "".join(out), chart_list)
 
 
+def _ids(ids: Sequence[str], lang: str) -> str:
+    return ", ".join(ids) if ids else _t("none", lang)
+
+
 def _flips(items, names: Names, lang: str) -> str:
+    """What changes past an end of a stability interval, by id: +funded, −dropped, ±other level or start."""
     if not items:
         return "—"
     parts = []
     for f in items:
         p = f.get("program")
         before, after = f.get("before"), f.get("after")
-        if before is None:
-            parts.append(f"+{names.program.get(p, p)}")
-        elif after is None:
-            parts.append(f"−{names.program.get(p, p)}")
-        else:
-            parts.append(f"±{names.program.get(p, p)}")
-    return _sep(lang).join(parts)
+        parts.append(("+" if before is None else "−" if after is None else "±") + str(p))
+    return ", ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1231,7 +1244,7 @@ def section_run(result: Result, lang: str, run: RunInfo, ladder=None, sens=None)
         [_t("run.sens", lang), _t("run.sens_text", lang, solves=sens.solves, seconds=sens.seconds)
          if sens is not None else (run.sensitivity_error or _t("run.not_run", lang))],
         [_t("run.samples", lang), str(run.samples) if run.samples is not None else "—"],
-        [_t("run.workers", lang), str(run.workers)],
+        [_t("run.workers", lang), f"{run.workers}" + (" (auto)" if run.workers_auto else "")],
         [_t("run.total", lang), f"{run.total_seconds:,.1f}" if run.total_seconds is not None else "—"],
         [_t("generated", lang), run.generated_at or _dt.datetime.now().isoformat(timespec="seconds")],
     ]

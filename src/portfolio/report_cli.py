@@ -9,8 +9,8 @@ that fails is reported inside the report (and on stderr) instead of losing the w
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import shlex
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +24,10 @@ DEFAULT_LADDER = "0.6:1.4:0.2"
 DEFAULT_SAMPLES = 50
 DEFAULT_ANALYSIS_TIME_LIMIT = 10.0      # seconds per ladder or sensitivity solve (at most the Settings limit)
 REPORT_PARTS = ("stability", "core", "price", "marginal")
+AUTO_PARALLEL_SECONDS = 20.0            # --workers auto: below this estimate, worker processes cost more than they save
+MAX_AUTO_WORKERS = 4
+# An analysis solve takes longer than the recommendation's: no warm start, other weights, a tighter gap.
+ANALYSIS_SLOWDOWN = 2.5
 
 MESSAGES.update({
     "report.cli.written": ("レポートを書き出しました: {path}", "report written: {path}"),
@@ -51,7 +55,10 @@ def _configure(p):
                    help="sensitivity parts: any of stability (weights and tornado), core (core index), price (price of "
                         "forcing programs in, for 'why not funded'), marginal (marginal values of limits); "
                         "default all")
-    p.add_argument("--workers", default="1", help="parallel worker processes for the ladder and sensitivity (default 1)")
+    p.add_argument("--workers", default="auto",
+                   help="parallel worker processes for the ladder and sensitivity: a number, or auto (default): one "
+                        f"process when the estimated work is under {AUTO_PARALLEL_SECONDS:g} s, otherwise one per "
+                        f"CPU core up to {MAX_AUTO_WORKERS}")
     p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
     p.add_argument("--analysis-time-limit", default=None,
                    help=f"seconds per ladder or sensitivity solve (default {DEFAULT_ANALYSIS_TIME_LIMIT:g}, "
@@ -118,6 +125,16 @@ def parse_gap(name: str, text: str) -> float:
     return g
 
 
+def parse_workers(text: str) -> int | None:
+    """A number of worker processes ≥ 1, or None for auto."""
+    if str(text).strip().lower() == "auto":
+        return None
+    n = parse_count("--workers", text)
+    if n < 1:
+        raise InputError("err.bad_option", option="--workers", value=text, expected="a whole number ≥ 1, or auto")
+    return n
+
+
 def parse_count(name: str, text: str) -> int:
     try:
         n = int(text)
@@ -143,7 +160,7 @@ def run_report(args, console: Console) -> int:
     scales = parse_ladder(args.ladder)
     samples = parse_count("--samples", args.samples)
     parts = parse_report_parts(args.parts)
-    workers = parse_count("--workers", args.workers) or 1
+    workers = parse_workers(args.workers)
     analysis_limit = positive_float("--analysis-time-limit")(args.analysis_time_limit) \
         if args.analysis_time_limit is not None else None
     tight_gap = parse_gap("--tight-gap", args.tight_gap) if args.tight_gap is not None else None
@@ -154,24 +171,28 @@ def run_report(args, console: Console) -> int:
     print_warnings(console, data)
 
     result = solve(data, scale=scale, **kw)
-    options = solve_options(data, **{k: v for k, v in kw.items() if k in ("time_limit", "mip_gap", "seed")})
+    options = solve_options(data, **kw)
     limit = min(options.time_limit, analysis_limit if analysis_limit is not None else DEFAULT_ANALYSIS_TIME_LIMIT)
+    current = scale if scale is not None else 1.0
+    n = estimate_solves(data, len(set(scales) | {current}) if scales else 0, samples, parts)
+    each = min(result.solve_seconds * ANALYSIS_SLOWDOWN, limit)
+    auto = workers is None
+    if auto:
+        workers = 1 if n * each < AUTO_PARALLEL_SECONDS else max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
     options = replace(options, time_limit=limit, threads=1 if workers > 1 else options.threads)
     run = RunInfo(command=_command_line(args, lang),
-                  samples=samples if samples else None, workers=workers, analysis_time_limit=limit,
+                  samples=samples if samples else None, workers=workers, workers_auto=auto, analysis_time_limit=limit,
                   generated_at=_dt.datetime.now().isoformat(timespec="seconds"))
     ladder = sens = None
     if result.has_solution and (scales or (samples and parts)):
-        current = scale if scale is not None else 1.0
-        n = estimate_solves(data, len(set(scales) | {current}) if scales else 0, samples, parts)
-        each = min(result.solve_seconds, limit)
         if n * each / workers > 60:
             console.info(t("report.cli.estimate", lang, solves=n, each=each, workers=workers,
                            minutes=n * each / workers / 60))
         with make_executor(args.executor, workers) as pool:
             if scales:
                 ladder = _part(console, "report.cli.ladder", run, "ladder_error",
-                               lambda: _run_ladder(data, sorted(set(scales) | {current}), options, pool, workers))
+                               lambda: _run_ladder(data, sorted(set(scales) | {current}), options, pool, workers),
+                               debug=args.debug)
                 if ladder is not None:
                     run.ladder_seconds = ladder.seconds
             if samples and parts:
@@ -182,7 +203,8 @@ def run_report(args, console: Console) -> int:
                                                else max(options.mip_gap, 1e-6), tolerance=0.01, lp_duals=False)
                 scaled = data.with_scale(scale) if scale is not None else data
                 sens = _part(console, "report.cli.sensitivity", run, "sensitivity_error",
-                             lambda: run_sensitivity(scaled, options, settings, executor=pool, workers=workers))
+                             lambda: run_sensitivity(scaled, options, settings, executor=pool, workers=workers),
+                             debug=args.debug)
                 if sens is not None:
                     run.sensitivity_seconds = sens.seconds
     elif not result.has_solution:
@@ -250,14 +272,14 @@ def _run_ladder(data, scales, options, pool, workers):
     return ladder
 
 
-def _part(console: Console, label_key: str, run, error_field: str, fn):
+def _part(console: Console, label_key: str, run, error_field: str, fn, debug: bool = False):
     """Run one optional part; on failure note it in the report and on stderr instead of stopping."""
     try:
         return fn()
     except PortfolioError as exc:
         detail = exc.render(console.lang)
     except Exception as exc:  # noqa: BLE001 - an optional part must not cost the whole report
-        if "--debug" in sys.argv:
+        if debug:
             raise
         detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
     setattr(run, error_field, detail)
