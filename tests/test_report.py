@@ -330,7 +330,9 @@ def test_report_on_the_example_model_is_quick_and_complete(tmp_path, capsys):
 @pytest.mark.parametrize("args, option", [(["--ladder", "1.4:0.6:0.2"], "--ladder"),
                                           (["--samples", "-3"], "--samples"),
                                           (["--parts", "core,alternatives"], "--parts"),
-                                          (["--scale", "0"], "--scale")])
+                                          (["--scale", "0"], "--scale"),
+                                          (["--workers", "0"], "--workers"),
+                                          (["--tight-gap", "2"], "--tight-gap")])
 def test_bad_options_exit_2(tmp_path, capsys, args, option):
     code, _, err = run_cli([str(EXAMPLE), "-o", str(tmp_path / "r.html"), *args], capsys)
     assert code == 2 and option in err
@@ -367,12 +369,15 @@ def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(sensitivity, "run_sensitivity", broken)
     out = tmp_path / "r.html"
-    code, _, err = run_cli([str(EXAMPLE), "--ladder", "off", "-o", str(out), "--lang", "en"], capsys)
+    code, _, err = run_cli([str(EXAMPLE), "--scenario", "budget_minus_20", "--ladder", "off", "-o", str(out),
+                            "--lang", "en"], capsys)
     assert code == 0
     assert "simulated failure" in err
     text = out.read_text(encoding="utf-8")
     assert "The sensitivity analysis could not be computed: RuntimeError: simulated failure" in text
     assert "The budget ladder was not run" in text
+    # the scenario and its override are in the run details
+    assert "budget_minus_20" in text and "example.xlsx:シナリオ!4" in text and "scale 0.8" in text
 
 
 def test_a_missing_glyph_fails():
@@ -533,6 +538,16 @@ def png_spread(png: bytes) -> tuple[float, float]:
     return stat.stddev[0], dark
 
 
+def test_browser_tests_skip_only_outside_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("PORTFOLIO_CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        chromium_or_skip()
+    monkeypatch.setenv("PORTFOLIO_CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="required in CI"):
+        chromium_or_skip()
+
+
 def test_report_renders_in_chromium(reports, browser, tmp_path):
     path = reports["ja"]["path"]
     browser.open(path.as_uri())
@@ -583,10 +598,11 @@ def test_report_prints_to_a4_with_the_marking_on_every_page(reports, browser, tm
     assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in sizes)   # A4
     pages = len(sizes)
     assert pages >= 3
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed: page count and size checked, marking not")
-    for n in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(tmp_path / "report.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        assert "取扱注意" in text, f"page {n} has no marking"
-        assert re.search(rf"\b{n} / {pages}\b", text), f"page {n} has no page number"
+    from pypdf import PdfReader                   # in the test extra
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == pages
+    for n, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert MARKING in text, f"page {n} has no marking"
+        assert f"{n} / {pages}" in text, f"page {n} has no page number"

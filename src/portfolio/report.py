@@ -1301,7 +1301,7 @@ header.doc .sub { color: var(--muted); margin: 0 0 8px; }
 header.doc dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 16px; margin: 8px 0 12px; }
 header.doc dt { color: var(--muted); }
 header.doc dd { margin: 0; }
-nav.toc ol { columns: 2; margin: 4px 0 16px; padding-left: 20px; }
+nav.toc ul { columns: 2; margin: 4px 0 16px; padding-left: 4px; list-style: none; }
 nav.toc a { color: var(--accent); text-decoration: none; }
 h2 { font-size: 19px; border-left: 6px solid var(--accent); padding-left: 8px; margin: 32px 0 10px;
      break-after: avoid; page-break-after: avoid; }
@@ -1405,7 +1405,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder=None, sensitivity=
         f"{mark_html}"
         f'<header class="doc"><h1>{esc(title)}</h1><p class="sub">{esc(_t("subtitle", lang))}</p><dl>'
         + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in head_rows) + "</dl></header>\n"
-        f'<nav class="toc"><h2>{esc(_t("toc", lang))}</h2><ol>{toc}</ol></nav>\n'
+        f'<nav class="toc"><h2>{esc(_t("toc", lang))}</h2><ul>{toc}</ul></nav>\n'
         f"<main>{body}</main>\n"
         f'<footer class="doc">{mark_html}</footer>\n'
         "</body>\n</html>\n"
