@@ -394,7 +394,6 @@ class RunInfo:
     """How the report was made: shown in section 7, never used for numbers."""
 
     command: str = ""
-    ladder_scales: tuple[float, ...] = ()
     ladder_seconds: float | None = None
     sensitivity_seconds: float | None = None
     samples: int | None = None
@@ -1057,7 +1056,6 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder=None, sens=No
         parts: list[str] = []
         blocked = False
         pr = price.get(r.id)
-        loss = None
         if r.note in ("forbidden", "unfundable", "no_option"):
             parts.append(_t(f"why.note.{r.note}", lang))
             blocked = True
@@ -1074,6 +1072,10 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder=None, sens=No
                 parts.append(_t("why.displaces", lang, names=names.programs(pr.removed)))
         else:
             parts.append(_t("why.unknown", lang))
+        if not blocked:
+            held = _limits_in_the_way(result, names, lang, r.id)
+            if held:
+                parts.append(_t("why.limits", lang, items=_sep(lang).join(held)))
         if steps and not blocked:
             above = [s for s in steps if s.scale > d.scale + 1e-12 and r.id in s.funded]
             below = [s for s in steps if s.scale < d.scale - 1e-12 and r.id in s.funded]
@@ -1083,10 +1085,6 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder=None, sens=No
                 parts.append(_t("why.never", lang, scale=steps[-1].scale))
             if below:
                 parts.append(_t("why.was_funded", lang, scale=below[-1].scale))
-        if not blocked:
-            held = _limits_in_the_way(result, names, lang, r.id)
-            if held:
-                parts.append(_t("why.limits", lang, items=_sep(lang).join(held)))
         ci = core.get(r.id)
         if ci is not None and ci > 0 and not blocked:
             parts.append(_t("why.core", lang, share=ci))

@@ -190,11 +190,13 @@ def run_report(args, console: Console) -> int:
                            minutes=n * each / workers / 60))
         with make_executor(args.executor, workers) as pool:
             if scales:
+                from .sweep import run_ladder
+
+                t1 = time.perf_counter()
                 ladder = _part(console, "report.cli.ladder", run, "ladder_error",
-                               lambda: _run_ladder(data, sorted(set(scales) | {current}), options, pool, workers),
-                               debug=args.debug)
-                if ladder is not None:
-                    run.ladder_seconds = ladder.seconds
+                               lambda: run_ladder(data, sorted(set(scales) | {current}), options, workers=workers,
+                                                  executor=pool), debug=args.debug)
+                run.ladder_seconds = time.perf_counter() - t1
             if samples and parts:
                 from .sensitivity import SensitivitySettings, run_sensitivity
 
@@ -261,15 +263,6 @@ def _command_line(args, lang: str) -> str:
         if value is not None:
             words += [flag, str(value)]
     return " ".join(shlex.quote(w) for w in words)
-
-
-def _run_ladder(data, scales, options, pool, workers):
-    from .sweep import run_ladder
-
-    t0 = time.perf_counter()
-    ladder = run_ladder(data, scales, options, workers=workers, executor=pool)
-    ladder.seconds = time.perf_counter() - t0
-    return ladder
 
 
 def _part(console: Console, label_key: str, run, error_field: str, fn, debug: bool = False):
