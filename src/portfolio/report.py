@@ -756,6 +756,8 @@ def section_allocation(result: Result, names: Names, lang: str) -> Section:
 
 def section_ladder(result: Result, names: Names, lang: str, ladder=None, run: RunInfo | None = None) -> Section:
     title = _t("s3", lang)
+    if not result.has_solution:
+        return Section("ladder", title, para(_t("omitted", lang)))
     if ladder is None:
         if run is not None and run.ladder_error:
             return Section("ladder", title, para(_t("ladder.failed", lang, error=run.ladder_error), "warning"))
@@ -881,6 +883,8 @@ def _limit_label(row, names: Names, lang: str) -> str:
 
 def section_sensitivity(result: Result, names: Names, lang: str, sens=None, run: RunInfo | None = None) -> Section:
     title = _t("s4", lang)
+    if not result.has_solution:
+        return Section("sensitivity", title, para(_t("omitted", lang)))
     if sens is None:
         if run is not None and run.sensitivity_error:
             return Section("sensitivity", title, para(_t("sens.failed", lang, error=run.sensitivity_error), "warning"))
