@@ -100,6 +100,12 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
     outcome = solver.solve()
     timings["solve"] = outcome.seconds
     timings["solve_wall"] = outcome.wall_seconds
+    if outcome.has_solution:
+        from .payments import settle_payments
+
+        t = time.perf_counter()
+        outcome.pay = settle_payments(solver, data, outcome)
+        timings["settle"] = time.perf_counter() - t
     t = time.perf_counter()
     result = build_result(data, pm.ix, outcome, options, versions())
     timings["extract"] = time.perf_counter() - t
