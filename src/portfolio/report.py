@@ -92,6 +92,9 @@ _T: dict[str, tuple[str, str]] = {
                    "(funded in at least {core_thr:.0%} of draws) and {border} are borderline."),
     "rec.margin": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わります。",
                    "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter."),
+    "rec.margin_swap": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わり、{dropped} が外れます（3.4 参照）。",
+                        "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter and {dropped} would "
+                        "leave (see 3.4)."),
     "rec.margin_none": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やしても採択は変わりません。",
                         "At ×{hi:g} the budget ({budget:,.1f} 億円) the funded set would not change."),
     "rec.none": ("このシナリオには解がありません：{status}", "This scenario has no solution: {status}"),
@@ -584,8 +587,13 @@ def section_summary(result: Result, names: Names, lang: str, ladder=None, sens=N
         hi = _next_step(ladder, d.scale, +1)
         if hi is not None:
             added = sorted(set(hi.funded) - set(funded["id"]))
-            rec.append(_t("rec.margin", lang, hi=hi.scale, budget=hi.budget, added=names.programs(added)) if added
-                       else _t("rec.margin_none", lang, hi=hi.scale, budget=hi.budget))
+            dropped = sorted(set(funded["id"]) - set(hi.funded))
+            if added and dropped:
+                rec.append(_t("rec.margin_swap", lang, hi=hi.scale, budget=hi.budget, added=names.programs(added),
+                              dropped=names.programs(dropped)))
+            else:
+                rec.append(_t("rec.margin", lang, hi=hi.scale, budget=hi.budget, added=names.programs(added))
+                           if added else _t("rec.margin_none", lang, hi=hi.scale, budget=hi.budget))
     parts.append(Raw('<div class="recommendation">' + "".join(f"<p>{esc(s)}</p>" for s in rec) + "</div>"))
 
     cards = [
