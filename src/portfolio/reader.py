@@ -53,9 +53,21 @@ def norm_text(s: str) -> str:
 
 def norm_key(s: Any) -> str:
     """A header, sheet name or id as compared: normalised, case-folded, without spaces, marks or units."""
+    try:
+        return _norm_key_cached(s)
+    except TypeError:       # an unhashable value
+        return _norm_key(s)
+
+
+def _norm_key(s: Any) -> str:
     text = norm_text(str(s)).casefold()
     text = re.sub(r"[\(（\[【].*?[\)）\]】]", "", text)   # "総予算（億円）" -> "総予算"
     return re.sub(r"[\s*＊※_\-・/]", "", text)
+
+
+# The same ids, levels and instruments are compared again and again (every program against every
+# eligibility rule): remember the last keys. typed=True keeps 1, 1.0 and True apart, as str() does.
+_norm_key_cached = functools.lru_cache(maxsize=1 << 16, typed=True)(_norm_key)
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
