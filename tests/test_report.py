@@ -329,6 +329,23 @@ def test_report_on_the_example_model_is_quick_and_complete(tmp_path, capsys):
     assert code == 2 and "--force" in err
 
 
+def test_json_stdout_is_one_object_even_when_highs_prints(tmp_path):
+    """Forcing a funded program out with the base portfolio as MIP start makes HiGHS print a warning on
+    file descriptor 1; with --json the command keeps stdout for its one JSON object (checked in a
+    separate process, where descriptor 1 is really stdout)."""
+    import sys
+
+    model = write_hostile_model(tmp_path / "m.xlsx")
+    entry = "import sys; from portfolio.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run([sys.executable, "-c", entry, "report", str(model), "--parts", "price",
+                           "--samples", "5", "--ladder", "off", "--workers", "1", "--json", "-o",
+                           str(tmp_path / "r.html")], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PORTFOLIO_NO_PROGRESS": "1"})
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    assert obj["status"] == "optimal" and obj["sensitivity_solves"] > 0
+
+
 @pytest.mark.parametrize("args, option", [(["--ladder", "1.4:0.6:0.2"], "--ladder"),
                                           (["--samples", "-3"], "--samples"),
                                           (["--parts", "core,alternatives"], "--parts"),

@@ -8,9 +8,11 @@ that fails is reported inside the report (and on stderr) instead of losing the w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import shlex
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -148,9 +150,8 @@ def parse_count(name: str, text: str) -> int:
 @command("report", "write the deliberation report: one self-contained HTML file (summary, allocation, budget "
                    "ladder, sensitivity, why not funded, assumptions, run details)")(_configure)
 def run_report(args, console: Console) -> int:
-    from .api import load_with_scenario, solve, solve_options
-    from .parallel import executor as make_executor
-    from .report import RunInfo, read_sources_sheet, render_report, report_charts_of
+    from .api import load_with_scenario
+    from .report import read_sources_sheet, render_report, report_charts_of
     from .safeio import atomic_output, check_output
 
     t0 = time.perf_counter()
@@ -170,6 +171,35 @@ def run_report(args, console: Console) -> int:
     check_output(out, force=args.force, inputs=input_paths(args, data))
     print_warnings(console, data)
 
+    with _stdout_kept_clean(console.json_mode):
+        result, ladder, sens, run = _compute(args, console, data, kw, scale, scales, samples, parts, workers,
+                                             analysis_limit, tight_gap)
+    sources = read_sources_sheet(data.path)
+    run.total_seconds = time.perf_counter() - t0
+    text = render_report(result, lang=lang, ladder=ladder, sensitivity=sens, sources=sources, run=run)
+    with atomic_output(out, force=args.force, inputs=input_paths(args, data)) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        _readable_like_any_new_file(tmp)
+    code = EXIT_OK if result.has_solution else EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_NO_SOLUTION
+    if console.json_mode:
+        obj = {"status": result.status, "output": str(out), "objective": result.objective, "gap": result.gap,
+               "charts": report_charts_of(text), "ladder_steps": len(ladder.steps) if ladder is not None else 0,
+               "sensitivity_solves": sens.solves if sens is not None else 0,
+               "ladder_error": run.ladder_error or None, "sensitivity_error": run.sensitivity_error or None,
+               "seconds": round(time.perf_counter() - t0, 3), "confidentiality": data.settings.confidentiality}
+        console.emit_json(obj)
+    else:
+        console.info(t("report.cli.written", lang, path=str(out)))
+    return code
+
+
+def _compute(args, console: Console, data, kw, scale, scales, samples, parts, workers, analysis_limit, tight_gap):
+    """The solve at --scale, then the ladder and the sensitivity analysis (each optional, each may fail alone)."""
+    from .api import solve, solve_options
+    from .parallel import executor as make_executor
+    from .report import RunInfo
+
+    lang = console.lang
     result = solve(data, scale=scale, **kw)
     options = solve_options(data, **kw)
     limit = min(options.time_limit, analysis_limit if analysis_limit is not None else DEFAULT_ANALYSIS_TIME_LIMIT)
@@ -213,24 +243,7 @@ def run_report(args, console: Console) -> int:
         console.warn(t("report.cli.no_solution", lang))
         for m in result.explanation:
             console.error("  " + m.render(lang))
-
-    sources = read_sources_sheet(data.path)
-    run.total_seconds = time.perf_counter() - t0
-    text = render_report(result, lang=lang, ladder=ladder, sensitivity=sens, sources=sources, run=run)
-    with atomic_output(out, force=args.force, inputs=input_paths(args, data)) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-        _readable_like_any_new_file(tmp)
-    code = EXIT_OK if result.has_solution else EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_NO_SOLUTION
-    if console.json_mode:
-        obj = {"status": result.status, "output": str(out), "objective": result.objective, "gap": result.gap,
-               "charts": report_charts_of(text), "ladder_steps": len(ladder.steps) if ladder is not None else 0,
-               "sensitivity_solves": sens.solves if sens is not None else 0,
-               "ladder_error": run.ladder_error or None, "sensitivity_error": run.sensitivity_error or None,
-               "seconds": round(time.perf_counter() - t0, 3), "confidentiality": data.settings.confidentiality}
-        console.emit_json(obj)
-    else:
-        console.info(t("report.cli.written", lang, path=str(out)))
-    return code
+    return result, ladder, sens, run
 
 
 def estimate_solves(data, steps: int, samples: int, parts: tuple[str, ...]) -> int:
@@ -263,6 +276,38 @@ def _command_line(args, lang: str) -> str:
         if value is not None:
             words += [flag, str(value)]
     return " ".join(shlex.quote(w) for w in words)
+
+
+@contextlib.contextmanager
+def _stdout_kept_clean(active: bool):
+    """With --json, stdout must carry the one JSON object only. HiGHS can print warnings straight to
+    file descriptor 1 (for instance about a rejected MIP start), from this process or from worker
+    processes started here, so while solving, descriptor 1 points at stderr."""
+    if not active:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        _flush_c_stdio()
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _flush_c_stdio() -> None:
+    """Flush C-level stdio buffers (what HiGHS printed) while they still go to stderr."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
+        libc.fflush(None)
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 def _part(console: Console, label_key: str, run, error_field: str, fn, debug: bool = False):
