@@ -1359,7 +1359,7 @@ footer.doc { margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8
   h2 { margin-top: 14pt; }
   section.page { break-before: page; page-break-before: always; }
   figure.chart svg { max-width: 100%; max-height: 225mm; }
-  .marking.screen { display: none; }
+  footer.doc { display: none; }      /* the page margins carry the marking on every printed page */
   a { color: inherit; text-decoration: none; }
 }
 """
