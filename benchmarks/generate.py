@@ -63,7 +63,7 @@ MINISTRIES = (  # id, Japanese name, lead share, domains (None = all)
 )
 # Funds and the external co-funder: who they may pay for, at what share of the yearly cost, and
 # what fraction of the eligible programs' yearly ask they hold.
-KPROG_DOMAINS = ("OCEAN", "SPACE", "AERO", "CYBER", "BIO", "SHIP")   # the K Program's four areas
+KPROG_DOMAINS = ("OCEAN", "SPACE", "AERO", "CYBER", "BIO", "SHIP")   # its four areas: ocean, space/aviation, cyber, bio
 FUND_COVER = 0.5                   # a fund deposits half the yearly ask of the programs it may pay for
 FUND_PROFILE = (2.0, 1.0, 0.8, 0.6, 0.6)   # front-loaded deposits (normalised to mean 1)
 EXTERNAL_SHARE = 0.5               # co-funding pays at most half of an international program

@@ -269,8 +269,7 @@ class Money:
                 row(("envelope", s, t), -inf, float(self.env[s][t])).append(j)
                 if k == "annual":
                     row(("budget", t), -inf, float(self.budget[t])).append(j)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _quiet_highs()
         h.setOptionValue("threads", 1)
         n = len(cols)
         h.addVars(n, np.zeros(n), np.array([u for *_, u in cols], dtype=float))
@@ -295,6 +294,27 @@ class Money:
                     if v[t] > 0:
                         out[(p, s, self.years[t])] = float(v[t])
         return out
+
+
+def _quiet_highs():
+    """A silent highspy.Highs (the first one of a process prints a banner on stdout otherwise)."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 class Portfolio:
