@@ -445,3 +445,17 @@ def test_run_sensitivity_accepts_a_given_executor(tmp_path):
     data = core_model(tmp_path)
     res = run_sensitivity(data, solve_options(data), only("core", samples=6), executor=InlineExecutor(), workers=2)
     assert len(res.draws) == 6
+
+
+def test_an_infeasible_mip_start_prints_nothing_on_stdout(tmp_path, capfd):
+    """A fresh worker's first task may get the base portfolio as a start that its forcing breaks;
+    HiGHS must not log that on stdout, where --json prints its one object."""
+    from portfolio.sensitivity import _run_task, base_solve
+
+    data = price_model(tmp_path)
+    base = base_solve(Session(data, solve_options(data)), 1e-6)
+    capfd.readouterr()
+    fresh = Session(data, solve_options(data))
+    r = _run_task(fresh, data, {"force": {"A": "out"}}, 1e-6, base.start)
+    assert r.status == "optimal" and r.objective == pytest.approx(130 + 1)
+    assert capfd.readouterr().out == ""
