@@ -330,3 +330,28 @@ def test_input_size_is_capped_with_a_clear_error(tmp_path, capsys, monkeypatch):
     with pytest.raises(InputError) as info:
         portfolio.apply_scenario(portfolio.load_model(path), big)
     assert info.value.key == "err.file_too_large"
+
+
+def test_outputs_get_normal_file_permissions(tmp_path):
+    """A written workbook is readable like any new file (mkstemp alone would leave it 0600)."""
+    import os
+    import stat
+
+    from portfolio.safeio import atomic_output
+
+    target = tmp_path / "out.xlsx"
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_python_dash_m_sees_every_command():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "portfolio", "--help"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0
+    for cmd in ("solve", "validate", "template", "sweep", "compare", "sensitivity", "explain", "report"):
+        assert cmd in out.stdout

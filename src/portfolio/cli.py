@@ -430,4 +430,8 @@ def _peek(argv: list[str], flag: str) -> str | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module so that plugin commands (sweep, report, …), which register
+    # themselves in `portfolio.cli`, are seen: `python -m portfolio.cli` and `python -m portfolio`.
+    from portfolio.cli import main as _main
+
+    sys.exit(_main())

@@ -56,6 +56,11 @@ def atomic_output(path: str | Path, *, force: bool = False, inputs: Iterable[str
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); give the output the permissions any new file gets.
+        try:
+            os.chmod(tmp, 0o666 & ~_umask())
+        except OSError:
+            pass
         try:
             os.replace(tmp, path)
         except OSError as exc:  # Windows: the file is open in Excel (PermissionError); EBUSY, EROFS …
@@ -63,6 +68,12 @@ def atomic_output(path: str | Path, *, force: bool = False, inputs: Iterable[str
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _locked(path: Path, exc: OSError) -> InputError:
