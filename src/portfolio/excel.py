@@ -72,8 +72,10 @@ class ExcelWriter:
         import xlsxwriter
 
         tmp = self._ctx.__enter__()
+        # in_memory: the workbook's parts are assembled in memory, not as temporary files (one per part).
         self.wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                 "strings_to_numbers": False, "nan_inf_to_errors": False})
+                                                 "strings_to_numbers": False, "nan_inf_to_errors": False,
+                                                 "in_memory": True})
         wb = self.wb
         base = {"font_name": "Yu Gothic", "font_size": 10}
         self.f = {
