@@ -144,11 +144,16 @@ def test_institute_is_funded_from_fy2026(result):
 
 
 def test_budget_binds(data, result):
+    # The budget binds: programs are left out, nearly all of it is spent, and more budget buys
+    # more value. (Year-by-year slack can be positive: after the MIP, the money split is settled
+    # with funds and co-funding first — portfolio.payments — which leaves annual budget unused
+    # where no further whole program fits.)
     years = result.years
     assert (years["annual_spend"] <= years["total_budget"] + TOL).all()
-    assert (years["budget_slack"].abs() <= 1e-6 * years["total_budget"]).any()
     assert result.spend_total >= 0.95 * data.budget_total
-    assert (~result.programs["funded"]).any()       # the budget leaves something out
+    assert (~result.programs["funded"]).any()
+    richer = solve(data, scale=1.1)
+    assert richer.objective > result.objective * (1 + data.settings.mip_gap)
 
 
 def test_floors_envelopes_and_limits_hold(data, result):

@@ -220,6 +220,10 @@ class HighsSolver:
         uc.treat_fixed_vars_as_params = True
         self._opt = opt
         self._highs = opt._solver_model
+        # Quiet from the start: a MIP start is set before the per-solve options are pushed, and a
+        # rejected start would otherwise print a warning on stdout (breaking --json output).
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.setOptionValue("log_to_console", False)
         colmap = opt._pyomo_var_to_solver_var_map
         m = pm.m
         self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
