@@ -459,3 +459,34 @@ def test_an_infeasible_mip_start_prints_nothing_on_stdout(tmp_path, capfd):
     r = _run_task(fresh, data, {"force": {"A": "out"}}, 1e-6, base.start)
     assert r.status == "optimal" and r.objective == pytest.approx(130 + 1)
     assert capfd.readouterr().out == ""
+
+
+def test_minus_delta_shortcut_gives_the_same_losses_as_solving(monkeypatch):
+    """Where the base optimum survives −Δ, the loss is taken as exactly 0 without a solve; it must
+    equal what solving gives, limit by limit (and some limits must take the shortcut, or this test
+    proves nothing)."""
+    from pathlib import Path
+
+    import portfolio
+    from portfolio import sensitivity as S
+    from portfolio.api import solve_options
+
+    data = portfolio.load_model(Path(__file__).resolve().parents[1] / "models" / "example.xlsx")
+    st = S.SensitivitySettings(parts=("marginal",), lp_duals=False)
+    taken = []
+    real = S._BaseFeasibility.still_feasible
+
+    def spy(self, *a, **k):
+        ok = real(self, *a, **k)
+        taken.append(ok)
+        return ok
+
+    monkeypatch.setattr(S._BaseFeasibility, "still_feasible", spy)
+    fast = S.run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
+    assert any(taken) and not all(taken)
+    monkeypatch.setattr(S._BaseFeasibility, "still_feasible", lambda self, *a, **k: False)
+    slow = S.run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
+    assert list(fast.index) == list(slow.index)
+    for name in fast.index:
+        a, b = fast.loc[name, "minus"], slow.loc[name, "minus"]
+        assert (a is None and b is None) or (a == a and b == b and abs(a - b) <= 1e-6) or (a != a and b != b)

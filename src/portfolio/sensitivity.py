@@ -831,13 +831,20 @@ def marginal_values(pool, workers: int, token: str, data: ModelData, options: So
     """Objective gained at +Δ and lost at −Δ for every limit, by MIP re-solves at a tight gap."""
     limits = limits_of(data, session.pm.m, settings.delta)
     tasks = []
+    unaffected: set[str] = set()      # −Δ leaves the base optimum feasible: the loss is exactly 0
+    check = _BaseFeasibility(session, base)
     for lim in limits:
         if lim.delta <= 0:
             continue
         tasks.append(((lim.name, "plus"), {"limits": [(lim.param, lim.key, lim.value + lim.delta)]}))
         if lim.value - lim.delta >= 0:
-            tasks.append(((lim.name, "minus"), {"limits": [(lim.param, lim.key, lim.value - lim.delta)]}))
+            if check.still_feasible(lim.param, lim.key, lim.value - lim.delta, limit_base(data, lim.param, lim.key)):
+                unaffected.add(lim.name)
+            else:
+                tasks.append(((lim.name, "minus"), {"limits": [(lim.param, lim.key, lim.value - lim.delta)]}))
     got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "marginal values", base.start)
+    for name in unaffected:
+        got[(name, "minus")] = base.solved
     duals = lp_duals(session, data, limits) if settings.lp_duals else {}
     rows = []
     for lim in limits:
@@ -872,6 +879,67 @@ def marginal_values(pool, workers: int, token: str, data: ModelData, options: So
     return pd.DataFrame(rows, columns=["limit", "family", "source", "year", "value", "delta", "plus", "minus",
                                        "plus_per_unit", "minus_per_unit", "gap_reached", "lp_dual", "reason"]), \
         len(got)
+
+
+class _BaseFeasibility:
+    """Does the base portfolio (with its payments) still satisfy every row after one limit moves?
+
+    Tightening a limit shrinks the feasible set; if the base optimum stays inside it, it stays
+    optimal, so the −Δ loss is exactly 0 and needs no solve. Checked on HiGHS's own rows: the
+    limit is set, the change pushed, and only rows whose bounds moved are evaluated at the base
+    columns (payments, choices, and the domain-spend columns they define).
+    """
+
+    TOL = 1e-7
+
+    def __init__(self, session, base: Base):
+        self.session = session
+        self.ok = base.outcome is not None and base.outcome.pay is not None and base.solved.has_solution
+        if not self.ok:
+            return
+        solver = session.solver
+        h = solver.highs
+        lp = h.getLp()
+        self.lower0 = np.asarray(lp.row_lower_).copy()
+        self.upper0 = np.asarray(lp.row_upper_).copy()
+        cols = np.zeros(h.getNumCol())
+        cols[solver._x_cols] = base.x
+        cols[solver._f_cols] = base.outcome.pay
+        colmap = solver._opt._pyomo_var_to_solver_var_map
+        m, ix = session.pm.m, session.ix
+        if hasattr(m, "domain_spend"):
+            inside = ix.cost.sum(axis=1)
+            prog = session.data.program_by_id
+            spend = {d: 0.0 for d in m.domain_spend}
+            for k in np.nonzero(base.x > 0.5)[0]:
+                spend[prog[ix.option_program[k]].domain] += float(inside[k])
+            for d, v in spend.items():
+                cols[colmap[id(m.domain_spend[d])]] = v
+        a = lp.a_matrix_
+        starts = np.asarray(a.start_)
+        index = np.asarray(a.index_)
+        value = np.asarray(a.value_)
+        act = np.zeros(len(self.lower0))
+        per_nz = np.repeat(cols, np.diff(starts)) * value
+        np.add.at(act, index, per_nz)
+        self.activity = act
+
+    def still_feasible(self, param: str, key, value: float, restore: float) -> bool:
+        if not self.ok:
+            return False
+        s = self.session
+        try:
+            s.set_limit(param, key, value)
+            s.solver._opt.update()
+            lp = s.solver.highs.getLp()
+            lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+        finally:
+            s.set_limit(param, key, restore)
+            s.solver._opt.update()
+        moved = np.nonzero((lower != self.lower0) | (upper != self.upper0))[0]
+        act = self.activity[moved]
+        tol = self.TOL * np.maximum(1.0, np.abs(act))
+        return bool(np.all(act >= lower[moved] - tol) and np.all(act <= upper[moved] + tol))
 
 
 def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
