@@ -25,7 +25,8 @@ def _series_rows(sheet: S.Sheet) -> list[str]:
     for g in sheet.series:
         header = {"fiscal_year": "`FY2026`, `2026`, `2026年度`, `令和8年度` … (one per year of the horizon)",
                   "program_year": "`y1`, `y2`, … or `1年目`, `2年目`, … (program years)",
-                  "criterion": "criterion id or name; `<id>_low` / `<id>_high` for a range"}[g.kind]
+                  "criterion": "criterion id or name (required); optional range columns `<id>_low` / "
+                               "`<id>_high` (or `<id>下限` / `<id>上限`)"}[g.kind]
         ja, en = S.TYPE_LABELS[g.type]
         req = "**required**" if g.required else "empty = 0"
         rows.append(f"| {header} | {g.ja} | {en}{' (' + g.unit + ')' if g.unit else ''} | {req} | ≥ 0 | "

@@ -75,7 +75,8 @@ def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None
     criteria = [r["id"] for r in content.get("Criteria", [])] or ["autonomy", "indispensability"]
     levels = content.get("FundingLevels", [])
     max_py = max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()] or [5])
-    ranges = any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
+    # The blank template offers the optional score ranges too; a model built in code only where it uses them.
+    ranges = not content or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
     sheets_present = [s for s in S.SHEETS if s.required or s.id in content or not content]
 
     with atomic_output(path, force=force, inputs=inputs) as tmp:
