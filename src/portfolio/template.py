@@ -18,6 +18,13 @@ from . import schema as S
 from .safeio import atomic_output
 from .wareki import fy_label
 
+# The blank template starts with the two criteria every model has (planners may add more); the
+# score columns of FundingLevels are headed by these ids.
+BLANK_ROWS = {"Criteria": [
+    {"id": "autonomy", "name_ja": "戦略的自律性", "name_en": "Strategic autonomy", "weight": 0.5},
+    {"id": "indispensability", "name_ja": "戦略的不可欠性", "name_en": "Strategic indispensability", "weight": 0.5},
+]}
+
 HEADER_FMT = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
 REQUIRED_FMT = {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}
 TITLE_FMT = {"bold": True, "font_size": 12}
@@ -118,7 +125,7 @@ def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None
                 ws.write(hr, j, h, f_req if (c is not None and c.required) else f_head)
             ws.set_row(hr, 32)
             ws.set_column(0, len(headers) - 1, 14)
-            rows = content.get(sheet.id, [])
+            rows = content.get(sheet.id, []) if content else BLANK_ROWS.get(sheet.id, [])
             for i, row in enumerate(rows):
                 r = hr + 1 + i
                 for j, c in enumerate(sheet.columns):
