@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_NO_SOLUTION, EXIT_OK, EXIT_UNEXPECTED, InputError, Location, \
+from .errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_NO_SOLUTION, EXIT_OK, EXIT_UNEXPECTED, InputError, \
     PortfolioError, Text
 from .i18n import t
 
@@ -432,6 +432,6 @@ def _peek(argv: list[str], flag: str) -> str | None:
 if __name__ == "__main__":
     # Run through the imported module so that plugin commands (sweep, report, …), which register
     # themselves in `portfolio.cli`, are seen: `python -m portfolio.cli` and `python -m portfolio`.
-    from portfolio.cli import main as _main
+    from portfolio.cli import main as _entry
 
-    sys.exit(_main())
+    sys.exit(_entry())

@@ -90,7 +90,6 @@ def _unique_names(runs: list[Run]) -> None:
 
 def compare(runs: list[Run]) -> Comparison:
     _unique_names(runs)
-    names = [r.name for r in runs]
     summary = pd.DataFrame([{"name": r.name, "source": r.source, "status": r.summary.get("status"),
                              "objective": r.summary.get("objective"), "bound": r.summary.get("bound"),
                              "gap": r.summary.get("gap"), "budget_total": r.summary.get("budget_total"),

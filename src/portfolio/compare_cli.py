@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cli import Console, add_solver_args, command, solver_kwargs
+from .cli import Console, add_output_args, add_solver_args, command, solver_kwargs
 from .compare import Comparison, compare, load_run
 from .errors import EXIT_OK, InputError
 from .excel import Col, ExcelWriter
@@ -22,9 +22,7 @@ def _configure(p):
                                              "Scenarios-sheet names (the first is the baseline)")
     p.add_argument("--model", default=None, help="model for Scenarios-sheet names and YAML files without a base")
     add_solver_args(p)
-    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_output_args(p)
 
 
 @command("compare", "compare scenarios or saved results side by side")(_configure)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from . import schema as S
 from .data import (Capacity, Criterion, Dependency, Domain, EligibilityRule, FundingSource, Level, ModelData, Program,

@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from . import schema as S
 from .data import ModelData, Override

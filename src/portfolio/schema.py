@@ -17,7 +17,7 @@ Three kinds of column group repeat with the model's contents rather than being f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # Cell types. The reader converts each cell with the converter for its type.

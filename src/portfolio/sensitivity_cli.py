@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cli import Console, add_model_args, command, input_paths, model_label, parse_scale, positive_float, \
-    print_warnings
+from .cli import Console, add_model_args, add_output_args, command, input_paths, model_label, parse_scale, \
+    positive_float, print_warnings
 from .errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError, InputError
 from .i18n import MESSAGES, t
 
@@ -114,9 +114,7 @@ def _configure_sensitivity(p):
     p.add_argument("--no-lp-duals", action="store_true", help="do not show LP-relaxation duals (indicative)")
     add_parallel_args(p)
     _common_solver_args(p)
-    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_output_args(p)
 
 
 def settings_from_args(args):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cli import Console, add_model_args, add_solver_args, command, input_paths, model_label, print_warnings, \
-    solver_kwargs
+from .cli import Console, add_model_args, add_output_args, add_solver_args, command, input_paths, model_label, \
+    print_warnings, solver_kwargs
 from .errors import EXIT_OK, EXIT_UNEXPECTED, InputError
 
 
@@ -30,9 +30,7 @@ def _configure(p):
     p.add_argument("--scale", required=True, help="START:STOP:STEP (both ends included) or F1,F2,…")
     add_parallel_args(p)
     add_solver_args(p)
-    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_output_args(p)
 
 
 @command("sweep", "solve a ladder of budget levels and compare the allocations")(_configure)
