@@ -185,8 +185,14 @@ def _fast_highs_class():
             self._solver_model.addRows(len(lbs), np.array(lbs, dtype=np.double), np.array(ubs, dtype=np.double),
                                        len(values), np.array(starts), np.array(index), np.array(values, dtype=np.double))
 
-    _FAST_HIGHS = FastHighs
-    return FastHighs
+    # The fast path relies on appsi's private records; if a Pyomo release renames them, fall back
+    # to appsi's own (slower, equivalent) path rather than fail.
+    probe = Highs()
+    needed = ("_referenced_variables", "_vars_referenced_by_con", "_named_expressions", "_mutable_helpers",
+              "_active_constraints", "_pyomo_var_to_solver_var_map", "_pyomo_con_to_solver_con_map",
+              "_solver_con_to_pyomo_con_map", "_only_child_vars")
+    _FAST_HIGHS = FastHighs if all(hasattr(probe, a) for a in needed) else Highs
+    return _FAST_HIGHS
 
 
 class HighsSolver:
