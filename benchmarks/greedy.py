@@ -5,7 +5,8 @@ values it (weighted criterion scores, late-start discount, share of cost inside 
 ranked by value per yen of total cost. Going down the list, a program is added if every limit
 still holds with it; otherwise it is skipped for good. Before the ranked pass the planner does
 what cannot wait: mandatory and ongoing programs first, then the best-ranked candidates of each
-domain floor and each at-least group until it is met.
+domain floor, of each domain a must-fund program left below its critical mass, and of each
+at-least group, until it is met.
 
 The feasibility check here is written from the planners' rules (docs/formulation.md), not from
 the project's model code, so that the comparison checks the model as well:
@@ -15,7 +16,8 @@ the project's model code, so that the comparison checks the model as well:
   domain ceilings (億円 and share of the budget), critical mass (a domain's spend is 0 or at least
   its critical mass), requires (the target chosen and started early enough), excludes, at-most
   groups and the cap on commitments past the horizon;
-* limits checked on the final portfolio: domain floors and at-least groups.
+* limits checked on the final portfolio: domain floors, at-least groups, and the critical mass of a
+  domain entered by a mandatory or ongoing program.
 
 Who pays is a small LP (HiGHS, through highspy directly): a program is added only if some
 payment plan covers every chosen program's yearly cost. Cheap necessary conditions reject
@@ -333,7 +335,7 @@ class Portfolio:
         self.tail = 0.0
         self.budget_total = float(sum(data.budget))
 
-    def _upper_limits_hold(self, c: Candidate) -> bool:
+    def _upper_limits_hold(self, c: Candidate, below_critical_mass: bool = False) -> bool:
         d = self.data
         if c.program in self.by_program:
             return False
@@ -346,7 +348,7 @@ class Portfolio:
             return False
         if dom.ceiling_share is not None and spend > dom.ceiling_share * self.budget_total + TOL:
             return False
-        if dom.critical_mass and spend < dom.critical_mass - TOL:
+        if dom.critical_mass and spend < dom.critical_mass - TOL and not below_critical_mass:
             return False
         if d.settings.allow_tail and d.settings.tail_cap is not None and self.tail + c.tail > d.settings.tail_cap + TOL:
             return False
@@ -364,8 +366,10 @@ class Portfolio:
                     return False
         return True
 
-    def try_add(self, c: Candidate) -> bool:
-        if not self._upper_limits_hold(c):
+    def try_add(self, c: Candidate, below_critical_mass: bool = False) -> bool:
+        """Add `c` if every limit holds with it. `below_critical_mass` lets a domain's spend stay
+        under its critical mass for now (a must-fund program, or on the way up to it)."""
+        if not self._upper_limits_hold(c, below_critical_mass):
             return False
         if not self.money.try_add(c, self.chosen):
             return False
@@ -386,6 +390,8 @@ class Portfolio:
                 out.append(f"floor of {dom.id}: {s:.1f} < {dom.floor:.1f}")
             if dom.floor_share and s < dom.floor_share * self.budget_total - TOL:
                 out.append(f"share floor of {dom.id}: {s:.1f} < {dom.floor_share * self.budget_total:.1f}")
+            if dom.critical_mass and 0 < s < dom.critical_mass - TOL:
+                out.append(f"critical mass of {dom.id}: {s:.1f} < {dom.critical_mass:.1f}")
         for dep in d.dependencies:
             if dep.kind == "at_least" and sum(m in self.by_program for m in dep.members) < dep.k:
                 out.append(f"at least {dep.k} of {', '.join(dep.members)}")
@@ -404,11 +410,13 @@ def run_greedy(data) -> GreedyResult:
     ranked = sorted(cands, key=lambda c: (-c.ratio, c.program))
     prog = data.program_by_id
     pf = Portfolio(data)
-    # 1. What cannot wait: mandatory and ongoing programs.
+    # 1. What cannot wait: mandatory and ongoing programs (a domain they enter is brought up to its
+    #    critical mass in step 2).
     for c in ranked:
         if prog[c.program].mandatory or prog[c.program].ongoing:
-            pf.try_add(c)
-    # 2. Floors and at-least groups, each met with its own best-ranked candidates.
+            pf.try_add(c, below_critical_mass=True)
+    # 2. Floors, critical masses of domains entered in step 1, and at-least groups, each met with
+    #    its own best-ranked candidates.
     budget_total = float(sum(data.budget))
     for dom in data.domains:
         need = max(dom.floor or 0.0, (dom.floor_share or 0.0) * budget_total)
@@ -419,6 +427,14 @@ def run_greedy(data) -> GreedyResult:
                 break
             if c.domain == dom.id:
                 pf.try_add(c)
+    for dom in data.domains:
+        if not dom.critical_mass or pf.dom_spend[dom.id] <= 0:
+            continue
+        for c in ranked:
+            if pf.dom_spend[dom.id] >= dom.critical_mass - TOL:
+                break
+            if c.domain == dom.id:
+                pf.try_add(c, below_critical_mass=True)
     for dep in data.dependencies:
         if dep.kind != "at_least":
             continue

@@ -489,15 +489,20 @@ def machine() -> dict:
                 load_average_start=os.getloadavg())
 
 
-def run_suite(suite: str, work: Path) -> dict:
+MEASURES = ("overhead", "ladder", "mc", "quality", "xl")
+
+
+def run_suite(suite: str, work: Path, only: tuple[str, ...] = MEASURES) -> dict:
     cfg = SUITES[suite]
     t_start = time.perf_counter()
     info = machine()
     log(f"suite {suite} in {work}")
-    sizes = {"S", cfg["ladder"]} | set(cfg["overhead"]) | {s for s, _ in cfg["greedy"]} | ({"XL"} if cfg["xl"] else set())
+    sizes = ({"S"} | ({cfg["ladder"]} if "ladder" in only else set()) | (set(cfg["overhead"]) if "overhead" in only else set())
+             | ({s for s, _ in cfg["greedy"]} if "quality" in only else set()) | ({"XL"} if cfg["xl"] and "xl" in only else set()))
+    greedy_instances = set(cfg["greedy"]) if "quality" in only else set()
     paths = {}
     gen_seconds = {}
-    for size, seed in sorted({(s, 1) for s in sizes} | set(cfg["greedy"]), key=lambda k: (generate.SIZES[k[0]], k[1])):
+    for size, seed in sorted({(s, 1) for s in sizes} | greedy_instances, key=lambda k: (generate.SIZES[k[0]], k[1])):
         t = time.perf_counter()
         paths[(size, seed)] = generate.write_instance(work / f"{size}-seed{seed}.xlsx", size, seed)
         gen_seconds[f"{size} seed {seed}"] = time.perf_counter() - t
@@ -506,17 +511,22 @@ def run_suite(suite: str, work: Path) -> dict:
     # Warm-up (not timed): compiles the project's modules once and warms the disk cache.
     run_cli(solve_args(paths[("S", 1)], work / "warm-up.xlsx"), cwd=work).check()
 
-    log("1. overhead")
-    res["overhead"] = {size: measure_overhead(paths[(size, 1)], work, cfg["repeats"]) for size in cfg["overhead"]}
-    log(f"2. warm ladder ({cfg['ladder']})")
-    res["ladder"] = measure_ladder(paths[(cfg["ladder"], 1)], work, cfg["cold_parallel"])
-    res["ladder"]["size"] = cfg["ladder"]
-    log("3. Monte Carlo throughput (default model)")
-    res["mc"] = measure_mc(work, cfg["mc_samples"])
-    log("4. quality")
-    res["mknap"] = measure_mknap(work)
-    res["greedy"] = measure_greedy(cfg["greedy"], paths, work)
-    if cfg["xl"]:
+    if "overhead" in only:
+        log("1. overhead")
+        res["overhead"] = {size: measure_overhead(paths[(size, 1)], work, cfg["repeats"])
+                           for size in cfg["overhead"]}
+    if "ladder" in only:
+        log(f"2. warm ladder ({cfg['ladder']})")
+        res["ladder"] = measure_ladder(paths[(cfg["ladder"], 1)], work, cfg["cold_parallel"])
+        res["ladder"]["size"] = cfg["ladder"]
+    if "mc" in only:
+        log("3. Monte Carlo throughput (default model)")
+        res["mc"] = measure_mc(work, cfg["mc_samples"])
+    if "quality" in only:
+        log("4. quality")
+        res["mknap"] = measure_mknap(work)
+        res["greedy"] = measure_greedy(cfg["greedy"], paths, work)
+    if cfg["xl"] and "xl" in only:
         log("5. scale (XL)")
         res["xl"] = measure_xl(paths[("XL", 1)], work)
     info["load_average_end"] = os.getloadavg()
@@ -527,16 +537,19 @@ def run_suite(suite: str, work: Path) -> dict:
 
 
 def summary(res: dict) -> dict:
-    s = {f"overhead_ratio_{size}": o["ratio"] for size, o in res["overhead"].items()}
-    lad = res["ladder"]["size"]
-    s[f"ladder_warm_over_cold_{lad}"] = res["ladder"]["ratio_1"]
-    s[f"ladder_warm_over_cold_{lad}_2workers"] = res["ladder"]["ratio_2"]
-    s[f"ladder_steps_only_over_cold_{lad}"] = res["ladder"]["steps_only_ratio_1"]
-    s[f"ladder_steps_only_over_cold_{lad}_2workers"] = res["ladder"]["steps_only_ratio_2"]
-    s["mc_parallel_efficiency"] = res["mc"].get("efficiency")
-    s["published_optima_matched"] = res["mknap"]["matched"]
-    s["greedy_uplift_min"] = res["greedy"]["min"]
-    s["greedy_uplift_mean"] = res["greedy"]["mean"]
+    s = {f"overhead_ratio_{size}": o["ratio"] for size, o in res.get("overhead", {}).items()}
+    if "ladder" in res:
+        lad = res["ladder"]["size"]
+        s[f"ladder_warm_over_cold_{lad}"] = res["ladder"]["ratio_1"]
+        s[f"ladder_warm_over_cold_{lad}_2workers"] = res["ladder"]["ratio_2"]
+        s[f"ladder_steps_only_over_cold_{lad}"] = res["ladder"]["steps_only_ratio_1"]
+        s[f"ladder_steps_only_over_cold_{lad}_2workers"] = res["ladder"]["steps_only_ratio_2"]
+    if "mc" in res:
+        s["mc_parallel_efficiency"] = res["mc"].get("efficiency")
+    if "mknap" in res:
+        s["published_optima_matched"] = res["mknap"]["matched"]
+        s["greedy_uplift_min"] = res["greedy"]["min"]
+        s["greedy_uplift_mean"] = res["greedy"]["mean"]
     if "xl" in res:
         s["xl_build_seconds"] = res["xl"]["build_seconds"]
         s["xl_solve_seconds"] = res["xl"]["solve_seconds"]
@@ -572,7 +585,25 @@ def markdown(res: dict, command: str) -> str:
     for k, v in res["summary"].items():
         shown = "—" if v is None else (fmt.get(k, "{:.3f}").format(v) if isinstance(v, float) else str(v))
         lines.append(f"| {k} | {shown} | {verdict(k, v)} |")
-    lines += ["", "Phases of `portfolio solve` (median of the timed runs, seconds):", "",
+    if "overhead" in res:
+        lines += _overhead_md(res)
+    if "ladder" in res:
+        lines += _ladder_md(res)
+    if "mc" in res:
+        lines += _mc_md(res)
+    if "mknap" in res:
+        lines += _quality_md(res)
+    if "xl" in res:
+        x = res["xl"]
+        lines += ["", f"XL (10,000 programs, gap {XL_GAP:g}): status {x['status']}, gap {x['gap']}, build "
+                      f"{x['phases']['build']:.1f} s + load into HiGHS {x['phases']['load into HiGHS']:.1f} s, HiGHS "
+                      f"{x['phases']['HiGHS run']:.1f} s, read {x['phases']['read']:.1f} s, write "
+                      f"{x['phases']['write']:.1f} s, wall {x['wall']:.1f} s, peak memory {x['peak_gib']:.2f} GiB."]
+    return "\n".join(lines) + "\n"
+
+
+def _overhead_md(res: dict) -> list[str]:
+    lines = ["", "Phases of `portfolio solve` (median of the timed runs, seconds):", "",
               "| phase | " + " | ".join(res["overhead"]) + " |", "|---|" + "---|" * len(res["overhead"])]
     for ph in PHASES:
         lines.append(f"| {ph} | " + " | ".join(f"{o['phases_median'][ph]:.3f}" for o in res["overhead"].values())
@@ -584,8 +615,12 @@ def markdown(res: dict, command: str) -> str:
         lines.append(f"{size}: ratios of the runs " + ", ".join(f"{r['ratio']:.3f}" for r in o["runs"])
                      + f"; without the timing hook {o['without_hook']['ratio']:.3f} "
                      f"(wall {o['without_hook']['wall']:.2f} s, HiGHS {o['without_hook']['highs']:.2f} s).")
+    return lines
+
+
+def _ladder_md(res: dict) -> list[str]:
     lad = res["ladder"]
-    lines += ["", f"Ladder ({lad['size']}, scales {LADDER_SCALES}, time limit {LADDER_TIME_LIMIT} s per solve): 9 cold `portfolio solve --scale` processes "
+    lines = ["", f"Ladder ({lad['size']}, scales {LADDER_SCALES}, time limit {LADDER_TIME_LIMIT} s per solve): 9 cold `portfolio solve --scale` processes "
                   f"{lad['cold_seconds']:.1f} s (HiGHS {lad['cold_highs']:.1f} s); `portfolio sweep` with 1 worker "
                   f"{lad['warm_1']['seconds']:.1f} s (HiGHS {lad['warm_1']['highs']:.1f} s, "
                   f"{lad['warm_1']['refined']} steps re-solved to a tight gap for apparent swaps); "
@@ -599,8 +634,12 @@ def markdown(res: dict, command: str) -> str:
                      f"workers over that is {lad['ratio_2_vs_cold_2']:.3f}.")
     if lad.get("mismatches"):
         lines.append(f"Objective mismatches between sweep and cold solves beyond the gaps: {lad['mismatches']}")
+    return lines
+
+
+def _mc_md(res: dict) -> list[str]:
     mc = res["mc"]
-    lines.append("")
+    lines = [""]
     if mc.get("available"):
         lines.append(f"Monte Carlo (default model, {mc['samples']} draws, `--parts core`): 1 worker "
                      f"{mc['seconds_1']:.1f} s ({mc['cpu_1']:.1f} CPU s), 2 workers {mc['seconds_2']:.1f} s "
@@ -608,7 +647,11 @@ def markdown(res: dict, command: str) -> str:
                      f"{mc['efficiency']:.0%}; same core index with 1 and 2 workers: {mc['same_core_index']}.")
     else:
         lines.append(f"Monte Carlo: not measured — {mc.get('reason')}.")
-    lines += ["", "mknap1 (capacity encoding, `portfolio solve --gap 0.001`):", "",
+    return lines
+
+
+def _quality_md(res: dict) -> list[str]:
+    lines = ["", "mknap1 (capacity encoding, `portfolio solve --gap 0.001`):", "",
               "| # | n | m | published | objective | matched |", "|---|---|---|---|---|---|"]
     for r in res["mknap"]["rows"]:
         lines.append(f"| {r['instance']} | {r['n']} | {r['m']} | {r['published']:g} | {r['objective']:.4f} | "
@@ -624,13 +667,7 @@ def markdown(res: dict, command: str) -> str:
         lines.append(f"| {r['instance']} | {r['greedy_value']:,.1f} ({r['greedy_funded']}) | "
                      f"{r['mip_value']:,.1f} ({r['mip_funded']}) | {up} | {r['greedy_seconds']:.1f} | "
                      f"{r['mip_seconds']:.1f} | {note} |")
-    if "xl" in res:
-        x = res["xl"]
-        lines += ["", f"XL (10,000 programs, gap {XL_GAP:g}): status {x['status']}, gap {x['gap']}, build "
-                      f"{x['phases']['build']:.1f} s + load into HiGHS {x['phases']['load into HiGHS']:.1f} s, HiGHS "
-                      f"{x['phases']['HiGHS run']:.1f} s, read {x['phases']['read']:.1f} s, write "
-                      f"{x['phases']['write']:.1f} s, wall {x['wall']:.1f} s, peak memory {x['peak_gib']:.2f} GiB."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main(argv=None) -> int:
@@ -639,7 +676,13 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None, help="write the measures (and all details) to this JSON file")
     ap.add_argument("--markdown", default=None, help="write the run as a Markdown section to this file")
     ap.add_argument("--workdir", default=None, help="where instances and outputs go (default: a temporary folder)")
+    ap.add_argument("--only", default=",".join(MEASURES),
+                    help=f"comma-separated subset of {','.join(MEASURES)} (default: all)")
     a = ap.parse_args(argv)
+    only = tuple(x.strip() for x in a.only.split(",") if x.strip())
+    unknown = set(only) - set(MEASURES)
+    if unknown:
+        ap.error(f"unknown measure(s) in --only: {', '.join(sorted(unknown))}")
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     tmp = None
     if a.workdir:
@@ -648,7 +691,7 @@ def main(argv=None) -> int:
     else:
         tmp = work = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     try:
-        res = run_suite(a.suite, work)
+        res = run_suite(a.suite, work, only)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
