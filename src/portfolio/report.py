@@ -213,9 +213,9 @@ _T: dict[str, tuple[str, str]] = {
     "swap.infeasible": ("残すことはできない", "they cannot be kept"),
     "swap.none": ("すべての段で採択は入れ子になっています（予算が増えて外れるプログラムはありません）。",
                   "Every step is nested: no program leaves as the budget rises."),
-    "swap.note": ("入れ替えは、両方の段を厳密なギャップで解き直し、外れたプログラムを残した場合の損失で確かめています。",
-                  "Each swap was checked by re-solving both steps to a tight gap and pricing the dropped programs "
-                  "back in."),
+    "swap.note": ("入れ替えは、外れたプログラムを残して上の段を、外して下の段を解き直して確かめています。どちらかが評価値を落とさなければ同点、両方が下界・上界で損失を示せば実際の入れ替えです。",
+                  "Each swap was checked by re-solving the higher step with the dropped programs kept and the lower "
+                  "step without them: if either loses nothing it is a tie; if the bounds prove both lose, it is real."),
     "non_monotone": ("注意：×{lo:g}→×{hi:g} で評価値が許容ギャップを超えて下がっています（時間上限で打ち切られた段がある可能性）。",
                      "Note: the objective falls from ×{lo:g} to ×{hi:g} by more than the gaps allow (a step may "
                      "have stopped at the time limit)."),

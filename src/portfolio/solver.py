@@ -235,6 +235,14 @@ class HighsSolver:
         self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
         self._f_cols = np.array([colmap[id(v)] for v in m.pay.values()], dtype=np.int64)      # flow order
         self._n_cols = len(colmap)
+        # Domain spend is defined by the choices (model/domains.py): a start fills it in too, so a
+        # start that fits is complete and HiGHS takes it as it is (see _set_start).
+        domains = list(m.domain_spend.keys())
+        self._d_cols = np.array([colmap[id(m.domain_spend[d])] for d in domains], dtype=np.int64)
+        at = {d: i for i, d in enumerate(domains)}
+        prog = pm.data.program_by_id
+        self._option_domain = np.array([at[prog[p].domain] for p in pm.ix.option_program], dtype=np.int64)
+        self._inside_cost = pm.ix.cost.sum(axis=1)
         self.last: SolveOutcome | None = None
 
     @property
@@ -276,13 +284,30 @@ class HighsSolver:
         self.last = outcome
         return outcome
 
-    def _set_start(self, choose: np.ndarray, pay: np.ndarray | None) -> None:
-        import highspy
-
+    def start_vector(self, choose: np.ndarray, pay: np.ndarray | None) -> np.ndarray:
+        """Every column's value for a start: the choices, the payments, the domain spend they imply."""
+        choose = np.asarray(choose, dtype=float)
         col = np.zeros(self._n_cols)
-        col[self._x_cols] = np.asarray(choose, dtype=float)
+        col[self._x_cols] = choose
         if pay is not None:
             col[self._f_cols] = np.asarray(pay, dtype=float)
+        if len(self._d_cols):
+            col[self._d_cols] = np.bincount(self._option_domain, weights=self._inside_cost * choose,
+                                            minlength=len(self._d_cols))
+        return col
+
+    def _set_start(self, choose: np.ndarray, pay: np.ndarray | None) -> None:
+        """Hand HiGHS a complete MIP start: choices, payments and the domain spend they imply.
+
+        A start that satisfies every row is taken as it is. An incomplete or infeasible one makes
+        HiGHS first solve an LP over the continuous columns to repair it, and that repair is
+        checked against the time limit on HiGHS's *cumulative* run clock (highspy 1.15–1.16):
+        after a few solves on one model it is abandoned at once and the start is lost. Hence the
+        start is always made complete here.
+        """
+        import highspy
+
+        col = self.start_vector(choose, pay)
         sol = highspy.HighsSolution()
         sol.col_value = col
         sol.value_valid = True

@@ -7,11 +7,12 @@ previous (lower) step's optimum, which stays feasible when the budget rises. A s
 infeasible at the new budget (share-based floors move with it) is simply rejected by HiGHS.
 
 Non-nested steps: a program funded at a lower budget but dropped at a higher one. Gap noise can
-fake such a swap, so before one is reported both steps are re-solved to a tight gap (1e-6, or
-the best reachable in the time limit), and then the higher step is solved once more with the
-dropped programs forced in. If keeping them costs nothing (within the tight tolerance), the
-swap is a tie within the gap and is listed as such; otherwise it is a real swap, reported with
-the programs that replaced them and the objective that keeping them would cost.
+fake such a swap, so each one is settled before it is reported (`_settle_swaps`): the higher
+step is re-solved with the dropped programs kept, and the lower one without them. If either loses
+nothing, the ladder could have been nested: a tie within the gap, listed as such. If the bounds
+prove that both lose, it is a real swap, reported with the programs that replaced them and the
+objective that keeping them would cost. Close calls are re-solved at tighter gaps (down to 1e-6,
+or the best reachable within the time limit) until they are decided.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .parallel import new_token, run_jobs, split, worker_session
 from .solver import SolveOptions
 
 TIGHT_GAP = 1e-6
+SETTLE_GAPS = (1e-4, 1e-5, TIGHT_GAP)     # tighter and tighter, only for close calls
 
 
 def parse_scales(text: str) -> list[float]:
@@ -67,7 +69,6 @@ class Step:
     spend_by_domain: dict = field(default_factory=dict)
     choose: np.ndarray | None = None
     pay: np.ndarray | None = None
-    refined: bool = False               # re-solved to the tight gap
 
     @property
     def funded(self) -> list[str]:
@@ -76,7 +77,7 @@ class Step:
     def to_json(self) -> dict:
         return {"scale": self.scale, "budget": round(self.budget, 6), "objective": _num(self.objective),
                 "bound": _num(self.bound), "gap": _num(self.gap), "status": self.status, "funded": self.funded,
-                "solve_seconds": round(self.seconds, 4), "refined_to_tight_gap": self.refined}
+                "solve_seconds": round(self.seconds, 4)}
 
 
 def _num(x):
@@ -138,8 +139,7 @@ class Ladder:
             if prev is not None and s.objective is not None and prev.objective is not None and s.budget != prev.budget:
                 mv = (s.objective - prev.objective) / (s.budget - prev.budget)
             rows.append(dict(scale=s.scale, budget=s.budget, objective=s.objective, bound=s.bound, gap=s.gap,
-                             status=s.status, funded=len(s.portfolio), marginal_value=mv, seconds=s.seconds,
-                             refined=s.refined))
+                             status=s.status, funded=len(s.portfolio), marginal_value=mv, seconds=s.seconds))
             if s.objective is not None:
                 prev = s
         return pd.DataFrame(rows)
@@ -202,10 +202,10 @@ def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, w
         else:
             jobs = [(token, data, options, chunk) for chunk in split(scales, workers)]
         chunks = run_jobs(pool, ladder_chunk, jobs, total=len(scales), count=len, desc="ladder")
-    steps = [s for chunk in chunks for s in chunk]
-    ladder = Ladder(data=data, options=options, steps=steps, swaps=[], workers=workers)
-    if check_swaps:
-        _settle_swaps(ladder)
+        steps = [s for chunk in chunks for s in chunk]
+        ladder = Ladder(data=data, options=options, steps=steps, swaps=[], workers=workers)
+        if check_swaps:
+            _settle_swaps(ladder, pool, token)      # on the workers' models, one job per swap
     _check_monotone(ladder)
     return ladder
 
@@ -215,52 +215,108 @@ def _dropped(lo: Step, hi: Step) -> tuple[list[str], list[str]]:
     return sorted(a - b), sorted(b - a)
 
 
-def _settle_swaps(ladder: Ladder) -> None:
-    """Re-solve steps involved in apparent swaps to a tight gap; keep only the swaps that survive."""
-    from .session import Session
+def _without(ix, step: Step, programs: list[str]):
+    """The step's plan with `programs` left out, as a MIP start (HiGHS rejects it if it breaks a limit)."""
+    if step.choose is None or step.pay is None:
+        return None
+    out = set(programs)
+    choose = step.choose.copy()
+    choose[[k for p in programs for k in ix.by_program[p]]] = 0.0
+    pay = step.pay.copy()
+    pay[[i for i, f in enumerate(ix.flows) if f[0] in out]] = 0.0
+    return choose, pay
 
-    steps = [s for s in ladder.steps if s.objective is not None]
-    pairs = [(i, i + 1) for i in range(len(steps) - 1) if _dropped(steps[i], steps[i + 1])[0]]
+
+def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
+    """Decide every apparent non-nested swap: real, or a tie within the gap.
+
+    For adjacent steps lo < hi with plans of objective z_lo, z_hi, let D = the programs funded at lo
+    but not at hi, and τ = 1e-6·|z| the tight tolerance. Two forced re-solves answer whether the
+    ladder could have been nested at no loss:
+
+    * keep: the higher step with D forced in, started from lo's plan (which fits the higher
+      budget): objective z_keep, bound UB_keep;
+    * drop: the lower step with D forced out: z_drop, UB_drop.
+
+    Each is *free* if it reaches its step's objective (z_keep ≥ z_hi − τ), *costly* if its bound
+    proves a loss (z_hi − UB_keep > τ, or the forced problem is infeasible), else *unclear*.
+
+    * keep or drop free: the displayed plans could have been nested at no loss: a tie within the
+      gap (gap noise, or two equally good plans);
+    * both costly: a real swap, reported with the loss of keeping D, z_hi − z_keep;
+    * otherwise the unclear re-solves are repeated at tighter gaps (1e-4, 1e-5, 1e-6, each from
+      its own plan, within the time limit). If still unclear at 1e-6 the swap is reported as real
+      rather than hidden.
+
+    A swap is thus never called real without proof from a bound, nor a tie without a plan that
+    shows it; the steps' own plans are not changed. Most swaps are decided at the configured gap
+    by one or two extra solves; only close calls pay for tight ones.
+    """
+    solved = [s for s in ladder.steps if s.objective is not None]
+    pairs = [(lo, hi) for lo, hi in zip(solved, solved[1:]) if _dropped(lo, hi)[0]]
     if not pairs:
         return
-    session = Session(ladder.data, ladder.options)
+    if pool is None:
+        from .parallel import InlineExecutor
+        pool, token = InlineExecutor(), new_token()
+    slim = [(_slim(lo), _slim(hi)) for lo, hi in pairs]
+    ladder.swaps.extend(run_jobs(pool, settle_pair, [(token, ladder.data, ladder.options, lo, hi) for lo, hi in slim],
+                                 desc="swaps"))
 
-    def refine(step: Step) -> Step:
-        if step.refined:
-            return step
-        session.set_scale(step.scale)
-        o = session.solve(mip_gap=TIGHT_GAP, start=(step.choose, step.pay) if step.choose is not None else None)
-        new = _step_from(session, step.scale, o)
-        new.refined = True
-        return new if new.objective is not None else step
 
-    by_scale = {s.scale: s for s in ladder.steps}
-    apparent = []
-    for i, j in pairs:
-        lo, hi = refine(by_scale[steps[i].scale]), refine(by_scale[steps[j].scale])
-        by_scale[lo.scale], by_scale[hi.scale] = lo, hi
-        apparent.append((lo.scale, hi.scale, _dropped(steps[i], steps[j])[0]))
-    ladder.steps = [by_scale[s.scale] for s in ladder.steps]
-    for lo_s, hi_s, originally in apparent:
-        lo, hi = by_scale[lo_s], by_scale[hi_s]
-        dropped, gained = _dropped(lo, hi)
-        if not dropped:
-            ladder.swaps.append(Swap(lo_s, hi_s, originally, [], 0.0, real=False))
-            continue
-        # Would keeping the dropped programs at the higher budget cost anything?
-        session.set_scale(hi_s)
-        for p in dropped:
-            session.force(p, "in")
-        o = session.solve(mip_gap=TIGHT_GAP, start=(hi.choose, hi.pay))
-        for p in dropped:
-            session.force(p, None)
-        if o.objective is None:
-            cost = None          # cannot keep them at all: a real swap
-        else:
-            cost = max(0.0, hi.objective - o.objective)
-        tol = max(1e-9, TIGHT_GAP * abs(hi.objective or 0.0), (hi.gap or 0.0) * abs(hi.objective or 0.0))
-        real = cost is None or cost > tol
-        ladder.swaps.append(Swap(lo_s, hi_s, dropped, gained, cost, real=real))
+def _slim(step: Step) -> Step:
+    """What settling a swap needs of a step (keeps the jobs sent to workers small)."""
+    return Step(scale=step.scale, budget=step.budget, status=step.status, objective=step.objective, bound=step.bound,
+                gap=step.gap, seconds=step.seconds, portfolio=step.portfolio, choose=step.choose, pay=step.pay)
+
+
+def _forced(session, scale: float, programs: list[str], state: str, gap: float, start):
+    session.set_scale(scale)
+    for q in programs:
+        session.force(q, state)
+    try:
+        return session.solve(mip_gap=gap, start=start)
+    finally:
+        for q in programs:
+            session.force(q, None)
+
+
+def _verdict(step: Step, o) -> str:
+    """A forced re-solve against the step's own plan: 'free', 'costly' or 'unclear'."""
+    if o.status == "infeasible":
+        return "costly"
+    if o.objective is None:
+        return "unclear"
+    tol = TIGHT_GAP * max(1.0, abs(step.objective))
+    if o.objective >= step.objective - tol:
+        return "free"
+    bound = o.bound if o.bound is not None else math.inf
+    return "costly" if step.objective - bound > tol else "unclear"
+
+
+def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi: Step) -> Swap:
+    """One apparent swap between adjacent steps lo < hi, settled on this worker's model."""
+    session = worker_session(token, data, options)
+    dropped, gained = _dropped(lo, hi)
+    tests = {"keep": (hi, "in", (lo.choose, lo.pay) if lo.choose is not None else None),
+             "drop": (lo, "out", _without(session.ix, lo, dropped))}
+    found: dict = {}
+    v: dict[str, str] = {}
+    for gap in (options.mip_gap,) + SETTLE_GAPS:
+        for name, (step, state, start) in tests.items():
+            if name in found and v[name] != "unclear":
+                continue
+            if name in found and found[name].has_solution:
+                start = (found[name].choose, found[name].pay)
+            found[name] = _forced(session, step.scale, dropped, state, gap, start)
+            v[name] = _verdict(step, found[name])
+            if v[name] == "free":
+                break
+        if "free" in v.values() or (len(v) == 2 and set(v.values()) == {"costly"}):
+            break
+    keep = found["keep"]
+    cost = None if keep.objective is None else 0.0 if v["keep"] == "free" else max(0.0, hi.objective - keep.objective)
+    return Swap(lo.scale, hi.scale, dropped, gained, cost, real="free" not in v.values())
 
 
 def _check_monotone(ladder: Ladder) -> None:

@@ -36,7 +36,6 @@ def write_ladder(ladder: Ladder, path: str | Path, *, lang: str = "ja", force: b
                 Col("gap", "ギャップ", "Gap", "share"), Col("status_label", "求解状況", "Status"),
                 Col("funded", "採択数", "Funded programs", "int"),
                 Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
-                Col("refined", "厳密ギャップで再求解", "Re-solved to tight gap", "bool"),
                 Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
         hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
         ch = xw.chart("line", "予算と目的関数値（効率的フロンティア）" if ja else "Budget and objective (frontier)",
