@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 
 import portfolio
 from portfolio.api import solve_options
+from portfolio.session import Session
+from portfolio.solver import SolveOptions
 from portfolio.cli import main
 from portfolio.sweep import Ladder, Step, _settle_swaps, parse_scales, run_ladder
 from portfolio.template import write_input_workbook
@@ -211,3 +214,45 @@ def test_sweep_cli_writes_workbook_and_json(tmp_path, capsys):
     assert len(wb["予算と効果"]._charts) == 1 and len(wb["予算別技術領域"]._charts) == 1
     nn = [[c.value for c in row] for row in wb["非入れ子"].iter_rows(min_row=2, max_row=4)]
     assert any("X" in str(r[2]) and "Y" in str(r[3]) for r in nn)
+
+
+def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch):
+    # The step's own plan is worth 10. The first forced re-solve (configured gap 1e-2) finds 9.99
+    # with a bound of 10.05: it cannot tell. The margin is (10 − 1e-5 − 9.99)/10 ≈ 1e-3, so the
+    # next solve must run at ≤ 5e-4 (half the margin), from the plan it found; its bound 9.995
+    # proves the loss.
+    from portfolio import sweep
+    from portfolio.solver import SolveOutcome
+
+    calls = []
+    plan = (np.array([1.0]), np.array([2.0]))
+
+    def fake(session, scale, programs, state, gap, start, target):
+        calls.append((gap, start, target))
+        bound = 10.05 if len(calls) == 1 else 9.995
+        return SolveOutcome(status="optimal", objective=9.99, bound=bound, gap=None, seconds=0, wall_seconds=0,
+                            mip_gap_target=gap, time_limit=60, choose=plan[0], pay=plan[1])
+
+    monkeypatch.setattr(sweep, "_forced", fake)
+    step = Step(scale=1.0, budget=100, status="optimal", objective=10.0, bound=10.0, gap=0, seconds=0)
+    options = SolveOptions(mip_gap=1e-2, time_limit=60)
+    verdict, o = sweep._forced_test(None, options, step, ["X"], "in", None)
+    assert verdict == "costly" and len(calls) == 2
+    assert calls[0][0] == 1e-2 and calls[0][2] == pytest.approx(10 - 1e-5)
+    assert calls[1][0] <= 5e-4 + 1e-12
+    assert calls[1][1][0] is plan[0] and calls[1][1][1] is plan[1]
+    # a solve stopped by the time limit ends the test, undecided
+    calls.clear()
+    monkeypatch.setattr(sweep, "_forced", lambda *a: SolveOutcome(
+        status="feasible", objective=9.99, bound=10.05, gap=None, seconds=60, wall_seconds=60, mip_gap_target=1e-2,
+        time_limit=60, choose=plan[0], pay=plan[1]))
+    assert sweep._forced_test(None, options, step, ["X"], "in", None)[0] == "unclear"
+
+
+def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):
+    data = one_year_model(tmp_path / "t.xlsx", HAND)
+    s = Session(data, solve_options(data, mip_gap=1e-9))
+    o = s.solve(target=5.0)
+    assert o.has_solution and o.objective >= 5.0 - 1e-9
+    full = s.solve()                     # the target does not stick to later solves
+    assert full.status == "optimal" and full.objective == pytest.approx(15.0)

@@ -251,11 +251,13 @@ class HighsSolver:
         return self._highs
 
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
-              start: tuple[np.ndarray, np.ndarray | None] | None = None) -> SolveOutcome:
+              start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None) -> SolveOutcome:
         """Solve (again) at the current parameter values.
 
         `start` is a MIP start: option choices and, optionally, payments. A start that breaks a
         limit at the new parameter values is harmless: HiGHS rejects it and searches as usual.
+        `target`: stop as soon as a plan with at least this objective is found (HiGHS's
+        ``objective_target``; the model maximises); the outcome is then "feasible" with its gap.
         """
         o = self.options
         gap = o.mip_gap if mip_gap is None else mip_gap
@@ -267,6 +269,7 @@ class HighsSolver:
             "random_seed": int(o.seed), "mip_rel_gap": float(gap),
             # Per run in highspy 1.15.1 and 1.16 (see the module docstring and tests/test_time_limit.py).
             "time_limit": float(limit),
+            "objective_target": -math.inf if target is None else float(target),
         }
         self._opt.update()
         if start is not None:

@@ -30,7 +30,6 @@ from .parallel import new_token, run_jobs, split, worker_session
 from .solver import SolveOptions
 
 TIGHT_GAP = 1e-6
-SETTLE_GAPS = (1e-4, 1e-5, TIGHT_GAP)     # tighter and tighter, only for close calls
 
 
 def parse_scales(text: str) -> list[float]:
@@ -244,13 +243,15 @@ def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
     * keep or drop free: the displayed plans could have been nested at no loss: a tie within the
       gap (gap noise, or two equally good plans);
     * both costly: a real swap, reported with the loss of keeping D, z_hi − z_keep;
-    * otherwise the unclear re-solves are repeated at tighter gaps (1e-4, 1e-5, 1e-6, each from
-      its own plan, within the time limit). If still unclear at 1e-6 the swap is reported as real
-      rather than hidden.
+    * a re-solve that is unclear is repeated at a tighter gap, just tight enough to separate its
+      bound from the step's objective (`_forced_test`), down to 1e-6 or the time limit. A swap
+      still undecided then is reported as real rather than hidden.
 
-    A swap is thus never called real without proof from a bound, nor a tie without a plan that
-    shows it; the steps' own plans are not changed. Most swaps are decided at the configured gap
-    by one or two extra solves; only close calls pay for tight ones.
+    A swap is thus never called a tie without a plan that shows it, and called real only with a
+    bound that proves it or when it could not be decided. The steps' own plans are not changed.
+    Each re-solve stops as soon as it finds a plan as good as its step's, so most swaps cost one
+    or two short solves; only close calls pay for tight ones. Swaps are settled one job each on
+    the ladder's workers.
     """
     solved = [s for s in ladder.steps if s.objective is not None]
     pairs = [(lo, hi) for lo, hi in zip(solved, solved[1:]) if _dropped(lo, hi)[0]]
@@ -270,12 +271,12 @@ def _slim(step: Step) -> Step:
                 gap=step.gap, seconds=step.seconds, portfolio=step.portfolio, choose=step.choose, pay=step.pay)
 
 
-def _forced(session, scale: float, programs: list[str], state: str, gap: float, start):
+def _forced(session, scale: float, programs: list[str], state: str, gap: float, start, target: float):
     session.set_scale(scale)
     for q in programs:
         session.force(q, state)
     try:
-        return session.solve(mip_gap=gap, start=start)
+        return session.solve(mip_gap=gap, start=start, target=target)
     finally:
         for q in programs:
             session.force(q, None)
@@ -294,29 +295,40 @@ def _verdict(step: Step, o) -> str:
     return "costly" if step.objective - bound > tol else "unclear"
 
 
+def _forced_test(session, options: SolveOptions, step: Step, programs: list[str], state: str, start):
+    """Force `programs` in or out at the step's budget until it is clear whether that loses anything.
+
+    The first solve runs at the configured gap; HiGHS stops early once a plan as good as the
+    step's own is found (objective target z − τ). While unclear, the solve is repeated from its own
+    plan with a gap small enough to separate its bound from z: half the remaining margin
+    (z − τ − z_forced)/|z|, at least 10× tighter each time and never below 1e-6. A solve stopped
+    by the time limit ends the test (the best reachable within the time limit).
+    """
+    size = max(1.0, abs(step.objective))
+    target = step.objective - TIGHT_GAP * size
+    gap = options.mip_gap
+    while True:
+        o = _forced(session, step.scale, programs, state, gap, start, target)
+        v = _verdict(step, o)
+        if v != "unclear" or gap <= TIGHT_GAP or o.status != "optimal":
+            return v, o
+        margin = (target - o.objective) / size
+        gap = max(TIGHT_GAP, min(gap / 10, margin / 2))
+        start = (o.choose, o.pay)
+
+
 def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi: Step) -> Swap:
     """One apparent swap between adjacent steps lo < hi, settled on this worker's model."""
     session = worker_session(token, data, options)
     dropped, gained = _dropped(lo, hi)
-    tests = {"keep": (hi, "in", (lo.choose, lo.pay) if lo.choose is not None else None),
-             "drop": (lo, "out", _without(session.ix, lo, dropped))}
-    found: dict = {}
-    v: dict[str, str] = {}
-    for gap in (options.mip_gap,) + SETTLE_GAPS:
-        for name, (step, state, start) in tests.items():
-            if name in found and v[name] != "unclear":
-                continue
-            if name in found and found[name].has_solution:
-                start = (found[name].choose, found[name].pay)
-            found[name] = _forced(session, step.scale, dropped, state, gap, start)
-            v[name] = _verdict(step, found[name])
-            if v[name] == "free":
-                break
-        if "free" in v.values() or (len(v) == 2 and set(v.values()) == {"costly"}):
-            break
-    keep = found["keep"]
-    cost = None if keep.objective is None else 0.0 if v["keep"] == "free" else max(0.0, hi.objective - keep.objective)
-    return Swap(lo.scale, hi.scale, dropped, gained, cost, real="free" not in v.values())
+    kept, keep = _forced_test(session, options, hi, dropped, "in",
+                              (lo.choose, lo.pay) if lo.choose is not None else None)
+    if kept == "free":
+        return Swap(lo.scale, hi.scale, dropped, gained, 0.0, real=False)
+    cost = None if keep.objective is None else max(0.0, hi.objective - keep.objective)
+    left, _ = _forced_test(session, options, lo, dropped, "out", _without(session.ix, lo, dropped))
+    # real when both provably lose; an undecided one is reported as real rather than hidden
+    return Swap(lo.scale, hi.scale, dropped, gained, cost, real=left != "free")
 
 
 def _check_monotone(ladder: Ladder) -> None:
