@@ -41,9 +41,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT / "tests"))     # the mknap1 parser the tests use (tests/builders.py)
 
 import generate  # noqa: E402
 import greedy  # noqa: E402
+from builders import parse_mknap  # noqa: E402
 
 GAP = 1e-3
 XL_GAP = 1e-2
@@ -337,26 +339,6 @@ def mknap_path() -> Path:
         if p.is_file():
             return p
     raise FileNotFoundError("mknap1.txt (tests/data or ../shared/reference)")
-
-
-def parse_mknap(path: Path) -> list[dict]:
-    tok = path.read_text().split()
-    pos = 0
-
-    def take(k):
-        nonlocal pos
-        pos += k
-        return tok[pos - k:pos]
-
-    out = []
-    for _ in range(int(take(1)[0])):
-        n, m, opt = take(3)
-        n, m = int(n), int(m)
-        values = [float(x) for x in take(n)]
-        uses = [[float(x) for x in take(n)] for _ in range(m)]
-        caps = [float(x) for x in take(m)]
-        out.append(dict(n=n, m=m, optimum=float(opt), values=values, uses=uses, caps=caps))
-    return out
 
 
 def mknap_content(inst: dict, k: int) -> dict:

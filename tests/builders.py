@@ -173,3 +173,30 @@ class Model:
 def picked(result) -> set[tuple[str, str, int]]:
     """The funded (program, level, start) triples of a result."""
     return set(result.portfolio())
+
+
+def parse_mknap(path: Path) -> list[dict]:
+    """The instances of an OR-Library mknap file: n, m, optimum, values, uses[m][n], capacities.
+
+    Shared with benchmarks/run.py (the published-optima measure).
+    """
+    tokens = path.read_text().split()
+    pos = 0
+
+    def take(k):
+        nonlocal pos
+        out = tokens[pos:pos + k]
+        pos += k
+        return out
+
+    (count,) = take(1)
+    instances = []
+    for _ in range(int(count)):
+        n, m, opt = take(3)
+        n, m = int(n), int(m)
+        values = [float(x) for x in take(n)]
+        uses = [[float(x) for x in take(n)] for _ in range(m)]
+        caps = [float(x) for x in take(m)]
+        instances.append(dict(n=n, m=m, optimum=float(opt), values=values, uses=uses, caps=caps))
+    assert pos == len(tokens), f"trailing data in {path}"
+    return instances

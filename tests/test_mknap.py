@@ -22,34 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from builders import Model
+from builders import Model, parse_mknap
 from portfolio.cli import main
 
 DATA = Path(__file__).resolve().parent / "data" / "mknap1.txt"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mknap1.txt"
-
-
-def parse_mknap(path: Path) -> list[dict]:
-    tokens = path.read_text().split()
-    pos = 0
-
-    def take(k):
-        nonlocal pos
-        out = tokens[pos:pos + k]
-        pos += k
-        return out
-
-    (count,) = take(1)
-    instances = []
-    for _ in range(int(count)):
-        n, m, opt = take(3)
-        n, m = int(n), int(m)
-        values = [float(x) for x in take(n)]
-        uses = [[float(x) for x in take(n)] for _ in range(m)]
-        caps = [float(x) for x in take(m)]
-        instances.append(dict(n=n, m=m, optimum=float(opt), values=values, uses=uses, caps=caps))
-    assert pos == len(tokens), "trailing data in mknap1.txt"
-    return instances
 
 
 INSTANCES = parse_mknap(DATA)
