@@ -56,3 +56,64 @@ def test_start_vector_satisfies_every_row(which):
     partial[s.solver._d_cols] = 0.0
     if len(s.solver._d_cols) and col[s.solver._d_cols].any():
         assert _violation(s.solver.highs, partial) > 1e-3
+
+
+def _relaxation(highs) -> np.ndarray:
+    """Column values of the LP relaxation of the HiGHS model as it stands."""
+    import highspy
+
+    lp = highs.getLp()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    n = lp.num_col_
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return np.asarray(h.getSolution().col_value)
+
+
+@pytest.mark.parametrize("which", ["example", "default"])
+def test_neighbourhood_plan_fits_and_keeps_what_reference_and_relaxation_agree_on(which):
+    """The ladder's start: a neighbour's plan improved by a search around it (RINS, solver.py).
+
+    Its plan must satisfy every row at the new budget (so HiGHS takes it as it is), keep every
+    option on which the neighbour's plan and the new relaxation agree, and be no worse than the
+    neighbour's plan where that still fits."""
+    data = portfolio.load_model(EXAMPLE if which == "example" else None)
+    s = Session(data, solve_options(data, mip_gap=1e-3))
+    low = s.solve()
+    assert low.has_solution
+    s.set_scale(1.15)
+    s.solver._opt.update()
+    xbar = _relaxation(s.solver.highs)[s.solver._x_cols]
+    plan, seconds = s.solver._neighbourhood([low.choose], 1e-3, 60.0, None)
+    assert plan is not None and seconds >= 0
+    choose, pay = plan
+    col = s.solver.start_vector(choose, pay)
+    assert _violation(s.solver.highs, col) <= 1e-6 * max(1.0, float(np.max(np.abs(col))))
+    agree = np.abs(xbar - low.choose) <= 1e-6
+    assert agree.any()
+    assert np.array_equal(choose[agree], low.choose[agree])
+    cost = np.asarray(s.solver.highs.getLp().col_cost_)
+    # the lower step's plan fits the higher budget, so the search finds one at least as good
+    assert _violation(s.solver.highs, s.solver.start_vector(low.choose, low.pay)) <= 1e-6 * max(
+        1.0, float(np.max(np.abs(col))))
+    assert float(cost @ col) >= float(cost @ s.solver.start_vector(low.choose, low.pay)) - 1e-6
+
+
+def test_solve_near_a_plan_agrees_with_a_cold_solve():
+    """Searching around a neighbour's plan changes where HiGHS starts, never what it proves."""
+    data = portfolio.load_model(None)
+    s = Session(data, solve_options(data, mip_gap=1e-4))
+    base = s.solve()
+    for scale, near in [(1.2, [base.choose]), (0.8, [base.choose]),
+                        # a reference that fits nowhere: every option of every program chosen
+                        (1.0, [np.ones_like(base.choose)])]:
+        s.set_scale(scale)
+        warm = s.solve(start=(base.choose, base.pay), near=near)
+        cold = Session(data.with_scale(scale), solve_options(data, mip_gap=1e-4)).solve()
+        assert warm.status == cold.status == "optimal"
+        tol = 1e-4 * abs(cold.objective) * 2 + 1e-6
+        assert abs(warm.objective - cold.objective) <= tol
+        assert warm.objective <= cold.bound + 1e-6 and cold.objective <= warm.bound + 1e-6

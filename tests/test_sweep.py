@@ -227,8 +227,8 @@ def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch
     calls = []
     plan = (np.array([1.0]), np.array([2.0]))
 
-    def fake(session, scale, programs, state, gap, start, target):
-        calls.append((gap, start, target))
+    def fake(session, scale, programs, state, gap, start, target, near):
+        calls.append((gap, start, target, near))
         bound = 10.05 if len(calls) == 1 else 9.995
         return SolveOutcome(status="optimal", objective=9.99, bound=bound, gap=None, seconds=0, wall_seconds=0,
                             mip_gap_target=gap, time_limit=60, choose=plan[0], pay=plan[1])
@@ -236,17 +236,21 @@ def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch
     monkeypatch.setattr(sweep, "_forced", fake)
     step = Step(scale=1.0, budget=100, status="optimal", objective=10.0, bound=10.0, gap=0, seconds=0)
     options = SolveOptions(mip_gap=1e-2, time_limit=60)
-    verdict, o = sweep._forced_test(None, options, step, ["X"], "in", None)
+    lo, hi = np.array([0.0]), np.array([1.0])
+    verdict, o = sweep._forced_test(None, options, step, ["X"], "in", None, [lo, hi])
     assert verdict == "costly" and len(calls) == 2
     assert calls[0][0] == 1e-2 and calls[0][2] == pytest.approx(10 - 1e-5)
     assert calls[1][0] <= 5e-4 + 1e-12
     assert calls[1][1][0] is plan[0] and calls[1][1][1] is plan[1]
+    # the first solve searches around the two steps' plans, the next also around its own plan
+    assert calls[0][3] == [lo, hi]
+    assert calls[1][3][0] is plan[0] and calls[1][3][1:] == [lo, hi]
     # a solve stopped by the time limit ends the test, undecided
     calls.clear()
     monkeypatch.setattr(sweep, "_forced", lambda *a: SolveOutcome(
         status="feasible", objective=9.99, bound=10.05, gap=None, seconds=60, wall_seconds=60, mip_gap_target=1e-2,
         time_limit=60, choose=plan[0], pay=plan[1]))
-    assert sweep._forced_test(None, options, step, ["X"], "in", None)[0] == "unclear"
+    assert sweep._forced_test(None, options, step, ["X"], "in", None, None)[0] == "unclear"
 
 
 def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):

@@ -10,7 +10,9 @@ Nothing else in the project imports a Pyomo solver interface or highspy. This mo
   limit applies to each run, so it is passed as is. ``tests/test_time_limit.py`` re-solves one
   model far past its limit in cumulative time and checks every solve still finishes;
 * gives a MIP start from a vector of option choices (and payments), which HiGHS ignores if it
-  is infeasible at the new limits;
+  is infeasible at the new limits; on request it first improves a neighbour's plan into a start
+  for the current parameters by a relaxation-induced neighbourhood search (:meth:`HighsSolver.
+  _neighbourhood`), which is what makes warm ladder steps and swap tests fast;
 * reads the solution straight from HiGHS's column vector, and reports status, objective,
   bound, gap and HiGHS run seconds for every solve.
 """
@@ -251,11 +253,16 @@ class HighsSolver:
         return self._highs
 
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
-              start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None) -> SolveOutcome:
+              start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None,
+              near: list[np.ndarray] | None = None) -> SolveOutcome:
         """Solve (again) at the current parameter values.
 
         `start` is a MIP start: option choices and, optionally, payments. A start that breaks a
         limit at the new parameter values is harmless: HiGHS rejects it and searches as usual.
+        `near`: option choices of neighbouring problems' plans (another budget step, or the same
+        step with programs forced): search around them for a near-optimal plan of this problem
+        first (:meth:`_neighbourhood`) and start from that instead (`start` is kept if the search
+        finds nothing). The search's HiGHS time is counted in the outcome's seconds.
         `target`: stop as soon as a plan with at least this objective is found (HiGHS's
         ``objective_target``; the model maximises); the outcome is then "feasible" with its gap.
         """
@@ -272,6 +279,12 @@ class HighsSolver:
             "objective_target": -math.inf if target is None else float(target),
         }
         self._opt.update()
+        extra = 0.0
+        near = [r for r in (near or ()) if r is not None]
+        if near and len(self._x_cols):
+            better, extra = self._neighbourhood(near, gap, limit, target)
+            if better is not None:
+                start = better
         if start is not None:
             self._set_start(*start)
         t0 = h.getRunTime()
@@ -282,10 +295,70 @@ class HighsSolver:
         finally:
             self._opt.update_config.update_vars = True
             self._opt.update_config.update_params = True
-        seconds = h.getRunTime() - t0
+        seconds = h.getRunTime() - t0 + extra
         outcome = self._outcome(results, gap, limit, seconds, time.perf_counter() - wall0)
         self.last = outcome
         return outcome
+
+    def _neighbourhood(self, references: list[np.ndarray], gap: float, limit: float, target: float | None):
+        """A near-optimal plan close to the `references`, by relaxation-induced neighbourhood search.
+
+        RINS (Danna, Rothberg & Le Pape 2005), with neighbouring problems' plans in place of an
+        incumbent. With x̄ the LP relaxation's optimum at the current parameters and r¹…rᵖ the
+        references' choices (0/1 per option),
+
+            fix   choose[k] = r¹[k]   for every option k with |x̄[k] − rʲ[k]| ≤ 1e-6 for all j,
+
+        and solve the restricted MIP (payments and domain spend stay free) to half the gap. What
+        the references and the relaxation agree on is kept; only the options where the budget
+        change (or a forcing) moved the relaxation away from a reference, or where references
+        differ, are decided again: a few hundred of thousands. Its plan satisfies every row of the full model, so it is a
+        complete start; with it HiGHS usually proves the gap at the root node.
+
+        Runs on a copy of the current model in separate HiGHS instances (one thread, the session's
+        seed, at most a quarter of the time limit each), so the persistent solver is untouched.
+        Returns ((choose, pay) or None when the relaxation or the neighbourhood has no plan,
+        HiGHS seconds spent).
+        """
+        import highspy
+
+        o = self.options
+        lp = self._highs.getLp()
+        n = lp.num_col_
+        xc = self._x_cols.astype(np.int32)
+        spent = 0.0
+
+        def make(mip_gap: float):
+            aux = highspy.Highs()
+            for k, v in (("output_flag", False), ("log_to_console", False), ("threads", int(o.threads)),
+                         ("random_seed", int(o.seed)), ("mip_rel_gap", float(mip_gap)),
+                         ("time_limit", 0.25 * float(limit))):
+                aux.setOptionValue(k, v)
+            aux.passModel(lp)
+            return aux
+
+        relax = make(gap)
+        relax.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+        relax.run()
+        spent += relax.getRunTime()
+        if relax.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None, spent
+        xbar = np.asarray(relax.getSolution().col_value)[xc]
+        refs = np.round(np.asarray(references, dtype=float).reshape(len(references), -1))
+        ref = refs[0]
+        agree = (np.abs(refs - xbar) <= 1e-6).all(axis=0)
+        sub = make(gap / 2)
+        if target is not None:
+            sub.setOptionValue("objective_target", float(target))
+        fixed = xc[agree]
+        sub.changeColsBounds(len(fixed), fixed, ref[agree], ref[agree])
+        sub.run()
+        spent += sub.getRunTime()
+        sol = sub.getSolution()
+        if not sol.value_valid:
+            return None, spent
+        values = np.asarray(sol.col_value)
+        return (np.round(values[self._x_cols]), np.maximum(values[self._f_cols], 0.0)), spent
 
     def start_vector(self, choose: np.ndarray, pay: np.ndarray | None) -> np.ndarray:
         """Every column's value for a start: the choices, the payments, the domain spend they imply."""

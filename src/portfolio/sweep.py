@@ -106,7 +106,7 @@ def ladder_chunk(token: str, data: ModelData, options: SolveOptions, scales: lis
         s.set_scale(f)
         last = getattr(s, "ladder_last", None)
         start = (last.choose, last.pay) if last is not None and last.has_solution else None
-        o = s.solve(start=start)
+        o = s.solve(start=start, near=[start[0]] if start is not None else None)
         s.ladder_last = o
         out.append(_step_from(s, f, o))
     return out
@@ -271,12 +271,13 @@ def _slim(step: Step) -> Step:
                 gap=step.gap, seconds=step.seconds, portfolio=step.portfolio, choose=step.choose, pay=step.pay)
 
 
-def _forced(session, scale: float, programs: list[str], state: str, gap: float, start, target: float):
+def _forced(session, scale: float, programs: list[str], state: str, gap: float, start, target: float,
+            near: list | None):
     session.set_scale(scale)
     for q in programs:
         session.force(q, state)
     try:
-        return session.solve(mip_gap=gap, start=start, target=target)
+        return session.solve(mip_gap=gap, start=start, target=target, near=near)
     finally:
         for q in programs:
             session.force(q, None)
@@ -295,26 +296,29 @@ def _verdict(step: Step, o) -> str:
     return "costly" if step.objective - bound > tol else "unclear"
 
 
-def _forced_test(session, options: SolveOptions, step: Step, programs: list[str], state: str, start):
+def _forced_test(session, options: SolveOptions, step: Step, programs: list[str], state: str, start, near):
     """Force `programs` in or out at the step's budget until it is clear whether that loses anything.
 
-    The first solve runs at the configured gap; HiGHS stops early once a plan as good as the
-    step's own is found (objective target z − τ). While unclear, the solve is repeated from its own
-    plan with a gap small enough to separate its bound from z: half the remaining margin
+    The first solve runs at the configured gap, started from a neighbourhood search around the
+    `near` plans (``HighsSolver._neighbourhood``: the two steps' plans); HiGHS stops early once a
+    plan as good as the step's own is found (objective target z − τ). While unclear, the solve is
+    repeated from its own plan (searching around it and the `near` plans again) with a gap small enough to separate its bound from z: half the remaining margin
     (z − τ − z_forced)/|z|, at least 10× tighter each time and never below 1e-6. A solve stopped
     by the time limit ends the test (the best reachable within the time limit).
     """
     size = max(1.0, abs(step.objective))
     target = step.objective - TIGHT_GAP * size
     gap = options.mip_gap
+    near = list(near or [])
     while True:
-        o = _forced(session, step.scale, programs, state, gap, start, target)
+        o = _forced(session, step.scale, programs, state, gap, start, target, near)
         v = _verdict(step, o)
         if v != "unclear" or gap <= TIGHT_GAP or o.status != "optimal":
             return v, o
         margin = (target - o.objective) / size
         gap = max(TIGHT_GAP, min(gap / 10, margin / 2))
         start = (o.choose, o.pay)
+        near = [o.choose] + near[-2:]
 
 
 def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi: Step) -> Swap:
@@ -322,11 +326,12 @@ def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi
     session = worker_session(token, data, options)
     dropped, gained = _dropped(lo, hi)
     kept, keep = _forced_test(session, options, hi, dropped, "in",
-                              (lo.choose, lo.pay) if lo.choose is not None else None)
+                              (lo.choose, lo.pay) if lo.choose is not None else None, [lo.choose, hi.choose])
     if kept == "free":
         return Swap(lo.scale, hi.scale, dropped, gained, 0.0, real=False)
     cost = None if keep.objective is None else max(0.0, hi.objective - keep.objective)
-    left, _ = _forced_test(session, options, lo, dropped, "out", _without(session.ix, lo, dropped))
+    without = _without(session.ix, lo, dropped)
+    left, _ = _forced_test(session, options, lo, dropped, "out", without, [without[0], hi.choose] if without else None)
     # real when both provably lose; an undecided one is reported as real rather than hidden
     return Swap(lo.scale, hi.scale, dropped, gained, cost, real=left != "free")
 
