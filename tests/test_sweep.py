@@ -216,6 +216,12 @@ def test_sweep_cli_writes_workbook_and_json(tmp_path, capsys):
     assert any("X" in str(r[2]) and "Y" in str(r[3]) for r in nn)
 
 
+def _run_test(test):
+    while not test.done:
+        test.advance()
+    return test.verdict, test.outcome
+
+
 def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch):
     # The step's own plan is worth 10. The first forced re-solve (configured gap 1e-2) finds 9.99
     # with a bound of 10.05: it cannot tell. The margin is (10 − 1e-5 − 9.99)/10 ≈ 1e-3, so the
@@ -237,7 +243,7 @@ def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch
     step = Step(scale=1.0, budget=100, status="optimal", objective=10.0, bound=10.0, gap=0, seconds=0)
     options = SolveOptions(mip_gap=1e-2, time_limit=60)
     lo, hi = np.array([0.0]), np.array([1.0])
-    verdict, o = sweep._forced_test(None, options, step, ["X"], "in", None, [lo, hi])
+    verdict, o = _run_test(sweep._ForcedTest(None, options, step, ["X"], "in", None, [lo, hi]))
     assert verdict == "costly" and len(calls) == 2
     assert calls[0][0] == 1e-2 and calls[0][2] == pytest.approx(10 - 1e-5)
     assert calls[1][0] <= 5e-4 + 1e-12
@@ -250,7 +256,44 @@ def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch
     monkeypatch.setattr(sweep, "_forced", lambda *a: SolveOutcome(
         status="feasible", objective=9.99, bound=10.05, gap=None, seconds=60, wall_seconds=60, mip_gap_target=1e-2,
         time_limit=60, choose=plan[0], pay=plan[1]))
-    assert sweep._forced_test(None, options, step, ["X"], "in", None, None)[0] == "unclear"
+    assert _run_test(sweep._ForcedTest(None, options, step, ["X"], "in", None, None))[0] == "unclear"
+
+
+def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_tightened(monkeypatch):
+    # keep (higher step, D forced in): first solve unclear (9.99 against 10, bound 10.05);
+    # drop (lower step, D forced out): first solve reaches the lower step's objective. The swap
+    # is a tie after those two solves; the keep test is never tightened.
+    from portfolio import sweep
+    from portfolio.solver import SolveOutcome
+
+    calls = []
+
+    def fake(session, scale, programs, state, gap, start, target, near):
+        calls.append((state, gap))
+        obj, bound = (9.99, 10.05) if state == "in" else (8.0, 8.0)
+        return SolveOutcome(status="optimal", objective=obj, bound=bound, gap=None, seconds=0, wall_seconds=0,
+                            mip_gap_target=gap, time_limit=60, choose=np.array([1.0]), pay=np.array([0.0]))
+
+    monkeypatch.setattr(sweep, "_forced", fake)
+    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
+    monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
+    plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
+    lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)
+    hi = Step(scale=1.1, budget=110, objective=10.0, bound=10.0, portfolio=(("E", "std", 2026),), **plan)
+    w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
+    assert calls == [("in", 1e-2), ("out", 1e-2)]
+    assert w.real is False and w.dropped == ["D"] and w.replaced_by == ["E"]
+    assert w.cost_of_keeping == pytest.approx(0.01)
+    # when the drop test is costly too, the unclear keep test is tightened before a verdict
+    calls.clear()
+    monkeypatch.setattr(sweep, "_forced", lambda session, scale, programs, state, gap, *rest: (calls.append(
+        (state, gap)), SolveOutcome(status="optimal", objective=9.99 if state == "in" else 7.0,
+                                    bound=(10.05 if len(calls) == 1 else 9.995) if state == "in" else 7.5, gap=None,
+                                    seconds=0, wall_seconds=0, mip_gap_target=gap, time_limit=60,
+                                    choose=np.array([1.0]), pay=np.array([0.0])))[1])
+    w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
+    assert [c[0] for c in calls] == ["in", "out", "in"] and calls[2][1] < 1e-2
+    assert w.real is True and w.cost_of_keeping == pytest.approx(0.01)
 
 
 def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):

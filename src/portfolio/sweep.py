@@ -244,8 +244,9 @@ def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
       gap (gap noise, or two equally good plans);
     * both costly: a real swap, reported with the loss of keeping D, z_hi − z_keep;
     * a re-solve that is unclear is repeated at a tighter gap, just tight enough to separate its
-      bound from the step's objective (`_forced_test`), down to 1e-6 or the time limit. A swap
-      still undecided then is reported as real rather than hidden.
+      bound from the step's objective (`_ForcedTest`), down to 1e-6 or the time limit. A swap
+      still undecided then is reported as real rather than hidden. Both tests take their first
+      solve before either is tightened, and the cheaper next solve goes first (`settle_pair`).
 
     A swap is thus never called a tie without a plan that shows it, and called real only with a
     bound that proves it or when it could not be decided. The steps' own plans are not changed.
@@ -296,44 +297,65 @@ def _verdict(step: Step, o) -> str:
     return "costly" if step.objective - bound > tol else "unclear"
 
 
-def _forced_test(session, options: SolveOptions, step: Step, programs: list[str], state: str, start, near):
-    """Force `programs` in or out at the step's budget until it is clear whether that loses anything.
+class _ForcedTest:
+    """Force `programs` in or out at a step's budget until it is clear whether that loses anything.
 
-    The first solve runs at the configured gap, started from a neighbourhood search around the
-    `near` plans (``HighsSolver._neighbourhood``: the two steps' plans); HiGHS stops early once a
-    plan as good as the step's own is found (objective target z − τ). While unclear, the solve is
-    repeated from its own plan (searching around it and the `near` plans again) with a gap small enough to separate its bound from z: half the remaining margin
-    (z − τ − z_forced)/|z|, at least 10× tighter each time and never below 1e-6. A solve stopped
-    by the time limit ends the test (the best reachable within the time limit).
+    Each :meth:`advance` is one solve. The first runs at the configured gap, started from a
+    neighbourhood search around the `near` plans (``HighsSolver._neighbourhood``: the two steps'
+    plans); HiGHS stops early once a plan as good as the step's own is found (objective target
+    z − τ). While unclear, the solve is repeated from its own plan (searching around it and the
+    `near` plans again) with a gap small enough to separate its bound from z: half the remaining
+    margin (z − τ − z_forced)/|z|, at least 10× tighter each time and never below 1e-6. A solve
+    stopped by the time limit ends the test (the best reachable within the time limit).
     """
-    size = max(1.0, abs(step.objective))
-    target = step.objective - TIGHT_GAP * size
-    gap = options.mip_gap
-    near = list(near or [])
-    while True:
-        o = _forced(session, step.scale, programs, state, gap, start, target, near)
-        v = _verdict(step, o)
-        if v != "unclear" or gap <= TIGHT_GAP or o.status != "optimal":
-            return v, o
-        margin = (target - o.objective) / size
-        gap = max(TIGHT_GAP, min(gap / 10, margin / 2))
-        start = (o.choose, o.pay)
-        near = [o.choose] + near[-2:]
+
+    def __init__(self, session, options: SolveOptions, step: Step, programs: list[str], state: str, start, near):
+        self.session, self.step, self.programs, self.state = session, step, programs, state
+        self.start, self.near = start, [r for r in (near or []) if r is not None]
+        self.size = max(1.0, abs(step.objective))
+        self.target = step.objective - TIGHT_GAP * self.size
+        self.gap = options.mip_gap
+        self.verdict, self.outcome, self.done = "unclear", None, False
+
+    def advance(self) -> str:
+        o = _forced(self.session, self.step.scale, self.programs, self.state, self.gap, self.start, self.target,
+                    self.near)
+        self.outcome = o
+        self.verdict = _verdict(self.step, o)
+        if self.verdict != "unclear" or self.gap <= TIGHT_GAP or o.status != "optimal":
+            self.done = True
+        else:
+            margin = (self.target - o.objective) / self.size
+            self.gap = max(TIGHT_GAP, min(self.gap / 10, margin / 2))
+            self.start = (o.choose, o.pay)
+            self.near = [o.choose] + self.near[-2:]
+        return self.verdict
 
 
 def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi: Step) -> Swap:
-    """One apparent swap between adjacent steps lo < hi, settled on this worker's model."""
+    """One apparent swap between adjacent steps lo < hi, settled on this worker's model.
+
+    The keep and drop tests each take their first (short) solve before either is tightened; then
+    the unclear ones are tightened one solve at a time, always the one whose next solve runs at
+    the looser gap (the cheaper one; keep first on equal gaps). A tie needs only one free test,
+    and the cheap solves settle most swaps.
+    """
     session = worker_session(token, data, options)
     dropped, gained = _dropped(lo, hi)
-    kept, keep = _forced_test(session, options, hi, dropped, "in",
-                              (lo.choose, lo.pay) if lo.choose is not None else None, [lo.choose, hi.choose])
-    if kept == "free":
-        return Swap(lo.scale, hi.scale, dropped, gained, 0.0, real=False)
-    cost = None if keep.objective is None else max(0.0, hi.objective - keep.objective)
     without = _without(session.ix, lo, dropped)
-    left, _ = _forced_test(session, options, lo, dropped, "out", without, [without[0], hi.choose] if without else None)
+    keep = _ForcedTest(session, options, hi, dropped, "in", (lo.choose, lo.pay) if lo.choose is not None else None,
+                       [lo.choose, hi.choose])
+    drop = _ForcedTest(session, options, lo, dropped, "out", without, [without[0], hi.choose] if without else None)
+    tie = keep.advance() == "free" or drop.advance() == "free"
+    while not tie and not (keep.done and drop.done):
+        # the cheaper next solve first: the test at the looser gap (keep on equal gaps)
+        test = max((t for t in (keep, drop) if not t.done), key=lambda t: t.gap)
+        tie = test.advance() == "free"
+    kept = keep.outcome
+    cost = 0.0 if keep.verdict == "free" else (
+        None if kept is None or kept.objective is None else max(0.0, hi.objective - kept.objective))
     # real when both provably lose; an undecided one is reported as real rather than hidden
-    return Swap(lo.scale, hi.scale, dropped, gained, cost, real=left != "free")
+    return Swap(lo.scale, hi.scale, dropped, gained, cost, real=not tie)
 
 
 def _check_monotone(ladder: Ladder) -> None:
