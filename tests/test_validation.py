@@ -541,6 +541,28 @@ def test_usage_errors_exit_2(tmp_path, capsys, argv):
     assert not (tmp_path / "o.xlsx").exists()
 
 
+@pytest.mark.parametrize("argv,ja,en", [
+    (["sweep", "--scale", "0.9,1", "--workers", "0"], "1以上の整数", "a whole number ≥ 1"),
+    (["sensitivity", "--samples", "0"], "1以上の整数", "a whole number ≥ 1"),
+    (["sensitivity", "--core", "2"], "の範囲の数値", "a number in"),
+    (["report", "--workers", "0"], "1以上の整数、または auto", "a whole number ≥ 1, or auto"),
+    (["report", "--ladder", "x"], "START:STOP:STEP（例", "START:STOP:STEP (e.g."),
+    (["explain", "--ladder", "x"], "0より大きい倍率", "with factors > 0"),
+])
+def test_subcommand_option_errors_in_both_languages(tmp_path, capsys, argv, ja, en):
+    path = money_model().write(tmp_path, "m.xlsx")
+    cmd, rest = argv[0], argv[1:]
+    for lang, expected in (("ja", ja), ("en", en)):
+        out = tmp_path / f"o-{lang}.{'html' if cmd == 'report' else 'xlsx'}"
+        if cmd == "explain":      # explain PROGRAM [MODEL], no output file
+            code, stdout, stderr = run_cli(capsys, cmd, "A1", path, *rest, "--lang", lang)
+        else:
+            code, stdout, stderr = run_cli(capsys, cmd, path, *rest, "-o", out, "--lang", lang)
+        assert code == 2, stderr
+        assert expected in stderr and "Traceback" not in stderr and stderr.count("\n") == 1
+        assert not out.exists()
+
+
 def infeasible_model() -> Model:
     # The mandatory program costs 20 in a year whose budget is 10.
     m = Model(years=(2026, 2026), budget=10)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .data import ModelData
-from .errors import InputError, Location
+from .errors import InputError, Location, Text
 from .i18n import MESSAGES, t
 from .sensitivity import Reason, Solved, TIGHT_GAP, base_solve, diff_portfolios, forcing_blocker, portfolio_of, \
     solve_fresh
@@ -341,7 +341,8 @@ def parse_ladder(text: str | None) -> tuple[float, ...]:
         return tuple(parse_scales(text))
     except InputError:
         raise InputError("err.bad_option", option="--ladder", value=text,
-                         expected="START:STOP:STEP (e.g. 0.5:1.5:0.1) or F1,F2,… with factors > 0") from None
+                         expected=Text("START:STOP:STEP（例 0.5:1.5:0.1）、または0より大きい倍率の並び F1,F2,…",
+                                       "START:STOP:STEP (e.g. 0.5:1.5:0.1) or F1,F2,… with factors > 0")) from None
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .cli import Console, add_model_args, add_solver_args, command, input_paths, model_label, parse_scale, \
     positive_float, print_warnings, solver_kwargs
-from .errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK, InputError, PortfolioError
+from .errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK, InputError, PortfolioError, Text
 from .i18n import MESSAGES, t
 
 DEFAULT_LADDER = "0.6:1.4:0.2"
@@ -84,7 +84,8 @@ def parse_ladder(text: str) -> list[float]:
         return parse_scales(text)
     except InputError:
         raise InputError("err.bad_option", option="--ladder", value=text,
-                         expected="START:STOP:STEP (e.g. 0.8:1.2:0.1), F1,F2,… with factors > 0, or off") from None
+                         expected=Text("START:STOP:STEP（例 0.8:1.2:0.1）、0より大きい倍率の並び F1,F2,…、または off",
+                                       "START:STOP:STEP (e.g. 0.8:1.2:0.1), F1,F2,… with factors > 0, or off")) from None
 
 
 def parse_report_parts(text: str) -> tuple[str, ...]:
@@ -94,7 +95,8 @@ def parse_report_parts(text: str) -> tuple[str, ...]:
     if str(text).strip().lower() in ("", "none", "off"):
         return ()
     bad = InputError("err.bad_option", option="--parts", value=text,
-                     expected="a comma-separated list of " + ", ".join(REPORT_PARTS) + ", or none")
+                     expected=Text("次の名前のカンマ区切り：" + ", ".join(REPORT_PARTS) + "、または none",
+                                   "a comma-separated list of " + ", ".join(REPORT_PARTS) + ", or none"))
     try:
         parts = parse_parts(text)
     except ValueError:
@@ -123,7 +125,7 @@ def parse_gap(name: str, text: str) -> float:
     except ValueError:
         g = -1.0
     if not 0 <= g <= 1:
-        raise InputError("err.bad_option", option=name, value=text, expected="a number in [0, 1]")
+        raise InputError("err.bad_option", option=name, value=text, expected=Text("0以上1以下の数値", "a number in [0, 1]"))
     return g
 
 
@@ -133,7 +135,7 @@ def parse_workers(text: str) -> int | None:
         return None
     n = parse_count("--workers", text)
     if n < 1:
-        raise InputError("err.bad_option", option="--workers", value=text, expected="a whole number ≥ 1, or auto")
+        raise InputError("err.bad_option", option="--workers", value=text, expected=Text("1以上の整数、または auto", "a whole number ≥ 1, or auto"))
     return n
 
 
@@ -143,7 +145,7 @@ def parse_count(name: str, text: str) -> int:
         if n < 0:
             raise ValueError
     except ValueError:
-        raise InputError("err.bad_option", option=name, value=text, expected="a whole number ≥ 0") from None
+        raise InputError("err.bad_option", option=name, value=text, expected=Text("0以上の整数", "a whole number ≥ 0")) from None
     return n
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cli import Console, add_model_args, add_output_args, command, input_paths, model_label, parse_scale, \
     positive_float, print_warnings
-from .errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError, InputError
+from .errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError, InputError, Text
 from .i18n import MESSAGES, t
 
 MESSAGES.update({
@@ -27,7 +27,7 @@ def _int(name: str, text, low: int = 1) -> int:
     except ValueError:
         x = low - 1
     if x < low:
-        raise InputError("err.bad_option", option=name, value=text, expected=f"a whole number ≥ {low}")
+        raise InputError("err.bad_option", option=name, value=text, expected=Text(f"{low}以上の整数", f"a whole number ≥ {low}"))
     return x
 
 
@@ -40,7 +40,7 @@ def _share(name: str, text, *, low_open: bool = False, high_open: bool = False) 
     if not ok:
         lo = "(0" if low_open else "[0"
         hi = "1)" if high_open else "1]"
-        raise InputError("err.bad_option", option=name, value=text, expected=f"a number in {lo}, {hi}")
+        raise InputError("err.bad_option", option=name, value=text, expected=Text(f"{lo}, {hi} の範囲の数値", f"a number in {lo}, {hi}"))
     return x
 
 
@@ -130,7 +130,7 @@ def settings_from_args(args):
     exterior = _share("--exterior", args.exterior, high_open=True)
     if exterior >= core:
         raise InputError("err.bad_option", option="--exterior", value=args.exterior,
-                         expected=f"a number below --core ({core:g})")
+                         expected=Text(f"--core（{core:g}）より小さい数値", f"a number below --core ({core:g})"))
     return SensitivitySettings(
         parts=parts, samples=_int("--samples", args.samples), seed=_int("--seed", args.seed, 0),
         concentration=positive_float("--concentration")(args.concentration), weight_draws=args.weight_draws,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .cli import Console, add_model_args, add_output_args, add_solver_args, command, input_paths, model_label, \
     print_warnings, solver_kwargs
-from .errors import EXIT_OK, EXIT_UNEXPECTED, InputError
+from .errors import EXIT_OK, EXIT_UNEXPECTED, InputError, Text
 
 
 def add_parallel_args(p) -> None:
@@ -20,8 +20,8 @@ def parse_workers(args) -> int:
         if n < 1:
             raise ValueError
     except ValueError:
-        raise InputError("err.bad_option", option="--workers", value=args.workers, expected="a whole number ≥ 1") \
-            from None
+        raise InputError("err.bad_option", option="--workers", value=args.workers,
+                         expected=Text("1以上の整数", "a whole number ≥ 1")) from None
     return n
 
 
