@@ -117,3 +117,22 @@ def test_solve_near_a_plan_agrees_with_a_cold_solve():
         tol = 1e-4 * abs(cold.objective) * 2 + 1e-6
         assert abs(warm.objective - cold.objective) <= tol
         assert warm.objective <= cold.bound + 1e-6 and cold.objective <= warm.bound + 1e-6
+
+
+def test_neighbourhood_search_time_comes_off_the_solve_time_limit(monkeypatch):
+    """A solve near a plan stays within its time limit: the search's seconds come off HiGHS's."""
+    def limit_set():
+        value = s.solver.highs.getOptionValue("time_limit")
+        return value[1] if isinstance(value, tuple) else value
+
+    data = portfolio.load_model(EXAMPLE)
+    s = Session(data, solve_options(data, mip_gap=1e-3, time_limit=10.0))
+    base = s.solve()
+    assert limit_set() == pytest.approx(10.0)
+    monkeypatch.setattr(type(s.solver), "_neighbourhood", lambda self, refs, gap, limit, target: (None, 0.4 * limit))
+    o = s.solve(start=(base.choose, base.pay), near=[base.choose])
+    assert limit_set() == pytest.approx(6.0)
+    assert o.status == "optimal" and o.time_limit == 10.0
+    assert o.seconds >= 4.0        # the search's (here pretended) seconds are counted in the solve's
+    s.solve()
+    assert limit_set() == pytest.approx(10.0)

@@ -262,7 +262,8 @@ class HighsSolver:
         `near`: option choices of neighbouring problems' plans (another budget step, or the same
         step with programs forced): search around them for a near-optimal plan of this problem
         first (:meth:`_neighbourhood`) and start from that instead (`start` is kept if the search
-        finds nothing). The search's HiGHS time is counted in the outcome's seconds.
+        finds nothing). The search's HiGHS time is counted in the outcome's seconds and comes off
+        the time limit (the search takes at most half of it).
         `target`: stop as soon as a plan with at least this objective is found (HiGHS's
         ``objective_target``; the model maximises); the outcome is then "feasible" with its gap.
         """
@@ -271,20 +272,21 @@ class HighsSolver:
         limit = o.time_limit if time_limit is None else time_limit
         h = self._highs
         wall0 = time.perf_counter()
-        self._opt.highs_options = {
-            "output_flag": False, "log_to_console": False, "threads": int(o.threads),
-            "random_seed": int(o.seed), "mip_rel_gap": float(gap),
-            # Per run in highspy 1.15.1 and 1.16 (see the module docstring and tests/test_time_limit.py).
-            "time_limit": float(limit),
-            "objective_target": -math.inf if target is None else float(target),
-        }
-        self._opt.update()
+        self._opt.update()      # parameter and bound changes (the neighbourhood search reads them)
         extra = 0.0
         near = [r for r in (near or ()) if r is not None]
         if near and len(self._x_cols):
             better, extra = self._neighbourhood(near, gap, limit, target)
             if better is not None:
                 start = better
+        self._opt.highs_options = {
+            "output_flag": False, "log_to_console": False, "threads": int(o.threads),
+            "random_seed": int(o.seed), "mip_rel_gap": float(gap),
+            # Per run in highspy 1.15.1 and 1.16 (see the module docstring and tests/test_time_limit.py);
+            # what the neighbourhood search used (at most half) comes off it.
+            "time_limit": float(limit) - extra,
+            "objective_target": -math.inf if target is None else float(target),
+        }
         if start is not None:
             self._set_start(*start)
         t0 = h.getRunTime()
