@@ -125,7 +125,8 @@ def parse_gap(name: str, text: str) -> float:
     except ValueError:
         g = -1.0
     if not 0 <= g <= 1:
-        raise InputError("err.bad_option", option=name, value=text, expected=Text("0以上1以下の数値", "a number in [0, 1]"))
+        raise InputError("err.bad_option", option=name, value=text,
+                         expected=Text("0以上1以下の数値", "a number in [0, 1]"))
     return g
 
 
@@ -135,7 +136,8 @@ def parse_workers(text: str) -> int | None:
         return None
     n = parse_count("--workers", text)
     if n < 1:
-        raise InputError("err.bad_option", option="--workers", value=text, expected=Text("1以上の整数、または auto", "a whole number ≥ 1, or auto"))
+        raise InputError("err.bad_option", option="--workers", value=text,
+                         expected=Text("1以上の整数、または auto", "a whole number ≥ 1, or auto"))
     return n
 
 
@@ -145,7 +147,8 @@ def parse_count(name: str, text: str) -> int:
         if n < 0:
             raise ValueError
     except ValueError:
-        raise InputError("err.bad_option", option=name, value=text, expected=Text("0以上の整数", "a whole number ≥ 0")) from None
+        raise InputError("err.bad_option", option=name, value=text,
+                         expected=Text("0以上の整数", "a whole number ≥ 0")) from None
     return n
 
 

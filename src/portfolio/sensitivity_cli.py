@@ -27,7 +27,8 @@ def _int(name: str, text, low: int = 1) -> int:
     except ValueError:
         x = low - 1
     if x < low:
-        raise InputError("err.bad_option", option=name, value=text, expected=Text(f"{low}以上の整数", f"a whole number ≥ {low}"))
+        raise InputError("err.bad_option", option=name, value=text,
+                         expected=Text(f"{low}以上の整数", f"a whole number ≥ {low}"))
     return x
 
 
@@ -40,7 +41,8 @@ def _share(name: str, text, *, low_open: bool = False, high_open: bool = False) 
     if not ok:
         lo = "(0" if low_open else "[0"
         hi = "1)" if high_open else "1]"
-        raise InputError("err.bad_option", option=name, value=text, expected=Text(f"{lo}, {hi} の範囲の数値", f"a number in {lo}, {hi}"))
+        raise InputError("err.bad_option", option=name, value=text,
+                         expected=Text(f"{lo}, {hi} の範囲の数値", f"a number in {lo}, {hi}"))
     return x
 
 

@@ -314,8 +314,9 @@ class HighsSolver:
         and solve the restricted MIP (payments and domain spend stay free) to half the gap. What
         the references and the relaxation agree on is kept; only the options where the budget
         change (or a forcing) moved the relaxation away from a reference, or where references
-        differ, are decided again: a few hundred of thousands. Its plan satisfies every row of the full model, so it is a
-        complete start; with it HiGHS usually proves the gap at the root node.
+        differ, are decided again: a few hundred of thousands. Its plan satisfies every row of the
+        full model, so it is a complete start; with it HiGHS usually proves the gap at the root
+        node.
 
         Runs on a copy of the current model in separate HiGHS instances (one thread, the session's
         seed, at most a quarter of the time limit each), so the persistent solver is untouched.
