@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 BIG = 1e6
 _counter = itertools.count()
@@ -168,6 +168,32 @@ class Model:
         if result.has_solution:
             check_invariants(data, result)
         return result
+
+
+def row_of(content: dict, sheet: str, **match) -> dict:
+    """The first row (a dict) of `sheet` in workbook content whose fields equal `match`."""
+    return next(r for r in content[sheet] if all(r.get(k) == v for k, v in match.items()))
+
+
+def content_changed(model: Callable[[], Model], change: Callable[[dict], object], name: str):
+    """A builder folder → workbook path: `model()`'s content (rows as dicts) modified by `change`,
+    then written with the project's writer (for what Model's own methods cannot express)."""
+    def build(folder: Path) -> Path:
+        from portfolio.template import write_input_workbook
+
+        content = model().content()
+        change(content)
+        return write_input_workbook(Path(folder) / name, content, force=True)
+    return build
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    """Run the ``portfolio`` command line in-process: (exit code, stdout, stderr)."""
+    from portfolio.cli import main
+
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 def picked(result) -> set[tuple[str, str, int]]:

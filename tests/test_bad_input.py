@@ -41,7 +41,7 @@ import openpyxl
 import pytest
 
 import portfolio
-from builders import Model
+from builders import Model, content_changed, row_of
 from portfolio import reader as reader_mod
 from portfolio.api import load_with_scenario
 from portfolio.cli import main
@@ -117,17 +117,9 @@ def write(folder: Path, content: dict, name: str = "model.xlsx") -> Path:
     return write_input_workbook(folder / name, content, force=True)
 
 
-def row_of(content: dict, sheet: str, **match) -> dict:
-    return next(r for r in content[sheet] if all(r.get(k) == v for k, v in match.items()))
-
-
 def changed(change: Callable[[dict], object]) -> Callable[[Path], Path]:
     """A model whose content (rows as dicts) `change` modifies before it is written."""
-    def build(folder: Path) -> Path:
-        content = base().content()
-        change(content)
-        return write(folder, content)
-    return build
+    return content_changed(base, change, "model.xlsx")
 
 
 def program(pid: str, **kv) -> Callable[[Path], Path]:

@@ -29,7 +29,7 @@ import pytest
 import portfolio
 import portfolio.safeio as safeio
 from builders import Model
-from portfolio.cli import main
+from builders import run_cli as run
 from portfolio.errors import InputError
 from portfolio.safeio import TEMP_PREFIX
 
@@ -43,12 +43,6 @@ def model() -> Model:
     for pid, name in TRICKY.items():
         m.program(pid, cost=[10, 10], value=1, name_ja=name, name_en=name)
     return m
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    got = capsys.readouterr()
-    return code, got.out, got.err
 
 
 def sha(path: Path) -> str:

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 import portfolio
-from builders import Model, picked
+from builders import Model, content_changed, picked, row_of, run_cli
 from portfolio import reader as reader_mod
 from portfolio.cli import main
 from portfolio.errors import InputError
@@ -73,15 +73,7 @@ def edit(path: Path, fn: Callable) -> Path:
 
 
 def with_content(change: Callable[[dict], None]) -> Callable[[Path], Path]:
-    def build(tmp_path: Path) -> Path:
-        content = base().content()
-        change(content)
-        return write(tmp_path, content)
-    return build
-
-
-def row_of(content: dict, sheet: str, **match) -> dict:
-    return next(r for r in content[sheet] if all(r.get(k) == v for k, v in match.items()))
+    return content_changed(base, change, "bad.xlsx")
 
 
 @dataclass
@@ -452,12 +444,6 @@ def money_model() -> Model:
     m.program("Q1", cost=[12, 6], value=4, domain="QT", name_en="Quantum")
     m.program("Q2", cost=[30, 30], value=9, domain="QT")     # needs 60: never fits
     return m
-
-
-def run_cli(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def one_json(stdout: str) -> dict:
