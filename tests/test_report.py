@@ -31,6 +31,7 @@ import pytest
 
 import portfolio
 from portfolio.cli import main
+import builders
 
 pytestmark = pytest.mark.filterwarnings(r"error:Glyph \d+ .* missing from font:UserWarning")
 
@@ -127,9 +128,7 @@ def _add_sources_sheet(path: Path) -> None:
 
 def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     """`portfolio report ARGS…` in this process: (exit code, stdout, stderr)."""
-    code = main(["report", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return builders.run_cli(capsys, "report", *args)
 
 
 @pytest.fixture(scope="module")

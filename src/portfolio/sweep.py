@@ -2,9 +2,10 @@
 
 Each step multiplies every year's total budget by a factor (as ``solve --scale``) and is solved
 to the configured gap; nothing is interpolated. The model is built once per worker: the budget is
-a mutable parameter of a persistent HiGHS model, and each step gets a MIP start from the
-previous (lower) step's optimum, which stays feasible when the budget rises. A start that is
-infeasible at the new budget (share-based floors move with it) is simply rejected by HiGHS.
+a mutable parameter of a persistent HiGHS model, and each step starts from the previous (lower)
+step's optimum, first improved for the new budget by a neighbourhood search around it
+(``HighsSolver._neighbourhood``). A start that is infeasible at the new budget (share-based
+floors move with it) is simply rejected by HiGHS.
 
 Non-nested steps: a program funded at a lower budget but dropped at a higher one. Gap noise can
 fake such a swap, so each one is settled before it is reported (`_settle_swaps`): the higher
@@ -311,7 +312,7 @@ class _ForcedTest:
 
     def __init__(self, session, options: SolveOptions, step: Step, programs: list[str], state: str, start, near):
         self.session, self.step, self.programs, self.state = session, step, programs, state
-        self.start, self.near = start, [r for r in (near or []) if r is not None]
+        self.start, self.near = start, list(near or [])      # HighsSolver.solve skips None plans
         self.size = max(1.0, abs(step.objective))
         self.target = step.objective - TIGHT_GAP * self.size
         self.gap = options.mip_gap
