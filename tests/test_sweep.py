@@ -222,20 +222,21 @@ def _run_test(test):
     return test.verdict, test.outcome
 
 
-def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch):
-    # The step's own plan is worth 10. The first forced re-solve (configured gap 1e-2) finds 9.99
-    # with a bound of 10.05: it cannot tell. The margin is (10 − 1e-5 − 9.99)/10 ≈ 1e-3, so the
-    # next solve must run at ≤ 5e-4 (half the margin), from the plan it found; its bound 9.995
-    # proves the loss.
+def test_unclear_keep_test_is_decided_by_one_solve_with_the_step_objective_as_cutoff(monkeypatch):
+    # The step's own plan is worth 10; the target is T = 10 − 1e-5. The first forced re-solve
+    # (configured gap 1e-2) finds 9.99 with a bound of 10.05: it cannot tell. The second asks
+    # HiGHS exactly "is there a plan ≥ T?": T as cutoff and target, from the plan it found, at a
+    # gap below the margin (T − 9.99)/10 ≈ 1e-3, so that only the decision can end it. It ends
+    # with every node pruned (bound 9.99 < T): the loss is proved.
     from portfolio import sweep
     from portfolio.solver import SolveOutcome
 
     calls = []
     plan = (np.array([1.0]), np.array([2.0]))
 
-    def fake(session, scale, programs, state, gap, start, target, near):
-        calls.append((gap, start, target, near))
-        bound = 10.05 if len(calls) == 1 else 9.995
+    def fake(session, scale, programs, state, gap, start, target, near, cutoff=None):
+        calls.append((gap, start, target, near, cutoff))
+        bound = 10.05 if len(calls) == 1 else 9.99
         return SolveOutcome(status="optimal", objective=9.99, bound=bound, gap=None, seconds=0, wall_seconds=0,
                             mip_gap_target=gap, time_limit=60, choose=plan[0], pay=plan[1])
 
@@ -245,30 +246,38 @@ def test_unclear_keep_test_is_repeated_at_a_gap_tight_enough_to_tell(monkeypatch
     lo, hi = np.array([0.0]), np.array([1.0])
     verdict, o = _run_test(sweep._ForcedTest(None, options, step, ["X"], "in", None, [lo, hi]))
     assert verdict == "costly" and len(calls) == 2
-    assert calls[0][0] == 1e-2 and calls[0][2] == pytest.approx(10 - 1e-5)
+    assert calls[0][0] == 1e-2 and calls[0][2] == pytest.approx(10 - 1e-5) and calls[0][4] is None
+    assert calls[1][4] == calls[1][2] == pytest.approx(10 - 1e-5)
     assert calls[1][0] <= 5e-4 + 1e-12
     assert calls[1][1][0] is plan[0] and calls[1][1][1] is plan[1]
-    # the first solve searches around the two steps' plans, the next also around its own plan
+    # the first solve searches around the two steps' plans, the decision also around its own plan
     assert calls[0][3] == [lo, hi]
     assert calls[1][3][0] is plan[0] and calls[1][3][1:] == [lo, hi]
-    # a solve stopped by the time limit ends the test, undecided
+    # a decision that finds a plan ≥ T makes the test free
     calls.clear()
-    monkeypatch.setattr(sweep, "_forced", lambda *a: SolveOutcome(
+    monkeypatch.setattr(sweep, "_forced", lambda *a, cutoff=None: SolveOutcome(
+        status="optimal" if cutoff is None else "feasible", objective=9.99 if cutoff is None else 10.0,
+        bound=10.05, gap=None, seconds=1, wall_seconds=1, mip_gap_target=1e-2, time_limit=60,
+        choose=plan[0], pay=plan[1]))
+    test = sweep._ForcedTest(None, options, step, ["X"], "in", None, None)
+    assert _run_test(test)[0] == "free" and test.outcome.objective == 10.0
+    # a solve stopped by the time limit ends the test, undecided
+    monkeypatch.setattr(sweep, "_forced", lambda *a, **k: SolveOutcome(
         status="feasible", objective=9.99, bound=10.05, gap=None, seconds=60, wall_seconds=60, mip_gap_target=1e-2,
         time_limit=60, choose=plan[0], pay=plan[1]))
     assert _run_test(sweep._ForcedTest(None, options, step, ["X"], "in", None, None))[0] == "unclear"
 
 
-def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_tightened(monkeypatch):
+def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_decided(monkeypatch):
     # keep (higher step, D forced in): first solve unclear (9.99 against 10, bound 10.05);
     # drop (lower step, D forced out): first solve reaches the lower step's objective. The swap
-    # is a tie after those two solves; the keep test is never tightened.
+    # is a tie after those two solves; the keep test never takes its decision solve.
     from portfolio import sweep
     from portfolio.solver import SolveOutcome
 
     calls = []
 
-    def fake(session, scale, programs, state, gap, start, target, near):
+    def fake(session, scale, programs, state, gap, start, target, near, cutoff=None):
         calls.append((state, gap))
         obj, bound = (9.99, 10.05) if state == "in" else (8.0, 8.0)
         return SolveOutcome(status="optimal", objective=obj, bound=bound, gap=None, seconds=0, wall_seconds=0,
@@ -284,16 +293,74 @@ def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_tightened(monkey
     assert calls == [("in", 1e-2), ("out", 1e-2)]
     assert w.real is False and w.dropped == ["D"] and w.replaced_by == ["E"]
     assert w.cost_of_keeping == pytest.approx(0.01)
-    # when the drop test is costly too, the unclear keep test is tightened before a verdict
+    # when the drop test is costly too, the unclear keep test takes its decision before a verdict;
+    # the decision proves the loss but finds no better plan: the cost stays the first plan's
     calls.clear()
-    monkeypatch.setattr(sweep, "_forced", lambda session, scale, programs, state, gap, *rest: (calls.append(
-        (state, gap)), SolveOutcome(status="optimal", objective=9.99 if state == "in" else 7.0,
-                                    bound=(10.05 if len(calls) == 1 else 9.995) if state == "in" else 7.5, gap=None,
-                                    seconds=0, wall_seconds=0, mip_gap_target=gap, time_limit=60,
-                                    choose=np.array([1.0]), pay=np.array([0.0])))[1])
+
+    def costly(session, scale, programs, state, gap, start, target, near, cutoff=None):
+        calls.append((state, gap, cutoff))
+        first = cutoff is None
+        return SolveOutcome(status="optimal", objective=(9.99 if first else 9.5) if state == "in" else 7.0,
+                            bound=(10.05 if first else 9.5) if state == "in" else 7.5, gap=None, seconds=0,
+                            wall_seconds=0, mip_gap_target=gap, time_limit=60, choose=np.array([1.0]),
+                            pay=np.array([0.0]))
+
+    monkeypatch.setattr(sweep, "_forced", costly)
     w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
     assert [c[0] for c in calls] == ["in", "out", "in"] and calls[2][1] < 1e-2
+    assert calls[2][2] == pytest.approx(10 - 1e-5)
     assert w.real is True and w.cost_of_keeping == pytest.approx(0.01)
+
+
+def test_of_two_unclear_tests_the_one_further_below_its_target_is_decided_first(monkeypatch):
+    # keep: 9.99 against 10 (relative margin ≈ 1e-3); drop: 7.0 against 8 (≈ 0.125). Both are
+    # unclear after their first solves; the drop test takes its decision first and finds 8.0.
+    from portfolio import sweep
+    from portfolio.solver import SolveOutcome
+
+    calls = []
+
+    def fake(session, scale, programs, state, gap, start, target, near, cutoff=None):
+        calls.append((state, cutoff is not None))
+        if state == "in":
+            obj, bound = 9.99, 10.05
+        else:
+            obj, bound = (7.0, 8.5) if cutoff is None else (8.0, 8.5)
+        return SolveOutcome(status="optimal" if cutoff is None else "feasible", objective=obj, bound=bound, gap=None,
+                            seconds=0, wall_seconds=0, mip_gap_target=gap, time_limit=60, choose=np.array([1.0]),
+                            pay=np.array([0.0]))
+
+    monkeypatch.setattr(sweep, "_forced", fake)
+    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
+    monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
+    plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
+    lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)
+    hi = Step(scale=1.1, budget=110, objective=10.0, bound=10.0, portfolio=(("E", "std", 2026),), **plan)
+    w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
+    assert calls == [("in", False), ("out", False), ("out", True)]
+    assert w.real is False
+
+
+def test_cutoff_asks_whether_a_plan_at_least_that_good_exists(tmp_path):
+    """HiGHS's objective_bound is applied to its internal, minimising objective; the solver turns a
+    cutoff on our maximised objective into it. Checked on the hand-worked knapsack (optimum 15 at
+    budget 100): a cutoff just below 15 finds it; just above, no plan qualifies (infeasible with
+    no start; with a start below the cutoff, the best plan seen comes back, with its bound, both
+    below the cutoff)."""
+    data = one_year_model(tmp_path / "t.xlsx", HAND)
+    s = Session(data, solve_options(data, mip_gap=0.0))
+    o = s.solve(cutoff=14.99)
+    assert o.status == "optimal" and o.objective == pytest.approx(15.0)
+    o = s.solve(cutoff=15.01)
+    assert o.status == "infeasible" and o.objective is None
+    x = np.zeros(len(s.pm.ix.options))
+    x[s.pm.ix.by_program["X"][0]] = 1.0          # {X}: value 10, fits
+    o = s.solve(cutoff=15.01, start=(x, None))
+    assert o.status in ("optimal", "infeasible")
+    if o.status == "optimal":       # the start, or a better plan found on the way, below the cutoff
+        assert 10.0 - 1e-9 <= o.objective < 15.01 and o.bound < 15.01
+    full = s.solve()                     # the cutoff does not stick to later solves
+    assert full.status == "optimal" and full.objective == pytest.approx(15.0)
 
 
 def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):

@@ -54,8 +54,9 @@ class Session:
     # -- solving ---------------------------------------------------------------------------------
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
               start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None,
-              near: list[np.ndarray] | None = None) -> SolveOutcome:
-        return self.solver.solve(mip_gap=mip_gap, time_limit=time_limit, start=start, target=target, near=near)
+              near: list[np.ndarray] | None = None, cutoff: float | None = None) -> SolveOutcome:
+        return self.solver.solve(mip_gap=mip_gap, time_limit=time_limit, start=start, target=target, near=near,
+                                 cutoff=cutoff)
 
     def current_data(self) -> ModelData:
         """The ModelData that corresponds to the session's current budget scale and weights."""

@@ -254,7 +254,7 @@ class HighsSolver:
 
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
               start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None,
-              near: list[np.ndarray] | None = None) -> SolveOutcome:
+              near: list[np.ndarray] | None = None, cutoff: float | None = None) -> SolveOutcome:
         """Solve (again) at the current parameter values.
 
         `start` is a MIP start: option choices and, optionally, payments. A start that breaks a
@@ -266,6 +266,9 @@ class HighsSolver:
         the time limit (the search takes at most half of it).
         `target`: stop as soon as a plan with at least this objective is found (HiGHS's
         ``objective_target``; the model maximises); the outcome is then "feasible" with its gap.
+        `cutoff`: look only for plans with at least this objective (HiGHS's ``objective_bound``,
+        see :meth:`_cutoff_option`): with a gap below the distance from the start to the cutoff,
+        the solve ends only when such a plan is found (with `target` equal to it) or none can exist.
         """
         o = self.options
         gap = o.mip_gap if mip_gap is None else mip_gap
@@ -286,6 +289,7 @@ class HighsSolver:
             # what the neighbourhood search used (at most half) comes off it.
             "time_limit": float(limit) - extra,
             "objective_target": -math.inf if target is None else float(target),
+            "objective_bound": self._cutoff_option(cutoff),
         }
         if start is not None:
             self._set_start(*start)
@@ -362,6 +366,21 @@ class HighsSolver:
             return None, spent
         values = np.asarray(sol.col_value)
         return (np.round(values[self._x_cols]), np.maximum(values[self._f_cols], 0.0)), spent
+
+    def _cutoff_option(self, cutoff: float | None) -> float:
+        """HiGHS's ``objective_bound`` for "only plans with objective ≥ cutoff".
+
+        HiGHS applies it to its internal, minimising objective (−z when the model maximises, as
+        ours does): nodes that cannot reach it are pruned. If no plan can, the run ends
+        "infeasible", or, when it was given a start below the cutoff, "optimal" with the best plan
+        it saw and a bound, both below the cutoff (tests/test_sweep.py checks these semantics).
+        """
+        import highspy
+
+        if cutoff is None:
+            return math.inf
+        maximise = self._highs.getObjectiveSense()[1] == highspy.ObjSense.kMaximize
+        return -float(cutoff) if maximise else float(cutoff)
 
     def start_vector(self, choose: np.ndarray, pay: np.ndarray | None) -> np.ndarray:
         """Every column's value for a start: the choices, the payments, the domain spend they imply."""
