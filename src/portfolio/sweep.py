@@ -309,10 +309,11 @@ class _ForcedTest:
 
     If it cannot tell (its plan is below T, its bound above), the second solve asks HiGHS exactly
     the question: is there a plan with objective ≥ T? T is both the target and the cutoff
-    (``objective_bound``: every node whose bound is below T is pruned), at gap 0, started from the
-    first plan and a search around it and the `near` plans. It ends with a plan ≥ T (free) or
-    with every node pruned (costly: proved, which no finite gap would do more cheaply). A solve
-    stopped by the time limit ends the test undecided.
+    (``objective_bound``: every node whose bound is below T is pruned), at a gap of at most half
+    the first plan's margin below T (so that reaching the gap cannot end the solve first),
+    started from the first plan and a search around it and the `near` plans. It ends with a plan
+    ≥ T (free) or with every node pruned (costly: proved, which no finite gap would do more
+    cheaply). A solve stopped by the time limit ends the test undecided.
     """
 
     def __init__(self, session, options: SolveOptions, step: Step, programs: list[str], state: str, start, near):
@@ -342,7 +343,7 @@ class _ForcedTest:
         if decision or self.verdict != "unclear" or o.status != "optimal" or o.objective is None:
             self.done = True
         else:       # the decision: any gap below the margin ends only when decided; half of it
-            self.gap = max(TIGHT_GAP, min(self.gap / 10, self.margin / 2))
+            self.gap = min(self.gap / 10, self.margin / 2)
             self.start = (o.choose, o.pay)
             self.near = [o.choose] + self.near
         return self.verdict
