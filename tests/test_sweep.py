@@ -182,6 +182,52 @@ def test_two_workers_agree_with_one(tmp_path):
         tol = (a.gap or 0) * abs(a.objective) + (b.gap or 0) * abs(b.objective) + 1e-9
         assert abs(a.objective - b.objective) <= tol
     assert [s.portfolio for s in two.steps] == [s.portfolio for s in again.steps]
+    assert [(w.lower, w.dropped, w.real) for w in two.swaps] == [(w.lower, w.dropped, w.real) for w in again.swaps]
+
+
+def test_ready_pairs_wait_for_every_step_between_and_skip_steps_without_a_plan():
+    from portfolio.sweep import _ready_pairs
+
+    def step(scale, funded, solved=True):
+        return Step(scale=scale, budget=100 * scale, status="optimal" if solved else "infeasible",
+                    objective=float(len(funded)) if solved else None, bound=None, gap=0, seconds=0,
+                    portfolio=tuple((p, "std", 2026) for p in funded))
+
+    scales = [0.5, 0.6, 0.7, 0.8, 0.9]
+    done = {0.5: step(0.5, [], solved=False), 0.6: step(0.6, ["A"]), 0.8: step(0.8, ["B"])}
+    assert list(_ready_pairs(scales, done)) == []             # 0.7 unknown: 0.6 and 0.8 may not be neighbours
+    done[0.7] = step(0.7, [], solved=False)
+    assert [(lo.scale, hi.scale) for lo, hi in _ready_pairs(scales, done)] == [(0.6, 0.8)]
+    done[0.9] = step(0.9, ["B", "C"])                          # nothing dropped from 0.8 to 0.9: no swap
+    assert [(lo.scale, hi.scale) for lo, hi in _ready_pairs(scales, done)] == [(0.6, 0.8)]
+
+
+def test_swaps_are_settled_as_soon_as_both_steps_are_known(tmp_path, monkeypatch):
+    """Steps and swaps are separate jobs; a swap is submitted once its two steps are solved, not
+    after the whole ladder. Recorded with an executor that runs each job when it is submitted."""
+    from concurrent.futures import Executor, Future
+
+    from portfolio import sweep
+
+    order = []
+
+    class Recording(Executor):
+        def submit(self, fn, *args):
+            order.append((fn.__name__, args[3] if fn.__name__ == "ladder_step" else (args[3].scale, args[4].scale)))
+            f = Future()
+            f.set_result(fn(*args))
+            return f
+
+    data = one_year_model(tmp_path / "hand.xlsx", HAND)
+    ladder = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data), workers=1, executor=Recording())
+    steps = [x for kind, x in order if kind == "ladder_step"]
+    swaps = [x for kind, x in order if kind == "settle_pair"]
+    assert steps == [0.6, 1.0, 1.1, 1.6] and swaps == [(0.6, 1.0), (1.0, 1.1), (1.1, 1.6)]
+    for lo, hi in swaps:            # each after both of its steps
+        at = order.index(("settle_pair", (lo, hi)))
+        assert order.index(("ladder_step", lo)) < at and order.index(("ladder_step", hi)) < at
+    assert order.index(("settle_pair", (0.6, 1.0))) < order.index(("ladder_step", 1.6))   # not after the ladder
+    assert [(w.lower, w.real) for w in ladder.swaps] == [(0.6, True), (1.0, True), (1.1, True)]
 
 
 def test_dask_executor_gives_the_same_ladder(tmp_path):
@@ -196,6 +242,7 @@ def test_dask_executor_gives_the_same_ladder(tmp_path):
         remote = run_ladder(data, scales, solve_options(data), workers=2, executor=address)
     assert [s.objective for s in remote.steps] == pytest.approx([s.objective for s in local.steps])
     assert [s.portfolio for s in remote.steps] == [s.portfolio for s in local.steps]
+    assert [(w.lower, w.dropped, w.real) for w in remote.swaps] == [(w.lower, w.dropped, w.real) for w in local.swaps]
 
 
 def test_sweep_cli_writes_workbook_and_json(tmp_path, capsys):

@@ -105,6 +105,11 @@ def split(items: Sequence, parts: int) -> list[list]:
     return [c for c in out if c]
 
 
+def progress_shown() -> bool:
+    """Progress bars only on a terminal, and not when PORTFOLIO_NO_PROGRESS=1."""
+    return sys.stderr.isatty() and os.environ.get("PORTFOLIO_NO_PROGRESS") != "1"
+
+
 def run_jobs(pool: Executor, fn: Callable, jobs: Sequence[tuple], *, total: int | None = None,
              count: Callable[[Any], int] = lambda r: 1, desc: str = "") -> list:
     """Submit `fn(*job)` for each job; return results in job order, with a progress bar on a terminal."""
@@ -112,8 +117,7 @@ def run_jobs(pool: Executor, fn: Callable, jobs: Sequence[tuple], *, total: int 
 
     futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
     results: list = [None] * len(jobs)
-    disable = not sys.stderr.isatty() or os.environ.get("PORTFOLIO_NO_PROGRESS") == "1"
-    with tqdm(total=total if total is not None else len(jobs), desc=desc, disable=disable, file=sys.stderr,
+    with tqdm(total=total if total is not None else len(jobs), desc=desc, disable=not progress_shown(), file=sys.stderr,
               leave=False, unit="solve") as bar:
         for f in as_completed(futures):
             r = f.result()

@@ -20,6 +20,7 @@ target), or the best reachable within the time limit.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,7 @@ import pandas as pd
 from .data import ModelData
 from .errors import InputError
 from .parallel import executor as make_executor
-from .parallel import new_token, run_jobs, split, worker_session
+from .parallel import new_token, progress_shown, run_jobs, split, worker_session
 from .solver import SolveOptions
 
 TIGHT_GAP = 1e-6
@@ -100,18 +101,13 @@ def _step_from(session, scale: float, outcome) -> Step:
                 else (), spend_by_domain=dom, choose=outcome.choose, pay=outcome.pay)
 
 
-def ladder_chunk(token: str, data: ModelData, options: SolveOptions, scales: list[float]) -> list[Step]:
-    """Solve consecutive ladder steps on one worker's model, each warm-started from the one before."""
+def ladder_step(token: str, data: ModelData, options: SolveOptions, scale: float, start) -> Step:
+    """One ladder step on this worker's model, started from the neighbouring step's plan `start`
+    (choices, payments), improved first by a neighbourhood search around it; cold if None."""
     s = worker_session(token, data, options)
-    out = []
-    for f in scales:
-        s.set_scale(f)
-        last = getattr(s, "ladder_last", None)
-        start = (last.choose, last.pay) if last is not None and last.has_solution else None
-        o = s.solve(start=start, near=[start[0]] if start is not None else None)
-        s.ladder_last = o
-        out.append(_step_from(s, f, o))
-    return out
+    s.set_scale(scale)
+    o = s.solve(start=start, near=[start[0]] if start is not None else None)
+    return _step_from(s, scale, o)
 
 
 @dataclass
@@ -194,21 +190,82 @@ def _step_label(scale: float) -> str:
 
 def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, workers: int = 1,
                executor: str | None = None, check_swaps: bool = True) -> Ladder:
-    """Solve every step of the ladder (in parallel if asked), then settle apparent swaps."""
+    """Solve every step of the ladder (in parallel if asked) and settle apparent swaps.
+
+    The steps form `workers` chains of contiguous steps (`split`), each solved in ascending order
+    from the step before it. Every step and every swap is one job on the executor. A chain's next
+    step is submitted as soon as the step before it is solved; a swap, once both of its steps
+    are, whenever fewer than `workers` jobs are running (so it never holds up a chain). A worker
+    whose chain is done thus settles swaps while the others still climb theirs. A job depends
+    only on its inputs (the plan it starts from is passed in), not on which worker runs it, so
+    the same ladder with the same worker count gives the same answer.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from tqdm import tqdm
+
     scales = sorted(scales)
     token = new_token()
-    with make_executor(executor, workers) as pool:
-        if workers <= 1 or len(scales) == 1:
-            jobs = [(token, data, options, [f]) for f in scales]     # same token: one model, warm chain
-        else:
-            jobs = [(token, data, options, chunk) for chunk in split(scales, workers)]
-        chunks = run_jobs(pool, ladder_chunk, jobs, total=len(scales), count=len, desc="ladder")
-        steps = [s for chunk in chunks for s in chunk]
-        ladder = Ladder(data=data, options=options, steps=steps, swaps=[], workers=workers)
-        if check_swaps:
-            _settle_swaps(ladder, pool, token)      # on the workers' models, one job per swap
+    chains = split(scales, workers) if workers > 1 else [scales]
+    where = {f: (c, i) for c, chain in enumerate(chains) for i, f in enumerate(chain)}
+    done: dict[float, Step] = {}
+    swaps: dict[float, Swap] = {}
+    settled: set[float] = set()
+    ready: list = []                    # swaps whose steps are known, waiting for a free worker
+    with make_executor(executor, workers) as pool, tqdm(
+            total=len(scales), desc="ladder", disable=not progress_shown(), file=sys.stderr, leave=False,
+            unit="solve") as bar:
+        pending: dict = {}
+
+        def submit_step(f: float, start) -> None:
+            pending[pool.submit(ladder_step, token, data, options, f, start)] = ("step", f)
+
+        for chain in chains:
+            submit_step(chain[0], None)
+        while pending:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in sorted(finished, key=lambda x: pending[x][1]):
+                kind, f = pending.pop(fut)
+                bar.update(1)
+                if kind == "swap":
+                    swaps[f] = fut.result()
+                    continue
+                step = done[f] = fut.result()
+                c, i = where[f]
+                if i + 1 < len(chains[c]):
+                    submit_step(chains[c][i + 1], (step.choose, step.pay) if step.objective is not None else None)
+                if not check_swaps:
+                    continue
+                for lo, hi in _ready_pairs(scales, done):
+                    if lo.scale not in settled:
+                        settled.add(lo.scale)
+                        ready.append((_slim(lo), _slim(hi)))
+                        bar.total += 1
+                        bar.refresh()
+            while ready and sum(not x.done() for x in pending) < max(1, workers):
+                lo, hi = ready.pop(0)
+                pending[pool.submit(settle_pair, token, data, options, lo, hi)] = ("swap", lo.scale)
+    ladder = Ladder(data=data, options=options, steps=[done[f] for f in scales],
+                    swaps=[swaps[f] for f in sorted(swaps)], workers=workers)
     _check_monotone(ladder)
     return ladder
+
+
+def _ready_pairs(scales: list[float], done: dict[float, Step]):
+    """Adjacent solved steps (lo, hi), skipping steps without a solution between them, whose
+    apparent swap can be settled now: both solved, every step between them known, and some
+    program funded at lo dropped at hi."""
+    lo = None
+    for f in scales:
+        step = done.get(f)
+        if step is None:
+            lo = None           # unknown yet: no pair can span it
+            continue
+        if step.objective is None:
+            continue
+        if lo is not None and _dropped(lo, step)[0]:
+            yield lo, step
+        lo = step
 
 
 def _dropped(lo: Step, hi: Step) -> tuple[list[str], list[str]]:
@@ -256,8 +313,7 @@ def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
     or two short solves; only close calls pay for a decision. Swaps are settled one job each on
     the ladder's workers.
     """
-    solved = [s for s in ladder.steps if s.objective is not None]
-    pairs = [(lo, hi) for lo, hi in zip(solved, solved[1:]) if _dropped(lo, hi)[0]]
+    pairs = list(_ready_pairs([s.scale for s in ladder.steps], {s.scale: s for s in ladder.steps}))
     if not pairs:
         return
     if pool is None:
