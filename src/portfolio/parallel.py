@@ -117,8 +117,8 @@ def run_jobs(pool: Executor, fn: Callable, jobs: Sequence[tuple], *, total: int 
 
     futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
     results: list = [None] * len(jobs)
-    with tqdm(total=total if total is not None else len(jobs), desc=desc, disable=not progress_shown(), file=sys.stderr,
-              leave=False, unit="solve") as bar:
+    with tqdm(total=total if total is not None else len(jobs), desc=desc, disable=not progress_shown(),
+              file=sys.stderr, leave=False, unit="solve") as bar:
         for f in as_completed(futures):
             r = f.result()
             results[futures[f]] = r

@@ -310,8 +310,9 @@ def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
     A swap is thus never called a tie without a plan that shows it, and called real only with a
     bound that proves it or when it could not be decided. The steps' own plans are not changed.
     Each re-solve stops as soon as it finds a plan as good as its step's, so most swaps cost one
-    or two short solves; only close calls pay for a decision. Swaps are settled one job each on
-    the ladder's workers.
+    or two short solves; only close calls pay for a decision. Here a finished ladder is settled,
+    one job per swap on `pool`; `run_ladder` sends the same jobs as soon as each swap's steps are
+    solved.
     """
     pairs = list(_ready_pairs([s.scale for s in ladder.steps], {s.scale: s for s in ladder.steps}))
     if not pairs:
