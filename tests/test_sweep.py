@@ -315,6 +315,20 @@ def test_unclear_keep_test_is_decided_by_one_solve_with_the_step_objective_as_cu
     assert _run_test(sweep._ForcedTest(None, options, step, ["X"], "in", None, None))[0] == "unclear"
 
 
+def _fake_swap(monkeypatch, fake):
+    """A swap D → E between steps ×1.0 (objective 8) and ×1.1 (objective 10), its forced re-solves
+    answered by `fake`; no model behind it. Returns (lo, hi)."""
+    from portfolio import sweep
+
+    monkeypatch.setattr(sweep, "_forced", fake)
+    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
+    monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
+    plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
+    lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)
+    hi = Step(scale=1.1, budget=110, objective=10.0, bound=10.0, portfolio=(("E", "std", 2026),), **plan)
+    return lo, hi
+
+
 def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_decided(monkeypatch):
     # keep (higher step, D forced in): first solve unclear (9.99 against 10, bound 10.05);
     # drop (lower step, D forced out): first solve reaches the lower step's objective. The swap
@@ -330,12 +344,7 @@ def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_decided(monkeypa
         return SolveOutcome(status="optimal", objective=obj, bound=bound, gap=None, seconds=0, wall_seconds=0,
                             mip_gap_target=gap, time_limit=60, choose=np.array([1.0]), pay=np.array([0.0]))
 
-    monkeypatch.setattr(sweep, "_forced", fake)
-    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
-    monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
-    plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
-    lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)
-    hi = Step(scale=1.1, budget=110, objective=10.0, bound=10.0, portfolio=(("E", "std", 2026),), **plan)
+    lo, hi = _fake_swap(monkeypatch, fake)
     w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
     assert calls == [("in", 1e-2), ("out", 1e-2)]
     assert w.real is False and w.dropped == ["D"] and w.replaced_by == ["E"]
@@ -377,12 +386,7 @@ def test_of_two_unclear_tests_the_one_further_below_its_target_is_decided_first(
                             seconds=0, wall_seconds=0, mip_gap_target=gap, time_limit=60, choose=np.array([1.0]),
                             pay=np.array([0.0]))
 
-    monkeypatch.setattr(sweep, "_forced", fake)
-    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
-    monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
-    plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
-    lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)
-    hi = Step(scale=1.1, budget=110, objective=10.0, bound=10.0, portfolio=(("E", "std", 2026),), **plan)
+    lo, hi = _fake_swap(monkeypatch, fake)
     w = sweep.settle_pair("t", None, SolveOptions(mip_gap=1e-2, time_limit=60), lo, hi)
     assert calls == [("in", False), ("out", False), ("out", True)]
     assert w.real is False
