@@ -425,3 +425,21 @@ def test_lock_without_level_names_the_missing_level(tmp_path):
     with pytest.raises(portfolio.InputError) as exc:
         portfolio.apply_scenario(data, scen)
     assert "None" not in exc.value.render("en") and "no level given" in exc.value.render("en")
+
+
+def test_docs_list_every_solve_json_field_and_results_sheet(tmp_path, capsys):
+    """docs/solve.md documents the --json fields and the results workbook: every top-level field
+    `portfolio solve --json` prints, and every visible sheet it writes (both languages), is there."""
+    doc = (Path(__file__).parents[1] / "docs" / "solve.md").read_text(encoding="utf-8")
+    code, js, err = _solve_cli(capsys, ["-o", str(tmp_path / "r.xlsx")])
+    assert code == 0, err
+    assert [k for k in js if f"`{k}`" not in doc] == []
+    for lang in ("ja", "en"):
+        out = tmp_path / f"r-{lang}.xlsx"
+        assert cli.main(["solve", "-o", str(out), "--lang", lang]) == 0
+        wb = openpyxl.load_workbook(out, read_only=True)
+        try:
+            visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+        finally:
+            wb.close()
+        assert len(visible) >= 10 and [t for t in visible if t not in doc] == []
