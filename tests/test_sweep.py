@@ -322,6 +322,7 @@ def _fake_swap(monkeypatch, fake):
 
     monkeypatch.setattr(sweep, "_forced", fake)
     monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
+    monkeypatch.setattr(sweep, "_fresh", lambda session: session)
     monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
     plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
     lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)

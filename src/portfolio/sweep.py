@@ -104,10 +104,17 @@ def _step_from(session, scale: float, outcome) -> Step:
 def ladder_step(token: str, data: ModelData, options: SolveOptions, scale: float, start) -> Step:
     """One ladder step on this worker's model, started from the neighbouring step's plan `start`
     (choices, payments), improved first by a neighbourhood search around it; cold if None."""
-    s = worker_session(token, data, options)
+    s = _fresh(worker_session(token, data, options))
     s.set_scale(scale)
     o = s.solve(start=start, near=[start[0]] if start is not None else None)
     return _step_from(s, scale, o)
+
+
+def _fresh(session):
+    """The session with HiGHS's solution and basis from earlier jobs cleared: a ladder job may
+    run on any worker after any other job, and its result must depend only on its inputs."""
+    session.solver.highs.clearSolver()
+    return session
 
 
 @dataclass
@@ -197,8 +204,9 @@ def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, w
     step is submitted as soon as the step before it is solved; a swap, once both of its steps
     are, whenever fewer than `workers` jobs are running (so it never holds up a chain). A worker
     whose chain is done thus settles swaps while the others still climb theirs. A job depends
-    only on its inputs (the plan it starts from is passed in), not on which worker runs it, so
-    the same ladder with the same worker count gives the same answer.
+    only on its inputs (the plan it starts from is passed in, and HiGHS's state from earlier jobs
+    is cleared: `_fresh`), not on which worker runs it, so the same ladder with the same worker
+    count gives the same answer.
     """
     from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -415,7 +423,7 @@ def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi
     plan just below its target is the hardest case to decide either way (on the benchmark ladder
     such a keep decision ran 60 s where the other test was found free in 4 s).
     """
-    session = worker_session(token, data, options)
+    session = _fresh(worker_session(token, data, options))
     dropped, gained = _dropped(lo, hi)
     without = _without(session.ix, lo, dropped)
     keep = _ForcedTest(session, options, hi, dropped, "in", (lo.choose, lo.pay) if lo.choose is not None else None,
