@@ -159,6 +159,34 @@ def test_every_step_matches_a_fresh_solve_and_brute_force(tmp_path, seed):
             assert w.real == (best - kept > 1e-6 and drop_loss > 1e-6)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_swap_verdicts_at_a_loose_gap_match_brute_force(tmp_path, seed):
+    """At a 5% gap the steps' plans carry gap noise, apparent swaps abound and close calls go to
+    the decision solve. Whatever the steps' plans are, each verdict must be exact against them:
+    a tie iff keeping the dropped programs at the higher budget, or leaving them out at the lower,
+    reaches that step's own objective (brute force over all subsets)."""
+    rng = random.Random(100 + seed)
+    progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(9)]
+    data = one_year_model(tmp_path / f"g{seed}.xlsx", progs, mip_gap=0.05)
+    ladder = run_ladder(data, parse_scales("0.3:1.5:0.2"), solve_options(data))
+    by = {s.scale: s for s in ladder.steps}
+    for w in ladder.swaps:
+        lo, hi = by[w.lower], by[w.higher]
+        keep = [p for p in progs if p[0] in w.dropped]
+        rest = [p for p in progs if p[0] not in w.dropped]
+        room = 100 * w.higher - sum(c for _, c, _ in keep)
+        kept = sum(v for _, _, v in keep) + knapsack(rest, room) if room >= -1e-9 else None
+        dropped = knapsack(rest, 100 * w.lower)
+        keep_free = kept is not None and kept >= hi.objective - 1e-6 * max(1.0, abs(hi.objective))
+        drop_free = dropped >= lo.objective - 1e-6 * max(1.0, abs(lo.objective))
+        assert w.real == (not keep_free and not drop_free), (w, kept, dropped, lo.objective, hi.objective)
+        if keep_free:
+            assert w.cost_of_keeping == 0.0
+        elif kept is not None and w.cost_of_keeping is not None:
+            # the best plan found that keeps them: no better than the optimum, within the gap of it
+            assert hi.objective - kept - 1e-6 <= w.cost_of_keeping <= hi.objective - kept * (1 - 0.05) + 1e-6
+
+
 def test_infeasible_steps_are_reported_and_the_ladder_continues(tmp_path):
     content_progs = [("M", 80, 5), ("P", 10, 3)]
     data = one_year_model(tmp_path / "m.xlsx", content_progs)
