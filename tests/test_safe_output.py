@@ -28,8 +28,7 @@ import pytest
 
 import portfolio
 import portfolio.safeio as safeio
-from builders import Model
-from builders import run_cli as run
+from builders import Model, run_cli as run
 from portfolio.errors import InputError
 from portfolio.safeio import TEMP_PREFIX
 

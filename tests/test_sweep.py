@@ -230,12 +230,10 @@ def test_ready_pairs_wait_for_every_step_between_and_skip_steps_without_a_plan()
     assert [(lo.scale, hi.scale) for lo, hi in _ready_pairs(scales, done)] == [(0.6, 0.8)]
 
 
-def test_swaps_are_settled_as_soon_as_both_steps_are_known(tmp_path, monkeypatch):
+def test_swaps_are_settled_as_soon_as_both_steps_are_known(tmp_path):
     """Steps and swaps are separate jobs; a swap is submitted once its two steps are solved, not
     after the whole ladder. Recorded with an executor that runs each job when it is submitted."""
     from concurrent.futures import Executor, Future
-
-    from portfolio import sweep
 
     order = []
 

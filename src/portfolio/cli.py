@@ -88,6 +88,32 @@ def positive_float(name: str):
     return parse
 
 
+def whole_number(name: str, text, low: int = 0) -> int:
+    """Option `name` as a whole number ≥ `low`, or a bilingual usage error."""
+    try:
+        x = int(str(text))
+    except ValueError:
+        x = low - 1
+    if x < low:
+        raise InputError("err.bad_option", option=name, value=text,
+                         expected=Text(f"{low}以上の整数", f"a whole number ≥ {low}"))
+    return x
+
+
+def unit_share(name: str, text, *, low_open: bool = False, high_open: bool = False) -> float:
+    """Option `name` as a number in [0, 1] (either end open if asked), or a bilingual usage error."""
+    try:
+        x = float(text)
+    except (TypeError, ValueError):
+        x = float("nan")
+    if not ((x > 0 if low_open else x >= 0) and (x < 1 if high_open else x <= 1)):
+        lo = "(0" if low_open else "[0"
+        hi = "1)" if high_open else "1]"
+        ja = "0以上1以下の数値" if not (low_open or high_open) else f"{lo}, {hi} の範囲の数値"
+        raise InputError("err.bad_option", option=name, value=text, expected=Text(ja, f"a number in {lo}, {hi}"))
+    return x
+
+
 def add_model_args(p: argparse.ArgumentParser, scale: bool = True) -> None:
     p.add_argument("model", nargs="?", default=None, help="model workbook (.xlsx); default: the embedded model")
     p.add_argument("--scenario", default=None, help="scenario YAML file, or the name of a Scenarios-sheet scenario")
@@ -113,23 +139,9 @@ def solver_kwargs(args) -> dict:
     if args.time_limit is not None:
         kw["time_limit"] = positive_float("--time-limit")(args.time_limit)
     if args.gap is not None:
-        try:
-            g = float(args.gap)
-        except ValueError:
-            g = -1
-        if not 0 <= g <= 1:
-            raise InputError("err.bad_option", option="--gap", value=args.gap,
-                             expected=Text("0以上1以下の数値", "a number in [0, 1]"))
-        kw["mip_gap"] = g
+        kw["mip_gap"] = unit_share("--gap", args.gap)
     for name in ("threads", "seed"):
-        text = getattr(args, name)
-        try:
-            kw[name] = int(text)
-            if kw[name] < 0:
-                raise ValueError
-        except ValueError:
-            raise InputError("err.bad_option", option=f"--{name}", value=text,
-                             expected=Text("0以上の整数", "a whole number ≥ 0")) from None
+        kw[name] = whole_number(f"--{name}", getattr(args, name))
     return kw
 
 

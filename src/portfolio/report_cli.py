@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cli import Console, add_model_args, add_solver_args, command, input_paths, model_label, parse_scale, \
-    positive_float, print_warnings, solver_kwargs
+    positive_float, print_warnings, solver_kwargs, unit_share, whole_number
 from .errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK, InputError, PortfolioError, Text
 from .i18n import MESSAGES, t
 
@@ -119,36 +119,14 @@ def _readable_like_any_new_file(path: Path) -> None:
         pass
 
 
-def parse_gap(name: str, text: str) -> float:
-    try:
-        g = float(text)
-    except ValueError:
-        g = -1.0
-    if not 0 <= g <= 1:
-        raise InputError("err.bad_option", option=name, value=text,
-                         expected=Text("0以上1以下の数値", "a number in [0, 1]"))
-    return g
-
-
 def parse_workers(text: str) -> int | None:
     """A number of worker processes ≥ 1, or None for auto."""
     if str(text).strip().lower() == "auto":
         return None
-    n = parse_count("--workers", text)
+    n = whole_number("--workers", text)
     if n < 1:
         raise InputError("err.bad_option", option="--workers", value=text,
                          expected=Text("1以上の整数、または auto", "a whole number ≥ 1, or auto"))
-    return n
-
-
-def parse_count(name: str, text: str) -> int:
-    try:
-        n = int(text)
-        if n < 0:
-            raise ValueError
-    except ValueError:
-        raise InputError("err.bad_option", option=name, value=text,
-                         expected=Text("0以上の整数", "a whole number ≥ 0")) from None
     return n
 
 
@@ -164,12 +142,12 @@ def run_report(args, console: Console) -> int:
     kw = solver_kwargs(args)
     scale = parse_scale(args)
     scales = parse_ladder(args.ladder)
-    samples = parse_count("--samples", args.samples)
+    samples = whole_number("--samples", args.samples)
     parts = parse_report_parts(args.parts)
     workers = parse_workers(args.workers)
     analysis_limit = positive_float("--analysis-time-limit")(args.analysis_time_limit) \
         if args.analysis_time_limit is not None else None
-    tight_gap = parse_gap("--tight-gap", args.tight_gap) if args.tight_gap is not None else None
+    tight_gap = unit_share("--tight-gap", args.tight_gap) if args.tight_gap is not None else None
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-report.html"
     check_output(out, force=args.force, inputs=input_paths(args))
     data = load_with_scenario(args.model, args.scenario)

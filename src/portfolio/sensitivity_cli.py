@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cli import Console, add_model_args, add_output_args, command, input_paths, model_label, parse_scale, \
-    positive_float, print_warnings
+    positive_float, print_warnings, unit_share, whole_number
 from .errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError, InputError, Text
 from .i18n import MESSAGES, t
 
@@ -21,31 +21,6 @@ MESSAGES.update({
 })
 
 
-def _int(name: str, text, low: int = 1) -> int:
-    try:
-        x = int(str(text))
-    except ValueError:
-        x = low - 1
-    if x < low:
-        raise InputError("err.bad_option", option=name, value=text,
-                         expected=Text(f"{low}以上の整数", f"a whole number ≥ {low}"))
-    return x
-
-
-def _share(name: str, text, *, low_open: bool = False, high_open: bool = False) -> float:
-    try:
-        x = float(text)
-    except (TypeError, ValueError):
-        x = float("nan")
-    ok = (x > 0 if low_open else x >= 0) and (x < 1 if high_open else x <= 1)
-    if not ok:
-        lo = "(0" if low_open else "[0"
-        hi = "1)" if high_open else "1]"
-        raise InputError("err.bad_option", option=name, value=text,
-                         expected=Text(f"{lo}, {hi} の範囲の数値", f"a number in {lo}, {hi}"))
-    return x
-
-
 def _solve_opts(args, data):
     from .api import solve_options
 
@@ -53,7 +28,7 @@ def _solve_opts(args, data):
     if args.time_limit is not None:
         kw["time_limit"] = positive_float("--time-limit")(args.time_limit)
     if getattr(args, "gap", None) is not None:
-        kw["mip_gap"] = _share("--gap", args.gap)
+        kw["mip_gap"] = unit_share("--gap", args.gap)
     return solve_options(data, **kw)
 
 
@@ -128,20 +103,20 @@ def settings_from_args(args):
         raise InputError("sens.err.parts", value=str(exc), names=", ".join(PARTS)) from None
     if not parts:
         raise InputError("sens.err.parts", value=args.parts, names=", ".join(PARTS))
-    core = _share("--core", args.core, low_open=True)
-    exterior = _share("--exterior", args.exterior, high_open=True)
+    core = unit_share("--core", args.core, low_open=True)
+    exterior = unit_share("--exterior", args.exterior, high_open=True)
     if exterior >= core:
         raise InputError("err.bad_option", option="--exterior", value=args.exterior,
                          expected=Text(f"--core（{core:g}）より小さい数値", f"a number below --core ({core:g})"))
     return SensitivitySettings(
-        parts=parts, samples=_int("--samples", args.samples), seed=_int("--seed", args.seed, 0),
+        parts=parts, samples=whole_number("--samples", args.samples, 1), seed=whole_number("--seed", args.seed, 0),
         concentration=positive_float("--concentration")(args.concentration), weight_draws=args.weight_draws,
-        core=core, exterior=exterior, tornado=_share("--tornado", args.tornado, low_open=True),
-        tolerance=_share("--tolerance", args.tolerance, low_open=True, high_open=True),
-        delta=_share("--delta", args.delta, low_open=True, high_open=True),
-        tight_gap=_share("--tight-gap", args.tight_gap),
-        alternatives=_int("--alternatives", args.alternatives, 0),
-        within=_share("--within", args.within, low_open=True, high_open=True), lp_duals=not args.no_lp_duals)
+        core=core, exterior=exterior, tornado=unit_share("--tornado", args.tornado, low_open=True),
+        tolerance=unit_share("--tolerance", args.tolerance, low_open=True, high_open=True),
+        delta=unit_share("--delta", args.delta, low_open=True, high_open=True),
+        tight_gap=unit_share("--tight-gap", args.tight_gap),
+        alternatives=whole_number("--alternatives", args.alternatives, 0),
+        within=unit_share("--within", args.within, low_open=True, high_open=True), lp_duals=not args.no_lp_duals)
 
 
 @command("sensitivity", "how robust is the optimum: weight stability, core index, price of forcing, marginal values "
@@ -255,7 +230,7 @@ def run_explain_cmd(args, console: Console) -> int:
     options = _solve_opts(args, data)
     try:
         ex = explain_program(data, options, args.program, ladder=args.ladder,
-                             tight_gap=_share("--tight-gap", args.tight_gap))
+                             tight_gap=unit_share("--tight-gap", args.tight_gap))
     except InfeasibleError as exc:
         return _infeasible(console, exc)
     if console.json_mode:

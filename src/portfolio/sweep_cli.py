@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cli import Console, add_model_args, add_output_args, add_solver_args, command, input_paths, model_label, \
-    print_warnings, solver_kwargs
-from .errors import EXIT_OK, EXIT_UNEXPECTED, InputError, Text
+    print_warnings, solver_kwargs, whole_number
+from .errors import EXIT_OK, EXIT_UNEXPECTED
 
 
 def add_parallel_args(p) -> None:
@@ -15,14 +15,7 @@ def add_parallel_args(p) -> None:
 
 
 def parse_workers(args) -> int:
-    try:
-        n = int(args.workers)
-        if n < 1:
-            raise ValueError
-    except ValueError:
-        raise InputError("err.bad_option", option="--workers", value=args.workers,
-                         expected=Text("1以上の整数", "a whole number ≥ 1")) from None
-    return n
+    return whole_number("--workers", args.workers, 1)
 
 
 def _configure(p):
