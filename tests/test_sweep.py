@@ -347,8 +347,8 @@ def _fake_swap(monkeypatch, fake):
     from portfolio import sweep
 
     monkeypatch.setattr(sweep, "_forced", fake)
-    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None})())
-    monkeypatch.setattr(sweep, "_fresh", lambda session: session)
+    solver = type("Solver", (), {"forget": lambda self: None})()
+    monkeypatch.setattr(sweep, "worker_session", lambda *a: type("S", (), {"ix": None, "solver": solver})())
     monkeypatch.setattr(sweep, "_without", lambda ix, step, programs: (np.array([0.0]), np.array([0.0])))
     plan = dict(status="optimal", gap=0, seconds=0, choose=np.array([1.0]), pay=np.array([0.0]))
     lo = Step(scale=1.0, budget=100, objective=8.0, bound=8.0, portfolio=(("D", "std", 2026),), **plan)

@@ -248,12 +248,7 @@ def solve_fresh(session, *, mip_gap: float | None = None, start=None) -> SolveOu
     `start` may be the base portfolio (the same for every task, so it carries nothing from one
     solve to the next); HiGHS rejects it where it breaks a limit or a forcing.
     """
-    h = session.solver.highs
-    # HighsSolver hands HiGHS its quiet options only when a run starts, but sets a MIP start just
-    # before: on a fresh model, HiGHS would print its warning about a start that breaks a bound
-    # on stdout (where --json prints its one object). Quiet it first.
-    h.setOptionValue("output_flag", False)
-    h.clearSolver()
+    session.solver.forget()
     return session.solve(mip_gap=mip_gap, start=start)
 
 

@@ -252,6 +252,14 @@ class HighsSolver:
         """The underlying highspy.Highs object (for IIS and relaxations; see portfolio.infeasibility)."""
         return self._highs
 
+    def forget(self) -> None:
+        """Clear HiGHS's solution and basis from earlier solves (the model stays as it is), so the
+        next solve depends only on the model and what it is given, not on what ran before."""
+        # Set a MIP start on a cleared model and HiGHS may warn about it on stdout (where --json
+        # prints its one object): stay quiet.
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.clearSolver()
+
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
               start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None,
               near: list[np.ndarray] | None = None, cutoff: float | None = None) -> SolveOutcome:

@@ -29,7 +29,7 @@ import pandas as pd
 from .data import ModelData
 from .errors import InputError
 from .parallel import executor as make_executor
-from .parallel import new_token, progress_shown, run_jobs, split, worker_session
+from .parallel import new_token, progress_shown, split, worker_session
 from .solver import SolveOptions
 
 TIGHT_GAP = 1e-6
@@ -104,17 +104,11 @@ def _step_from(session, scale: float, outcome) -> Step:
 def ladder_step(token: str, data: ModelData, options: SolveOptions, scale: float, start) -> Step:
     """One ladder step on this worker's model, started from the neighbouring step's plan `start`
     (choices, payments), improved first by a neighbourhood search around it; cold if None."""
-    s = _fresh(worker_session(token, data, options))
+    s = worker_session(token, data, options)
+    s.solver.forget()           # any job may have run before on this worker: its result must not matter
     s.set_scale(scale)
     o = s.solve(start=start, near=[start[0]] if start is not None else None)
     return _step_from(s, scale, o)
-
-
-def _fresh(session):
-    """The session with HiGHS's solution and basis from earlier jobs cleared: a ladder job may
-    run on any worker after any other job, and its result must depend only on its inputs."""
-    session.solver.highs.clearSolver()
-    return session
 
 
 @dataclass
@@ -205,7 +199,7 @@ def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, w
     are, whenever fewer than `workers` jobs are running (so it never holds up a chain). A worker
     whose chain is done thus settles swaps while the others still climb theirs. A job depends
     only on its inputs (the plan it starts from is passed in, and HiGHS's state from earlier jobs
-    is cleared: `_fresh`), not on which worker runs it, so the same ladder with the same worker
+    is cleared: `HighsSolver.forget`), not on which worker runs it, so the same ladder with the same worker
     count gives the same answer.
     """
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -293,7 +287,7 @@ def _without(ix, step: Step, programs: list[str]):
     return choose, pay
 
 
-def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
+def _settle_swaps(ladder: Ladder) -> None:
     """Decide every apparent non-nested swap: real, or a tie within the gap.
 
     For adjacent steps lo < hi with plans of objective z_lo, z_hi, let D = the programs funded at lo
@@ -318,19 +312,13 @@ def _settle_swaps(ladder: Ladder, pool=None, token: str | None = None) -> None:
     A swap is thus never called a tie without a plan that shows it, and called real only with a
     bound that proves it or when it could not be decided. The steps' own plans are not changed.
     Each re-solve stops as soon as it finds a plan as good as its step's, so most swaps cost one
-    or two short solves; only close calls pay for a decision. Here a finished ladder is settled,
-    one job per swap on `pool`; `run_ladder` sends the same jobs as soon as each swap's steps are
-    solved.
+    or two short solves; only close calls pay for a decision. Here the steps of a finished ladder
+    are settled in this process (for ladders built by hand); `run_ladder` sends the same
+    `settle_pair` jobs to its workers as soon as each swap's steps are solved.
     """
-    pairs = list(_ready_pairs([s.scale for s in ladder.steps], {s.scale: s for s in ladder.steps}))
-    if not pairs:
-        return
-    if pool is None:
-        from .parallel import InlineExecutor
-        pool, token = InlineExecutor(), new_token()
-    slim = [(_slim(lo), _slim(hi)) for lo, hi in pairs]
-    ladder.swaps.extend(run_jobs(pool, settle_pair, [(token, ladder.data, ladder.options, lo, hi) for lo, hi in slim],
-                                 desc="swaps"))
+    token = new_token()
+    pairs = _ready_pairs([s.scale for s in ladder.steps], {s.scale: s for s in ladder.steps})
+    ladder.swaps.extend(settle_pair(token, ladder.data, ladder.options, _slim(lo), _slim(hi)) for lo, hi in pairs)
 
 
 def _slim(step: Step) -> Step:
@@ -423,7 +411,8 @@ def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi
     plan just below its target is the hardest case to decide either way (on the benchmark ladder
     such a keep decision ran 60 s where the other test was found free in 4 s).
     """
-    session = _fresh(worker_session(token, data, options))
+    session = worker_session(token, data, options)
+    session.solver.forget()
     dropped, gained = _dropped(lo, hi)
     without = _without(session.ix, lo, dropped)
     keep = _ForcedTest(session, options, hi, dropped, "in", (lo.choose, lo.pay) if lo.choose is not None else None,
