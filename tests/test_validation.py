@@ -411,7 +411,7 @@ def test_validation_rule(tmp_path, monkeypatch, capsys, case):
 
 def test_every_rule_in_reader_and_loader_has_a_case():
     raised = set()
-    for name in ("reader.py", "loader.py"):
+    for name in ("reader.py", "sheets.py", "loader.py"):
         raised |= set(re.findall(r'InputError\(\s*"(err\.[a-z_]+)"', (SRC / name).read_text(encoding="utf-8")))
     assert len(raised) > 40
     assert raised - {c.key for c in CASES} == set()

@@ -30,11 +30,11 @@ def read_embedded_json(path: str | Path) -> dict | None:
 
     from .reader import open_workbook
 
-    wb, _, _ = open_workbook(Path(path))
-    if EMBED_SHEET not in wb.sheetnames:
+    sheets, _ = open_workbook(Path(path))
+    ws = next((s for s in sheets if s.title == EMBED_SHEET), None)
+    if ws is None:
         return None
-    ws = wb[EMBED_SHEET]
-    text = "".join(str(ws.cell(row=r, column=1).value or "") for r in range(1, ws.max_row + 1))
+    text = "".join(str(cells.get(1, "")) for _, cells in sorted(ws.grid.items()))
     return json.loads(text)
 
 

@@ -1,8 +1,9 @@
 """Reading a model workbook: from bytes on disk to typed rows, driven by :mod:`portfolio.schema`.
 
 This module knows about files, sheets, header rows and cells, and nothing about the model. It
-refuses unsafe or unreadable files before openpyxl sees them, finds each sheet's header row
-(title and unit rows above it are skipped), normalises every cell (NFKC, trimmed, ``1,234`` and
+refuses unsafe or unreadable files before a parser sees them, takes the cells from
+:mod:`portfolio.sheets`, finds each sheet's header row (title and unit rows above it are
+skipped), normalises every cell (NFKC, trimmed, ``1,234`` and
 ``△5`` read as numbers) and converts it to its schema type. The first bad cell raises an
 :class:`~portfolio.errors.InputError` naming file, sheet, cell, column, value and expectation.
 Cross-sheet rules live in :mod:`portfolio.loader`.
@@ -21,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from . import schema as S
 from .errors import InputError, Location, Message, Text
+from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
 MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024     # declared total of all zip entries
@@ -38,8 +38,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 KV_KEY_HEADERS = ("key", "項目", "setting", "設定項目", "item")
 KV_VALUE_HEADERS = ("value", "値", "設定値")
-ERROR_VALUES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
-                "#CALC!"}
 
 # --------------------------------------------------------------------------------------------
 # Normalisation and conversion of single values
@@ -295,39 +293,10 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def open_workbook(path: Path):
-    """Load the workbook twice only when it holds formulas: once for formulas, once for cached values."""
-    import openpyxl  # heavy; imported where used
-
+def open_workbook(path: Path) -> tuple[list[Sheet], list[Message]]:
+    """The worksheets of a checked file, and the file-level warnings (see :mod:`portfolio.sheets`)."""
     data, warnings = read_bytes_safely(path)
-    loc = Location(file=str(path))
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - every parser failure becomes one clear line
-        raise _load_error(exc, loc) from None
-    has_formula = any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
-    values_wb = None
-    if has_formula:
-        try:
-            values_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
-        except Exception as exc:  # noqa: BLE001
-            raise _load_error(exc, loc) from None
-    return wb, values_wb, warnings
-
-
-def _load_error(exc: Exception, loc: Location) -> InputError:
-    # openpyxl wraps parser errors (ValueError("Unable to read workbook ...") from the defusedxml
-    # error), so the whole chain of causes is searched for the refusal.
-    cause: BaseException | None = exc
-    while cause is not None:
-        name = type(cause).__name__
-        if "Entities" in name or "DTD" in name or "ExternalReference" in name or "DefusedXml" in name:
-            return InputError("err.xml_bomb", loc)
-        cause = cause.__cause__ or cause.__context__
-    name = type(exc).__name__
-    # One line: parser messages carry line breaks.
-    detail = " ".join(f"{name}: {exc}".split())
-    return InputError("err.file_corrupt", loc, detail=detail[:200])
+    return open_sheets(data, Location(file=str(path))), warnings
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,7 +401,7 @@ class WorkbookReader:
     def __init__(self, path: Path):
         t0 = time.perf_counter()
         self.path = Path(path)
-        self.wb, self.values_wb, self.warnings = open_workbook(self.path)
+        self.sheets, self.warnings = open_workbook(self.path)
         self._normalised: list[str] = []
         self._normalised_count = 0
         self.money_divisor = 1.0          # set from Settings.money_unit (see read_keyvalue)
@@ -440,9 +409,9 @@ class WorkbookReader:
         self.seconds = time.perf_counter() - t0
 
     # -- sheets --------------------------------------------------------------------------------
-    def _map_sheets(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for ws in self.wb.worksheets:
+    def _map_sheets(self) -> dict[str, Sheet]:
+        found: dict[str, Sheet] = {}
+        for ws in self.sheets:
             k = norm_key(ws.title)
             for sheet in S.SHEETS:
                 if k in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)) and sheet.id not in found:
@@ -452,7 +421,7 @@ class WorkbookReader:
     def has_sheet(self, sheet_id: str) -> bool:
         return sheet_id in self._sheet_map
 
-    def _ws(self, sheet: S.Sheet):
+    def _ws(self, sheet: S.Sheet) -> Sheet:
         ws = self._sheet_map.get(sheet.id)
         if ws is None:
             names = " / ".join(dict.fromkeys((sheet.id, sheet.ja, sheet.en)))
@@ -468,27 +437,9 @@ class WorkbookReader:
         return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=column, row=row)
 
     # -- cells ---------------------------------------------------------------------------------
-    def _grid(self, sheet: S.Sheet, ws) -> dict[int, dict[int, Any]]:
-        """Existing cells only, by row then column, with formulas replaced by their cached values.
-
-        A formula without a saved result or an error value becomes a :class:`_CellProblem`, raised
-        when the cell is read as part of a column (so the message names the column); such a cell
-        outside the schema's columns does not stop reading.
-        """
-        vws = self.values_wb[ws.title] if self.values_wb is not None else None
-        grid: dict[int, dict[int, Any]] = {}
-        max_row = 0
-        for (r, c), cell in ws._cells.items():
-            v = cell.value
-            if cell.data_type == "f":
-                cached = vws._cells.get((r, c)).value if vws is not None and (r, c) in vws._cells else None
-                v = cached if cached is not None else _CellProblem("err.formula_no_value", formula=str(v)[:80])
-            if isinstance(v, str) and v in ERROR_VALUES:
-                v = _CellProblem("err.formula_error", value=v)
-            if v is None or (isinstance(v, str) and not v.strip()):
-                continue
-            grid.setdefault(r, {})[c] = v
-            max_row = max(max_row, r)
+    def _grid(self, sheet: S.Sheet, ws: Sheet) -> dict[int, dict[int, Any]]:
+        """Non-blank cells by row then column (see :class:`portfolio.sheets.Sheet`), within the row limit."""
+        grid = ws.grid
         if len(grid) > MAX_ROWS:
             raise InputError("err.too_many_rows", self._loc(sheet), rows=len(grid), limit=MAX_ROWS)
         return grid
@@ -556,8 +507,8 @@ class WorkbookReader:
             raw_key = grid[r].get(key_col)
             if raw_key is None:
                 continue
-            key_coord = f"{get_column_letter(key_col)}{r}"
-            if isinstance(raw_key, _CellProblem):
+            key_coord = f"{column_letter(key_col)}{r}"
+            if isinstance(raw_key, CellProblem):
                 raise raw_key.error(self._loc(sheet, cell=key_coord))
             column = by_key.get(norm_key(raw_key))
             if column is None:
@@ -568,12 +519,12 @@ class WorkbookReader:
                 raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
                                  first=seen_rows[column.id], note="")
             seen_rows[column.id] = r
-            coord = f"{get_column_letter(val_col)}{r}"
+            coord = f"{column_letter(val_col)}{r}"
             raw = grid[r].get(val_col)
             cells[column.id] = coord
             if raw is None:
                 continue
-            if isinstance(raw, _CellProblem):
+            if isinstance(raw, CellProblem):
                 raise raw.error(self._loc(sheet, cell=coord, column=column))
             values[column.id] = self._convert(sheet, column, raw, coord, column)
         for column in sheet.columns:
@@ -602,7 +553,7 @@ class WorkbookReader:
             if column is None or column.id != "money_unit":
                 continue
             raw = grid[r].get(val_col)
-            if raw is None or isinstance(raw, _CellProblem):
+            if raw is None or isinstance(raw, CellProblem):
                 return
             try:
                 self.money_divisor = S.MONEY_UNITS[convert(column, raw)]
@@ -652,8 +603,8 @@ class WorkbookReader:
         series_headers: dict[tuple, str] = {}
         seen: dict[Any, int] = {}
         for c, v in sorted(grid[header_row].items()):
-            letter = get_column_letter(c)
-            if isinstance(v, _CellProblem):
+            letter = column_letter(c)
+            if isinstance(v, CellProblem):
                 raise v.error(self._loc(sheet, cell=f"{letter}{header_row}"))
             what = classify(v)
             if what is None:
@@ -663,7 +614,7 @@ class WorkbookReader:
             key = what.id if isinstance(what, S.Column) else what[1]
             if key in seen:
                 raise InputError("err.column_duplicate", self._loc(sheet, row=header_row), column=_header_label(v),
-                                 first=get_column_letter(seen[key]), second=letter)
+                                 first=column_letter(seen[key]), second=letter)
             seen[key] = c
             colmap[c] = what
             if isinstance(what, S.Column):
@@ -686,8 +637,8 @@ class WorkbookReader:
             rr = RawRow(row=r)
             for c, what in colmap.items():
                 raw = cells.get(c)
-                coord = f"{get_column_letter(c)}{r}"
-                if isinstance(raw, _CellProblem):
+                coord = f"{column_letter(c)}{r}"
+                if isinstance(raw, CellProblem):
                     label = what if isinstance(what, S.Column) else series_headers[what[1]]
                     raise raw.error(self._loc(sheet, cell=coord, column=label))
                 if isinstance(what, S.Column):
@@ -712,36 +663,20 @@ class WorkbookReader:
         return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
                         present=set(letters), series_headers=series_headers, column_letters=letters)
 
-    def _check_merged(self, sheet: S.Sheet, ws, header_row: int, last_col: int = 10**6) -> None:
-        for rng in ws.merged_cells.ranges:
-            if rng.max_row >= header_row and rng.min_col <= last_col:
-                raise InputError("err.merged", self._loc(sheet, cell=rng.coord.split(":")[0]), range=rng.coord)
+    def _check_merged(self, sheet: S.Sheet, ws: Sheet, header_row: int, last_col: int = 10**6) -> None:
+        for coord, min_col, max_row in ws.merged:
+            if max_row >= header_row and min_col <= last_col:
+                raise InputError("err.merged", self._loc(sheet, cell=coord.split(":")[0]), range=coord)
 
-    def _hidden_rows_warning(self, sheet: S.Sheet, ws, header_row: int) -> None:
-        hidden = sorted(r for r, d in ws.row_dimensions.items() if d.hidden and r > header_row)
-        hidden = [r for r in hidden if any((r, c) in ws._cells and ws._cells[(r, c)].value is not None
-                                           for c in range(1, ws.max_column + 1))]
+    def _hidden_rows_warning(self, sheet: S.Sheet, ws: Sheet, header_row: int) -> None:
+        hidden = [r for r in ws.hidden_rows if r > header_row]
         if hidden:
             shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
             self.warnings.append(Message.of("warn.hidden_rows", self._loc(sheet), rows=shown))
 
     def unknown_sheets(self) -> list[str]:
         known = {id(ws) for ws in self._sheet_map.values()}
-        return [ws.title for ws in self.wb.worksheets if id(ws) not in known]
-
-
-class _CellProblem:
-    """A cell that holds no usable value: a formula without a saved result, or an error value."""
-
-    def __init__(self, key: str, **params):
-        self.key = key
-        self.params = params
-
-    def __str__(self) -> str:       # never a header
-        return ""
-
-    def error(self, loc: Location) -> InputError:
-        return InputError(self.key, loc, **self.params)
+        return [ws.title for ws in self.sheets if id(ws) not in known]
 
 
 class _ColumnName:

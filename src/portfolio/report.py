@@ -1434,23 +1434,17 @@ def read_sources_sheet(path: str | Path) -> SourcesSheet | None:
 
     Read with the same file-safety checks as the model itself; a workbook without such a sheet,
     or one that cannot be read, gives None (the report then says so)."""
-    import io
-
     from .errors import PortfolioError
-    from .reader import read_bytes_safely
+    from .reader import open_workbook
 
     try:
-        raw, _ = read_bytes_safely(Path(path))
-        import openpyxl
-
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (PortfolioError, OSError, ValueError, KeyError):
-        return None
-    try:
-        for ws in wb.worksheets:
+        sheets, _ = open_workbook(Path(path))
+        for ws in sheets:
             if ws.title.strip().lower() not in SOURCES_SHEETS and not ws.title.strip().lower().startswith("sources"):
                 continue
-            rows = [["" if v is None else str(v).strip() for v in r] for r in ws.iter_rows(values_only=True)]
+            grid = ws.grid
+            last = max((c for cells in grid.values() for c in cells), default=0)
+            rows = [[str(grid[r].get(c, "")).strip() for c in range(1, last + 1)] for r in sorted(grid)]
             rows = [r for r in rows if any(r)]
             if not rows:
                 return None
@@ -1459,6 +1453,6 @@ def read_sources_sheet(path: str | Path) -> SourcesSheet | None:
                 width -= 1
             rows = [(r + [""] * width)[:width] for r in rows]
             return SourcesSheet(sheet=ws.title, header=rows[0], rows=rows[1:])
-    finally:
-        wb.close()
+    except (PortfolioError, OSError, ValueError, KeyError):
+        return None
     return None
