@@ -27,7 +27,11 @@ sys.path.insert(0, str(HERE))
 CHILD = r"""
 import sys, time, json
 w0, c0 = time.perf_counter(), time.process_time()
-import numpy, pandas, openpyxl, xlsxwriter, highspy
+import numpy, pandas, xlsxwriter, highspy
+try:
+    import python_calamine
+except ImportError:  # a tree from before the calamine reader
+    import openpyxl
 from pyomo.contrib.appsi.solvers import Highs
 import portfolio.cli
 from portfolio.loader import load_model

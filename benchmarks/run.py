@@ -469,7 +469,7 @@ def machine() -> dict:
         commit = ""
     return dict(date=_dt.datetime.now().isoformat(timespec="seconds"), cpu=cpu, cores=os.cpu_count(), memory_gib=mem,
                 platform=platform.platform(), python=platform.python_version(), commit=commit,
-                versions={p: version(p) for p in ("pyomo", "highspy", "openpyxl", "xlsxwriter", "pandas", "numpy")},
+                versions={p: version(p) for p in ("pyomo", "highspy", "python-calamine", "openpyxl", "xlsxwriter", "pandas", "numpy")},
                 load_average_start=os.getloadavg())
 
 

@@ -196,9 +196,9 @@ def start_timings() -> dict | None:
 
     import highspy  # noqa: F401
     import numpy  # noqa: F401
-    import openpyxl  # noqa: F401
     import pandas  # noqa: F401
     import pyomo.core  # noqa: F401
+    import python_calamine  # noqa: F401
     import xlsxwriter  # noqa: F401
     from pyomo.contrib.appsi.solvers import Highs  # noqa: F401
 
