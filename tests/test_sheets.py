@@ -183,3 +183,10 @@ def test_results_workbooks_are_plain_and_their_payload_reads_the_same_both_ways(
     monkeypatch.setattr(sheets_mod, "plain_xml", lambda data: False)
     assert read_embedded_json(out) == fast
     assert fast and len(str(fast)) > 100
+
+
+def test_the_template_is_plain(tmp_path):
+    from portfolio.template import write_input_workbook
+
+    path = write_input_workbook(tmp_path / "blank.xlsx", None, lang="ja", force=False)
+    assert sheets_mod.plain_xml(read_bytes_safely(path)[0])

@@ -3,8 +3,8 @@
 This module knows about files, sheets, header rows and cells, and nothing about the model. It
 refuses unsafe or unreadable files before a parser sees them, takes the cells from
 :mod:`portfolio.sheets`, finds each sheet's header row (title and unit rows above it are
-skipped), normalises every cell (NFKC, trimmed, ``1,234`` and
-``△5`` read as numbers) and converts it to its schema type. The first bad cell raises an
+skipped), normalises every cell (NFKC, trimmed, ``1,234`` and ``△5`` read as numbers) and
+converts it to its schema type. The first bad cell raises an
 :class:`~portfolio.errors.InputError` naming file, sheet, cell, column, value and expectation.
 Cross-sheet rules live in :mod:`portfolio.loader`.
 """

@@ -3,15 +3,16 @@
 Two libraries read them, and give the reader the same :class:`Sheet` either way:
 
 * **python-calamine** (Rust) for a *plain* workbook: no formulas, error values or hidden rows and
-  columns, no DTD anywhere, cells that carry their addresses and a dense size the library can hold
-  (it allocates every sheet as a rectangle). Every workbook the template, the benchmarks and
-  :mod:`portfolio.results_xlsx` write is plain, and so are most that planners fill in. It reads the
-  benchmark L workbook (2,000 programs) in a tenth of openpyxl's time.
-* **openpyxl** (with defusedxml) for everything else. It tells a formula from its cached value, an
-  error value from text and a hidden row from a shown one, which calamine does not: calamine would
-  read a formula without a saved result, or ``#N/A``, as an empty cell, so such a workbook never
-  takes the fast path. openpyxl also gives the established error for every malformed or unsafe
-  file, so any failure of the fast path falls back to it.
+  columns, no DTD anywhere, cells that carry their addresses and a used range the library can hold
+  (it allocates every sheet as a dense rectangle). The template, the benchmark generator and
+  :mod:`portfolio.results_xlsx` write plain workbooks. calamine parses the benchmark L workbook
+  (2,000 programs) in about a tenth of openpyxl's time.
+* **openpyxl** for everything else, parsing with defusedxml, which refuses entity-expansion and
+  external-entity attacks (a DTD never takes the fast path). It tells a formula from its cached
+  value, an error value from text and a hidden row from a shown one, which calamine does not
+  (calamine reads a formula without a saved result, or ``#N/A``, as an empty cell), so a workbook
+  with a single formula is read by openpyxl. openpyxl also gives the established error for every
+  malformed or unsafe file, so any failure of the fast path falls back to it.
 
 :func:`plain_xml` decides between them by scanning the decompressed XML parts (a few milliseconds
 per megabyte); a false alarm only costs the fast path.
