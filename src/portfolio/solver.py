@@ -64,19 +64,27 @@ class SolveOutcome:
 
 
 def versions() -> dict[str, str]:
-    """Versions of the packages a result depends on."""
+    """Versions of the packages a result depends on: the model and solver, and the two workbook
+    readers (:mod:`portfolio.sheets`)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import highspy
     import pyomo
 
     from . import __version__
 
     try:
-        from importlib.metadata import version
         highs = version("highspy")
-    except Exception:  # noqa: BLE001
+    except PackageNotFoundError:
         h = highspy.Highs()
         highs = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
-    return {"portfolio": __version__, "pyomo": pyomo.version.version, "highspy": highs}
+    out = {"portfolio": __version__, "pyomo": pyomo.version.version, "highspy": highs}
+    for reader in ("python-calamine", "openpyxl"):
+        try:
+            out[reader] = version(reader)
+        except PackageNotFoundError:
+            pass
+    return out
 
 
 _FAST_HIGHS = None
