@@ -50,8 +50,9 @@ def _same(fast, slow) -> None:
 
 def _kind(v) -> type:
     """A value's type; from 10^15 up, int and float alike. openpyxl's type for such a whole number
-    follows how the file spells it (1000000000000000 or 1E+15), which calamine does not tell; every
-    column reads both as the same number (and refuses it: the limit is 10^9)."""
+    follows how the file spells it (1000000000000000 or 1E+15), which calamine does not tell. The
+    reader converts both to the same value (an id or text column to the same digits; a number
+    column refuses either: its limit is 10^9)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1e15:
         return float
     return type(v)
