@@ -468,11 +468,11 @@ def test_same_ladder_twice_gives_identical_results_on_a_real_model():
 def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch, capsys):
     """On a terminal the ladder shows one bar whose total grows as swaps are found (here with the
     terminal check forced on); the ladder is the same as without it."""
-    from portfolio import sweep
+    from portfolio import parallel
 
     data = one_year_model(tmp_path / "hand.xlsx", HAND)
     quiet = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
-    monkeypatch.setattr(sweep, "progress_shown", lambda: True)
+    monkeypatch.setattr(parallel, "progress_shown", lambda: True)
     shown = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
     err = capsys.readouterr().err
     assert "ladder" in err and "0/4" in err and "/7 " in err      # 4 steps, then 3 swaps found

@@ -110,15 +110,19 @@ def progress_shown() -> bool:
     return sys.stderr.isatty() and os.environ.get("PORTFOLIO_NO_PROGRESS") != "1"
 
 
+def progress_bar(total: int, desc: str):
+    """A bar of solves on stderr, shown only where :func:`progress_shown` allows; use as a context."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, disable=not progress_shown(), file=sys.stderr, leave=False, unit="solve")
+
+
 def run_jobs(pool: Executor, fn: Callable, jobs: Sequence[tuple], *, total: int | None = None,
              count: Callable[[Any], int] = lambda r: 1, desc: str = "") -> list:
     """Submit `fn(*job)` for each job; return results in job order, with a progress bar on a terminal."""
-    from tqdm import tqdm
-
     futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
     results: list = [None] * len(jobs)
-    with tqdm(total=total if total is not None else len(jobs), desc=desc, disable=not progress_shown(),
-              file=sys.stderr, leave=False, unit="solve") as bar:
+    with progress_bar(total if total is not None else len(jobs), desc) as bar:
         for f in as_completed(futures):
             r = f.result()
             results[futures[f]] = r

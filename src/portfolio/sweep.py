@@ -20,7 +20,6 @@ target), or the best reachable within the time limit.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +28,7 @@ import pandas as pd
 from .data import ModelData
 from .errors import InputError
 from .parallel import executor as make_executor
-from .parallel import new_token, progress_shown, split, worker_session
+from .parallel import new_token, progress_bar, split, worker_session
 from .solver import SolveOptions
 
 TIGHT_GAP = 1e-6
@@ -204,8 +203,6 @@ def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, w
     """
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    from tqdm import tqdm
-
     scales = sorted(scales)
     token = new_token()
     chains = split(scales, workers) if workers > 1 else [scales]
@@ -214,9 +211,7 @@ def run_ladder(data: ModelData, scales: list[float], options: SolveOptions, *, w
     swaps: dict[float, Swap] = {}
     settled: set[float] = set()
     ready: list = []                    # swaps whose steps are known, waiting for a free worker
-    with make_executor(executor, workers) as pool, tqdm(
-            total=len(scales), desc="ladder", disable=not progress_shown(), file=sys.stderr, leave=False,
-            unit="solve") as bar:
+    with make_executor(executor, workers) as pool, progress_bar(len(scales), "ladder") as bar:
         pending: dict = {}
 
         def submit_step(f: float, start) -> None:
