@@ -383,11 +383,9 @@ class _ForcedTest:
         o = _forced(self.session, self.step.scale, self.programs, self.state, self.gap, self.start, self.target,
                     self.near, cutoff=self.target if decision else None)
         self.verdict = _verdict(self.step, o)
-        if o.objective is not None and (self.outcome is None or self.outcome.objective is None
-                                        or o.objective >= self.outcome.objective):
+        best = self.outcome
+        if best is None or (o.objective is not None and (best.objective is None or o.objective >= best.objective)):
             self.outcome = o            # the best plan found: it gives the cost of keeping
-        elif self.outcome is None:
-            self.outcome = o
         if decision or self.verdict != "unclear" or o.status != "optimal" or o.objective is None:
             self.done = True
         else:       # the decision: any gap below the margin ends only when decided; half of it
