@@ -341,7 +341,7 @@ def generate(n: int, seed: int = 1) -> dict:
 
 def write_instance(path: str | Path, size: str | int, seed: int = 1) -> Path:
     """Write the instance of `size` (S, M, L, XL or a program count) to `path` as an input workbook."""
-    from portfolio.template import write_input_workbook
+    from portfolio.inputs.template import write_input_workbook
 
     n = SIZES[size] if isinstance(size, str) else int(size)
     return write_input_workbook(path, generate(n, seed), force=True)

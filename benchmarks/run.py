@@ -224,7 +224,7 @@ LADDER_STEPS_ONLY = f"""
 import sys
 import portfolio
 from portfolio.api import solve_options
-from portfolio.sweep import run_ladder
+from portfolio.analysis.sweep import run_ladder
 data = portfolio.load_model(sys.argv[1])
 options = solve_options(data, mip_gap={GAP!r}, threads={THREADS}, time_limit={LADDER_TIME_LIMIT})
 ladder = run_ladder(data, {LADDER_STEPS!r}, options, workers=int(sys.argv[2]), check_swaps=False)
@@ -363,7 +363,7 @@ def mknap_content(inst: dict, k: int) -> dict:
 
 
 def measure_mknap(work: Path) -> dict:
-    from portfolio.template import write_input_workbook
+    from portfolio.inputs.template import write_input_workbook
 
     rows = []
     for k, inst in enumerate(parse_mknap(mknap_path()), start=1):
@@ -384,7 +384,7 @@ def measure_greedy(instances: list[tuple[str, int]], paths: dict, work: Path) ->
     import portfolio
     from portfolio.api import solve_options
     from portfolio.model import build_model
-    from portfolio.solver import HighsSolver
+    from portfolio.engine.solver import HighsSolver
 
     rows = []
     for size, seed in instances:

@@ -23,9 +23,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from portfolio.loader import resolve_shares
-from portfolio.data import EligibilityRule
-from portfolio.template import write_input_workbook
+from portfolio.inputs.loader import resolve_shares
+from portfolio.core.data import EligibilityRule
+from portfolio.inputs.template import write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "models" / "default.xlsx"

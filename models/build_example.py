@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portfolio.template import write_input_workbook
+from portfolio.inputs.template import write_input_workbook
 
 Y = (2026, 2027, 2028)
 

@@ -146,7 +146,7 @@ class Model:
         return out
 
     def write(self, folder: Path, name: str | None = None) -> Path:
-        from portfolio.template import write_input_workbook
+        from portfolio.inputs.template import write_input_workbook
 
         path = Path(folder) / (name or f"model{next(_counter)}.xlsx")
         return write_input_workbook(path, self.content(), force=True)
@@ -179,7 +179,7 @@ def content_changed(model: Callable[[], Model], change: Callable[[dict], object]
     """A builder folder → workbook path: `model()`'s content (rows as dicts) modified by `change`,
     then written with the project's writer (for what Model's own methods cannot express)."""
     def build(folder: Path) -> Path:
-        from portfolio.template import write_input_workbook
+        from portfolio.inputs.template import write_input_workbook
 
         content = model().content()
         change(content)

@@ -22,10 +22,10 @@ from invariants import check_invariants  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def solutions(monkeypatch) -> list:
-    import portfolio.api as api
+    import portfolio.engine.pipeline as pipeline
 
     checked: list = []
-    original = api.build_result
+    original = pipeline.build_result
 
     def build_and_check(data, ix, outcome, options, versions):
         result = original(data, ix, outcome, options, versions)
@@ -34,5 +34,5 @@ def solutions(monkeypatch) -> list:
             checked.append(result)
         return result
 
-    monkeypatch.setattr(api, "build_result", build_and_check)
+    monkeypatch.setattr(pipeline, "build_result", build_and_check)
     return checked

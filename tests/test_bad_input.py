@@ -42,14 +42,14 @@ import pytest
 
 import portfolio
 from builders import Model, content_changed, row_of
-from portfolio import reader as reader_mod
+from portfolio.inputs import reader as reader_mod
 from portfolio.api import load_with_scenario
 from portfolio.cli import main
-from portfolio.errors import InputError
-from portfolio.safeio import TEMP_PREFIX
-from portfolio.template import write_input_workbook
+from portfolio.core.errors import InputError
+from portfolio.core.safeio import TEMP_PREFIX
+from portfolio.inputs.template import write_input_workbook
 
-SHEET_JA = {s.id: s.ja for s in portfolio.schema.SHEETS}
+SHEET_JA = {s.id: s.ja for s in portfolio.core.schema.SHEETS}
 
 
 # =============================================================================================
@@ -94,7 +94,7 @@ LAYOUT = {
     "Eligibility": {"D": "max_share"},
     "Dependencies": {"C": "target"},
 }
-SETTINGS_ROW = {c.id: 4 + i for i, c in enumerate(portfolio.schema.SETTINGS.columns)}
+SETTINGS_ROW = {c.id: 4 + i for i, c in enumerate(portfolio.core.schema.SETTINGS.columns)}
 
 
 def test_the_corpus_layout_is_as_assumed(tmp_path):
@@ -544,7 +544,7 @@ def _expected_parts(case: Bad, inputs: list[Path], lang: str) -> list[str]:
     shown_file = inputs[-1] if (len(inputs) > 1 and not case.sheet) else inputs[0]
     parts = [shown_file.name]
     if case.sheet:
-        sheet = portfolio.schema.SHEETS_BY_ID[case.sheet]
+        sheet = portfolio.core.schema.SHEETS_BY_ID[case.sheet]
         parts.append(f"シート「{sheet.ja}」" if ja else f"sheet {sheet.id}")
     if case.cell:
         parts.append(f"セル {case.cell}" if ja else f"cell {case.cell}")

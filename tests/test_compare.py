@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from portfolio.cli import main
-from portfolio.compare import compare, load_run
-from portfolio.template import write_input_workbook
+from portfolio.analysis.compare import compare
+from portfolio.api import load_run
+from portfolio.inputs.template import write_input_workbook
 
 
 def ample_model(path):

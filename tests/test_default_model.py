@@ -146,7 +146,7 @@ def test_institute_is_funded_from_fy2026(result):
 def test_budget_binds(data, result):
     # The budget binds: programs are left out, nearly all of it is spent, and more budget buys
     # more value. (Year-by-year slack can be positive: after the MIP, the money split is settled
-    # with funds and co-funding first — portfolio.payments — which leaves annual budget unused
+    # with funds and co-funding first — portfolio.engine.payments — which leaves annual budget unused
     # where no further whole program fits.)
     years = result.years
     assert (years["annual_spend"] <= years["total_budget"] + TOL).all()
@@ -358,7 +358,7 @@ def test_sheet_scenario_goes_through_the_same_path(data, tmp_path, capsys):
 
 
 def test_every_sheet_scenario_applies(data):
-    from portfolio.scenario import scenario_names
+    from portfolio.inputs.scenario import scenario_names
 
     names = scenario_names(data)
     assert len(names) >= 3

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portfolio import schema
-from portfolio.docgen import input_reference
+from portfolio.core import schema
+from portfolio.inputs.docgen import input_reference
 from portfolio.model.build import FAMILIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_input_reference_is_generated_from_the_schema():
     committed = (ROOT / "docs" / "input-reference.md").read_text(encoding="utf-8")
-    assert committed == input_reference(), "run: python -m portfolio.docgen > docs/input-reference.md"
+    assert committed == input_reference(), "run: python -m portfolio.inputs.docgen > docs/input-reference.md"
     for sheet in schema.SHEETS:
         assert f"## {sheet.id}" in committed
         for c in sheet.columns:

@@ -1,4 +1,4 @@
-"""The fast way of loading a model into HiGHS (portfolio.solver._fast_highs_class) changes nothing.
+"""The fast way of loading a model into HiGHS (portfolio.engine.solver._fast_highs_class) changes nothing.
 
 Pyomo's own appsi path and the fast path load the same models side by side; the HiGHS models must
 be identical (columns, bounds, integrality, objective, rows, matrix) and so must appsi's records
@@ -15,7 +15,7 @@ from builders import Model
 
 import portfolio
 from portfolio.model import build_model
-from portfolio.solver import _fast_highs_class
+from portfolio.engine.solver import _fast_highs_class
 
 
 def _load_both(pm):

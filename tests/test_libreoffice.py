@@ -27,7 +27,7 @@ import pytest
 import portfolio
 from builders import Model
 from portfolio.cli import main
-from portfolio.errors import InputError
+from portfolio.core.errors import InputError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 

@@ -18,7 +18,7 @@ import pytest
 
 import portfolio
 from portfolio.api import solve_options
-from portfolio.session import Session
+from portfolio.engine.session import Session
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 

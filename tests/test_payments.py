@@ -1,4 +1,4 @@
-"""Who pays (portfolio.payments): with the portfolio fixed, earmarked money (funds, external
+"""Who pays (portfolio.engine.payments): with the portfolio fixed, earmarked money (funds, external
 co-funding) is used first, then the lead ministry, then other ministries — and nothing about what
 is funded, or any limit, changes."""
 

@@ -50,7 +50,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
 
 def write_hostile_model(path: Path) -> Path:
-    from portfolio.template import write_input_workbook
+    from portfolio.inputs.template import write_input_workbook
 
     fy = lambda a, b: {"FY2026": a, "FY2027": b}  # noqa: E731
     levels = []
@@ -210,7 +210,7 @@ def test_report_has_every_section_and_chart(reports):
 
 def test_charts_have_titles_axis_labels_with_units_and_captions(tmp_path):
     """Every chart object: a title, a caption, and axis labels that name their unit."""
-    from portfolio import report
+    from portfolio.outputs import report
 
     data = portfolio.load_model(write_hostile_model(tmp_path / "m.xlsx"))
     result = portfolio.solve(data)
@@ -358,7 +358,7 @@ def test_bad_options_exit_2(tmp_path, capsys, args, option):
 
 
 def test_infeasible_scenario_still_reports_why(tmp_path, capsys):
-    from portfolio.template import write_input_workbook
+    from portfolio.inputs.template import write_input_workbook
 
     content = {
         "Settings": {"first_year": 2026, "last_year": 2026, "mip_gap": 0.0, "confidentiality": "取扱注意"},
@@ -381,7 +381,7 @@ def test_infeasible_scenario_still_reports_why(tmp_path, capsys):
 
 
 def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
-    import portfolio.sensitivity as sensitivity
+    import portfolio.analysis.sensitivity as sensitivity
 
     def broken(*a, **k):
         raise RuntimeError("simulated failure")
@@ -401,7 +401,7 @@ def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
 
 def test_a_missing_glyph_fails():
     """The module's warning filter really turns a missing glyph into a failure (Linear B is in no font we ship)."""
-    from portfolio import report_charts
+    from portfolio.outputs import report_charts
 
     with pytest.raises(UserWarning, match=r"Glyph \d+ .* missing from font"):
         report_charts.horizontal_bars("glyph", ["日本語", "\U00010000"], [1.0, 2.0], ["#000000"] * 2, title="t",

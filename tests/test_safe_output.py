@@ -27,10 +27,10 @@ import openpyxl
 import pytest
 
 import portfolio
-import portfolio.safeio as safeio
+import portfolio.core.safeio as safeio
 from builders import Model, run_cli as run
-from portfolio.errors import InputError
-from portfolio.safeio import TEMP_PREFIX
+from portfolio.core.errors import InputError
+from portfolio.core.safeio import TEMP_PREFIX
 
 TRICKY = {"A": "=HYPERLINK(\"http://example.invalid\",\"click\")", "B": "+81-3-1234-5678", "C": "-AI研究",
           "D": "@SUM(A1:A2)", "E": "=cmd|' /C calc'!A0"}
@@ -59,7 +59,7 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("existing", [False, True])
 def test_a_writer_failing_half_way_leaves_nothing_behind(tmp_path, capsys, monkeypatch, existing):
-    import portfolio.results_xlsx as rx
+    import portfolio.outputs.results_xlsx as rx
 
     path = model().write(tmp_path, "m.xlsx")
     out = tmp_path / "out.xlsx"
@@ -306,8 +306,8 @@ def test_openpyxl_parses_with_defusedxml():
 
 
 def test_input_size_is_capped_with_a_clear_error(tmp_path, capsys, monkeypatch):
-    import portfolio.reader as reader
-    import portfolio.scenario as scenario
+    import portfolio.inputs.reader as reader
+    import portfolio.inputs.scenario as scenario
 
     path = model().write(tmp_path, "m.xlsx")
     monkeypatch.setattr(reader, "MAX_FILE_BYTES", path.stat().st_size - 1)
@@ -330,7 +330,7 @@ def test_outputs_get_normal_file_permissions(tmp_path):
     import os
     import stat
 
-    from portfolio.safeio import atomic_output
+    from portfolio.core.safeio import atomic_output
 
     target = tmp_path / "out.xlsx"
     with atomic_output(target) as tmp:

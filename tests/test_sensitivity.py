@@ -18,11 +18,16 @@ from builders import Model
 import portfolio
 from portfolio.api import solve_options
 from portfolio.cli import main
-from portfolio.explain import explain_program
-from portfolio.parallel import InlineExecutor, new_token
-from portfolio.sensitivity import (SensitivitySettings, _job_draws, draw_spec, make_draw, near_optimal_alternatives,
-                                   parse_parts, run_sensitivity, shifted_weights)
-from portfolio.session import Session
+from portfolio.analysis.explain import explain_program
+from portfolio.engine.parallel import InlineExecutor, new_token
+from portfolio.analysis.sensitivity import (PART_ALIASES, PARTS, SensitivitySettings, _job_draws, draw_spec, make_draw,
+                                            near_optimal_alternatives, run_sensitivity, shifted_weights)
+from portfolio.cli.options import parse_parts as _parse_parts
+
+
+def parse_parts(text):
+    return _parse_parts(text, PARTS, PART_ALIASES)
+from portfolio.engine.session import Session
 
 
 def only(*parts, **kw) -> SensitivitySettings:
@@ -276,7 +281,7 @@ def test_fund_deposits_and_zero_limits(tmp_path):
 def test_lp_duals_are_indicative_and_leave_the_session_model_integer(tmp_path):
     """Without the capacity, the LP relaxation fills the budget with A and B; one more 億円 buys 1/11
     of C (85/11), one less gives up 1/10 of B (8): any dual in [85/11, 8] is right, with this sign."""
-    from portfolio.sensitivity import limits_of, lp_duals
+    from portfolio.analysis.sensitivity import limits_of, lp_duals
 
     m = Model(years=(2026, 2026), budget=20)
     m.program("A", [10], 100).program("B", [10], 80).program("C", [11], 85)
@@ -450,7 +455,7 @@ def test_run_sensitivity_accepts_a_given_executor(tmp_path):
 def test_an_infeasible_mip_start_prints_nothing_on_stdout(tmp_path, capfd):
     """A fresh worker's first task may get the base portfolio as a start that its forcing breaks;
     HiGHS must not log that on stdout, where --json prints its one object."""
-    from portfolio.sensitivity import _run_task, base_solve
+    from portfolio.analysis.sensitivity import _run_task, base_solve
 
     data = price_model(tmp_path)
     base = base_solve(Session(data, solve_options(data)), 1e-6)
@@ -468,7 +473,7 @@ def test_minus_delta_shortcut_gives_the_same_losses_as_solving(monkeypatch):
     from pathlib import Path
 
     import portfolio
-    from portfolio import sensitivity as S
+    from portfolio.analysis import sensitivity as S
     from portfolio.api import solve_options
 
     data = portfolio.load_model(Path(__file__).resolve().parents[1] / "models" / "example.xlsx")

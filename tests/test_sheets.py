@@ -1,4 +1,4 @@
-"""Both ways of reading a workbook's cells (portfolio.sheets) give the reader the same sheets.
+"""Both ways of reading a workbook's cells (portfolio.inputs.sheets) give the reader the same sheets.
 
 python-calamine reads plain workbooks, openpyxl the rest; these tests read the same files both
 ways and compare every cell, merged range and hidden row, check that whatever calamine would get
@@ -21,10 +21,10 @@ from openpyxl.chart import BarChart, Reference
 from builders import Model
 
 import portfolio
-from portfolio import sheets as sheets_mod
-from portfolio.errors import Location
-from portfolio.reader import WorkbookReader, read_bytes_safely
-from portfolio import schema as S
+from portfolio.inputs import sheets as sheets_mod
+from portfolio.core.errors import Location
+from portfolio.inputs.reader import WorkbookReader, read_bytes_safely
+from portfolio.core import schema as S
 
 LOC = Location(file="t.xlsx")
 
@@ -184,7 +184,7 @@ def test_a_failing_fast_path_falls_back_to_openpyxl(tmp_path, monkeypatch):
 
 def test_results_workbooks_are_plain_and_their_payload_reads_the_same_both_ways(tmp_path, monkeypatch):
     from portfolio.cli import main
-    from portfolio.excel import read_embedded_json
+    from portfolio.inputs.results_workbook import read_embedded_json
 
     model = (Model().criterion("autonomy").domain("D1").source("S1")
              .program("P1", [3, 2], 5).program("P2", [1, 1], {"autonomy": 2}).write(tmp_path, "m.xlsx"))
@@ -198,7 +198,7 @@ def test_results_workbooks_are_plain_and_their_payload_reads_the_same_both_ways(
 
 
 def test_the_template_is_plain(tmp_path):
-    from portfolio.template import write_input_workbook
+    from portfolio.inputs.template import write_input_workbook
 
     path = write_input_workbook(tmp_path / "blank.xlsx", None, lang="ja", force=False)
     assert sheets_mod.plain_xml(read_bytes_safely(path)[0])

@@ -23,7 +23,7 @@ import pytest
 import portfolio
 from builders import Model
 from portfolio.cli import main
-from portfolio.results_xlsx import status_text
+from portfolio.outputs.results_xlsx import status_text
 
 
 def knapsack() -> Model:

@@ -11,11 +11,12 @@ import pytest
 
 import portfolio
 from portfolio.api import solve_options
-from portfolio.session import Session
-from portfolio.solver import SolveOptions
+from portfolio.engine.session import Session
+from portfolio.engine.solver import SolveOptions
 from portfolio.cli import main
-from portfolio.sweep import Ladder, Step, _settle_swaps, parse_scales, run_ladder
-from portfolio.template import write_input_workbook
+from portfolio.analysis.sweep import Ladder, Step, _settle_swaps, run_ladder
+from portfolio.cli.options import parse_scales
+from portfolio.inputs.template import write_input_workbook
 
 
 def one_year_model(path, programs, budget=100.0, mip_gap=0.0):
@@ -214,7 +215,7 @@ def test_two_workers_agree_with_one(tmp_path):
 
 
 def test_ready_pairs_wait_for_every_step_between_and_skip_steps_without_a_plan():
-    from portfolio.sweep import _ready_pairs
+    from portfolio.analysis.sweep import _ready_pairs
 
     def step(scale, funded, solved=True):
         return Step(scale=scale, budget=100 * scale, status="optimal" if solved else "infeasible",
@@ -301,8 +302,8 @@ def test_unclear_keep_test_is_decided_by_one_solve_with_the_step_objective_as_cu
     # HiGHS exactly "is there a plan ≥ T?": T as cutoff and target, from the plan it found, at a
     # gap below the margin (T − 9.99)/10 ≈ 1e-3, so that only the decision can end it. It ends
     # with every node pruned (bound 9.99 < T): the loss is proved.
-    from portfolio import sweep
-    from portfolio.solver import SolveOutcome
+    from portfolio.analysis import sweep
+    from portfolio.engine.solver import SolveOutcome
 
     calls = []
     plan = (np.array([1.0]), np.array([2.0]))
@@ -344,7 +345,7 @@ def test_unclear_keep_test_is_decided_by_one_solve_with_the_step_objective_as_cu
 def _fake_swap(monkeypatch, fake):
     """A swap D → E between steps ×1.0 (objective 8) and ×1.1 (objective 10), its forced re-solves
     answered by `fake`; no model behind it. Returns (lo, hi)."""
-    from portfolio import sweep
+    from portfolio.analysis import sweep
 
     monkeypatch.setattr(sweep, "_forced", fake)
     solver = type("Solver", (), {"forget": lambda self: None})()
@@ -360,8 +361,8 @@ def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_decided(monkeypa
     # keep (higher step, D forced in): first solve unclear (9.99 against 10, bound 10.05);
     # drop (lower step, D forced out): first solve reaches the lower step's objective. The swap
     # is a tie after those two solves; the keep test never takes its decision solve.
-    from portfolio import sweep
-    from portfolio.solver import SolveOutcome
+    from portfolio.analysis import sweep
+    from portfolio.engine.solver import SolveOutcome
 
     calls = []
 
@@ -398,8 +399,8 @@ def test_a_free_drop_test_settles_a_tie_before_the_keep_test_is_decided(monkeypa
 def test_of_two_unclear_tests_the_one_further_below_its_target_is_decided_first(monkeypatch):
     # keep: 9.99 against 10 (relative margin ≈ 1e-3); drop: 7.0 against 8 (≈ 0.125). Both are
     # unclear after their first solves; the drop test takes its decision first and finds 8.0.
-    from portfolio import sweep
-    from portfolio.solver import SolveOutcome
+    from portfolio.analysis import sweep
+    from portfolio.engine.solver import SolveOutcome
 
     calls = []
 
@@ -468,7 +469,7 @@ def test_same_ladder_twice_gives_identical_results_on_a_real_model():
 def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch, capsys):
     """On a terminal the ladder shows one bar whose total grows as swaps are found (here with the
     terminal check forced on); the ladder is the same as without it."""
-    from portfolio import parallel
+    from portfolio.engine import parallel
 
     data = one_year_model(tmp_path / "hand.xlsx", HAND)
     quiet = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))

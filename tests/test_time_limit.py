@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import portfolio
-from portfolio.session import Session
-from portfolio.solver import SolveOptions
+from portfolio.engine.session import Session
+from portfolio.engine.solver import SolveOptions
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 

@@ -22,10 +22,10 @@ import pytest
 
 import portfolio
 from builders import Model, content_changed, picked, row_of, run_cli
-from portfolio import reader as reader_mod
+from portfolio.inputs import reader as reader_mod
 from portfolio.cli import main
-from portfolio.errors import InputError
-from portfolio.template import write_input_workbook
+from portfolio.core.errors import InputError
+from portfolio.inputs.template import write_input_workbook
 
 SRC = Path(portfolio.__file__).resolve().parent
 
@@ -47,8 +47,8 @@ def base() -> Model:
     return m
 
 
-SETTINGS_ROW = {c.id: 4 + i for i, c in enumerate(portfolio.schema.SETTINGS.columns)}
-SHEET_JA = {s.id: s.ja for s in portfolio.schema.SHEETS}
+SETTINGS_ROW = {c.id: 4 + i for i, c in enumerate(portfolio.core.schema.SETTINGS.columns)}
+SHEET_JA = {s.id: s.ja for s in portfolio.core.schema.SHEETS}
 
 
 def col_letter(path: Path, sheet_id: str, key: str) -> str:
@@ -382,7 +382,7 @@ def test_validation_rule(tmp_path, monkeypatch, capsys, case):
     assert err.loc.cell == cell
     if row:
         assert err.loc.row == int(row)
-    sheet = portfolio.schema.SHEETS_BY_ID.get(case.sheet)
+    sheet = portfolio.core.schema.SHEETS_BY_ID.get(case.sheet)
     for lang in ("ja", "en"):
         text = err.render(lang)
         assert "\n" not in text and "\r" not in text, text
@@ -411,7 +411,7 @@ def test_validation_rule(tmp_path, monkeypatch, capsys, case):
 
 def test_every_rule_in_reader_and_loader_has_a_case():
     raised = set()
-    for name in ("reader.py", "sheets.py", "loader.py"):
+    for name in ("inputs/reader.py", "inputs/sheets.py", "inputs/loader.py"):
         raised |= set(re.findall(r'InputError\(\s*"(err\.[a-z_]+)"', (SRC / name).read_text(encoding="utf-8")))
     assert len(raised) > 40
     assert raised - {c.key for c in CASES} == set()

@@ -14,9 +14,9 @@ writers (Excel, JSON, reports).
 __version__ = "0.1.0"
 
 from .api import apply_scenario, default_model_path, load_model, solve  # noqa: E402
-from .data import ModelData  # noqa: E402
-from .errors import InfeasibleError, InputError, NoSolutionError, PortfolioError  # noqa: E402
-from .results import Result  # noqa: E402
+from .core.data import ModelData  # noqa: E402
+from .core.errors import InfeasibleError, InputError, NoSolutionError, PortfolioError  # noqa: E402
+from .engine.results import Result  # noqa: E402
 
 __all__ = ["__version__", "load_model", "apply_scenario", "solve", "default_model_path", "ModelData", "Result",
            "PortfolioError", "InputError", "InfeasibleError", "NoSolutionError"]

@@ -1,7 +1,9 @@
-"""The Python API: load a model, apply a scenario, solve, get pandas tables.
+"""The Python API: load a model, apply a scenario, solve, analyse, write; pandas tables throughout.
 
-The command line is a thin layer over these functions. The pipeline is written plainly:
-load → validate → (scenario) → build → solve → check status → results.
+The command line (:mod:`portfolio.cli`) is a thin layer over these functions, and so is every
+other program that uses ``portfolio``: each command has its function here, taking numbers (not
+option strings). The pipeline is written plainly: load → validate → (scenario) → build → solve →
+check status → results → writers.
 """
 
 from __future__ import annotations
@@ -9,13 +11,30 @@ from __future__ import annotations
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Callable, Sequence
 
-from .data import ModelData
-from .errors import Message
-from .results import Result, build_result
-from .scenario import Scenario, apply_overrides, read_scenario_file, read_scenario_rows, resolve_scenario, \
-    scenario_names
-from .solver import HighsSolver, SolveOptions, versions
+# The report's defaults are re-exported: the command line shows them in --help.
+from .analysis.deliberation import (
+    AUTO_PARALLEL_SECONDS,
+    DEFAULT_ANALYSIS_TIME_LIMIT,
+    DEFAULT_LADDER,
+    DEFAULT_SAMPLES,  # noqa: F401
+    MAX_AUTO_WORKERS,
+    REPORT_PARTS,
+    deliberate,
+)
+from .core.data import ModelData
+from .core.errors import InputError, Location, Message
+from .engine.results import Result
+from .engine.solver import SolveOptions
+from .inputs.scenario import (
+    Scenario,
+    apply_overrides,
+    read_scenario_file,
+    read_scenario_rows,
+    resolve_scenario,
+    scenario_names,
+)
 
 DEFAULT_MODEL_NAME = "default.xlsx"
 
@@ -25,12 +44,15 @@ def default_model_path() -> Path:
     return Path(str(resources.files("portfolio") / "data" / DEFAULT_MODEL_NAME))
 
 
+# -- inputs ---------------------------------------------------------------------------------------
+
+
 def load_model(path: str | Path | None = None, timings: dict[str, float] | None = None) -> ModelData:
     """Read and validate a model workbook (the embedded default if `path` is None).
 
     If `timings` is given, the seconds spent reading and validating are added to it.
     """
-    from .loader import load_model as _load
+    from .inputs.loader import load_model as _load
 
     return _load(Path(path) if path is not None else default_model_path(), timings)
 
@@ -55,8 +77,6 @@ def load_with_scenario(model: str | Path | None, scenario: str | None,
 
 def apply_scenario(data: ModelData, scenario: Scenario | str | Path) -> ModelData:
     """Apply a scenario (object, YAML path, or Scenarios-sheet name) to loaded data."""
-    from .errors import InputError, Location
-
     if isinstance(scenario, Scenario):
         return apply_overrides(data, scenario)
     p = Path(str(scenario))
@@ -67,6 +87,15 @@ def apply_scenario(data: ModelData, scenario: Scenario | str | Path) -> ModelDat
         raise InputError("err.scenario_not_found", Location(file=data.path), value=str(scenario),
                          names=", ".join(scenario_names(data)) or "-")
     return apply_overrides(data, scen)
+
+
+def scenario_base_model(scenario: str, model: str | None) -> Path:
+    """The model a scenario file applies to (its ``base:``, else `model`, else the default)."""
+    base, _ = resolve_scenario(scenario, model, default_model_path())
+    return Path(base)
+
+
+# -- solving --------------------------------------------------------------------------------------
 
 
 def solve_options(data: ModelData, *, time_limit: float | None = None, mip_gap: float | None = None,
@@ -85,38 +114,201 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
     status (optimal / feasible / infeasible / no_solution), objective, bound, gap and solve
     time; an infeasible result carries an explanation in the planner's terms.
     """
-    from .model import build_model
+    from .engine import pipeline
 
-    timings: dict[str, float] = {}
     if scale is not None:
         data = data.with_scale(scale)
     options = solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed)
-    t = time.perf_counter()
-    pm = build_model(data)
-    timings["build"] = time.perf_counter() - t
-    t = time.perf_counter()
-    solver = HighsSolver(pm, options)
-    timings["load"] = time.perf_counter() - t
-    outcome = solver.solve()
-    timings["solve"] = outcome.seconds
-    timings["solve_wall"] = outcome.wall_seconds
-    if outcome.has_solution:
-        from .payments import settle_payments
-
-        t = time.perf_counter()
-        outcome.pay = settle_payments(solver, data, outcome)
-        timings["settle"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result = build_result(data, pm.ix, outcome, options, versions())
-    timings["extract"] = time.perf_counter() - t
-    if outcome.status == "infeasible" and explain:
-        from .infeasibility import explain as _explain
-
-        msgs = _explain(solver, data, time_limit=min(options.time_limit, 60.0))
-        result.explanation = msgs
-    result.timings = timings
-    return result
+    return pipeline.solve(data, options, explain=explain)
 
 
 def render_messages(messages: list[Message], lang: str) -> list[str]:
     return [m.render(lang) for m in messages]
+
+
+# -- analyses -------------------------------------------------------------------------------------
+
+
+def run_ladder(data: ModelData, scales: Sequence[float], options: SolveOptions, *, workers: int = 1,
+               executor="processes"):
+    """The budget ladder (:mod:`portfolio.analysis.sweep`) at the given budget factors."""
+    from .analysis.sweep import run_ladder as _run
+
+    return _run(data, list(scales), options, workers=workers, executor=executor)
+
+
+def sensitivity_parts() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The sensitivity analysis's parts, in order, and the names each may be given by."""
+    from .analysis.sensitivity import PART_ALIASES, PARTS
+
+    return PARTS, dict(PART_ALIASES)
+
+
+def weight_draw_modes() -> tuple[str, ...]:
+    """How the Monte Carlo core index may draw weights."""
+    from .analysis.sensitivity import WEIGHT_DRAWS
+
+    return WEIGHT_DRAWS
+
+
+def sensitivity_settings(**kw):
+    """:class:`~portfolio.analysis.sensitivity.SensitivitySettings` from keyword arguments."""
+    from .analysis.sensitivity import SensitivitySettings
+
+    return SensitivitySettings(**kw)
+
+
+def run_sensitivity(data: ModelData, options: SolveOptions, settings=None, *, workers: int = 1,
+                    executor="processes"):
+    """The sensitivity analysis (:mod:`portfolio.analysis.sensitivity`)."""
+    from .analysis.sensitivity import SensitivitySettings
+    from .analysis.sensitivity import run_sensitivity as _run
+
+    return _run(data, options, settings or SensitivitySettings(), executor=executor, workers=workers)
+
+
+def explain_program(data: ModelData, options: SolveOptions, program: str, *, ladder: Sequence[float] | None = None,
+                    tight_gap: float | None = None):
+    """Why a program is or is not funded (:mod:`portfolio.analysis.explain`)."""
+    from .analysis.explain import DEFAULT_LADDER, TIGHT_GAP
+    from .analysis.explain import explain_program as _explain
+
+    return _explain(data, options, program, ladder=tuple(ladder) if ladder else DEFAULT_LADDER,
+                    tight_gap=TIGHT_GAP if tight_gap is None else tight_gap)
+
+
+def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
+    """Turn one ``compare`` input into a :class:`~portfolio.analysis.compare.Run`: a results workbook
+    is read from its embedded payload; a model workbook, scenario file or Scenarios-sheet name is solved."""
+    from .analysis.compare import Run
+    from .inputs.results_workbook import read_embedded_json
+
+    p = Path(arg)
+    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+        payload = read_embedded_json(p)
+        if payload is not None:
+            return Run(name=payload.get("scenario") or p.stem, source=str(p), summary=payload)
+        data = load_model(p)                     # a model workbook: solve it as it is
+    elif p.suffix.lower() in (".yaml", ".yml") or p.is_file():
+        data = load_with_scenario(model, arg)
+    else:
+        data = apply_scenario(load_model(model), arg)
+    result = solve(data, **solve_kwargs)
+    if not result.has_solution:
+        raise InputError("err.compare_unsolved", Location(file=arg), status=result.status)
+    summary = result.to_json(None, lang)
+    summary["program_names"] = {pr.id: pr.name_ja for pr in data.programs}
+    name = data.scenario or p.stem
+    return Run(name=name, source=arg, summary=summary)
+
+
+def compare_runs(runs):
+    """Runs side by side, the first one the baseline (:mod:`portfolio.analysis.compare`)."""
+    from .analysis.compare import compare
+
+    return compare(runs)
+
+
+# -- outputs --------------------------------------------------------------------------------------
+
+
+def write_results(result: Result, path: str | Path, *, lang: str = "ja", force: bool = False,
+                  inputs: Sequence[str] = ()) -> Path:
+    """The results workbook of one solve (atomically)."""
+    from .outputs.results_xlsx import write_results as _write
+
+    return _write(result, path, lang=lang, force=force, inputs=inputs)
+
+
+def status_text(result: Result, lang: str) -> str:
+    """The solve status in words, with the gap reached."""
+    from .outputs.results_xlsx import status_text as _status
+
+    return _status(result, lang)
+
+
+def write_ladder(ladder, path: str | Path, *, lang: str = "ja", force: bool = False,
+                 inputs: Sequence[str] = ()) -> Path:
+    from .outputs.sweep_xlsx import write_ladder as _write
+
+    return _write(ladder, path, lang=lang, force=force, inputs=inputs)
+
+
+def write_sensitivity(res, path: str | Path, *, lang: str = "ja", force: bool = False,
+                      inputs: Sequence[str] = ()) -> Path:
+    from .outputs.sensitivity_xlsx import write_sensitivity as _write
+
+    return _write(res, path, lang=lang, force=force, inputs=inputs)
+
+
+def write_comparison(comp, path: str | Path, *, lang: str = "ja", force: bool = False,
+                     inputs: Sequence[str] = ()) -> Path:
+    from .outputs.compare_xlsx import write_comparison as _write
+
+    return _write(comp, path, lang=lang, force=force, inputs=inputs)
+
+
+def write_template(path: str | Path, *, lang: str = "ja", force: bool = False) -> Path:
+    """A blank input workbook with instructions and drop-down lists."""
+    from .inputs.template import write_input_workbook
+
+    return write_input_workbook(path, None, lang=lang, force=force)
+
+
+# -- the deliberation report ----------------------------------------------------------------------
+
+
+def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence[float] | None = None,
+                samples: int | None = None, parts: Sequence[str] | None = None, workers: int | None = None,
+                executor: str = "processes", analysis_time_limit: float | None = None,
+                tight_gap: float | None = None, time_limit: float | None = None, mip_gap: float | None = None,
+                threads: int = 1, seed: int = 0, lang: str = "ja", command: str = "",
+                notify: Callable[[str, Message], None] | None = None, debug: bool = False):
+    """The deliberation report: solve, budget ladder, sensitivity analysis, rendered as one HTML page.
+
+    Returns ``(html, deliberation)``: the page as text and what it was computed from
+    (:class:`~portfolio.analysis.deliberation.Deliberation`). `ladder` defaults to
+    0.6–1.4 × the budget in steps of 0.2 (an empty sequence skips it), `samples` to 50 weight
+    draws (0 skips the sensitivity analysis), `parts` to every part the report shows, and
+    `workers` None chooses one process or one per core by the estimated work. `notify(level,
+    message)` receives the time estimate and any part that failed.
+    """
+    import datetime as _dt
+
+    from .inputs.sources_sheet import read_sources_sheet
+    from .outputs.report import RunInfo, render_report
+
+    t0 = time.perf_counter()
+    generated_at = _dt.datetime.now().isoformat(timespec="seconds")
+    kw = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed)
+    options = solve_options(data, **kw)
+    delib = deliberate(data, options, lambda d, scale=None: solve(d, scale=scale, **kw), scale=scale,
+                       ladder=DEFAULT_LADDER if ladder is None else ladder,
+                       samples=DEFAULT_SAMPLES if samples is None else samples,
+                       parts=REPORT_PARTS if parts is None else parts, workers=workers, executor=executor,
+                       analysis_time_limit=analysis_time_limit, tight_gap=tight_gap, lang=lang, notify=notify,
+                       debug=debug)
+    run = RunInfo(command=command, ladder_seconds=delib.ladder_seconds,
+                  sensitivity_seconds=delib.sensitivity_seconds, samples=delib.samples, workers=delib.workers,
+                  workers_auto=delib.workers_auto, analysis_time_limit=delib.analysis_time_limit,
+                  generated_at=generated_at, ladder_error=delib.ladder_error,
+                  sensitivity_error=delib.sensitivity_error)
+    sources = read_sources_sheet(data.path)
+    run.total_seconds = time.perf_counter() - t0
+    html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
+                         sources=sources, run=run)
+    return html, delib
+
+
+def report_charts_of(html_text: str) -> list[str]:
+    """The chart keys present in a rendered report."""
+    from .outputs.report import report_charts_of as _charts
+
+    return _charts(html_text)
+
+
+def preload() -> None:
+    """Import the modules a solve uses (the benchmarks' phase timings count them as imports)."""
+    from .engine import pipeline, results, solver  # noqa: F401
+    from .inputs import loader  # noqa: F401
+    from .outputs import results_xlsx  # noqa: F401

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.core as pyo    # the modelling core only: pyomo.environ would load every Pyomo plugin
+import pyomo.core as pyo  # the modelling core only: pyomo.environ would load every Pyomo plugin
 from pyomo.common.gc_manager import PauseGC
 
-from ..data import ModelData
+from ..core.data import ModelData
 from . import capacity, choice, dependencies, domains, funding, limits, objective, tail
 from .index import ModelIndex, build_index
 

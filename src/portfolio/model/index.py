@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..data import ModelData, Program
+from ..core.data import ModelData, Program
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.core as pyo
 
-from ..data import ModelData
+from ..core.data import ModelData
 from .index import ModelIndex
 from .terms import lin
 

@@ -1,0 +1,607 @@
+"""Why is a program funded or not, in plain words: ``portfolio explain PROGRAM``.
+
+Every statement is backed by a solve of the same model (one :class:`~portfolio.engine.session.Session`,
+re-solved with HiGHS's state cleared each time, at a tight gap):
+
+* **funded?** the base solve: level, start year, cost, value;
+* **unfunded:**
+    - the limits it would draw on that the base portfolio already uses up, each tested by
+      loosening it alone by what the program needs and re-solving;
+    - forcing it in: what it displaces and the objective lost (the price of inclusion);
+    - the first step of a budget ladder (default 0.5:1.5:0.1 × the budget) at which it enters;
+    - how much its score would have to rise (the same number of points on every criterion, so
+      its weighted score rises by exactly that) for it to enter, found by bisection;
+* **funded:** forcing it out (what replaces it and the loss), the budget step at which it
+  drops out, and how far its scores would have to fall (as a share) for it to drop out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core.data import ModelData
+from ..core.errors import InputError, Location
+from ..core.i18n import MESSAGES, t
+from ..core.wareki import fy_label
+from ..engine.solver import SolveOptions
+from .sensitivity import (
+    TIGHT_GAP,
+    Reason,
+    Solved,
+    base_solve,
+    diff_portfolios,
+    forcing_blocker,
+    portfolio_of,
+    solve_fresh,
+)
+
+DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
+
+MESSAGES.update({
+    "exp.err.unknown_program": ("プログラム「{value}」が見つかりません（IDまたは名称を正確に指定してください。ID：{ids}）。",
+                                "program {value} not found (give its id or exact name; ids: {ids})."),
+    "exp.funded": ("「{name}」（{id}）は採択されています：水準「{level}」、{start}開始（{end}まで）、総事業費 {cost:,.1f} 億円、"
+                   "評価値 {value:,.2f}（目的関数値 {objective:,.2f} の {share:.1%}）。",
+                   "{name} ({id}) is funded at level {level}, starting {start} (to {end}); life cost {cost:,.1f} 億円, "
+                   "value {value:,.2f} ({share:.1%} of the objective {objective:,.2f})."),
+    "exp.unfunded": ("「{name}」（{id}）は採択されていません（目的関数値 {objective:,.2f}）。",
+                     "{name} ({id}) is not funded (objective {objective:,.2f})."),
+    "exp.fixed": ("{reason}。重みや予算を変えても採択から外れることはありません。",
+                  "{reason}. No change of weights or budget can drop it."),
+    "exp.cannot": ("{reason}。", "{reason}."),
+    "exp.limits_head": ("採択を妨げている制約（基準解で使い切られていて、このプログラムが必要とする分）：",
+                        "Limits that keep it out (used up in the base portfolio, and needed by this program):"),
+    "exp.limit_line": ("  ・{limit}：残り {slack:,.2f}、必要量 {need:,.2f} — {test}",
+                       "  • {limit}: {slack:,.2f} left, it needs {need:,.2f} — {test}"),
+    "exp.test_enters": ("この制約だけを {need:,.2f} 緩めれば採択される", "loosening this limit alone by {need:,.2f} brings it in"),
+    "exp.test_not_enough": ("この制約だけを緩めても採択されない（他の制約や価値の比較が効いている）",
+                            "loosening this limit alone does not bring it in (other limits or the value trade-off "
+                            "also matter)"),
+    "exp.test_none": ("（固定の制約）", "(a fixed rule)"),
+    "exp.no_limits": ("使い切られている関連制約はありません。採択されないのは、同じ資金でより価値の高い組合せがあるためです。",
+                      "No limit it needs is used up: it is left out because the same money buys more value elsewhere."),
+    "exp.dep_requires": ("前提プログラム「{target}」が採択されていない（このプログラムはその採択が前提）",
+                         "it requires {target}, which is not funded"),
+    "exp.dep_excludes": ("採択済みの「{target}」と排他関係にある", "it excludes {target}, which is funded"),
+    "exp.dep_at_most": ("選定数の上限（{members} のうち {k} 件以下）に達している",
+                        "the group maximum ({k} of {members}) is already reached"),
+    "exp.force_in": ("採択を強制すると目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
+                     "Forcing it in lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
+    "exp.force_out": ("採択から外すと目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
+                      "Forcing it out lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
+    "exp.force_infeasible_in": ("採択を強制すると全ての制約を満たす配分がありません。{why}",
+                                "Forced in, no allocation meets every limit. {why}"),
+    "exp.force_infeasible_out": ("外すと全ての制約を満たす配分がありません。{why}",
+                                 "Forced out, no allocation meets every limit. {why}"),
+    "exp.displaces": ("外れるもの：{removed}。", "It displaces: {removed}."),
+    "exp.replaced_by": ("代わりに採択されるもの：{added}。", "Funded instead: {added}."),
+    "exp.comes_in": ("新たに採択されるもの：{added}。", "Also funded: {added}."),
+    "exp.moves": ("水準・開始年度が変わるもの：{changed}。", "Level or start changes for: {changed}."),
+    "exp.nothing_moves": ("他のプログラムは変わりません。", "No other program changes."),
+    "exp.ladder_enters": ("予算ラダー（{ladder}）では、総予算を ×{step:g} に増やすと採択されます（採択される倍率：{steps}）。",
+                          "On the budget ladder {ladder} it enters at ×{step:g} the budget (funded at: {steps})."),
+    "exp.ladder_only_below": ("予算ラダー（{ladder}）で予算を増やしても採択されません。採択されるのは予算を減らした {steps} のときだけです"
+                              "（予算が減ると他の組合せが成り立たなくなるため）。",
+                              "On the budget ladder {ladder} no larger budget brings it in; it is funded only at the "
+                              "smaller budgets {steps}, where other combinations no longer fit."),
+    "exp.ladder_never": ("予算ラダー（{ladder}）のどの倍率でも採択されません。",
+                         "It is not funded at any step of the budget ladder {ladder}."),
+    "exp.ladder_leaves": ("予算を ×{step:g} まで減らすと採択から外れます（採択される倍率：{steps}）。",
+                          "A budget cut to ×{step:g} drops it (funded at: {steps})."),
+    "exp.ladder_stays": ("予算ラダー（{ladder}）の全ての倍率で採択されます。",
+                         "It stays funded at every step of the budget ladder {ladder}."),
+    "exp.ladder_infeasible": ("（×{steps} では全ての制約を満たす配分がありません）",
+                              "(no allocation meets every limit at ×{steps})"),
+    "exp.score_rise": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点（重み付きスコア {base:,.2f} → {new:,.2f}、"
+                       "+{pct:.1%}）上がる必要があります。",
+                       "To enter, its score on every criterion would have to rise by about {d:,.2f} points (weighted "
+                       "score {base:,.2f} → {new:,.2f}, +{pct:.1%})."),
+    "exp.score_rise_from_zero": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点上がる必要があります（現在の重み付きスコアは0）。",
+                                 "To enter, its score on every criterion would have to rise by about {d:,.2f} points "
+                                 "(its weighted score is 0 now)."),
+    "exp.score_rise_none": ("スコアを上げても採択されません（制約上、採択できない）。",
+                            "No rise in its scores brings it in (the limits do not allow it)."),
+    "exp.score_fall": ("スコアが約 {pct:.1%} 下がる（重み付きスコア {base:,.2f} → {new:,.2f}）と採択から外れます。",
+                       "A fall of about {pct:.1%} in its scores (weighted score {base:,.2f} → {new:,.2f}) drops it."),
+    "exp.score_fall_all": ("スコアが0近くまで下がらない限り採択から外れません（外すと失われる価値はこのプログラム自身の価値と同じで、"
+                           "空いた資金・資源を使える他の候補がないため）。",
+                           "Only a fall of its scores to about zero would drop it: forcing it out loses exactly its "
+                           "own value, so nothing else could use what it frees."),
+    "exp.score_fall_none": ("スコアが0になっても採択されたままです（他の制約がこのプログラムを必要としている）。",
+                            "It stays funded even with a score of zero (other limits need it)."),
+    "exp.tie": ("（同じ目的関数値の別解があります：採否は同点の扱いで決まっています）",
+                "(another portfolio ties with the optimum: its selection is decided by a tie)"),
+})
+
+LIMIT_LABELS = {
+    "total_budget": ("{year}の総予算", "the {year} total budget"),
+    "source_envelope": ("{year}の財源「{key}」の枠", "the {year} envelope of {key}"),
+    "fund_balance": ("基金「{key}」の{year}までの残高", "the balance of fund {key} up to {year}"),
+    "capacity": ("{year}の資源「{key}」の容量", "the {year} capacity of {key}"),
+    "domain_ceiling": ("技術領域「{key}」の上限", "the ceiling of domain {key}"),
+    "domain_ceiling_share": ("技術領域「{key}」の上限（総予算の割合）", "the share-based ceiling of domain {key}"),
+    "tail_cap": ("後年度負担の上限", "the cap on commitments past the horizon"),
+}
+
+
+@dataclass
+class LimitCheck:
+    family: str
+    key: str
+    year: int | None
+    slack: float
+    need: float
+    enters: bool | None          # None: not tested (a fixed rule)
+    text_key: str = ""           # for dependencies: an exp.dep_* key
+    params: tuple = ()
+
+    def label(self, data: ModelData, lang: str) -> str:
+        if self.text_key:
+            return t(self.text_key, lang, **dict(self.params))
+        ja, en = LIMIT_LABELS[self.family]
+        name = self.key
+        if self.family in ("source_envelope", "fund_balance") and self.key in data.source_by_id:
+            name = data.source_by_id[self.key].name(lang)
+        elif self.family == "capacity" and self.key in data.capacity_by_id:
+            name = data.capacity_by_id[self.key].name(lang)
+        elif self.family.startswith("domain") and self.key in data.domain_by_id:
+            name = data.domain_by_id[self.key].name(lang)
+        year = fy_label(self.year, lang) if self.year is not None else ""
+        return (ja if lang == "ja" else en).format(year=year, key=name)
+
+
+@dataclass
+class Explanation:
+    data: ModelData
+    program: str
+    funded: bool
+    level: str | None
+    start: int | None
+    objective: float
+    value: float                     # the program's share of the objective (funded) or 0
+    weighted_score: float            # its best (or chosen) level's weighted score
+    fixed: Reason | None = None      # cannot be dropped / cannot be funded, from the data alone
+    forced: Solved | None = None
+    forced_loss: float | None = None
+    forced_why: list = field(default_factory=list)    # infeasibility Messages when forcing fails
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    limits: list[LimitCheck] = field(default_factory=list)
+    ladder: tuple[float, ...] = ()
+    ladder_funded: dict[float, bool | None] = field(default_factory=dict)   # None: infeasible at that step
+    threshold_step: float | None = None
+    score_change: float | None = None     # points (rise) or share (fall)
+    score_new: float | None = None
+    tie: bool = False
+    solves: int = 0
+
+    # -- words ---------------------------------------------------------------------------------
+    def lines(self, lang: str = "ja") -> list[str]:
+        d = self.data
+        p = d.program_by_id[self.program]
+        name = p.name(lang)
+        out = []
+        if self.funded:
+            end = self.start + p.duration - 1
+            cost = float(sum(p.level(self.level).cost))
+            out.append(t("exp.funded", lang, name=name, id=p.id, level=self.level, start=fy_label(self.start, lang),
+                         end=fy_label(end, lang), cost=cost, value=self.value, objective=self.objective,
+                         share=self.value / self.objective if self.objective else 0.0))
+        else:
+            out.append(t("exp.unfunded", lang, name=name, id=p.id, objective=self.objective))
+        if self.fixed is not None:
+            reason = self.fixed.render(lang)
+            reason = reason if lang == "ja" else reason[:1].upper() + reason[1:]
+            out.append(t("exp.fixed" if self.funded else "exp.cannot", lang, reason=reason))
+            return out
+        if self.tie:
+            out.append(t("exp.tie", lang))
+        if not self.funded:
+            if self.limits:
+                out.append(t("exp.limits_head", lang))
+                for c in self.limits:
+                    if c.enters is None:
+                        test = t("exp.test_none", lang)
+                    else:
+                        test = t("exp.test_enters" if c.enters else "exp.test_not_enough", lang, need=c.need)
+                    if c.text_key:
+                        out.append(("  ・" if lang == "ja" else "  • ") + c.label(d, lang))
+                    else:
+                        out.append(t("exp.limit_line", lang, limit=c.label(d, lang), slack=c.slack, need=c.need,
+                                     test=test))
+            else:
+                out.append(t("exp.no_limits", lang))
+        out.append(self._forced_line(lang))
+        out.append(self._ladder_line(lang))
+        if self.funded:
+            if self.score_change is None:
+                out.append(t("exp.score_fall_none", lang))
+            elif self.score_change >= 1.0 - 0.002:
+                out.append(t("exp.score_fall_all", lang))
+            else:
+                out.append(t("exp.score_fall", lang, pct=self.score_change, base=self.weighted_score,
+                             new=self.score_new))
+        else:
+            if self.score_change is None:
+                out.append(t("exp.score_rise_none", lang))
+            else:
+                key = "exp.score_rise" if self.weighted_score > 0 else "exp.score_rise_from_zero"
+                out.append(t(key, lang, d=self.score_change, base=self.weighted_score,
+                             new=self.weighted_score + self.score_change,
+                             pct=self.score_change / self.weighted_score if self.weighted_score > 0 else 0.0))
+        return out
+
+    def _names(self, ids: list[str], lang: str) -> str:
+        d = self.data
+        sep = "、" if lang == "ja" else ", "
+        return sep.join(f"{d.program_by_id[i].name(lang)}（{i}）" if lang == "ja" else
+                        f"{d.program_by_id[i].name(lang)} ({i})" for i in ids)
+
+    def _forced_line(self, lang: str) -> str:
+        if self.forced is None or not self.forced.has_solution:
+            why = ("" if lang == "ja" else " ").join(_sentence(m.render(lang), lang) for m in self.forced_why)
+            return t("exp.force_infeasible_out" if self.funded else "exp.force_infeasible_in", lang, why=why).strip()
+        parts = []
+        if self.funded:
+            if self.added:
+                parts.append(t("exp.replaced_by", lang, added=self._names(self.added, lang)))
+        else:
+            removed = [r for r in self.removed if r != self.program]
+            if removed:
+                parts.append(t("exp.displaces", lang, removed=self._names(removed, lang)))
+            added = [a for a in self.added if a != self.program]
+            if added:
+                parts.append(t("exp.comes_in", lang, added=self._names(added, lang)))
+        changed = [c for c in self.changed if c != self.program]
+        if changed:
+            parts.append(t("exp.moves", lang, changed=self._names(changed, lang)))
+        if not parts:
+            parts.append(t("exp.nothing_moves", lang))
+        share = self.forced_loss / self.objective if self.objective else 0.0
+        key = "exp.force_out" if self.funded else "exp.force_in"
+        return t(key, lang, loss=self.forced_loss, share=share, what=("" if lang == "ja" else " ").join(parts))
+
+    def _ladder_line(self, lang: str) -> str:
+        ladder = ladder_label(self.ladder)
+        funded_at = [s for s, f in self.ladder_funded.items() if f]
+        steps = ", ".join(f"×{s:g}" for s in funded_at) or "-"
+        infeasible = [s for s, f in self.ladder_funded.items() if f is None]
+        if self.funded:
+            line = (t("exp.ladder_leaves", lang, step=self.threshold_step, steps=steps)
+                    if self.threshold_step is not None else t("exp.ladder_stays", lang, ladder=ladder))
+        elif self.threshold_step is not None:
+            line = t("exp.ladder_enters", lang, ladder=ladder, step=self.threshold_step, steps=steps)
+        elif funded_at:
+            line = t("exp.ladder_only_below", lang, ladder=ladder, steps=steps)
+        else:
+            line = t("exp.ladder_never", lang, ladder=ladder)
+        if infeasible:
+            line += " " + t("exp.ladder_infeasible", lang, steps=", ×".join(f"{s:g}" for s in infeasible))
+        return line
+
+
+    def to_json(self, lang: str = "ja", output: str | None = None) -> dict[str, Any]:
+        p = self.data.program_by_id[self.program]
+
+        def num(x):
+            return None if x is None or not np.isfinite(x) else round(float(x), 9)
+
+        out = {
+            "status": "ok", "program": p.id, "name": p.name(lang), "funded": self.funded, "level": self.level,
+            "start_year": self.start, "objective": num(self.objective), "value": num(self.value),
+            "weighted_score": num(self.weighted_score),
+            "fixed": self.fixed.render(lang) if self.fixed else None,
+            "forced": None if self.fixed else {
+                "direction": "out" if self.funded else "in",
+                "status": self.forced.status if self.forced else None, "loss": num(self.forced_loss),
+                "added": self.added, "removed": self.removed, "changed": self.changed,
+                "reason": " ".join(m.render(lang) for m in self.forced_why) or None},
+            "binding_limits": [{"family": c.family, "key": c.key or None, "year": c.year, "slack": num(c.slack),
+                                "need": num(c.need), "loosening_brings_it_in": c.enters,
+                                "text": c.label(self.data, lang)} for c in self.limits],
+            "ladder": {"steps": list(self.ladder), "funded": {f"{s:g}": f for s, f in self.ladder_funded.items()},
+                       ("leaves_at" if self.funded else "enters_at"): self.threshold_step},
+            ("score_fall_share" if self.funded else "score_rise_points"): num(self.score_change),
+            "tie": self.tie, "solves": self.solves,
+            "text": self.lines(lang), "output": output,
+        }
+        from .sensitivity import plain
+        return plain(out)
+
+
+def _sentence(text: str, lang: str) -> str:
+    """A rendered message as a sentence of running text."""
+    text = text.strip()
+    if lang == "ja":
+        return text if text.endswith(("。", "）", ")")) else text + "。"
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", ")")) else text + "."
+
+
+def find_program(data: ModelData, text: str) -> str:
+    """A program id from an id or an exact name (Japanese or English)."""
+    for p in data.programs:
+        if text == p.id:
+            return p.id
+    for p in data.programs:
+        if text in (p.name_ja, p.name_en):
+            return p.id
+    low = text.casefold()
+    hits = [p.id for p in data.programs if p.id.casefold() == low]
+    if len(hits) == 1:
+        return hits[0]
+    raise InputError("exp.err.unknown_program", Location(file=data.path, sheet="Programs"), value=text,
+                     ids=", ".join(p.id for p in data.programs[:30]) + (" …" if len(data.programs) > 30 else ""))
+
+
+def ladder_label(scales: Sequence[float]) -> str:
+    """A budget ladder as it would be typed: START:STOP:STEP for three or more evenly spaced
+    factors, else F1,F2,…"""
+    xs = sorted(scales)
+    if len(xs) >= 3:
+        step = round(xs[1] - xs[0], 12)
+        if step > 0 and all(abs((b - a) - step) <= 1e-9 for a, b in zip(xs, xs[1:])):
+            return f"{xs[0]:g}:{xs[-1]:g}:{step:g}"
+    return ",".join(f"{x:g}" for x in xs)
+
+
+def explain_program(data: ModelData, options: SolveOptions, program: str, *,
+                    ladder: Sequence[float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
+                    max_limit_tests: int = 12) -> Explanation:
+    from ..core.errors import InfeasibleError, NoSolutionError
+    from ..engine.session import Session
+
+    s = Session(data, options)
+    ix = s.ix
+    pid = find_program(data, program)
+    p = data.program_by_id[pid]
+    base = base_solve(s, tight_gap)
+    solves = 1
+    if base.solved.status == "infeasible":
+        from ..engine.infeasibility import explain
+        raise InfeasibleError("msg.infeasible", explanation=explain(s.solver, data))
+    if not base.solved.has_solution:
+        raise NoSolutionError("msg.no_solution", limit=options.time_limit)
+    w = np.array([data.weights[c] for c in ix.criteria])
+    values = ix.values(data.weights)
+    ks = ix.by_program[pid]
+    funded = pid in base.portfolio
+    k_base = next((k for k in ks if base.x[k] > 0.5), None)
+    ex = Explanation(data=data, program=pid, funded=funded, level=base.portfolio[pid][0] if funded else None,
+                     start=base.portfolio[pid][1] if funded else None, objective=base.objective,
+                     value=float(values[k_base]) if k_base is not None else 0.0,
+                     weighted_score=_weighted(p, w, ix, k_base))
+    ex.ladder = tuple(sorted(set(ladder)))
+    ex.fixed = forcing_blocker(data, ix, pid, "out" if funded else "in")
+    if ex.fixed is not None and ex.fixed.key in ("sens.reason.mandatory", "sens.reason.ongoing",
+                                                 "sens.reason.locked", "sens.reason.forbidden",
+                                                 "sens.reason.unfundable", "sens.reason.no_start"):
+        ex.solves = solves
+        return ex
+    ex.fixed = None
+
+    def solve_with(scores=None, force=None, limit=None, scale=None) -> Solved:
+        nonlocal solves
+        try:
+            if scores is not None:
+                s.set_weights(data.weights, scores)
+            if force is not None:
+                s.force(pid, force)
+            if limit is not None:
+                s.set_limit(*limit)
+            if scale is not None:
+                s.set_scale(scale)
+            solves += 1
+            return Solved.of(solve_fresh(s, mip_gap=tight_gap, start=base.start))
+        finally:
+            if scores is not None:
+                s.set_weights(data.weights)
+            if force is not None:
+                s.force(pid, None)
+            if limit is not None:
+                from .sensitivity import limit_base
+                s.set_limit(limit[0], limit[1], limit_base(data, limit[0], limit[1]))
+            if scale is not None:
+                s.set_scale(base_scale)
+
+    base_scale = s.scale
+    # -- forcing in / out ----------------------------------------------------------------------
+    direction = "out" if funded else "in"
+    forced = solve_with(force=direction)
+    ex.forced = forced
+    if forced.has_solution:
+        ex.forced_loss = max(0.0, base.objective - forced.objective)
+        ex.added, ex.removed, ex.changed = diff_portfolios(base.portfolio, portfolio_of(ix, forced.funded))
+        ex.tie = ex.forced_loss <= 1e-9 * max(1.0, abs(base.objective))
+        if not funded:
+            k_in = next(k for k in forced.funded if ix.option_program[k] == pid)
+            ex.weighted_score = _weighted(p, w, ix, k_in)
+    else:
+        if forced.status == "infeasible":
+            from ..engine.infeasibility import explain
+            s.force(pid, direction)
+            try:
+                ex.forced_why = explain(s.solver, data, time_limit=min(options.time_limit, 30.0))
+            finally:
+                s.force(pid, None)
+        why = forcing_blocker(data, ix, pid, direction)
+        if why is not None:
+            ex.forced_why = [why] + ex.forced_why
+
+    # -- limits keeping an unfunded program out -----------------------------------------------
+    if not funded:
+        k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
+            else min(ks, key=lambda k: ix.life_cost[k])
+        result = s.result(base.outcome)
+        checks = _relevant_limits(data, ix, result, base, pid, k_need)
+        for c in checks[:max_limit_tests]:
+            if c.enters is False and c.family in ("total_budget", "source_envelope", "fund_balance", "capacity"):
+                param, key = _param_of(c)
+                value = _current_limit(data, c, param, key) + c.need
+                r = solve_with(limit=(param, key, value))
+                c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
+        ex.limits = checks
+
+    # -- budget ladder ------------------------------------------------------------------------
+    for step in ex.ladder:
+        r = solve_with(scale=base_scale * step)
+        ex.ladder_funded[step] = (pid in portfolio_of(ix, r.funded)) if r.has_solution else None
+    if funded:
+        below = [st for st in sorted(ex.ladder, reverse=True) if st < 1.0]
+        ex.threshold_step = next((st for st in below if ex.ladder_funded[st] is False), None)
+    else:
+        ex.threshold_step = next((st for st in ex.ladder if st >= 1.0 and ex.ladder_funded[st]), None)
+
+    # -- score change -------------------------------------------------------------------------
+    # The value of a portfolio holding option k of this program is linear in a change of the
+    # program's scores: rest + (k's value)·f when its scores are scaled by f, and
+    # rest + (k's value) + d·(discount·horizon share of k) when every criterion gains d points.
+    # So each solve that still finds the program on the wrong side names a portfolio whose line
+    # gives the next candidate threshold exactly; the search stops when a probe just past the
+    # candidate lands on the other side. Each probe is a solve, and usually one or two suffice.
+    def funded_option(r: Solved):
+        return next((k for k in r.funded if ix.option_program[k] == pid), None) if r.has_solution else None
+
+    opt = base.objective
+    if funded and forced.has_solution:
+        kb = k_base
+        v_kb = float(values[kb])
+        ex.score_change = None
+        if v_kb > 0:
+            f_hi = (forced.objective - (opt - v_kb)) / v_kb      # base portfolio ties the best one without it
+            tol = 0.002
+            for _ in range(30):
+                probe = f_hi - tol
+                if probe <= 0:
+                    # Only a fall to (about) zero drops it; at zero it merely ties.
+                    ex.score_change = 1.0 - max(f_hi, 0.0)
+                    break
+                sc = ix.scores.copy()
+                sc[ks] *= probe
+                r = solve_with(scores=sc)
+                k = funded_option(r)
+                if k is None:
+                    ex.score_change = 1.0 - f_hi
+                    break
+                v = float(values[k])
+                rest = r.objective - probe * v
+                f_hi = min(probe, (forced.objective - rest) / v) if v > 0 else probe
+        if ex.score_change is not None:
+            ex.score_new = ex.weighted_score * (1.0 - ex.score_change)
+    elif not funded and forced.has_solution:
+        rate = ix.discount * ix.horizon_share      # objective gained per score point, by option
+        k0 = funded_option(forced)
+        d_hi = ex.forced_loss / rate[k0] if rate[k0] > 0 else None
+        tol = max(1e-3 * max(ex.weighted_score, 1.0), 1e-6)
+        for _ in range(30):
+            if d_hi is None:
+                break
+            probe = d_hi - tol
+            if probe <= 0:
+                break
+            sc = ix.scores.copy()
+            sc[ks] += probe
+            r = solve_with(scores=sc)
+            k = funded_option(r)
+            if k is None:
+                break
+            at_zero = r.objective - probe * rate[k]
+            d_hi = min(probe, (opt - at_zero) / rate[k]) if rate[k] > 0 else probe
+        ex.score_change = max(d_hi, 0.0) if d_hi is not None else None
+    ex.solves = solves
+    return ex
+
+
+def _weighted(p, w: np.ndarray, ix, k) -> float:
+    """Weighted score of option k's level, or of the program's best level if k is None."""
+    if k is not None:
+        return float(ix.scores[k] @ w)
+    ks = ix.by_program[p.id]
+    if ks:
+        return float(max(ix.scores[kk] @ w for kk in ks))
+    crit = list(ix.criteria)
+    return float(max((sum(lv.scores[c] * wc for c, wc in zip(crit, w)) for lv in p.levels), default=0.0))
+
+
+def _param_of(c: LimitCheck) -> tuple[str, Any]:
+    if c.family == "total_budget":
+        return "total_budget", c.year
+    if c.family in ("source_envelope", "fund_balance"):
+        return "envelope", (c.key, c.year)
+    return "capacity", (c.key, c.year)
+
+
+def _current_limit(data: ModelData, c: LimitCheck, param: str, key) -> float:
+    from .sensitivity import limit_base
+    return limit_base(data, param, key)
+
+
+def _relevant_limits(data: ModelData, ix, result, base, pid: str, k: int) -> list[LimitCheck]:
+    """Limits used up in the base portfolio that option k of program pid would need more of."""
+    p = data.program_by_id[pid]
+    years = list(ix.years)
+    cost = ix.cost[k]
+    lv = p.level(ix.options[k][1])
+    annual = {s.id for s in data.sources if s.kind == "annual"}
+    out: list[LimitCheck] = []
+    b = result.binding
+    tol = 1e-6
+
+    def slack_of(family, key, year):
+        rows = b[(b["family"] == family) & (b["key"] == key) & ((b["year"] == year) if year is not None
+                                                                 else b["year"].isna())]
+        return float(rows["slack"].iloc[0]) if len(rows) else None
+
+    for j, y in enumerate(years):
+        c = float(cost[j])
+        if c <= 0:
+            continue
+        if any(s_ in annual for s_ in p.shares):
+            sl = slack_of("total_budget", "", y)
+            if sl is not None and sl < c - tol:
+                out.append(LimitCheck("total_budget", "", y, sl, c - max(sl, 0.0), False))
+        for s_, share in sorted(p.shares.items()):
+            src = data.source_by_id[s_]
+            need = share * c
+            if src.kind == "fund":
+                sl = slack_of("fund_balance", s_, y)
+                fam = "fund_balance"
+            else:
+                sl = slack_of("source_envelope", s_, y)
+                fam = "source_envelope"
+            if sl is not None and sl < need - tol and sl <= tol:
+                out.append(LimitCheck(fam, s_, y, sl, need, False))
+    for r_, u in sorted(lv.use.items()):
+        for j, y in enumerate(years):
+            if not ix.active[k, j] or not u:
+                continue
+            sl = slack_of("capacity", r_, y)
+            if sl is not None and sl < u - tol:
+                out.append(LimitCheck("capacity", r_, y, sl, u - max(sl, 0.0), False))
+    inside = float(cost.sum())
+    for fam in ("domain_ceiling", "domain_ceiling_share"):
+        sl = slack_of(fam, p.domain, None)
+        if sl is not None and sl < inside - tol:
+            out.append(LimitCheck(fam, p.domain, None, sl, inside - max(sl, 0.0), None))
+    if ix.tail[k] > 0:
+        sl = slack_of("tail_cap", "", None)
+        if sl is not None and sl < ix.tail[k] - tol:
+            out.append(LimitCheck("tail_cap", "", None, sl, float(ix.tail[k]) - max(sl, 0.0), None))
+    for dep in data.dependencies:
+        if dep.kind == "requires" and dep.program == pid and dep.target not in base.portfolio:
+            out.append(LimitCheck("dependency", dep.target, None, 0.0, 0.0, None, "exp.dep_requires",
+                                  (("target", dep.target),)))
+        elif dep.kind == "excludes" and pid in (dep.program, dep.target):
+            other = dep.target if dep.program == pid else dep.program
+            if other in base.portfolio:
+                out.append(LimitCheck("dependency", other, None, 0.0, 0.0, None, "exp.dep_excludes",
+                                      (("target", other),)))
+        elif dep.kind == "at_most" and pid in dep.members:
+            if sum(m_ in base.portfolio for m_ in dep.members) >= (dep.k or 0):
+                out.append(LimitCheck("dependency", ",".join(dep.members), None, 0.0, 0.0, None, "exp.dep_at_most",
+                                      (("k", dep.k), ("members", ", ".join(dep.members)))))
+    return out

@@ -1,0 +1,194 @@
+"""What every command shares: the console (stderr for people, stdout for the one JSON object),
+the common arguments, the files a run reads, and the phase timings of the benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..core.errors import EXIT_INFEASIBLE
+from ..core.i18n import t
+
+
+class Console:
+    """Where messages go: stderr for people, stdout for the one JSON object when --json is given."""
+
+    def __init__(self, lang: str, json_mode: bool):
+        self.lang = lang
+        self.json_mode = json_mode
+
+    def info(self, text: str) -> None:
+        print(text, file=sys.stderr if self.json_mode else sys.stdout, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(("警告: " if self.lang == "ja" else "warning: ") + text, file=sys.stderr, flush=True)
+
+    def error(self, text: str) -> None:
+        print(("エラー: " if self.lang == "ja" else "error: ") + text, file=sys.stderr, flush=True)
+
+    def emit_json(self, obj: dict) -> None:
+        json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False, default=_json_default)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+
+
+def _json_default(o):
+    import numpy as np
+
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        x = float(o)
+        return x if np.isfinite(x) else None
+    if isinstance(o, Path):
+        return str(o)
+    return str(o)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared arguments and helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def add_model_args(p: argparse.ArgumentParser, scale: bool = True) -> None:
+    p.add_argument("model", nargs="?", default=None, help="model workbook (.xlsx); default: the embedded model")
+    p.add_argument("--scenario", default=None, help="scenario YAML file, or the name of a Scenarios-sheet scenario")
+    if scale:
+        p.add_argument("--scale", default=None, help="multiply every year's total budget by F (after the scenario)")
+
+
+def add_solver_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--time-limit", default=None, help="seconds per solve (default: Settings)")
+    p.add_argument("--gap", default=None, help="relative MIP gap, e.g. 0.001 (default: Settings)")
+    p.add_argument("--threads", default="1", help="HiGHS threads (default 1)")
+    p.add_argument("--seed", default="0", help="HiGHS random seed (default 0)")
+
+
+def add_parallel_args(p) -> None:
+    p.add_argument("--workers", default="1", help="parallel worker processes (default 1)")
+    p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
+
+
+def add_output_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def model_label(model: str | None, scenario: str | None) -> str:
+    stem = Path(model).stem if model else "default"
+    if scenario:
+        stem += "-" + Path(scenario).stem
+    return stem
+
+
+def input_paths(args, data=None) -> list[str]:
+    """Every file the run reads: an output must never be one of them.
+
+    Before loading, a scenario file's base model (``base:``) is looked up too, so that writing
+    over it is refused as such, not as "already exists; give --force".
+    """
+    model, scenario = getattr(args, "model", None), getattr(args, "scenario", None)
+    paths = [p for p in (model, scenario) if p]
+    if data is not None:
+        paths.append(data.path)
+    elif scenario and Path(scenario).suffix.lower() in (".yaml", ".yml") and Path(scenario).is_file():
+        from ..api import scenario_base_model
+
+        paths.append(str(scenario_base_model(scenario, model)))
+    return paths
+
+
+def print_warnings(console: Console, data) -> None:
+    for w in data.warnings:
+        console.warn(w.render(console.lang))
+
+
+def analysis_options(args, data):
+    from ..api import solve_options
+    from .options import positive_float, unit_share
+
+    kw = {}
+    if args.time_limit is not None:
+        kw["time_limit"] = positive_float("--time-limit")(args.time_limit)
+    if getattr(args, "gap", None) is not None:
+        kw["mip_gap"] = unit_share("--gap", args.gap)
+    return solve_options(data, **kw)
+
+
+def load_for_analysis(args, console: Console):
+    from ..api import load_with_scenario
+    from .options import parse_scale
+
+    data = load_with_scenario(args.model, args.scenario)
+    scale = parse_scale(args)
+    if scale is not None:
+        data = data.with_scale(scale)
+    print_warnings(console, data)
+    return data
+
+
+def add_analysis_solver_args(p, gap: bool = True) -> None:
+    p.add_argument("--time-limit", default=None, help="seconds per solve (default: Settings)")
+    if gap:
+        p.add_argument("--gap", default=None, help="relative MIP gap of Monte Carlo solves (default: Settings)")
+    p.add_argument("--tight-gap", default="1e-6",
+                   help="relative gap of every solve a difference is taken from (default 1e-6)")
+
+
+def report_infeasible(console: Console, exc) -> int:
+    """The base model has no allocation: say which limits conflict, as `portfolio solve` does."""
+    lang = console.lang
+    msg = t("msg.infeasible", lang)
+    console.error(msg)
+    lines = [m.render(lang) for m in exc.explanation]
+    for line in lines:
+        console.error("  " + line)
+    if console.json_mode:
+        console.emit_json({"status": "infeasible", "message": msg, "explanation": lines, "output": None})
+    return EXIT_INFEASIBLE
+
+
+TIMINGS_ENV = "PORTFOLIO_TIMINGS"
+
+
+def start_timings() -> dict | None:
+    """Phase timings for the benchmarks: None (and no cost) unless $PORTFOLIO_TIMINGS names a file.
+
+    When timing, the heavy modules are imported first, so that their cost shows as "imports"
+    instead of inside whichever phase would import them on first use. Times are
+    ``time.perf_counter()`` values, comparable across processes on one machine.
+    """
+    if not os.environ.get(TIMINGS_ENV):
+        return None
+    import time
+
+    import highspy  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pyomo.core  # noqa: F401
+    import python_calamine  # noqa: F401
+    import xlsxwriter  # noqa: F401
+    from pyomo.contrib.appsi.solvers import Highs  # noqa: F401
+
+    from .. import api
+    api.preload()
+    return {"imports_done": time.perf_counter(), "_modules": len(sys.modules)}
+
+
+def finish_timings(timings: dict | None, result=None) -> None:
+    """Write the phase timings (see :func:`start_timings`) as JSON to the file $PORTFOLIO_TIMINGS names."""
+    if timings is None:
+        return
+    import time
+
+    if result is not None:
+        timings.update(result.timings)
+    timings["late_imports"] = len(sys.modules) - timings.pop("_modules")   # modules not counted as imports
+    timings["end"] = time.perf_counter()
+    Path(os.environ[TIMINGS_ENV]).write_text(json.dumps(timings), encoding="utf-8")
+
+

@@ -1,0 +1,126 @@
+"""Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report``.
+
+A thin layer over :mod:`portfolio.api`: one module per command (``NAME``, ``HELP``,
+``configure(parser)``, ``run(args, console)``), listed explicitly below. Every command takes
+``--lang ja|en`` and ``--debug``. Expected problems (bad input, infeasible, no solution in time)
+print one line to stderr and exit 2, 3 or 4; anything else exits 1, with a traceback only under
+``--debug``. With ``--json`` stdout carries exactly one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+
+from ..core.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_NO_SOLUTION,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    PortfolioError,
+)
+from ..core.i18n import t
+from . import compare, explain, report, sensitivity, solve, sweep, template, validate
+from .common import Console
+
+#: The commands in the order ``--help`` lists them.
+COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report)
+BY_NAME = {cmd.NAME: cmd for cmd in COMMANDS}
+
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of messages and outputs")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser = argparse.ArgumentParser(prog="portfolio", parents=[common],
+                                     description="R&D portfolio optimisation (Excel → Pyomo/HiGHS → Excel)")
+    from .. import __version__
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for cmd in COMMANDS:
+        sp = sub.add_parser(cmd.NAME, parents=[common], help=cmd.HELP, description=cmd.HELP)
+        cmd.configure(sp)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code (the console script hands it to sys.exit)."""
+    code = _main(argv)
+    if argv is None:
+        # Run as the program, so the process ends next. Moving every live object to the permanent
+        # generation spares the interpreter's final garbage collection a walk over the model and
+        # the result tables (up to a second on large models); the OS frees the memory anyway.
+        # Called from Python with arguments (tests, scripts), nothing changes.
+        import gc
+        gc.freeze()
+    return code
+
+
+def _main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if _peek(argv, "--lang") == "en" else "ja"
+    debug = "--debug" in argv
+    json_mode = "--json" in argv
+    console = Console(lang, json_mode)
+    try:
+        parser = build_parser()
+        usage = io.StringIO()
+        try:
+            # argparse reports usage errors on stderr and exits; with --json the error must also
+            # reach stdout as the one JSON object, so its text is captured on the way.
+            with contextlib.redirect_stderr(usage) if json_mode else contextlib.nullcontext():
+                args = parser.parse_args(argv)
+        except SystemExit as exc:
+            if exc.code in (0, None):
+                return EXIT_OK
+            if json_mode:
+                sys.stderr.write(usage.getvalue())
+                lines = [line for line in usage.getvalue().splitlines() if line.strip()]
+                console.emit_json({"status": "invalid_input", "message": lines[-1] if lines else "", "output": None})
+            return EXIT_INPUT
+        return BY_NAME[args.command].run(args, console)
+    except PortfolioError as exc:
+        if debug:
+            import traceback
+            traceback.print_exc()
+        console.error(exc.render(lang))
+        if json_mode:
+            status = {EXIT_INPUT: "invalid_input", EXIT_INFEASIBLE: "infeasible",
+                      EXIT_NO_SOLUTION: "no_solution"}.get(exc.exit_code, "error")
+            console.emit_json({"status": status, "message": exc.render(lang), "output": None})
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return EXIT_UNEXPECTED
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): stop quietly.
+        import os
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_UNEXPECTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one sentence, no traceback
+        if debug:
+            raise
+        detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+        console.error(t("msg.unexpected", lang, detail=detail))
+        if json_mode:
+            console.emit_json({"status": "error", "message": t("msg.unexpected", lang, detail=detail), "output": None})
+        return EXIT_UNEXPECTED
+
+
+def _peek(argv: list[str], flag: str) -> str | None:
+    for i, a in enumerate(argv):
+        if a == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith(flag + "="):
+            return a.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""``portfolio report``: the deliberation report (one self-contained HTML file) from the command line.
+
+Pipeline: load (+ scenario) → :func:`portfolio.api.make_report` (solve at --scale, budget ladder,
+sensitivity analysis, render) → write atomically. A part that fails is reported inside the report
+(and on stderr) instead of losing the whole report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from ..api import (
+    AUTO_PARALLEL_SECONDS,
+    DEFAULT_ANALYSIS_TIME_LIMIT,
+    DEFAULT_SAMPLES,
+    MAX_AUTO_WORKERS,
+    REPORT_PARTS,
+)
+from ..core.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK
+from ..core.i18n import t
+from .common import (
+    Console,
+    add_model_args,
+    add_solver_args,
+    input_paths,
+    model_label,
+    print_warnings,
+)
+from .options import (
+    parse_report_ladder,
+    parse_report_parts,
+    parse_scale,
+    parse_workers,
+    positive_float,
+    solver_kwargs,
+    unit_share,
+    whole_number,
+)
+
+NAME = "report"
+HELP = ("write the deliberation report: one self-contained HTML file (summary, allocation, budget ladder, "
+        "sensitivity, why not funded, assumptions, run details)")
+DEFAULT_LADDER = "0.6:1.4:0.2"
+
+
+def configure(p):
+    add_model_args(p)
+    p.add_argument("--ladder", default=DEFAULT_LADDER,
+                   help=f"budget ladder START:STOP:STEP or F1,F2,… (default {DEFAULT_LADDER}); 'off' to skip")
+    p.add_argument("--samples", default=str(DEFAULT_SAMPLES),
+                   help=f"weight draws for the core index (default {DEFAULT_SAMPLES}); 0 skips the sensitivity analysis")
+    p.add_argument("--parts", default=",".join(REPORT_PARTS),
+                   help="sensitivity parts: any of stability (weights and tornado), core (core index), price (price of "
+                        "forcing programs in, for 'why not funded'), marginal (marginal values of limits); "
+                        "default all")
+    p.add_argument("--workers", default="auto",
+                   help="parallel worker processes for the ladder and sensitivity: a number, or auto (default): one "
+                        f"process when the estimated work is under {AUTO_PARALLEL_SECONDS:g} s, otherwise one per "
+                        f"CPU core up to {MAX_AUTO_WORKERS}")
+    p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
+    p.add_argument("--analysis-time-limit", default=None,
+                   help=f"seconds per ladder or sensitivity solve (default {DEFAULT_ANALYSIS_TIME_LIMIT:g}, "
+                        "at most --time-limit)")
+    p.add_argument("--tight-gap", default=None,
+                   help="gap of the sensitivity solves that differences are taken from (default: the Settings gap, "
+                        "at least 1e-6; the sensitivity command uses 1e-6)")
+    add_solver_args(p)
+    p.add_argument("-o", "--output", default=None, help="output file (.html); default <model>-report.html")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def run(args, console: Console) -> int:
+    from ..api import load_with_scenario, make_report, report_charts_of
+    from ..core.safeio import atomic_output, check_output
+
+    t0 = time.perf_counter()
+    lang = console.lang
+    kw = solver_kwargs(args)
+    scale = parse_scale(args)
+    scales = parse_report_ladder(args.ladder)
+    samples = whole_number("--samples", args.samples)
+    parts = parse_report_parts(args.parts, REPORT_PARTS)
+    workers = parse_workers(args.workers, allow_auto=True)
+    analysis_limit = positive_float("--analysis-time-limit")(args.analysis_time_limit) \
+        if args.analysis_time_limit is not None else None
+    tight_gap = unit_share("--tight-gap", args.tight_gap) if args.tight_gap is not None else None
+    out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-report.html"
+    check_output(out, force=args.force, inputs=input_paths(args))
+    data = load_with_scenario(args.model, args.scenario)
+    check_output(out, force=args.force, inputs=input_paths(args, data))
+    print_warnings(console, data)
+
+    def notify(level: str, message) -> None:
+        text = message.render(lang)
+        {"info": console.info, "warn": console.warn, "error": lambda s: console.error("  " + s)}[level](text)
+
+    with _stdout_kept_clean(console.json_mode):
+        text, delib = make_report(data, scale=scale, ladder=scales, samples=samples, parts=parts, workers=workers,
+                                  executor=args.executor, analysis_time_limit=analysis_limit, tight_gap=tight_gap,
+                                  lang=lang, command=_command_line(args, lang), notify=notify, debug=args.debug,
+                                  **kw)
+    result, ladder, sens = delib.result, delib.ladder, delib.sensitivity
+    with atomic_output(out, force=args.force, inputs=input_paths(args, data)) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        _readable_like_any_new_file(tmp)
+    code = EXIT_OK if result.has_solution else EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_NO_SOLUTION
+    if console.json_mode:
+        obj = {"status": result.status, "output": str(out), "objective": result.objective, "gap": result.gap,
+               "charts": report_charts_of(text), "ladder_steps": len(ladder.steps) if ladder is not None else 0,
+               "sensitivity_solves": sens.solves if sens is not None else 0,
+               "ladder_error": delib.ladder_error or None, "sensitivity_error": delib.sensitivity_error or None,
+               "seconds": round(time.perf_counter() - t0, 3), "confidentiality": data.settings.confidentiality}
+        console.emit_json(obj)
+    else:
+        console.info(t("report.cli.written", lang, path=str(out)))
+    return code
+
+
+def _readable_like_any_new_file(path: Path) -> None:
+    """The temporary file behind an atomic write is private (0600); give the report the usual
+    permissions of a new file (0666 less the umask), since it is meant to be shared."""
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:
+        pass
+
+
+def _command_line(args, lang: str) -> str:
+    """The command that reproduces this report, with every setting spelled out."""
+    words = ["portfolio", "report"] + ([args.model] if args.model else [])
+    for flag, value in (("--scenario", args.scenario), ("--scale", args.scale), ("--ladder", args.ladder),
+                        ("--samples", args.samples), ("--parts", args.parts), ("--workers", args.workers),
+                        ("--executor", args.executor if args.executor != "processes" else None),
+                        ("--analysis-time-limit", args.analysis_time_limit), ("--tight-gap", args.tight_gap),
+                        ("--time-limit", args.time_limit),
+                        ("--gap", args.gap), ("--threads", args.threads), ("--seed", args.seed), ("--lang", lang),
+                        ("-o", args.output)):
+        if value is not None:
+            words += [flag, str(value)]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+@contextlib.contextmanager
+def _stdout_kept_clean(active: bool):
+    """With --json, stdout must carry the one JSON object only. HiGHS can print warnings straight to
+    file descriptor 1 (for instance about a rejected MIP start), from this process or from worker
+    processes started here, so while solving, descriptor 1 points at stderr."""
+    if not active:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        _flush_c_stdio()
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _flush_c_stdio() -> None:
+    """Flush C-level stdio buffers (what HiGHS printed) while they still go to stderr."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
+        libc.fflush(None)
+    except (OSError, AttributeError, TypeError):
+        pass

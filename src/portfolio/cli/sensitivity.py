@@ -1,0 +1,174 @@
+"""``portfolio sensitivity``: how robust the optimum is (weight stability, core index, price of
+forcing, marginal values of limits, near-optimal alternatives), from the command line.
+
+Like ``portfolio solve``: ``--lang``, errors as :class:`~portfolio.core.errors.InputError` (exit 2),
+an infeasible base model exits 3, and with ``--json`` stdout carries exactly one JSON object (no
+infinities: a value that cannot be computed is null with a reason).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import EXIT_OK, InfeasibleError, InputError, Text
+from .common import (
+    Console,
+    add_analysis_solver_args,
+    add_model_args,
+    add_output_args,
+    add_parallel_args,
+    analysis_options,
+    input_paths,
+    load_for_analysis,
+    model_label,
+    report_infeasible,
+)
+from .options import (
+    parse_parts,
+    parse_workers,
+    positive_float,
+    unit_share,
+    whole_number,
+)
+
+NAME = "sensitivity"
+HELP = ("how robust is the optimum: weight stability, core index, price of forcing, marginal values of limits, "
+        "near-optimal alternatives")
+
+
+
+
+def configure(p):
+    from ..api import sensitivity_parts, weight_draw_modes
+
+    PARTS, _ = sensitivity_parts()
+    WEIGHT_DRAWS = weight_draw_modes()
+
+    add_model_args(p)
+    p.add_argument("--parts", default=None, help=f"comma-separated subset of {','.join(PARTS)} (default: all)")
+    p.add_argument("--samples", default="200", help="Monte Carlo draws (default 200)")
+    p.add_argument("--seed", default="0", help="seed of the Monte Carlo draws (default 0; HiGHS's own seed stays 0)")
+    p.add_argument("--concentration", default="50", help="Dirichlet concentration around the base weights (default 50)")
+    p.add_argument("--weight-draws", default="auto", choices=WEIGHT_DRAWS,
+                   help="how weights are drawn: auto (the workbook's intervals, else its ranks, else Dirichlet), "
+                        "dirichlet, intervals or ranks")
+    p.add_argument("--core", default="0.9", help="core index at or above which a program is core (default 0.9)")
+    p.add_argument("--exterior", default="0.1", help="core index at or below which it is exterior (default 0.1)")
+    p.add_argument("--tornado", default="0.2", help="tornado: ± this share of each weight (default 0.2)")
+    p.add_argument("--tolerance", default="0.001", help="weight-stability bisection tolerance (default 0.001)")
+    p.add_argument("--delta", default="0.05", help="Δ of marginal values as a share of each limit (default 0.05)")
+    p.add_argument("--alternatives", default="3", help="number of near-optimal alternatives (default 3)")
+    p.add_argument("--within", default="0.01", help="alternatives within this share of the optimum (default 0.01)")
+    p.add_argument("--no-lp-duals", action="store_true", help="do not show LP-relaxation duals (indicative)")
+    add_parallel_args(p)
+    add_analysis_solver_args(p)
+    add_output_args(p)
+
+
+def settings_from_args(args):
+    from ..api import sensitivity_parts, sensitivity_settings
+
+    PARTS, aliases = sensitivity_parts()
+    try:
+        parts = parse_parts(args.parts, PARTS, aliases)
+    except ValueError as exc:
+        raise InputError("sens.err.parts", value=str(exc), names=", ".join(PARTS)) from None
+    if not parts:
+        raise InputError("sens.err.parts", value=args.parts, names=", ".join(PARTS))
+    core = unit_share("--core", args.core, low_open=True)
+    exterior = unit_share("--exterior", args.exterior, high_open=True)
+    if exterior >= core:
+        raise InputError("err.bad_option", option="--exterior", value=args.exterior,
+                         expected=Text(f"--core（{core:g}）より小さい数値", f"a number below --core ({core:g})"))
+    return sensitivity_settings(
+        parts=parts, samples=whole_number("--samples", args.samples, 1), seed=whole_number("--seed", args.seed, 0),
+        concentration=positive_float("--concentration")(args.concentration), weight_draws=args.weight_draws,
+        core=core, exterior=exterior, tornado=unit_share("--tornado", args.tornado, low_open=True),
+        tolerance=unit_share("--tolerance", args.tolerance, low_open=True, high_open=True),
+        delta=unit_share("--delta", args.delta, low_open=True, high_open=True),
+        tight_gap=unit_share("--tight-gap", args.tight_gap),
+        alternatives=whole_number("--alternatives", args.alternatives, 0),
+        within=unit_share("--within", args.within, low_open=True, high_open=True), lp_duals=not args.no_lp_duals)
+
+
+def run(args, console: Console) -> int:
+    from ..api import run_sensitivity, write_sensitivity
+    from ..core.safeio import check_output
+
+    settings = settings_from_args(args)
+    workers = parse_workers(args.workers)
+    out = Path(args.output) if args.output else \
+        Path.cwd() / f"{model_label(args.model, args.scenario)}-sensitivity.xlsx"
+    check_output(out, force=args.force, inputs=input_paths(args))
+    data = load_for_analysis(args, console)
+    check_output(out, force=args.force, inputs=input_paths(args, data))
+    options = analysis_options(args, data)
+    lang = console.lang
+    try:
+        res = run_sensitivity(data, options, settings, executor=args.executor, workers=workers)
+    except InfeasibleError as exc:
+        return report_infeasible(console, exc)
+    write_sensitivity(res, out, lang=lang, force=args.force, inputs=input_paths(args, data))
+    for w in res.warnings:
+        console.warn(w.render(lang))
+    if console.json_mode:
+        console.emit_json(res.to_json(str(out), lang))
+        return EXIT_OK
+    for line in summary_lines(res, lang):
+        console.info(line)
+    console.info(("出力: " if lang == "ja" else "output: ") + str(out))
+    return EXIT_OK
+
+
+def summary_lines(res, lang: str) -> list[str]:
+    ja = lang == "ja"
+    d = res.data
+    out = [(f"基準解：目的関数値 {res.base.objective:,.4f}、採択 {len(res.base.portfolio)} プログラム（求解 {res.solves} 回、"
+            f"{res.seconds:,.1f} 秒）" if ja else
+            f"base: objective {res.base.objective:,.4f}, {len(res.base.portfolio)} programs funded "
+            f"({res.solves} solves, {res.seconds:,.1f} s)")]
+    if res.stability is not None:
+        out.append("重みの安定区間（正規化後）：" if ja else "weight stability (normalised weights):")
+        for r in res.stability.itertuples():
+            name = d.criterion_by_id[r.criterion].name(lang)
+            out.append(f"  {name}: {r.base:.3f}  [{r.low:.3f}, {r.high:.3f}]")
+    if res.core is not None:
+        counts = res.core["cls"].value_counts()
+        border = res.core[res.core["cls"] == "borderline"]
+        out.append((f"コア指数（{len(res.draws)} 回の抽出）：コア {counts.get('core', 0)}、境界 {counts.get('borderline', 0)}、"
+                    f"外部 {counts.get('exterior', 0)}" if ja else
+                    f"core index ({len(res.draws)} draws): core {counts.get('core', 0)}, borderline "
+                    f"{counts.get('borderline', 0)}, exterior {counts.get('exterior', 0)}"))
+        for r in border.sort_values("core_index", ascending=False).itertuples():
+            out.append(f"  {r.program} {r.name_ja if ja else r.name_en}: {r.core_index:.2f}")
+    if res.price is not None:
+        known = res.price.dropna(subset=["loss"]).sort_values("loss")
+        if len(known):
+            out.append("強制の代償（小さい順、上位5件）：" if ja else "price of forcing (smallest first, top 5):")
+            for r in known.head(5).itertuples():
+                verb = ("採択" if r.direction == "in" else "除外") if ja else ("in" if r.direction == "in" else "out")
+                out.append(f"  {r.program} ({verb}): {r.loss:,.4f}")
+    if res.marginal is not None:
+        mv = res.marginal.dropna(subset=["plus"])
+        mv = mv[(mv["plus"].abs() > 1e-9) | (mv["minus"].fillna(0).abs() > 1e-9)]
+        out.append((f"限界価値：{len(mv)} / {len(res.marginal)} の制約で目的関数値が変化（±Δ、再求解）" if ja else
+                    f"marginal values: the objective moves for {len(mv)} of {len(res.marginal)} limits "
+                    "(±Δ, re-solved)"))
+        for r in mv.itertuples():
+            minus = "null" if r.minus is None or r.minus != r.minus else f"{r.minus:,.4f}"
+            out.append(f"  {r.limit}: +Δ {r.plus:,.4f} / −Δ {minus} (Δ {r.delta:,.3f})")
+    if res.alternatives is not None:
+        out.append((f"代替案：{len(res.alternatives)} 件（最適値の {res.settings.within:.1%} 以内）" if ja else
+                    f"alternatives: {len(res.alternatives)} within {res.settings.within:.1%} of the optimum"))
+        for a in res.alternatives:
+            diff = []
+            if a.added:
+                diff.append(("追加 " if ja else "+") + ", ".join(a.added))
+            if a.removed:
+                diff.append(("削除 " if ja else "−") + ", ".join(a.removed))
+            if a.changed:
+                diff.append(("変更 " if ja else "~") + ", ".join(a.changed))
+            out.append(f"  #{a.rank}: {a.objective:,.4f} (−{a.shortfall:.2%}) " + "; ".join(diff))
+        if res.alternatives_note is not None:
+            out.append("  " + res.alternatives_note.render(lang))
+    return out

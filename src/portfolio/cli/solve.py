@@ -1,0 +1,83 @@
+"""``portfolio solve``: solve one scenario and write the results workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK
+from ..core.i18n import t
+from .common import (
+    Console,
+    add_model_args,
+    add_output_args,
+    add_solver_args,
+    finish_timings,
+    input_paths,
+    model_label,
+    print_warnings,
+    start_timings,
+)
+from .options import parse_scale, solver_kwargs
+
+NAME = "solve"
+HELP = "solve a model (the embedded default if none is given) and write a results workbook"
+
+
+def configure(p):
+    add_model_args(p)
+    add_solver_args(p)
+    add_output_args(p)
+
+
+def run(args, console: Console) -> int:
+    from ..api import load_with_scenario, solve, status_text, write_results
+    from ..core.safeio import check_output
+
+    timings = start_timings()
+    kw = solver_kwargs(args)
+    scale = parse_scale(args)
+    out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-solve.xlsx"
+    check_output(out, force=args.force, inputs=input_paths(args))
+    data = load_with_scenario(args.model, args.scenario, timings)
+    check_output(out, force=args.force, inputs=input_paths(args, data))
+    print_warnings(console, data)
+    result = solve(data, scale=scale, **kw)
+    lang = console.lang
+    if result.status == "infeasible":
+        msg = t("msg.infeasible", lang)
+        console.error(msg)
+        for m in result.explanation:
+            console.error("  " + m.render(lang))
+        if console.json_mode:
+            obj = result.to_json(None, lang)
+            obj["message"] = msg
+            console.emit_json(obj)
+        return EXIT_INFEASIBLE
+    if result.status == "no_solution":
+        msg = t("msg.no_solution", lang, limit=result.time_limit)
+        console.error(msg)
+        if console.json_mode:
+            obj = result.to_json(None, lang)
+            obj["message"] = msg
+            console.emit_json(obj)
+        return EXIT_NO_SOLUTION
+    if timings is not None:
+        import time
+        t_write = time.perf_counter()
+    write_results(result, out, lang=lang, force=args.force, inputs=input_paths(args, data))
+    if timings is not None:
+        timings["write"] = time.perf_counter() - t_write
+    finish_timings(timings, result)
+    if console.json_mode:
+        console.emit_json(result.to_json(str(out), lang))
+    else:
+        ja = lang == "ja"
+        console.info(("求解状況: " if ja else "status: ") + status_text(result, lang))
+        console.info((f"目的関数値: {result.objective:,.4f}（上界 {result.bound:,.4f}）" if ja else
+                      f"objective: {result.objective:,.4f} (bound {result.bound:,.4f})"))
+        console.info((f"採択: {int(result.programs['funded'].sum())} / {len(result.programs)} プログラム、"
+                      f"支出 {result.spend_total:,.1f} / 総予算 {result.data.budget_total:,.1f} 億円" if ja else
+                      f"funded: {int(result.programs['funded'].sum())} of {len(result.programs)} programs, spend "
+                      f"{result.spend_total:,.1f} of a total budget of {result.data.budget_total:,.1f} 億円"))
+        console.info(("出力: " if ja else "output: ") + str(out))
+    return EXIT_OK

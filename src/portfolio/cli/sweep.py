@@ -1,0 +1,63 @@
+"""``portfolio sweep``: the budget ladder from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import EXIT_OK, EXIT_UNEXPECTED
+from .common import (
+    Console,
+    add_model_args,
+    add_output_args,
+    add_parallel_args,
+    add_solver_args,
+    input_paths,
+    model_label,
+    print_warnings,
+)
+from .options import parse_scales, parse_workers, solver_kwargs
+
+NAME = "sweep"
+HELP = "solve a ladder of budget levels and compare the allocations"
+
+
+def configure(p):
+    add_model_args(p, scale=False)
+    p.add_argument("--scale", required=True, help="START:STOP:STEP (both ends included) or F1,F2,…")
+    add_parallel_args(p)
+    add_solver_args(p)
+    add_output_args(p)
+
+
+def run(args, console: Console) -> int:
+    from ..api import load_with_scenario, run_ladder, solve_options, write_ladder
+    from ..core.safeio import check_output
+
+    scales = parse_scales(args.scale)
+    workers = parse_workers(args.workers)
+    kw = solver_kwargs(args)
+    out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-sweep.xlsx"
+    check_output(out, force=args.force, inputs=input_paths(args))
+    data = load_with_scenario(args.model, args.scenario)
+    check_output(out, force=args.force, inputs=input_paths(args, data))
+    print_warnings(console, data)
+    options = solve_options(data, **kw)
+    ladder = run_ladder(data, scales, options, workers=workers, executor=args.executor)
+    solved = [s for s in ladder.steps if s.objective is not None]
+    if solved:
+        write_ladder(ladder, out, lang=console.lang, force=args.force, inputs=input_paths(args, data))
+    if console.json_mode:
+        console.emit_json(ladder.to_json(str(out) if solved else None))
+    else:
+        ja = console.lang == "ja"
+        for s in ladder.steps:
+            obj = "—" if s.objective is None else f"{s.objective:,.3f}"
+            console.info(f"×{s.scale:g}  {s.budget:,.1f} 億円  {obj}  {s.status}  "
+                         f"{len(s.portfolio)}{' プログラム' if ja else ' programs'}")
+        real = [w for w in ladder.swaps if w.real]
+        if real:
+            console.info(("非入れ子の入れ替え: " if ja else "non-nested swaps: ") + "; ".join(
+                f"×{w.lower:g}→×{w.higher:g}: -{','.join(w.dropped)} +{','.join(w.replaced_by)}" for w in real))
+        if solved:
+            console.info(("出力: " if ja else "output: ") + str(out))
+    return EXIT_OK if solved else EXIT_UNEXPECTED if not ladder.steps else 3

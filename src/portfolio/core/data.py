@@ -1,0 +1,250 @@
+"""Validated, immutable input data: what the model is built from.
+
+Nothing here reads files or builds constraints. Objects are frozen dataclasses; changing one
+(a scenario override, a budget scale) means making a new one with :func:`dataclasses.replace`,
+so a loaded model can be reused safely for many scenarios. Money is in 億円 throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Sequence
+
+from .errors import Message
+
+
+@dataclass(frozen=True)
+class Settings:
+    first_year: int
+    last_year: int
+    model_name: str = ""
+    money_unit: str = "億円"
+    late_start_discount: float = 0.0
+    allow_tail: bool = False
+    tail_cap: float | None = None
+    time_limit: float = 60.0
+    mip_gap: float = 1e-4
+    confidentiality: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name_ja: str
+    name_en: str = ""
+    weight: float = 1.0
+    weight_low: float | None = None
+    weight_high: float | None = None
+    rank: int | None = None
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    name_ja: str
+    group: str
+    name_en: str = ""
+    floor: float | None = None
+    ceiling: float | None = None
+    floor_share: float | None = None
+    ceiling_share: float | None = None
+    critical_mass: float | None = None
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+
+@dataclass(frozen=True)
+class FundingSource:
+    id: str
+    name_ja: str
+    kind: str                       # "annual" | "fund" | "external"
+    envelope: tuple[float, ...]     # per horizon year; a fund's deposit that year
+    name_en: str = ""
+    previous_year: float | None = None
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+
+@dataclass(frozen=True)
+class EligibilityRule:
+    source: str
+    target_type: str                # "program" | "instrument" | "domain" | "all"
+    target: str
+    max_share: float
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    cost: tuple[float, ...]                   # by program year 1..duration
+    scores: dict[str, float]                  # criterion id -> score
+    score_low: dict[str, float] = field(default_factory=dict)
+    score_high: dict[str, float] = field(default_factory=dict)
+    use: dict[str, float] = field(default_factory=dict)   # capacity id -> use per active year
+    row: int | None = None
+
+    @property
+    def life_cost(self) -> float:
+        return float(sum(self.cost))
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name_ja: str
+    domain: str
+    lead: str
+    earliest_start: int
+    latest_start: int
+    duration: int
+    levels: tuple[Level, ...]
+    shares: dict[str, float]        # resolved eligibility: source id -> max share of yearly cost
+    name_en: str = ""
+    instrument: str = ""
+    mandatory: bool = False
+    forbidden: bool = False
+    ongoing: bool = False
+    previous_year: float | None = None
+    note: str = ""
+    lock_level: str | None = None   # scenario lock: level id
+    lock_start: int | None = None   # scenario lock: start year
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+    def level(self, level_id: str) -> Level:
+        for lv in self.levels:
+            if lv.id == level_id:
+                return lv
+        raise KeyError(level_id)
+
+    @property
+    def fundable(self) -> bool:
+        """Eligible sources can cover the whole yearly cost."""
+        return sum(self.shares.values()) >= 1 - 1e-9
+
+
+@dataclass(frozen=True)
+class Capacity:
+    id: str
+    name_ja: str
+    capacity: tuple[float, ...]     # per horizon year
+    name_en: str = ""
+    unit: str = ""
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+
+@dataclass(frozen=True)
+class Dependency:
+    kind: str                       # "requires" | "excludes" | "at_least" | "at_most"
+    program: str = ""
+    target: str = ""
+    members: tuple[str, ...] = ()
+    k: int | None = None
+    lag: int = 0
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """One scenario override as applied: what it set, to what, and where it came from."""
+
+    key: str                        # e.g. "weights.autonomy", "budget.scale", "programs.P01.force"
+    value: object
+    origin: str                     # file and line, or Scenarios-sheet row
+
+
+@dataclass(frozen=True)
+class ModelData:
+    path: str
+    settings: Settings
+    budget: tuple[float, ...]       # total budget per horizon year, after any scaling
+    criteria: tuple[Criterion, ...]
+    domains: tuple[Domain, ...]
+    sources: tuple[FundingSource, ...]
+    programs: tuple[Program, ...]
+    capacities: tuple[Capacity, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    eligibility: tuple[EligibilityRule, ...] = ()
+    budget_previous: float | None = None
+    scenario_rows: tuple = ()       # raw Scenarios-sheet rows, read by portfolio.inputs.scenario
+    warnings: tuple[Message, ...] = ()
+    scenario: str = ""
+    overrides: tuple[Override, ...] = ()
+    scale: float = 1.0
+    base_budget: tuple[float, ...] = ()   # before --scale, for the record
+
+    # -- derived views (computed once per object) ---------------------------------------------
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.settings.first_year, self.settings.last_year + 1))
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """Criterion weights normalised to sum to 1."""
+        total = sum(c.weight for c in self.criteria)
+        return {c.id: c.weight / total for c in self.criteria}
+
+    @cached_property
+    def program_by_id(self) -> dict[str, Program]:
+        return {p.id: p for p in self.programs}
+
+    @cached_property
+    def domain_by_id(self) -> dict[str, Domain]:
+        return {d.id: d for d in self.domains}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, FundingSource]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def capacity_by_id(self) -> dict[str, Capacity]:
+        return {c.id: c for c in self.capacities}
+
+    @cached_property
+    def criterion_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @property
+    def budget_total(self) -> float:
+        return float(sum(self.budget))
+
+    def with_scale(self, scale: float) -> "ModelData":
+        """The model with every year's total budget set to `scale` × the budget before scaling.
+
+        Scaling is relative to the scenario's budget (``base_budget``), never compounded, so a sweep
+        can call this for each step. Envelopes and absolute floors are unchanged; share-based
+        floors follow the budget because the model computes them from it."""
+        base = self.base_budget or self.budget
+        return replace(self, budget=tuple(b * scale for b in base), base_budget=base, scale=scale)
+
+
+#: Words in the status column of a model's sources sheet that mark a figure as an illustrative assumption.
+ILLUSTRATIVE_MARKS = ("例示", "illustrative", "仮定", "assumption")
+
+
+@dataclass
+class SourcesSheet:
+    """The rows of a model's free-form sources sheet (出典), as text."""
+
+    sheet: str
+    header: list[str]
+    rows: list[list[str]]
+
+    def illustrative(self, row: Sequence[str]) -> bool:
+        status = (row[0] if row else "").lower()
+        return any(m in status for m in ILLUSTRATIVE_MARKS)

@@ -1,0 +1,491 @@
+"""Explaining an infeasible scenario in the planner's terms: which limits conflict, and by how much.
+
+Method (see ``docs/formulation.md``, "Infeasibility"):
+
+1. **Elastic MIP.** Copy the loaded HiGHS model, add a non-negative slack to every *limit* row
+   (total budget, envelopes, fund balances, capacities, domain floors, ceilings and critical
+   mass, group counts, the tail cap), and minimise the total relative violation
+   Σ slack / max(1, |limit|) subject to every structural row (costs paid in full, eligibility
+   shares, dependencies, mandatory programs). The rows whose slack is positive are the limits
+   that must move, and the slack is by how much: "FY2027: total budget 8,000 億円 is 1,234 億円
+   short". This also catches conflicts that only integrality creates, such as a critical mass
+   that no whole combination of programs can meet.
+2. If even that is infeasible, the conflict lies in the structural rules themselves (for
+   example, two mandatory programs that exclude each other); then mandatory programs are made
+   elastic too, and the ones that cannot be funded are named.
+3. **IIS of the relaxation.** HiGHS's irreducible infeasible subsystem of the LP relaxation
+   names the rows that conflict even with fractional choices; it is mapped back to sheets and
+   ids and reported beside the elastic result, when HiGHS finds one within its time limit.
+   Limits come first ("the FY2027 total budget of 8,000 億円; the floor of 500 億円 on domain
+   量子 [Domains row 6: quantum]"), then the rules that tie them: mandatory programs, and for a
+   program whose cost must be paid, the Eligibility rules that keep sources from paying it
+   ("the Eligibility rule on row 9: 防衛省 → domain 量子, share at most 0"). When the relaxation
+   is feasible, the conflict comes from integrality alone, and the explanation says so.
+
+Before both, :func:`mandatory_shortfall` states a budget too small for the mandatory and
+ongoing programs by itself, with the shortfall in 億円.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.data import ModelData
+from ..core.errors import Message, Text
+from ..core.i18n import MESSAGES
+from ..core.wareki import fy_label
+
+# Families whose rows are policy limits a planner can move (elastic); all others are structural.
+LIMIT_FAMILIES = ("total_budget_limit", "source_envelope", "fund_balance", "capacity_limit", "domain_floor",
+                  "domain_ceiling", "domain_floor_share", "domain_ceiling_share", "critical_mass", "group_count",
+                  "tail_cap")
+
+MESSAGES.update({
+    "infeas.total_budget_limit": ("{year}：総予算 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
+                                  "{year}: the total budget of {limit:,.1f} 億円 is {amount:,.1f} 億円 short"),
+    "infeas.source_envelope": ("{year}：財源「{name}」{ref}の枠 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
+                               "{year}: the envelope of {name}{ref}, {limit:,.1f} 億円, is {amount:,.1f} 億円 short"),
+    "infeas.fund_balance": ("基金「{name}」{ref}の{year}までの累積積立額 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
+                            "fund {name}{ref}: deposits up to {year}, {limit:,.1f} 億円, are {amount:,.1f} 億円 short"),
+    "infeas.capacity_limit": ("{year}：資源「{name}」{ref}の容量 {limit:,.1f}{unit} を {amount:,.1f}{unit} 超過",
+                              "{year}: the capacity of {name}{ref}, {limit:,.1f}{unit}, is exceeded by {amount:,.1f}{unit}"),
+    "infeas.domain_floor": ("技術領域「{name}」{ref}の下限 {limit:,.1f} 億円に {amount:,.1f} 億円届かない",
+                            "the floor of {limit:,.1f} 億円 on domain {name}{ref} is missed by {amount:,.1f} 億円"),
+    "infeas.domain_floor_share": ("技術領域「{name}」{ref}の下限（総予算の割合）{limit:,.1f} 億円に {amount:,.1f} 億円届かない",
+                                  "the share-based floor of {limit:,.1f} 億円 on domain {name}{ref} is missed by "
+                                  "{amount:,.1f} 億円"),
+    "infeas.domain_ceiling": ("技術領域「{name}」{ref}の上限 {limit:,.1f} 億円を {amount:,.1f} 億円超過",
+                              "the ceiling of {limit:,.1f} 億円 on domain {name}{ref} is exceeded by {amount:,.1f} 億円"),
+    "infeas.domain_ceiling_share": ("技術領域「{name}」{ref}の上限（総予算の割合）{limit:,.1f} 億円を {amount:,.1f} 億円超過",
+                                    "the share-based ceiling of {limit:,.1f} 億円 on domain {name}{ref} is exceeded by "
+                                    "{amount:,.1f} 億円"),
+    "infeas.critical_mass": ("技術領域「{name}」{ref}のクリティカルマス {limit:,.1f} 億円（「{program}」を採択する場合）に "
+                             "{amount:,.1f} 億円届かない",
+                             "the critical mass of {limit:,.1f} 億円 for domain {name}{ref} (with {program} funded) is "
+                             "missed by {amount:,.1f} 億円"),
+    "infeas.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件（{members}）を {amount:g} 件満たせない",
+                           "dependency (row {row}) {kind} {limit:g} of {members} is missed by {amount:g}"),
+    "infeas.tail_cap": ("後年度負担の上限 {limit:,.1f} 億円を {amount:,.1f} 億円超過",
+                        "the cap on commitments past the horizon, {limit:,.1f} 億円, is exceeded by {amount:,.1f} 億円"),
+    "infeas.one_choice": ("必須・継続プログラム「{name}」{ref}を採択できない",
+                          "mandatory or ongoing program {name}{ref} cannot be funded"),
+    "infeas.summary": ("次の制約を同時に満たすことはできません（最小の緩和量を併記）：{items}",
+                       "these limits cannot all hold (with the smallest relaxation that would make room): {items}"),
+    "infeas.mandatory_shortfall": ("必須・継続プログラムだけで{year}の総予算を {amount:,.1f} 億円超えます（必要額 {need:,.1f} 億円、"
+                                   "総予算 {limit:,.1f} 億円）",
+                                   "the mandatory and ongoing programs alone exceed the {year} total budget by "
+                                   "{amount:,.1f} 億円 (they need {need:,.1f} 億円; the budget is {limit:,.1f} 億円)"),
+    "infeas.mandatory_shortfall_total": ("必須・継続プログラムだけで計画期間（{first}〜{last}）の総予算を {amount:,.1f} 億円超えます"
+                                         "（必要額 {need:,.1f} 億円以上、総予算 {limit:,.1f} 億円）",
+                                         "the mandatory and ongoing programs alone exceed the total budget of the "
+                                         "horizon ({first}–{last}) by {amount:,.1f} 億円 (they need at least "
+                                         "{need:,.1f} 億円; the budget is {limit:,.1f} 億円)"),
+    "iis.total_budget_limit": ("{year}の総予算 {limit:,.1f} 億円", "the {year} total budget of {limit:,.1f} 億円"),
+    "iis.source_envelope": ("{year}の財源「{name}」{ref}の枠 {limit:,.1f} 億円",
+                            "the {year} envelope of {name}{ref}, {limit:,.1f} 億円"),
+    "iis.fund_balance": ("基金「{name}」{ref}の{year}までの累積積立額 {limit:,.1f} 億円",
+                         "deposits of fund {name}{ref} up to {year}, {limit:,.1f} 億円"),
+    "iis.capacity_limit": ("{year}の資源「{name}」{ref}の容量 {limit:,.1f}{unit}",
+                           "the {year} capacity of {name}{ref}, {limit:,.1f}{unit}"),
+    "iis.domain_floor": ("技術領域「{name}」{ref}の下限 {limit:,.1f} 億円", "the floor of {limit:,.1f} 億円 on domain {name}{ref}"),
+    "iis.domain_floor_share": ("技術領域「{name}」{ref}の下限（割合）{limit:,.1f} 億円",
+                               "the share floor of {limit:,.1f} 億円 on domain {name}{ref}"),
+    "iis.domain_ceiling": ("技術領域「{name}」{ref}の上限 {limit:,.1f} 億円",
+                           "the ceiling of {limit:,.1f} 億円 on domain {name}{ref}"),
+    "iis.domain_ceiling_share": ("技術領域「{name}」{ref}の上限（割合）{limit:,.1f} 億円",
+                                 "the share ceiling of {limit:,.1f} 億円 on domain {name}{ref}"),
+    "iis.critical_mass": ("技術領域「{name}」{ref}のクリティカルマス {limit:,.1f} 億円",
+                          "the critical mass of {limit:,.1f} 億円 on domain {name}{ref}"),
+    "iis.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件", "the dependency on row {row} ({kind} {limit:g})"),
+    "iis.tail_cap": ("後年度負担の上限 {limit:,.1f} 億円", "the cap of {limit:,.1f} 億円 past the horizon"),
+    "iis.one_choice": ("「{name}」{ref}は1回まで採択", "{name}{ref} is funded at most once"),
+    "iis.mandatory": ("「{name}」{ref}は{kind}", "{name}{ref} is {kind}"),
+    "iis.cost_covered": ("「{name}」{ref}の経費は全額を支出可能な財源で賄う",
+                         "the cost of {name}{ref} is paid in full by eligible sources"),
+    "iis.share_cap": ("財源「{source}」が「{name}」{ref}に支出できる割合の上限", "the share of {name}{ref} that {source} may pay"),
+    "iis.eligibility": ("支出可能範囲（{row}行目）：財源「{source}」→ {target} は上限割合 {share:g}",
+                        "the Eligibility rule on row {row}: {source} → {target}, share at most {share:g}"),
+    "iis.eligibility_none": ("「{name}」{ref}に支出できる財源は {sources} のみ（支出可能範囲）",
+                             "only {sources} may pay for {name}{ref} (Eligibility)"),
+    "iis.requires": ("「{name}」{ref}の前提プログラムと開始年度の順序（依存関係 {row}行目）",
+                     "the prerequisite of {name}{ref} and its start order (Dependencies row {row})"),
+    "iis.excludes": ("依存関係（{row}行目）の排他", "the exclusion on Dependencies row {row}"),
+    "infeas.iis": ("小数の選択を許しても、次の制約は同時に満たせません（LP緩和のIIS）：{items}",
+                   "these cannot all hold even with fractional choices (IIS of the LP relaxation): {items}"),
+    "infeas.integrality": ("小数の選択なら全ての制約を満たせます。矛盾はプログラムを丸ごと採択するか否か（クリティカルマス・件数など）から生じています。",
+                           "with fractional choices every limit could hold: the conflict comes from funding programs "
+                           "whole or not at all (a critical mass, a group count and the like)."),
+    "infeas.structural": ("必須・継続プログラムの間の依存関係・排他関係が矛盾しています。",
+                          "the dependencies between mandatory or ongoing programs contradict each other."),
+})
+
+# Families of rows that are limits a planner sets (listed first in an IIS), in this order.
+_IIS_ORDER = ("total_budget_limit", "source_envelope", "fund_balance", "capacity_limit", "domain_floor",
+              "domain_floor_share", "domain_ceiling", "domain_ceiling_share", "critical_mass", "group_count",
+              "tail_cap", "mandatory", "one_choice", "requires", "excludes", "eligibility", "eligibility_none",
+              "share_cap", "cost_covered")
+
+
+class _Ref:
+    """Where a limit was set, for the planner to find it: sheet, row and id ("［技術領域 4行目 QT］")."""
+
+    def __init__(self, sheet_id: str, row: int | None, ident: str):
+        self.sheet_id, self.row, self.ident = sheet_id, row, ident
+
+    def render(self, lang: str) -> str:
+        from ..core.schema import SHEETS_BY_ID
+
+        sheet = SHEETS_BY_ID[self.sheet_id]
+        if lang == "ja":
+            row = f" {self.row}行目" if self.row is not None else ""
+            return f"［{sheet.ja}{row} {self.ident}］"
+        row = f" row {self.row}" if self.row is not None else ""
+        return f" [{sheet.id}{row}: {self.ident}]"
+
+
+class _FY:
+    """A fiscal year in the message's language: "FY2027（令和9年度）" or "FY2027"."""
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def render(self, lang: str) -> str:
+        return fy_label(self.year, lang)
+
+
+class _Target:
+    """What an Eligibility rule names, in the message's language: 技術領域「量子」 / domain 量子."""
+
+    LABELS = {"program": ("プログラム", "program"), "domain": ("技術領域", "domain"),
+              "instrument": ("施策種別", "instrument")}
+
+    def __init__(self, kind: str, name: str):
+        self.kind, self.name = kind, name
+
+    def render(self, lang: str) -> str:
+        if self.kind == "all":
+            return "全てのプログラム" if lang == "ja" else "every program"
+        ja, en = self.LABELS[self.kind]
+        return f"{ja}「{self.name}」" if lang == "ja" else f"{en} {self.name}"
+
+
+def _unit(unit: str) -> str:
+    # " 人年" after a number, nothing when the capacity has no unit (never "1.0 , is exceeded").
+    return f" {unit}" if unit else ""
+
+
+@dataclass
+class Violation:
+    family: str
+    index: tuple
+    limit: float
+    amount: float
+
+    def message(self, data: ModelData) -> Message:
+        fam, idx = self.family, self.index
+        params: dict = dict(limit=self.limit, amount=self.amount)
+        if fam == "total_budget_limit":
+            params["year"] = _FY(idx[0])
+        elif fam in ("source_envelope", "fund_balance"):
+            s = data.source_by_id[idx[0]]
+            params.update(name=s.name_ja, ref=_Ref("FundingSources", s.row, s.id), year=_FY(idx[1]))
+        elif fam == "capacity_limit":
+            c = data.capacity_by_id[idx[0]]
+            params.update(name=c.name_ja, ref=_Ref("Capacities", c.row, c.id), unit=_unit(c.unit), year=_FY(idx[1]))
+        elif fam in ("domain_floor", "domain_ceiling", "domain_floor_share", "domain_ceiling_share"):
+            d = data.domain_by_id[idx[0]]
+            params.update(name=d.name_ja, ref=_Ref("Domains", d.row, d.id))
+        elif fam == "critical_mass":
+            d, p = data.domain_by_id[idx[0]], data.program_by_id[idx[1]]
+            params.update(name=d.name_ja, ref=_Ref("Domains", d.row, d.id), program=p.name_ja)
+        elif fam == "group_count":
+            dep = data.dependencies[idx[0]]
+            params.update(row=dep.row, kind=dep.kind, members=", ".join(dep.members))
+        elif fam == "one_choice":
+            p = data.program_by_id[idx[0]]
+            params.update(name=p.name_ja, ref=_Ref("Programs", p.row, p.id))
+        return Message.of(f"infeas.{fam}", **params)
+
+
+def _cheapest_cost(data: ModelData, p) -> tuple[np.ndarray, float] | None:
+    """A mandatory program's least cost: per year (each year's minimum over its levels and starts)
+    and over the horizon (the least total); None if it has no option."""
+    from ..model.index import start_options
+
+    years = data.years
+    starts, _ = start_options(p, years[0], years[-1], data.settings.allow_tail)
+    levels = [lv for lv in p.levels if p.lock_level is None or lv.id == p.lock_level]
+    if not starts or not levels:
+        return None
+    per_year = np.full(len(years), np.inf)
+    total = np.inf
+    for lv in levels:
+        for s in starts:
+            row = np.zeros(len(years))
+            for j, c in enumerate(lv.cost):
+                if s + j <= years[-1]:
+                    row[s + j - years[0]] = c
+            per_year = np.minimum(per_year, row)
+            total = min(total, float(row.sum()))
+    return per_year, total
+
+
+def mandatory_shortfall(data: ModelData) -> list[Message]:
+    """Where mandatory and ongoing programs alone cost more than the total budget allows.
+
+    The total budget caps spending from annual sources. What the mandatory and ongoing programs
+    need from it is at least their cheapest cost (each program's cheapest level and start), less
+    what funds and external sources could pay: no more than their eligible shares of those costs,
+    and no more than a fund's deposits to date or an external envelope. The shortfall stated is
+    this lower bound minus the budget, so it holds whatever else is chosen: first year by year,
+    then (when no single year is short, e.g. because starts can move) over the whole horizon.
+    """
+    years = data.years
+    annual = {s.id for s in data.sources if s.kind == "annual"}
+    cost = np.zeros(len(years))
+    cost_total = 0.0
+    relief = np.zeros(len(years))          # what other sources may pay, by eligible share
+    relief_total = 0.0
+    for p in data.programs:
+        if not (p.mandatory or p.ongoing) or p.forbidden:
+            continue
+        cheapest = _cheapest_cost(data, p)
+        if cheapest is None:
+            continue
+        other = min(1.0, sum(sh for s, sh in p.shares.items() if s not in annual))
+        cost += cheapest[0]
+        cost_total += cheapest[1]
+        relief += other * cheapest[0]
+        relief_total += other * cheapest[1]
+    # What funds (deposits to date) and external sources (the year's envelope) hold at most.
+    held = np.zeros(len(years))
+    for s in data.sources:
+        if s.kind == "fund":
+            held += np.cumsum(s.envelope)
+        elif s.kind == "external":
+            held += np.asarray(s.envelope, dtype=float)
+    held_total = sum(sum(s.envelope) for s in data.sources if s.kind != "annual")
+    need = cost - np.minimum(relief, held)
+    need_total = cost_total - min(relief_total, held_total)
+    out = []
+    for j, y in enumerate(years):
+        if need[j] > data.budget[j] + 1e-6:
+            out.append(Message.of("infeas.mandatory_shortfall", year=_FY(y), amount=need[j] - data.budget[j],
+                                  need=need[j], limit=data.budget[j]))
+    total = float(sum(data.budget))
+    if not out and need_total > total + 1e-6:
+        out.append(Message.of("infeas.mandatory_shortfall_total", first=f"FY{years[0]}", last=f"FY{years[-1]}",
+                              amount=need_total - total, need=need_total, limit=total))
+    return out
+
+
+def explain(solver, data: ModelData, time_limit: float = 30.0) -> list[Message]:
+    """Messages explaining why the model loaded in `solver` (a HighsSolver) is infeasible."""
+    out = mandatory_shortfall(data)
+    violations = _elastic(solver, data, time_limit, elastic_mandatory=False)
+    if violations is None:
+        out.append(Message.of("infeas.structural"))
+        violations = _elastic(solver, data, time_limit, elastic_mandatory=True) or []
+    if violations:
+        out.append(Message.of("infeas.summary", items=_Joined([v.message(data) for v in violations])))
+    relaxation_infeasible, iis = _iis(solver, data, time_limit)
+    if iis:
+        out.append(Message.of("infeas.iis", items=_Joined(iis)))
+    elif relaxation_infeasible is False:
+        # The LP relaxation is feasible: only whole-program choices conflict (the elastic MIP above
+        # names the limits that would have to move).
+        out.append(Message.of("infeas.integrality"))
+    return out
+
+
+class _Joined:
+    def __init__(self, parts):
+        self.parts = parts
+
+    def render(self, lang: str) -> str:
+        sep = "／" if lang == "ja" else "; "
+        return sep.join(p.render(lang) if hasattr(p, "render") else str(p) for p in self.parts)
+
+
+def _row_map(solver) -> list[tuple[str, tuple, object]]:
+    """(family, index, constraint) for each HiGHS row, in row order."""
+    cmap = solver._opt._pyomo_con_to_solver_con_map
+    rows: list = [None] * len(cmap)
+    for con, r in cmap.items():
+        comp = con.parent_component().name
+        idx = con.index()
+        idx = idx if isinstance(idx, tuple) else ((idx,) if idx is not None else ())
+        rows[r] = (comp, idx, con)
+    return rows
+
+
+def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool):
+    import highspy
+
+    h = solver.highs
+    rows = _row_map(solver)
+    lp = h.getLp()
+    lower = np.asarray(lp.row_lower_)
+    upper = np.asarray(lp.row_upper_)
+    e = highspy.Highs()
+    e.setOptionValue("output_flag", False)
+    e.setOptionValue("time_limit", float(time_limit))
+    e.setOptionValue("mip_rel_gap", 1e-6)
+    e.setOptionValue("threads", 1)
+    e.setOptionValue("random_seed", 0)
+    e.passModel(h.getModel())
+    n = lp.num_col_
+    e.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    e.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    slacks = []  # (row, sign, family, index, limit)
+    for r, (fam, idx, _) in enumerate(rows):
+        if fam == "one_choice":
+            if elastic_mandatory and lower[r] >= 0.5:
+                slacks.append((r, 1.0, fam, idx, lower[r]))
+            continue
+        if fam not in LIMIT_FAMILIES:
+            continue
+        if np.isfinite(upper[r]):
+            slacks.append((r, -1.0, fam, idx, _stated_limit(fam, idx, data, upper[r])))
+        if np.isfinite(lower[r]):
+            slacks.append((r, 1.0, fam, idx, _stated_limit(fam, idx, data, lower[r])))
+    if not slacks:
+        return None
+    k = len(slacks)
+    costs = np.array([1.0 / max(1.0, abs(s[4])) for s in slacks])
+    starts = np.arange(k, dtype=np.int32)
+    indices = np.array([s[0] for s in slacks], dtype=np.int32)
+    values = np.array([s[1] for s in slacks])
+    e.addCols(k, costs, np.zeros(k), np.full(k, highspy.kHighsInf), k, starts, indices, values)
+    e.run()
+    status = e.getModelStatus()
+    sol = e.getSolution()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit) or not sol.value_valid:
+        return None
+    vals = np.asarray(sol.col_value)[n:]
+    out = []
+    for (r, sign, fam, idx, limit), v in zip(slacks, vals):
+        if v > 1e-6:
+            out.append(Violation(fam, idx, float(limit), float(v)))
+    return out
+
+
+def _iis(solver, data: ModelData, time_limit: float) -> tuple[bool | None, list[Message]]:
+    """The IIS of the LP relaxation in the planner's terms.
+
+    Returns (whether the relaxation is infeasible — None if HiGHS could not tell in time, the
+    conflicting rows as messages, limits first, each naming its sheet, row and id).
+    """
+    import highspy
+
+    h = solver.highs
+    rows = _row_map(solver)
+    r = highspy.Highs()
+    r.setOptionValue("output_flag", False)
+    r.setOptionValue("time_limit", float(time_limit))
+    model = h.getModel()
+    lp = model.lp_
+    lp.integrality_ = []
+    r.passModel(lp)
+    try:
+        r.setOptionValue("iis_strategy", 2)  # 2: a true (irreducible) IIS; 0 only runs a light check
+    except Exception:  # noqa: BLE001 - option names vary across HiGHS releases
+        pass
+    r.run()
+    status = r.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return False, []
+    if status != highspy.HighsModelStatus.kInfeasible:
+        return None, []
+    try:
+        _, iis = r.getIis()
+    except Exception:  # noqa: BLE001
+        return True, []
+    lp_rows = r.getLp()
+    items: list[tuple[int, Message]] = []
+    seen: set[str] = set()
+    for row in list(getattr(iis, "row_index_", []))[:40]:
+        fam, idx, _ = rows[row]
+        for msg in _iis_labels(fam, idx, data, lp_rows.row_lower_[row], lp_rows.row_upper_[row]):
+            text = msg.render("en")         # several programs can share one Eligibility rule
+            if text not in seen:
+                seen.add(text)
+                items.append((_IIS_ORDER.index(msg.key.split(".", 1)[1]), msg))
+    items.sort(key=lambda im: im[0])        # stable: limits first, then the rules that tie them
+    return True, [m for _, m in items[:20]]
+
+
+def _stated_limit(fam: str, idx: tuple, data: ModelData, rhs: float) -> float:
+    """The limit as the planner set it. A critical-mass row reads S_d − M_d·x ≥ 0: its right-hand
+    side is 0 and the limit M_d is a coefficient, so it comes from the data."""
+    if fam == "critical_mass":
+        return float(data.domain_by_id[idx[0]].critical_mass)
+    return float(rhs)
+
+
+def _iis_labels(fam: str, idx: tuple, data: ModelData, lower: float, upper: float) -> list[Message]:
+    """Planner's phrases for one row of an IIS (none for bookkeeping rows such as domain spend)."""
+    limit = _stated_limit(fam, idx, data, float(upper) if np.isfinite(upper) else float(lower))
+    if fam == "one_choice":
+        p = data.program_by_id[idx[0]]
+        if lower < 0.5:
+            return [Message.of("iis.one_choice", name=p.name_ja, ref=_Ref("Programs", p.row, p.id))]
+        kind = (Text("シナリオで固定", "locked by the scenario") if p.lock_level is not None or p.lock_start is not None
+                else Text("継続", "ongoing") if p.ongoing else Text("必須", "mandatory"))
+        return [Message.of("iis.mandatory", name=p.name_ja, ref=_Ref("Programs", p.row, p.id), kind=kind)]
+    if fam in ("cost_covered", "share_cap"):
+        p = data.program_by_id[idx[0]]
+        ref = _Ref("Programs", p.row, p.id)
+        if fam == "share_cap":
+            out = [Message.of("iis.share_cap", name=p.name_ja, ref=ref, source=data.source_by_id[idx[1]].name_ja)]
+        else:
+            out = [Message.of("iis.cost_covered", name=p.name_ja, ref=ref)]
+        return out + _eligibility_limits(data, p)
+    if fam == "requires":
+        dep = data.dependencies[idx[0]]
+        p = data.program_by_id[dep.program]
+        return [Message.of("iis.requires", name=p.name_ja, ref=_Ref("Programs", p.row, p.id), row=dep.row)]
+    if fam == "excludes":
+        return [Message.of("iis.excludes", row=data.dependencies[idx[0]].row)]
+    key = f"iis.{fam}"
+    if key not in MESSAGES:
+        return []
+    v = Violation(fam, idx, limit, 0.0).message(data)
+    return [Message(key, v.loc, v.params)]
+
+
+def _eligibility_limits(data: ModelData, p) -> list[Message]:
+    """The Eligibility rules that keep sources from paying for program `p`: the most specific rule
+    for each source (the one that applies) when its share is below 1. Without any rule that
+    applies, only the lead ministry may pay."""
+    from ..inputs.loader import SPECIFICITY
+
+    applying: dict[str, tuple[int, object]] = {}
+    for rule in data.eligibility:
+        if rule.target_type == "program" and rule.target != p.id:
+            continue
+        if rule.target_type == "instrument" and (not p.instrument or rule.target.casefold() != p.instrument.casefold()):
+            continue
+        if rule.target_type == "domain" and rule.target != p.domain:
+            continue
+        rank = SPECIFICITY[rule.target_type]
+        if rule.source not in applying or rank < applying[rule.source][0]:
+            applying[rule.source] = (rank, rule)
+    if not applying:
+        if len(data.sources) == 1:
+            return []           # one source: nothing else could pay, so no rule is in the way
+        lead = data.source_by_id[p.lead]
+        return [Message.of("iis.eligibility_none", name=p.name_ja, ref=_Ref("Programs", p.row, p.id),
+                           sources=lead.name_ja)]
+    out = []
+    for _, rule in sorted(applying.values(), key=lambda ar: (ar[1].row or 0)):
+        if rule.max_share < 1.0:
+            name = {"program": lambda: data.program_by_id[rule.target].name_ja,
+                    "domain": lambda: data.domain_by_id[rule.target].name_ja,
+                    "instrument": lambda: rule.target, "all": lambda: ""}[rule.target_type]()
+            target = _Target(rule.target_type, name)
+            out.append(Message.of("iis.eligibility", row=rule.row, source=data.source_by_id[rule.source].name_ja,
+                                  target=target, share=rule.max_share))
+    return out

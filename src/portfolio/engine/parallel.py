@@ -1,0 +1,130 @@
+"""Running many solves across processes or a Dask cluster, without a scheduler of our own.
+
+Work is sent as picklable *jobs*: the validated :class:`~portfolio.core.data.ModelData`, solve
+options and a batch of plain task descriptions. Each worker process builds its model once per
+model (cached by a token) with HiGHS on one thread, runs its tasks, and returns plain numbers.
+Nothing solver-side is pickled.
+
+Executors: ``processes`` (``concurrent.futures.ProcessPoolExecutor`` with the ``spawn`` start
+method), ``dask://HOST:PORT`` (``distributed.Client(...).get_executor()``, optional extra
+``pip install .[dask]``), or any ``concurrent.futures``-style executor passed in by a caller.
+With one worker and the default executor, jobs run in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import uuid
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from typing import Any, Callable, Iterator, Sequence
+
+from ..core.errors import InputError
+
+# Per worker (process, or thread under a threaded Dask worker): token -> Session. Thread-local so
+# that two threads of one process never share a persistent HiGHS model.
+_LOCAL = threading.local()
+
+
+class InlineExecutor(Executor):
+    """Runs each job immediately in this process (one worker, no pool)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        f: Future = Future()
+        try:
+            f.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future like a pool would
+            f.set_exception(exc)
+        return f
+
+
+@contextlib.contextmanager
+def executor(spec: str | Executor | None, workers: int) -> Iterator[Executor]:
+    """An executor for `workers` parallel jobs: "processes", "dask://HOST:PORT", or one given."""
+    if isinstance(spec, Executor):
+        yield spec
+        return
+    spec = spec or "processes"
+    if spec.startswith("dask://") or spec.startswith("tcp://"):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("err.bad_option", option="--executor", value=spec,
+                             expected="the Dask extra: pip install .[dask]") from None
+        address = spec.replace("dask://", "tcp://", 1)
+        client = Client(address, timeout="20s", set_as_default=False)
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+        return
+    if spec != "processes":
+        raise InputError("err.bad_option", option="--executor", value=spec, expected="processes or dask://HOST:PORT")
+    if workers <= 1:
+        yield InlineExecutor()
+        return
+    import multiprocessing as mp
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        yield pool
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def worker_session(token: str, data, options):
+    """The Session for `token` in this process, built on first use (HiGHS with one thread)."""
+    from dataclasses import replace
+
+    from .session import Session
+
+    sessions = getattr(_LOCAL, "sessions", None)
+    if sessions is None:
+        sessions = _LOCAL.sessions = {}
+    s = sessions.get(token)
+    if s is None:
+        sessions.clear()   # one model per worker at a time keeps memory bounded
+        s = Session(data, replace(options, threads=1))
+        sessions[token] = s
+    return s
+
+
+def split(items: Sequence, parts: int) -> list[list]:
+    """Split into `parts` contiguous, nearly equal chunks (contiguous keeps ladder warm starts useful)."""
+    n = len(items)
+    parts = max(1, min(parts, n))
+    size, extra = divmod(n, parts)
+    out, i = [], 0
+    for k in range(parts):
+        j = i + size + (1 if k < extra else 0)
+        out.append(list(items[i:j]))
+        i = j
+    return [c for c in out if c]
+
+
+def progress_shown() -> bool:
+    """Progress bars only on a terminal, and not when PORTFOLIO_NO_PROGRESS=1."""
+    return sys.stderr.isatty() and os.environ.get("PORTFOLIO_NO_PROGRESS") != "1"
+
+
+def progress_bar(total: int, desc: str):
+    """A bar of solves on stderr, shown only where :func:`progress_shown` allows; use as a context."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, disable=not progress_shown(), file=sys.stderr, leave=False, unit="solve")
+
+
+def run_jobs(pool: Executor, fn: Callable, jobs: Sequence[tuple], *, total: int | None = None,
+             count: Callable[[Any], int] = lambda r: 1, desc: str = "") -> list:
+    """Submit `fn(*job)` for each job; return results in job order, with a progress bar on a terminal."""
+    futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
+    results: list = [None] * len(jobs)
+    with progress_bar(total if total is not None else len(jobs), desc) as bar:
+        for f in as_completed(futures):
+            r = f.result()
+            results[futures[f]] = r
+            bar.update(count(r))
+    return results

@@ -1,0 +1,62 @@
+"""Who pays: a second, lexicographic stage that settles the money split of the chosen portfolio.
+
+The objective depends only on which programs are funded, so the MIP is indifferent between many
+ways of paying for them; HiGHS returns one vertex, which can look arbitrary (a ministry paying
+for another's program while the earmarked fund sits unused). With the chosen options fixed, a
+small LP re-splits the money by a stated rule, without changing what is funded or any limit:
+
+1. earmarked money first: funds (基金) and external co-funding — they do not count toward the
+   total budget;
+2. then the program's lead ministry;
+3. then other ministries' annual budgets.
+
+.. math::
+    \\min \\sum_{(p,\\sigma,t) \\in F} \\pi_{p\\sigma}\\, f_{p\\sigma t}, \\qquad
+    \\pi_{p\\sigma} = 0 \\text{ (fund, external)},\\ 1 \\text{ (lead)},\\ 2 \\text{ (other annual)}
+
+subject to every row of the model with :math:`x` fixed at the MIP solution. The LP is feasible
+because the MIP solution satisfies it; if HiGHS does not confirm optimality, the MIP's own
+split is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.data import ModelData
+from .solver import HighsSolver, SolveOutcome
+
+EARMARKED, LEAD, OTHER = 0.0, 1.0, 2.0
+
+
+def payment_weights(data: ModelData, flows) -> np.ndarray:
+    kind = {s.id: s.kind for s in data.sources}
+    lead = {p.id: p.lead for p in data.programs}
+    return np.array([EARMARKED if kind[s] != "annual" else (LEAD if lead[p] == s else OTHER) for p, s, _ in flows])
+
+
+def settle_payments(solver: HighsSolver, data: ModelData, outcome: SolveOutcome) -> np.ndarray:
+    """The payments of `outcome` re-split by the rule above (or unchanged if the LP is not optimal)."""
+    import highspy
+
+    if outcome.choose is None or not len(solver._f_cols):
+        return outcome.pay
+    h = solver.highs
+    lp = highspy.Highs()
+    lp.setOptionValue("output_flag", False)
+    lp.setOptionValue("threads", 1)
+    lp.passModel(h.getModel())
+    n = h.getNumCol()
+    cols = np.arange(n, dtype=np.int32)
+    lp.changeColsIntegrality(n, cols, np.full(n, highspy.HighsVarType.kContinuous))
+    x_cols = solver._x_cols.astype(np.int32)
+    lp.changeColsBounds(len(x_cols), x_cols, outcome.choose.astype(float), outcome.choose.astype(float))
+    cost = np.zeros(n)
+    cost[solver._f_cols] = payment_weights(data, solver.pm.ix.flows)
+    lp.changeColsCost(n, cols, cost)
+    lp.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    lp.run()
+    if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return outcome.pay
+    values = np.asarray(lp.getSolution().col_value)
+    return np.maximum(values[solver._f_cols], 0.0)

@@ -1,0 +1,375 @@
+"""Solution tables: what was funded, who pays, and how each limit stands, as pandas DataFrames.
+
+A :class:`Result` is computed from the validated data, the model index and one solve outcome
+(numbers only); it never reaches back into the Pyomo model. Writers (Excel, JSON, reports) read
+a Result and nothing else. Money is in 億円.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pyomo.common.gc_manager import PauseGC
+
+from ..core.data import ModelData
+from ..model.index import ModelIndex
+from .solver import SolveOptions, SolveOutcome
+
+TIGHT_RTOL = 1e-6
+
+
+@dataclass
+class Result:
+    data: ModelData
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_seconds: float
+    mip_gap_target: float
+    time_limit: float
+    options: SolveOptions
+    versions: dict[str, str]
+    programs: pd.DataFrame
+    allocation: pd.DataFrame
+    domains: pd.DataFrame
+    sources: pd.DataFrame
+    ministries: pd.DataFrame
+    years: pd.DataFrame
+    capacities: pd.DataFrame
+    binding: pd.DataFrame
+    tail: pd.DataFrame
+    criteria: pd.DataFrame
+    message: str = ""
+    explanation: list = field(default_factory=list)      # Messages, rendered in the output language
+    wall_seconds: float | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    @property
+    def funded(self) -> pd.DataFrame:
+        return self.programs[self.programs["funded"]]
+
+    @property
+    def spend_total(self) -> float:
+        """Spending from annual sources over the horizon (comparable with the total budget)."""
+        return float(self.years["annual_spend"].sum()) if len(self.years) else 0.0
+
+    def portfolio(self) -> tuple[tuple[str, str, int], ...]:
+        """The choice as (program, level, start) triples: what "the same portfolio" compares."""
+        f = self.funded
+        return tuple(zip(f["id"], f["level"], f["start_year"].astype(int)))
+
+    def to_json(self, output: str | None = None, lang: str = "ja") -> dict[str, Any]:
+        d = self.data
+        out: dict[str, Any] = {
+            "status": self.status,
+            "objective": _num(self.objective),
+            "bound": _num(self.bound),
+            "gap": _num(self.gap),
+            "mip_gap_target": self.mip_gap_target,
+            "solve_seconds": round(self.solve_seconds, 4),
+            "time_limit": self.time_limit,
+            "budget_total": round(d.budget_total, 6),
+            "spend_total": round(self.spend_total, 6) if self.has_solution else None,
+            "budget_scale": d.scale,
+            "scenario": d.scenario or None,
+            "overrides": [{"key": o.key, "value": _plain(o.value), "origin": o.origin} for o in d.overrides],
+            "weights": {c.id: round(w, 10) for c, w in zip(d.criteria, d.weights.values())},
+            "weights_normalised": True,
+            "spend_by_domain": _series(self.domains.set_index("id")["total"]) if self.has_solution else {},
+            "spend_by_source": _series(self.sources.set_index("id")["total"]) if self.has_solution else {},
+            "spend_by_ministry": _series(self.ministries.set_index("id")["total"]) if self.has_solution else {},
+            "criteria_contributions": ({r.id: round(float(r.contribution), 9) for r in self.criteria.itertuples()}
+                                       if self.has_solution else {}),
+            "spend_by_year": ({str(int(y)): round(float(v), 6) for y, v in zip(self.years["year"],
+                                                                                self.years["total_spend"])}
+                              if self.has_solution else {}),
+            "programs": [
+                {"id": r.id, "name": r.name_ja or r.name_en, "funded": bool(r.funded),
+                 "level": r.level if r.funded else None,
+                 "start_year": int(r.start_year) if r.funded else None,
+                 "cost_total": round(float(r.cost_total), 6) if r.funded else 0}
+                for r in self.programs.itertuples()
+            ],
+            "versions": self.versions,
+            "options": {"time_limit": self.options.time_limit, "mip_gap": self.options.mip_gap,
+                        "threads": self.options.threads, "seed": self.options.seed},
+            "confidentiality": d.settings.confidentiality,
+            "output": output,
+        }
+        out["warnings"] = [w.render(lang) for w in d.warnings]
+        if self.message:
+            out["message"] = self.message
+        if self.explanation:
+            out["explanation"] = [m.render(lang) for m in self.explanation]
+        return out
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, 9)
+
+
+def _plain(v):
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (np.floating, np.integer)):
+        return v.item()
+    return v
+
+
+def _series(s: pd.Series) -> dict[str, float]:
+    return {str(k): round(float(v), 6) for k, v in s.items()}
+
+
+def build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options: SolveOptions,
+                 versions: dict[str, str]) -> Result:
+    """Compute every results table from one solve outcome."""
+    with PauseGC():     # many small objects, no garbage: the cyclic collector would only slow it down
+        return _build_result(data, ix, outcome, options, versions)
+
+
+def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options: SolveOptions,
+                  versions: dict[str, str]) -> Result:
+    years = list(ix.years)
+    fy = [f"FY{y}" for y in years]
+    n_opt = ix.n_options
+    has = outcome.has_solution and outcome.choose is not None
+    x = outcome.choose if has else np.zeros(n_opt)
+    pay = outcome.pay if has else np.zeros(len(ix.flows))
+    weights = data.weights
+    w = np.array([weights[c] for c in ix.criteria])
+    factor = ix.discount * ix.horizon_share
+
+    chosen = {ix.option_program[k]: k for k in np.nonzero(x > 0.5)[0]}
+
+    # -- allocation (program × source × year) -------------------------------------------------
+    if len(ix.flows):
+        alloc = pd.DataFrame(ix.flows, columns=["program", "source", "year"])
+        alloc["amount"] = pay
+        alloc = alloc[alloc["amount"] > 1e-9].reset_index(drop=True)
+    else:
+        alloc = pd.DataFrame(columns=["program", "source", "year", "amount"])
+    paying = (alloc.groupby(["program", "source"], sort=True)["amount"].sum() if len(alloc)
+              else pd.Series(dtype=float))
+    paid_by: dict[str, list[str]] = {}      # program -> "source:amount" in source order, built in one pass
+    if len(paying):
+        for p_, s_, v in zip(paying.index.get_level_values(0), paying.index.get_level_values(1), paying.tolist()):
+            paid_by.setdefault(p_, []).append(f"{s_}:{v:,.1f}")
+
+    # -- programs ------------------------------------------------------------------------------
+    prog_rows = []
+    for p in data.programs:
+        k = chosen.get(p.id)
+        row: dict[str, Any] = dict(id=p.id, name_ja=p.name_ja, name_en=p.name_en, domain=p.domain,
+                                   instrument=p.instrument, lead=p.lead, mandatory=p.mandatory,
+                                   forbidden=p.forbidden, ongoing=p.ongoing, funded=k is not None)
+        if k is not None:
+            _, lv, s = ix.options[k]
+            row.update(level=lv, start_year=s, end_year=s + p.duration - 1, cost_total=float(ix.life_cost[k]),
+                       cost_in_horizon=float(ix.cost[k].sum()), tail_cost=float(ix.tail[k]),
+                       value=float(ix.scores[k] @ w * factor[k]))
+            for j, y in enumerate(years):
+                row[f"FY{y}"] = float(ix.cost[k, j])
+            for c, wc, sc in zip(ix.criteria, w, ix.scores[k]):
+                row[f"contrib_{c}"] = float(wc * sc * factor[k])
+            row["paid_by"] = ", ".join(paid_by.get(p.id, ()))
+        else:
+            row.update(level=None, start_year=None, end_year=None, cost_total=0.0, cost_in_horizon=0.0,
+                       tail_cost=0.0, value=0.0, paid_by="")
+            for y in years:
+                row[f"FY{y}"] = 0.0
+            for c in ix.criteria:
+                row[f"contrib_{c}"] = 0.0
+        row["previous_year"] = p.previous_year
+        row["change_vs_previous"] = (row[fy[0]] - p.previous_year) if p.previous_year is not None else None
+        row["note"] = _program_note(p, ix)
+        prog_rows.append(row)
+    programs = pd.DataFrame(prog_rows)
+    programs["funded"] = programs["funded"].astype(bool)
+
+    # -- spend by year, by domain, by source, by ministry -------------------------------------
+    src_kind = {s.id: s.kind for s in data.sources}
+    spend_src = np.zeros((len(data.sources), len(years)))
+    s_pos = {s.id: i for i, s in enumerate(data.sources)}
+    y_pos = {y: j for j, y in enumerate(years)}
+    for (p, s, t), v in zip(ix.flows, pay):
+        spend_src[s_pos[s], y_pos[t]] += v
+    kinds = np.array([src_kind[s.id] for s in data.sources])
+    years_df = pd.DataFrame({
+        "year": years,
+        "total_budget": list(data.budget),
+        "annual_spend": spend_src[kinds == "annual"].sum(axis=0) if len(kinds) else 0.0,
+        "fund_spend": spend_src[kinds == "fund"].sum(axis=0) if len(kinds) else 0.0,
+        "external_spend": spend_src[kinds == "external"].sum(axis=0) if len(kinds) else 0.0,
+    })
+    years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend"]].sum(axis=1)
+    years_df["budget_slack"] = years_df["total_budget"] - years_df["annual_spend"]
+
+    cost_by_year = programs[fy].to_numpy() if len(programs) else np.zeros((0, len(years)))
+    dom_rows = []
+    for d in data.domains:
+        mask = (programs["domain"] == d.id).to_numpy()
+        spend = cost_by_year[mask].sum(axis=0)
+        prev = [p.previous_year for p in data.programs if p.domain == d.id and p.previous_year is not None]
+        prev_total = float(sum(prev)) if prev else None
+        row = dict(id=d.id, name_ja=d.name_ja, name_en=d.name_en, group=d.group,
+                   **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
+                   funded_programs=int(programs.loc[mask, "funded"].sum()),
+                   floor=d.floor, ceiling=d.ceiling, floor_share=d.floor_share, ceiling_share=d.ceiling_share,
+                   critical_mass=d.critical_mass, previous_year=prev_total,
+                   change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None)
+        dom_rows.append(row)
+    domains = pd.DataFrame(dom_rows)
+    total_spend = float(domains["total"].sum()) if len(domains) else 0.0
+    if len(domains):
+        domains["share"] = domains["total"] / total_spend if total_spend > 0 else 0.0
+
+    src_rows = []
+    for s in data.sources:
+        i = s_pos[s.id]
+        row = dict(id=s.id, name_ja=s.name_ja, name_en=s.name_en, kind=s.kind,
+                   **{f: float(v) for f, v in zip(fy, spend_src[i])}, total=float(spend_src[i].sum()),
+                   envelope_total=float(sum(s.envelope)),
+                   **{f"envelope_{f}": float(v) for f, v in zip(fy, s.envelope)},
+                   previous_year=s.previous_year,
+                   change_vs_previous=(float(spend_src[i, 0]) - s.previous_year)
+                   if s.previous_year is not None else None)
+        row["utilisation"] = row["total"] / row["envelope_total"] if row["envelope_total"] > 0 else None
+        src_rows.append(row)
+    sources = pd.DataFrame(src_rows)
+
+    min_rows = []
+    for s in data.sources:
+        if s.kind != "annual":
+            continue
+        mask = (programs["lead"] == s.id).to_numpy()
+        if not mask.any():
+            continue
+        spend = cost_by_year[mask].sum(axis=0)
+        prev = [p.previous_year for p in data.programs if p.lead == s.id and p.previous_year is not None]
+        prev_total = float(sum(prev)) if prev else None
+        min_rows.append(dict(id=s.id, name_ja=s.name_ja, name_en=s.name_en,
+                             **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
+                             funded_programs=int(programs.loc[mask, "funded"].sum()),
+                             tail=float(programs.loc[mask, "tail_cost"].sum()),
+                             previous_year=prev_total,
+                             change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None))
+    ministries = pd.DataFrame(min_rows, columns=["id", "name_ja", "name_en", *fy, "total", "funded_programs", "tail",
+                                                 "previous_year", "change_vs_previous"])
+
+    # -- capacities ----------------------------------------------------------------------------
+    cap_rows = []
+    use = {c.id: np.zeros(len(years)) for c in data.capacities}
+    prog = data.program_by_id
+    for k in chosen.values():
+        p, lv, s = ix.options[k]
+        for r, u in prog[p].level(lv).use.items():
+            use[r] += u * ix.active[k]
+    for c in data.capacities:
+        for j, y in enumerate(years):
+            cap = c.capacity[j]
+            cap_rows.append(dict(id=c.id, name_ja=c.name_ja, name_en=c.name_en, unit=c.unit, year=y,
+                                 use=float(use[c.id][j]), capacity=float(cap), slack=float(cap - use[c.id][j]),
+                                 utilisation=float(use[c.id][j] / cap) if cap > 0 else None))
+    capacities = pd.DataFrame(cap_rows, columns=["id", "name_ja", "name_en", "unit", "year", "use", "capacity",
+                                                 "slack", "utilisation"])
+
+    # -- tail ----------------------------------------------------------------------------------
+    tail_rows = []
+    for p_id, k in chosen.items():
+        for y, c in ix.tail_by_year.get(k, []):
+            tail_rows.append(dict(program=p_id, lead=prog[p_id].lead, year=y, amount=c))
+    tail = pd.DataFrame(tail_rows, columns=["program", "lead", "year", "amount"])
+
+    # -- criteria ------------------------------------------------------------------------------
+    crit_rows = []
+    for c in data.criteria:
+        contrib = float(programs[f"contrib_{c.id}"].sum()) if len(programs) else 0.0
+        crit_rows.append(dict(id=c.id, name_ja=c.name_ja, name_en=c.name_en, weight=c.weight,
+                              weight_normalised=weights[c.id], contribution=contrib))
+    criteria = pd.DataFrame(crit_rows)
+    obj = float(criteria["contribution"].sum()) if len(criteria) else 0.0
+    criteria["share_of_objective"] = criteria["contribution"] / obj if obj > 0 else 0.0
+
+    binding = _binding_limits(data, ix, years_df, sources, spend_src, capacities, domains, programs, x) \
+        if has else pd.DataFrame(columns=BINDING_COLUMNS)
+
+    return Result(data=data, status=outcome.status, objective=outcome.objective, bound=outcome.bound,
+                  gap=outcome.gap, solve_seconds=outcome.seconds, wall_seconds=outcome.wall_seconds,
+                  mip_gap_target=outcome.mip_gap_target, time_limit=outcome.time_limit, options=options,
+                  versions=versions, programs=programs, allocation=alloc, domains=domains, sources=sources,
+                  ministries=ministries, years=years_df, capacities=capacities, binding=binding, tail=tail,
+                  criteria=criteria)
+
+
+def _program_note(p, ix: ModelIndex) -> str:
+    if p.forbidden:
+        return "forbidden"
+    if not p.fundable:
+        return "unfundable"
+    if not ix.by_program.get(p.id):
+        return "no_option"
+    return ""
+
+
+BINDING_COLUMNS = ["family", "key", "year", "used", "limit", "slack", "tight"]
+
+
+def _binding_limits(data, ix, years_df, sources, spend_src, capacities, domains, programs, x) -> pd.DataFrame:
+    """Every limit with what the solution uses of it, its slack, and whether it is tight."""
+    rows = []
+    years = list(ix.years)
+
+    def add(family, key, year, used, limit, lower=False):
+        slack = (used - limit) if lower else (limit - used)
+        tight = abs(slack) <= TIGHT_RTOL * max(1.0, abs(limit))
+        rows.append(dict(family=family, key=key, year=year, used=float(used), limit=float(limit),
+                         slack=float(slack), tight=bool(tight)))
+
+    for r in years_df.itertuples():
+        add("total_budget", "", r.year, r.annual_spend, r.total_budget)
+    for i, s in enumerate(data.sources):
+        if s.kind == "fund":
+            cum_used = np.cumsum(spend_src[i])
+            cum_dep = np.cumsum(s.envelope)
+            for j, y in enumerate(years):
+                add("fund_balance", s.id, y, cum_used[j], cum_dep[j])
+        else:
+            for j, y in enumerate(years):
+                add("source_envelope", s.id, y, spend_src[i, j], s.envelope[j])
+    for r in capacities.itertuples():
+        add("capacity", r.id, r.year, r.use, r.capacity)
+    budget_total = float(sum(data.budget))
+    for d in data.domains:
+        spend = float(domains.loc[domains["id"] == d.id, "total"].iloc[0])
+        if d.floor:
+            add("domain_floor", d.id, None, spend, d.floor, lower=True)
+        if d.ceiling is not None:
+            add("domain_ceiling", d.id, None, spend, d.ceiling)
+        if d.floor_share:
+            add("domain_floor_share", d.id, None, spend, d.floor_share * budget_total, lower=True)
+        if d.ceiling_share is not None:
+            add("domain_ceiling_share", d.id, None, spend, d.ceiling_share * budget_total)
+        funded_here = bool(programs.loc[programs["domain"] == d.id, "funded"].any())
+        if d.critical_mass and funded_here:
+            add("critical_mass", d.id, None, spend, d.critical_mass, lower=True)
+    if data.settings.allow_tail and data.settings.tail_cap is not None:
+        add("tail_cap", "", None, float(programs["tail_cost"].sum()), data.settings.tail_cap)
+    funded = dict(zip(programs["id"], programs["funded"]))
+    for dep in data.dependencies:
+        if dep.kind in ("at_least", "at_most"):
+            n = sum(bool(funded[m]) for m in dep.members)
+            add(f"group_{dep.kind}", ",".join(dep.members), None, n, dep.k, lower=dep.kind == "at_least")
+    return pd.DataFrame(rows, columns=BINDING_COLUMNS)

@@ -1,0 +1,481 @@
+"""HiGHS through Pyomo's persistent interface, behind one small class.
+
+Nothing else in the project imports a Pyomo solver interface or highspy. This module:
+
+* loads the model into HiGHS once and re-solves after parameter or bound changes only, with the
+  interface told not to re-scan the model for structural changes;
+* passes time limit, relative gap, threads and seed on every solve. HiGHS#1331/#1477 describe a
+  limit measured against the Highs object's cumulative run clock; with the versions we support
+  (highspy 1.15.1 and 1.16.0, checked with repeated ``run()`` calls on one modified model) the
+  limit applies to each run, so it is passed as is. ``tests/test_time_limit.py`` re-solves one
+  model far past its limit in cumulative time and checks every solve still finishes;
+* gives a MIP start from a vector of option choices (and payments), which HiGHS ignores if it
+  is infeasible at the new limits; on request it first improves a neighbour's plan into a start
+  for the current parameters by a relaxation-induced neighbourhood search (:meth:`HighsSolver.
+  _neighbourhood`), which is what makes warm ladder steps and swap tests fast;
+* reads the solution straight from HiGHS's column vector, and reports status, objective,
+  bound, gap and HiGHS run seconds for every solve.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import PortfolioModel
+
+STATUSES = ("optimal", "feasible", "infeasible", "no_solution")
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    mip_gap: float = 1e-4
+    threads: int = 1
+    seed: int = 0
+
+
+@dataclass
+class SolveOutcome:
+    """One solve: its status and numbers, plus the chosen options and payments (when a solution exists)."""
+
+    status: str                     # optimal | feasible | infeasible | no_solution
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float                  # time inside HiGHS's run
+    wall_seconds: float             # including pushing updates to HiGHS
+    mip_gap_target: float
+    time_limit: float
+    choose: np.ndarray | None = None    # (n_options,) 0/1
+    pay: np.ndarray | None = None       # (n_flows,) 億円
+    highs_status: str = ""
+    nodes: int | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def funded_options(self) -> list[int]:
+        return [] if self.choose is None else np.nonzero(self.choose > 0.5)[0].tolist()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages a result depends on: the model and solver, and the two workbook
+    readers (:mod:`portfolio.inputs.sheets`)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import highspy
+    import pyomo
+
+    from .. import __version__
+
+    try:
+        highs = version("highspy")
+    except PackageNotFoundError:
+        h = highspy.Highs()
+        highs = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+    out = {"portfolio": __version__, "pyomo": pyomo.version.version, "highspy": highs}
+    for reader in ("python-calamine", "openpyxl"):
+        try:
+            out[reader] = version(reader)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+_FAST_HIGHS = None
+
+
+def _fast_highs_class():
+    """Pyomo's appsi ``Highs`` with a fast way in for linear rows with constant coefficients.
+
+    For each row appsi walks the expression to find its variables, registers new variables with
+    HiGHS one row at a time, then builds a standard representation: most of the time it takes to
+    load a model. Every row of this model is a LinearExpression of (number × unfixed variable)
+    terms without repeats, or one unfixed variable; for those, variables and coefficients are read
+    straight off the expression, new variables are registered in one call in the same order of
+    first appearance, and the rows go to HiGHS in one call. The HiGHS model and appsi's records
+    (variables, rows, mutable bounds) come out the same as appsi's own path would make them;
+    tests/test_fast_load.py compares the two. Any other row takes appsi's own path, in order.
+    """
+    global _FAST_HIGHS
+    if _FAST_HIGHS is not None:
+        return _FAST_HIGHS
+    import highspy
+    from pyomo.common.numeric_types import native_numeric_types, native_types
+    from pyomo.contrib.appsi.solvers.highs import Highs, _MutableConstraintBounds
+    from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+    from pyomo.core.expr.numvalue import is_constant, value
+
+    def linear_terms(con):
+        """(lower, upper, coefficients, variables) of a simple linear row, or None for any other."""
+        try:
+            lo, body, hi = con.to_bounded_expression()
+        except ValueError:
+            return None
+        if body.__class__ is LinearExpression:
+            coefs, variables, seen = [], [], set()
+            for arg in body.args:
+                if arg.__class__ is not MonomialTermExpression:
+                    return None
+                c, v = arg.args
+                if c.__class__ not in native_numeric_types or v.fixed or id(v) in seen:
+                    return None
+                seen.add(id(v))
+                coefs.append(c)
+                variables.append(v)
+            return lo, hi, coefs, variables
+        if body.__class__ not in native_types and body.is_variable_type() and not body.fixed:
+            return lo, hi, [1], [body]
+        return None
+
+    class FastHighs(Highs):
+        def add_constraints(self, cons):
+            if self._only_child_vars or self.use_extensions:
+                return super().add_constraints(cons)
+            batch = []
+            for con in cons:
+                terms = linear_terms(con)
+                if terms is None:
+                    self._add_linear_rows(batch)
+                    batch = []
+                    super().add_constraints([con])
+                else:
+                    batch.append((con, *terms))
+            self._add_linear_rows(batch)
+
+        def _add_linear_rows(self, batch):
+            if not batch:
+                return
+            referenced = self._referenced_variables
+            new_vars = {}
+            for con, _, _, _, variables in batch:
+                if con in self._named_expressions:
+                    raise ValueError(f"constraint {con.name} has already been added")
+                self._active_constraints[con] = con.expr
+                for v in variables:
+                    if id(v) not in referenced:
+                        new_vars.setdefault(id(v), v)
+            if new_vars:
+                self.add_variables(list(new_vars.values()))
+            for con, _, _, _, variables in batch:
+                self._named_expressions[con] = []
+                self._vars_referenced_by_con[con] = variables
+                for v in variables:
+                    referenced[id(v)][0][con] = None
+            # As Highs._add_constraints, with the representation read off the expression.
+            self._sol = None
+            if self._last_results_object is not None:
+                self._last_results_object.solution_loader.invalidate()
+            varmap, conmap, rowmap = (self._pyomo_var_to_solver_var_map, self._pyomo_con_to_solver_con_map,
+                                      self._solver_con_to_pyomo_con_map)
+            row = len(conmap)
+            lbs, ubs, starts, index, values = [], [], [], [], []
+            for con, lo, hi, coefs, variables in batch:
+                starts.append(len(values))
+                for c, v in zip(coefs, variables):
+                    if c:                    # the standard representation drops zero coefficients
+                        index.append(varmap[id(v)])
+                        values.append(c)
+                lb = lo if con.has_lb() else -highspy.kHighsInf
+                ub = hi if con.has_ub() else highspy.kHighsInf
+                if not is_constant(lb) or not is_constant(ub):
+                    helper = _MutableConstraintBounds(lower_expr=lb, upper_expr=ub, pyomo_con=con, con_map=conmap,
+                                                      highs=self._solver_model)
+                    self._mutable_helpers.setdefault(con, []).append(helper)
+                lbs.append(value(lb))
+                ubs.append(value(ub))
+                conmap[con] = row
+                rowmap[row] = con
+                row += 1
+            self._solver_model.addRows(len(lbs), np.array(lbs, dtype=np.double), np.array(ubs, dtype=np.double),
+                                       len(values), np.array(starts), np.array(index), np.array(values, dtype=np.double))
+
+    # The fast path relies on appsi's private records; if a Pyomo release renames them, fall back
+    # to appsi's own (slower, equivalent) path rather than fail.
+    probe = Highs()
+    needed = ("_referenced_variables", "_vars_referenced_by_con", "_named_expressions", "_mutable_helpers",
+              "_active_constraints", "_pyomo_var_to_solver_var_map", "_pyomo_con_to_solver_con_map",
+              "_solver_con_to_pyomo_con_map", "_only_child_vars")
+    _FAST_HIGHS = FastHighs if all(hasattr(probe, a) for a in needed) else Highs
+    return _FAST_HIGHS
+
+
+class HighsSolver:
+    """A persistent HiGHS solver bound to one :class:`PortfolioModel`."""
+
+    def __init__(self, pm: PortfolioModel, options: SolveOptions):
+        from pyomo.common.gc_manager import PauseGC
+
+        self.pm = pm
+        self.options = options
+        opt = _fast_highs_class()()
+        opt.config.load_solution = False
+        opt.config.stream_solver = False
+        opt.config.time_limit = None
+        opt.config.mip_gap = None
+        opt.config.warmstart = False        # we pass MIP starts ourselves (see solve)
+        opt.highs_options = {"output_flag": False, "log_to_console": False}
+        with PauseGC():     # loading allocates much and frees nothing: skip the cyclic collector
+            opt.set_instance(pm.m)
+        # After loading, only parameter values, variable bounds and objective coefficients change.
+        uc = opt.update_config
+        uc.check_for_new_or_removed_constraints = False
+        uc.check_for_new_or_removed_vars = False
+        uc.check_for_new_or_removed_params = False
+        uc.check_for_new_objective = False
+        uc.update_constraints = False
+        uc.update_vars = True
+        uc.update_params = True
+        uc.update_named_expressions = False
+        uc.update_objective = False
+        uc.treat_fixed_vars_as_params = True
+        self._opt = opt
+        self._highs = opt._solver_model
+        # Quiet from the start: a MIP start is set before the per-solve options are pushed, and a
+        # rejected start would otherwise print a warning on stdout (breaking --json output).
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.setOptionValue("log_to_console", False)
+        colmap = opt._pyomo_var_to_solver_var_map
+        m = pm.m
+        self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
+        self._f_cols = np.array([colmap[id(v)] for v in m.pay.values()], dtype=np.int64)      # flow order
+        self._n_cols = len(colmap)
+        # Domain spend is defined by the choices (model/domains.py): a start fills it in too, so a
+        # start that fits is complete and HiGHS takes it as it is (see _set_start).
+        domains = list(m.domain_spend.keys())
+        self._d_cols = np.array([colmap[id(m.domain_spend[d])] for d in domains], dtype=np.int64)
+        at = {d: i for i, d in enumerate(domains)}
+        prog = pm.data.program_by_id
+        self._option_domain = np.array([at[prog[p].domain] for p in pm.ix.option_program], dtype=np.int64)
+        self._inside_cost = pm.ix.cost.sum(axis=1)
+        self.last: SolveOutcome | None = None
+
+    @property
+    def highs(self):
+        """The underlying highspy.Highs object (for IIS and relaxations; see portfolio.engine.infeasibility)."""
+        return self._highs
+
+    def forget(self) -> None:
+        """Clear HiGHS's solution and basis from earlier solves (the model stays as it is), so the
+        next solve depends only on the model and what it is given, not on what ran before."""
+        # Set a MIP start on a cleared model and HiGHS may warn about it on stdout (where --json
+        # prints its one object): stay quiet.
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.clearSolver()
+
+    def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
+              start: tuple[np.ndarray, np.ndarray | None] | None = None, target: float | None = None,
+              near: list[np.ndarray] | None = None, cutoff: float | None = None) -> SolveOutcome:
+        """Solve (again) at the current parameter values.
+
+        `start` is a MIP start: option choices and, optionally, payments. A start that breaks a
+        limit at the new parameter values is harmless: HiGHS rejects it and searches as usual.
+        `near`: option choices of neighbouring problems' plans (another budget step, or the same
+        step with programs forced): search around them for a near-optimal plan of this problem
+        first (:meth:`_neighbourhood`) and start from that instead (`start` is kept if the search
+        finds nothing). The search's HiGHS time is counted in the outcome's seconds and comes off
+        the time limit (the search takes at most half of it).
+        `target`: stop as soon as a plan with at least this objective is found (HiGHS's
+        ``objective_target``; the model maximises); the outcome is then "feasible" with its gap.
+        `cutoff`: look only for plans with at least this objective (HiGHS's ``objective_bound``,
+        see :meth:`_cutoff_option`): with a gap below the distance from the start to the cutoff,
+        the solve ends only when such a plan is found (with `target` equal to it) or none can exist.
+        """
+        o = self.options
+        gap = o.mip_gap if mip_gap is None else mip_gap
+        limit = o.time_limit if time_limit is None else time_limit
+        h = self._highs
+        wall0 = time.perf_counter()
+        self._opt.update()      # parameter and bound changes (the neighbourhood search reads them)
+        extra = 0.0
+        near = [r for r in (near or ()) if r is not None]
+        if near and len(self._x_cols):
+            better, extra = self._neighbourhood(near, gap, limit, target)
+            if better is not None:
+                start = better
+        self._opt.highs_options = {
+            "output_flag": False, "log_to_console": False, "threads": int(o.threads),
+            "random_seed": int(o.seed), "mip_rel_gap": float(gap),
+            # Per run in highspy 1.15.1 and 1.16 (see the module docstring and tests/test_time_limit.py);
+            # what the neighbourhood search used (at most half) comes off it.
+            "time_limit": float(limit) - extra,
+            "objective_target": -math.inf if target is None else float(target),
+            "objective_bound": self._cutoff_option(cutoff),
+        }
+        if start is not None:
+            self._set_start(*start)
+        t0 = h.getRunTime()
+        self._opt.update_config.update_vars = False
+        self._opt.update_config.update_params = False
+        try:
+            results = self._opt.solve(self.pm.m)
+        finally:
+            self._opt.update_config.update_vars = True
+            self._opt.update_config.update_params = True
+        seconds = h.getRunTime() - t0 + extra
+        outcome = self._outcome(results, gap, limit, seconds, time.perf_counter() - wall0)
+        self.last = outcome
+        return outcome
+
+    def _neighbourhood(self, references: list[np.ndarray], gap: float, limit: float, target: float | None):
+        """A near-optimal plan close to the `references`, by relaxation-induced neighbourhood search.
+
+        RINS (Danna, Rothberg & Le Pape 2005), with neighbouring problems' plans in place of an
+        incumbent. With x̄ the LP relaxation's optimum at the current parameters and r¹…rᵖ the
+        references' choices (0/1 per option),
+
+            fix   choose[k] = r¹[k]   for every option k with |x̄[k] − rʲ[k]| ≤ 1e-6 for all j,
+
+        and solve the restricted MIP (payments and domain spend stay free) to half the gap. What
+        the references and the relaxation agree on is kept; only the options where the budget
+        change (or a forcing) moved the relaxation away from a reference, or where references
+        differ, are decided again: a few hundred of thousands. Its plan satisfies every row of the
+        full model, so it is a complete start; with it HiGHS usually proves the gap at the root
+        node.
+
+        Runs on a copy of the current model in separate HiGHS instances (one thread, the session's
+        seed, at most a quarter of the time limit each), so the persistent solver is untouched.
+        Returns ((choose, pay) or None when the relaxation or the neighbourhood has no plan,
+        HiGHS seconds spent).
+        """
+        import highspy
+
+        o = self.options
+        lp = self._highs.getLp()
+        n = lp.num_col_
+        xc = self._x_cols.astype(np.int32)
+        spent = 0.0
+
+        def make(mip_gap: float):
+            aux = highspy.Highs()
+            for k, v in (("output_flag", False), ("log_to_console", False), ("threads", int(o.threads)),
+                         ("random_seed", int(o.seed)), ("mip_rel_gap", float(mip_gap)),
+                         ("time_limit", 0.25 * float(limit))):
+                aux.setOptionValue(k, v)
+            aux.passModel(lp)
+            return aux
+
+        relax = make(gap)
+        relax.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+        relax.run()
+        spent += relax.getRunTime()
+        if relax.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None, spent
+        xbar = np.asarray(relax.getSolution().col_value)[xc]
+        refs = np.round(np.asarray(references, dtype=float).reshape(len(references), -1))
+        ref = refs[0]
+        agree = (np.abs(refs - xbar) <= 1e-6).all(axis=0)
+        sub = make(gap / 2)
+        if target is not None:
+            sub.setOptionValue("objective_target", float(target))
+        fixed = xc[agree]
+        sub.changeColsBounds(len(fixed), fixed, ref[agree], ref[agree])
+        sub.run()
+        spent += sub.getRunTime()
+        sol = sub.getSolution()
+        if not sol.value_valid:
+            return None, spent
+        values = np.asarray(sol.col_value)
+        return (np.round(values[self._x_cols]), np.maximum(values[self._f_cols], 0.0)), spent
+
+    def _cutoff_option(self, cutoff: float | None) -> float:
+        """HiGHS's ``objective_bound`` for "only plans with objective ≥ cutoff".
+
+        HiGHS applies it to its internal, minimising objective (−z when the model maximises, as
+        ours does): nodes that cannot reach it are pruned. If no plan can, the run ends
+        "infeasible", or, when it was given a start below the cutoff, "optimal" with the best plan
+        it saw and a bound, both below the cutoff (tests/test_sweep.py checks these semantics).
+        """
+        import highspy
+
+        if cutoff is None:
+            return math.inf
+        maximise = self._highs.getObjectiveSense()[1] == highspy.ObjSense.kMaximize
+        return -float(cutoff) if maximise else float(cutoff)
+
+    def start_vector(self, choose: np.ndarray, pay: np.ndarray | None) -> np.ndarray:
+        """Every column's value for a start: the choices, the payments, the domain spend they imply."""
+        choose = np.asarray(choose, dtype=float)
+        col = np.zeros(self._n_cols)
+        col[self._x_cols] = choose
+        if pay is not None:
+            col[self._f_cols] = np.asarray(pay, dtype=float)
+        if len(self._d_cols):
+            col[self._d_cols] = np.bincount(self._option_domain, weights=self._inside_cost * choose,
+                                            minlength=len(self._d_cols))
+        return col
+
+    def _set_start(self, choose: np.ndarray, pay: np.ndarray | None) -> None:
+        """Hand HiGHS a complete MIP start: choices, payments and the domain spend they imply.
+
+        A start that satisfies every row is taken as it is. An incomplete or infeasible one makes
+        HiGHS first solve an LP over the continuous columns to repair it, and that repair is
+        checked against the time limit on HiGHS's *cumulative* run clock (highspy 1.15–1.16):
+        after a few solves on one model it is abandoned at once and the start is lost. Hence the
+        start is always made complete here.
+        """
+        import highspy
+
+        col = self.start_vector(choose, pay)
+        sol = highspy.HighsSolution()
+        sol.col_value = col
+        sol.value_valid = True
+        sol.dual_valid = False
+        self._highs.setSolution(sol)
+
+    def _outcome(self, results, gap_target: float, limit: float, seconds: float, wall: float) -> SolveOutcome:
+        import highspy
+
+        h = self._highs
+        ms = h.getModelStatus()
+        info = h.getInfo()
+        sol = h.getSolution()
+        S = highspy.HighsModelStatus
+        has_value = bool(sol.value_valid)
+        if ms in (S.kOptimal, S.kModelEmpty):
+            status = "optimal"
+        elif ms in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            status = "infeasible"
+        elif has_value and ms in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit, S.kInterrupt,
+                                  S.kObjectiveBound, S.kObjectiveTarget):
+            status = "feasible"
+        elif ms in (S.kTimeLimit, S.kIterationLimit, S.kSolutionLimit, S.kInterrupt):
+            status = "no_solution"
+        else:
+            raise RuntimeError(f"HiGHS ended with status {h.modelStatusToString(ms)}")
+        objective = bound = gap = None
+        choose = pay = None
+        is_mip = info.mip_node_count >= 0
+        if status in ("optimal", "feasible"):
+            values = np.asarray(sol.col_value)
+            choose = np.round(values[self._x_cols]) if len(self._x_cols) else np.zeros(0)
+            pay = np.maximum(values[self._f_cols], 0.0) if len(self._f_cols) else np.zeros(0)
+            objective = float(info.objective_function_value)
+            if is_mip:
+                bound = float(info.mip_dual_bound)
+                gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+                if bound is not None and not math.isfinite(bound):
+                    bound = None
+            else:
+                bound, gap = objective, 0.0
+        elif status == "no_solution" and is_mip and math.isfinite(info.mip_dual_bound):
+            bound = float(info.mip_dual_bound)
+        return SolveOutcome(status=status, objective=objective, bound=bound, gap=gap, seconds=seconds,
+                            wall_seconds=wall, mip_gap_target=gap_target, time_limit=limit, choose=choose, pay=pay,
+                            highs_status=h.modelStatusToString(ms),
+                            nodes=int(info.mip_node_count) if is_mip else None)
+
+    def load_into_model(self, outcome: SolveOutcome) -> None:
+        """Copy a solution into the Pyomo variables (for code that reads the Pyomo model)."""
+        m, ix = self.pm.m, self.pm.ix
+        if outcome.choose is None:
+            return
+        for o, v in zip(ix.options, outcome.choose.tolist()):
+            m.choose[o].set_value(v, skip_validation=True)
+        for f, v in zip(ix.flows, outcome.pay.tolist()):
+            m.pay[f].set_value(v, skip_validation=True)

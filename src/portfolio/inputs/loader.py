@@ -1,0 +1,597 @@
+"""From a workbook to validated :class:`~portfolio.core.data.ModelData`.
+
+The reader turns cells into typed rows; this module checks what no single cell can: ids unique
+(also after normalisation), references resolvable, start windows inside the horizon, cost
+profiles consistent with durations, dependency graphs acyclic, and eligibility shares able to pay
+for mandatory programs. Every error names the sheet, cell, column and value.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+from typing import Iterable
+
+from ..core import schema as S
+from ..core.data import (
+    Capacity,
+    Criterion,
+    Dependency,
+    Domain,
+    EligibilityRule,
+    FundingSource,
+    Level,
+    ModelData,
+    Program,
+    Settings,
+)
+from ..core.errors import InputError, Location, Message, Text
+from .reader import (
+    MAX_HORIZON_YEARS,
+    RawRow,
+    RawTable,
+    SeriesMatcher,
+    WorkbookReader,
+    norm_key,
+)
+
+
+class IdIndex:
+    """Ids of one sheet, unique after normalisation (case and width), resolvable from loose spellings."""
+
+    def __init__(self, ctx: "Context", table: RawTable, column: str = "id"):
+        self.ids: dict[str, str] = {}
+        self.rows: dict[str, RawRow] = {}
+        self.sheet = table.sheet
+        for r in table.rows:
+            value = r.values[column]
+            key = norm_key(value)
+            if key in self.ids:
+                first = self.rows[self.ids[key]]
+                # "Ｐ１" or "P1 " against "P1": equal only after normalising, which the message says.
+                note = S_dup_note(first.written.get(column, first.values[column]) != r.written.get(column, value))
+                raise InputError("err.duplicate_id", ctx.loc(table.sheet, r, column), value=value, first=first.row,
+                                 note=note)
+            self.ids[key] = value
+            self.rows[value] = r
+
+    def resolve(self, value: str) -> str | None:
+        if value in self.rows:
+            return value
+        return self.ids.get(norm_key(value))
+
+    def __contains__(self, value: str) -> bool:
+        return self.resolve(value) is not None
+
+
+class _DupNote:
+    def __init__(self, after_norm: bool):
+        self.after_norm = after_norm
+
+    def render(self, lang: str) -> str:
+        from ..core.i18n import t
+        return t("err.dup_after_norm", lang) if self.after_norm else ""
+
+
+def S_dup_note(after_norm: bool) -> _DupNote:
+    return _DupNote(after_norm)
+
+
+class Context:
+    def __init__(self, path: Path):
+        self.path = path
+        self.dependency_rows: dict[int, RawRow] = {}    # Dependencies rows by row number, for later checks
+
+    def loc(self, sheet: S.Sheet, row: RawRow | None = None, column: str = "") -> Location:
+        """A location; a schema column is named by its Japanese label, and by its id in English."""
+        schema_column = column and any(c.id == column for c in sheet.columns)
+        label = sheet.column(column).ja if schema_column else column
+        cell = row.cell(column) if (row is not None and column) else ""
+        return Location(file=str(self.path), sheet=sheet.id, cell=cell, column=label,
+                        column_en=column if schema_column else "",
+                        row=row.row if (row is not None and not cell) else None)
+
+    def ref(self, index: IdIndex, sheet: S.Sheet, row: RawRow, column: str, value: str | None = None) -> str:
+        value = row.values[column] if value is None else value
+        found = index.resolve(value)
+        if found is None:
+            col = sheet.column(column)
+            raise InputError("err.unknown_ref", self.loc(sheet, row, column), value=value,
+                             target=_SheetName(index.sheet), expected=_ColExpect(col))
+        return found
+
+
+def _col_name(sheet: S.Sheet, column: str) -> Text:
+    """A column named in the message's language: its Japanese label, or its id in English."""
+    return Text(sheet.column(column).ja, column)
+
+
+def _col_names(sheet: S.Sheet, *columns: str) -> Text:
+    return Text("・".join(sheet.column(c).ja for c in columns), " and ".join(columns))
+
+
+class _SheetName:
+    def __init__(self, sheet: S.Sheet):
+        self.sheet = sheet
+
+    def render(self, lang: str) -> str:
+        return f"シート「{self.sheet.ja}」" if lang == "ja" else f"sheet {self.sheet.id}"
+
+
+class _ColExpect:
+    def __init__(self, column: S.Column):
+        self.column = column
+
+    def render(self, lang: str) -> str:
+        return self.column.expectation(lang)
+
+
+def load_model(path: str | Path, timings: dict[str, float] | None = None) -> ModelData:
+    """Read and validate a model workbook. Raises InputError on the first problem found.
+
+    If `timings` is given, the seconds spent reading ("read") and checking ("validate") are added to it.
+    """
+    # Reading creates a great many small objects and little garbage; the cyclic collector would
+    # re-scan them over and over (a third of the time on large workbooks).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        data, reader = _load_model(Path(path))
+        if timings is not None:
+            timings["read"] = reader.seconds
+            timings["validate"] = time.perf_counter() - t0 - reader.seconds
+        return data
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
+    reader = WorkbookReader(path)
+    ctx = Context(path)
+
+    # Reading Settings also sets the reader's money unit (tail_cap is converted with it).
+    settings_values, settings_cells = reader.read_keyvalue(S.SETTINGS)
+    settings = Settings(**settings_values)
+    settings_loc = lambda key: Location(file=str(path), sheet="Settings", cell=settings_cells.get(key, ""),  # noqa: E731
+                                        column=S.SETTINGS.column(key).ja, column_en=key)
+    if settings.first_year > settings.last_year:
+        raise InputError("err.horizon_order", settings_loc("last_year"), first=settings.first_year,
+                         last=settings.last_year)
+    n_years = settings.last_year - settings.first_year + 1
+    if n_years > MAX_HORIZON_YEARS:
+        raise InputError("err.horizon_too_long", settings_loc("last_year"), years=n_years, limit=MAX_HORIZON_YEARS)
+    if settings.allow_tail and settings.tail_cap is None:
+        raise InputError("err.tail_cap_required", settings_loc("tail_cap"))
+    years = tuple(range(settings.first_year, settings.last_year + 1))
+    matcher = SeriesMatcher(years=years)
+
+    budget, budget_previous = _budget(ctx, reader.read_table(S.BUDGET), settings, years)
+    criteria = _criteria(ctx, reader.read_table(S.CRITERIA))
+    matcher.criteria = criteria
+    domains_t = reader.read_table(S.DOMAINS)
+    domains = _domains(ctx, domains_t)
+    sources_t = reader.read_table(S.FUNDING_SOURCES, matcher)
+    sources = _sources(ctx, sources_t, years)
+    programs_t = reader.read_table(S.PROGRAMS)
+    levels_t = reader.read_table(S.FUNDING_LEVELS, matcher)
+    capacities_t = reader.read_table(S.CAPACITIES, matcher)
+    capacities = _capacities(ctx, capacities_t, years) if capacities_t else ()
+    use_t = reader.read_table(S.CAPACITY_USE)
+    elig_t = reader.read_table(S.ELIGIBILITY)
+    deps_t = reader.read_table(S.DEPENDENCIES)
+    scen_t = reader.read_table(S.SCENARIOS)
+
+    warnings: list[Message] = []
+    domain_ix = IdIndex(ctx, domains_t)
+    source_ix = IdIndex(ctx, sources_t)
+    program_ix = IdIndex(ctx, programs_t)
+    capacity_ix = IdIndex(ctx, capacities_t) if capacities_t else None
+
+    programs = _programs(ctx, programs_t, settings, domain_ix, source_ix, {s.id: s for s in sources}, warnings)
+    levels = _levels(ctx, levels_t, program_ix, programs, criteria)
+    uses = _capacity_use(ctx, use_t, program_ix, capacity_ix, levels) if use_t else {}
+    rules = _eligibility(ctx, elig_t, source_ix, program_ix, domain_ix, programs) if elig_t else ()
+    deps = _dependencies(ctx, deps_t, program_ix, programs) if deps_t else ()
+
+    built = []
+    for p in programs:
+        lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {})}) for lv in levels.get(p["id"], []))
+        if not lvls:
+            raise InputError("err.no_levels", ctx.loc(S.PROGRAMS, p["_row"], "id"), value=p["id"])
+        shares = resolve_shares(p, rules)
+        prog = Program(**{k: v for k, v in p.items() if k != "_row"}, levels=lvls, shares=shares)
+        total = sum(shares.values())
+        if total < 1 - 1e-9:
+            loc = ctx.loc(S.PROGRAMS, p["_row"], "id")
+            if prog.mandatory or prog.ongoing:
+                raise InputError("err.mandatory_unfundable", loc, program=prog.id, total=round(total, 4))
+            if not prog.forbidden:
+                warnings.append(Message.of("warn.unfundable", loc, program=prog.id, total=round(total, 4)))
+        built.append(prog)
+    _check_mandatory_requires(ctx, deps, {p.id: p for p in built})
+
+    reader_warnings = reader.finish()
+    return ModelData(
+        path=str(path), settings=settings, budget=budget, budget_previous=budget_previous, criteria=criteria,
+        domains=domains, sources=sources, programs=tuple(built), capacities=capacities, dependencies=deps,
+        eligibility=rules, scenario_rows=tuple(scen_t.rows) if scen_t else (),
+        warnings=tuple(reader_warnings + warnings),
+    ), reader
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheet by sheet
+# ---------------------------------------------------------------------------------------------
+
+
+def _budget(ctx: Context, table: RawTable, settings: Settings, years: tuple[int, ...]):
+    by_year: dict[int, float] = {}
+    seen: dict[int, RawRow] = {}
+    previous = None
+    for r in table.rows:
+        y = r.values["fiscal_year"]
+        if y not in years:
+            raise InputError("err.budget_year_outside", ctx.loc(S.BUDGET, r, "fiscal_year"), value=y,
+                             first=settings.first_year, last=settings.last_year)
+        if y in seen:
+            raise InputError("err.duplicate_id", ctx.loc(S.BUDGET, r, "fiscal_year"), value=y, first=seen[y].row,
+                             note=S_dup_note(False))
+        seen[y] = r
+        by_year[y] = r.values["total_budget"]
+        if y == years[0] and r.values.get("previous_year") is not None:
+            previous = r.values["previous_year"]
+    for y in years:
+        if y not in by_year:
+            # No row to point at: name the column, and the first free row as a place to add it.
+            free = max([r.row for r in table.rows], default=table.header_row) + 1
+            raise InputError("err.budget_year_missing", ctx.loc(S.BUDGET, None, "fiscal_year"), year=y,
+                             first=years[0], last=years[-1], row=free)
+    return tuple(by_year[y] for y in years), previous
+
+
+def _criteria(ctx: Context, table: RawTable) -> tuple[Criterion, ...]:
+    IdIndex(ctx, table)
+    out = []
+    for r in table.rows:
+        v = r.values
+        lo, hi = v.get("weight_low"), v.get("weight_high")
+        if (lo is not None and lo > v["weight"] + 1e-12) or (hi is not None and hi < v["weight"] - 1e-12):
+            raise InputError("err.weight_range", ctx.loc(S.CRITERIA, r, "weight"), weight=v["weight"],
+                             low=lo if lo is not None else "-", high=hi if hi is not None else "-")
+        out.append(Criterion(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "", weight=v["weight"],
+                             weight_low=lo, weight_high=hi, rank=v.get("rank"), row=r.row))
+    if not out:
+        # The first data row is where the first criterion belongs.
+        cell = f"{table.column_letters['id']}{table.header_row + 1}"
+        raise InputError("err.required", Location(file=str(ctx.path), sheet=S.CRITERIA.id, cell=cell,
+                                                  column=S.CRITERIA.column("id").ja, column_en="id"),
+                         expected=_ColExpect(S.CRITERIA.column("id")))
+    if sum(c.weight for c in out) <= 0:
+        raise InputError("err.weights_zero", ctx.loc(S.CRITERIA, table.rows[0], "weight"))
+    return tuple(out)
+
+
+def _domains(ctx: Context, table: RawTable) -> tuple[Domain, ...]:
+    out = []
+    for r in table.rows:
+        v = r.values
+        out.append(Domain(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "", group=v["group"],
+                          floor=v.get("floor"), ceiling=v.get("ceiling"), floor_share=v.get("floor_share"),
+                          ceiling_share=v.get("ceiling_share"), critical_mass=v.get("critical_mass"), row=r.row))
+    return tuple(out)
+
+
+def _year_series(ctx: Context, table: RawTable, r: RawRow, years: tuple[int, ...]) -> tuple[float, ...]:
+    group = table.sheet.series[0]
+    for y in years:
+        if ("fiscal_year", y) not in table.series_headers:
+            raise InputError("err.series_missing", ctx.loc(table.sheet, row=None) if False else
+                             Location(file=str(ctx.path), sheet=table.sheet.id, row=table.header_row),
+                             group=Text(group.ja, group.en.lower()), header=f"FY{y}",
+                             years=f"FY{years[0]}–FY{years[-1]}")
+    out = []
+    for y in years:
+        key = ("fiscal_year", y)
+        if key not in r.series:
+            raise InputError("err.required", Location(file=str(ctx.path), sheet=table.sheet.id,
+                                                      cell=r.series_cells.get(key, ""),
+                                                      column=table.series_headers[key]),
+                             expected=_GroupExpect(group))
+        out.append(float(r.series[key]))
+    return tuple(out)
+
+
+class _GroupExpect:
+    def __init__(self, group: S.SeriesGroup):
+        self.group = group
+
+    def render(self, lang: str) -> str:
+        ja, en = S.TYPE_LABELS[self.group.type]
+        return (ja + "、0以上") if lang == "ja" else (en + ", ≥ 0")
+
+
+def _sources(ctx: Context, table: RawTable, years) -> tuple[FundingSource, ...]:
+    out = []
+    for r in table.rows:
+        v = r.values
+        out.append(FundingSource(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "", kind=v["kind"],
+                                 envelope=_year_series(ctx, table, r, years), previous_year=v.get("previous_year"),
+                                 row=r.row))
+    return tuple(out)
+
+
+def _capacities(ctx: Context, table: RawTable, years) -> tuple[Capacity, ...]:
+    return tuple(Capacity(id=r.values["id"], name_ja=r.values["name_ja"], name_en=r.values.get("name_en") or "",
+                          unit=r.values.get("unit") or "", capacity=_year_series(ctx, table, r, years), row=r.row)
+                 for r in table.rows)
+
+
+def _programs(ctx, table, settings: Settings, domain_ix, source_ix, sources, warnings) -> list[dict]:
+    first, last = settings.first_year, settings.last_year
+    n_years = last - first + 1
+    out = []
+    for r in table.rows:
+        v = dict(r.values)
+        v["domain"] = ctx.ref(domain_ix, S.PROGRAMS, r, "domain")
+        v["lead"] = ctx.ref(source_ix, S.PROGRAMS, r, "lead")
+        if sources[v["lead"]].kind != "annual":
+            raise InputError("err.lead_not_annual", ctx.loc(S.PROGRAMS, r, "lead"), value=v["lead"],
+                             kind=sources[v["lead"]].kind)
+        if v.get("latest_start") is None:
+            v["latest_start"] = v["earliest_start"]
+        for a, b in (("mandatory", "forbidden"), ("ongoing", "forbidden")):
+            if v[a] and v[b]:
+                raise InputError("err.flag_conflict", ctx.loc(S.PROGRAMS, r, b), a=_col_name(S.PROGRAMS, a),
+                                 b=_col_name(S.PROGRAMS, b))
+        if v["earliest_start"] > v["latest_start"]:
+            raise InputError("err.start_order", ctx.loc(S.PROGRAMS, r, "latest_start"), earliest=v["earliest_start"],
+                             latest=v["latest_start"])
+        if v["ongoing"]:
+            if v["earliest_start"] >= first:
+                raise InputError("err.ongoing_start", ctx.loc(S.PROGRAMS, r, "earliest_start"),
+                                 value=v["earliest_start"], first=first)
+        else:
+            for col in ("earliest_start", "latest_start"):
+                if not first <= v[col] <= last:
+                    raise InputError("err.start_outside", ctx.loc(S.PROGRAMS, r, col), value=v[col], first=first,
+                                     last=last)
+        if not settings.allow_tail:
+            if v["duration"] > n_years:
+                raise InputError("err.duration_too_long", ctx.loc(S.PROGRAMS, r, "duration"), duration=v["duration"],
+                                 years=n_years)
+            start = first if v["ongoing"] else v["earliest_start"]
+            if start + v["duration"] - 1 > last and not v["forbidden"]:
+                raise InputError("err.never_fits", ctx.loc(S.PROGRAMS, r, "duration"), earliest=v["earliest_start"],
+                                 latest=v["latest_start"], duration=v["duration"])
+        v["instrument"] = v.get("instrument") or ""
+        v["name_en"] = v.get("name_en") or ""
+        v["note"] = v.get("note") or ""
+        v["row"] = r.row
+        v["_row"] = r
+        out.append(v)
+    return out
+
+
+def _levels(ctx, table: RawTable, program_ix: IdIndex, programs: list[dict], criteria) -> dict[str, list[dict]]:
+    by_program = {p["id"]: p for p in programs}
+    max_year = max((k[1] for k in table.series_headers if k[0] == "program_year"), default=0)
+    for c in criteria:
+        if ("criterion", c.id, "score") not in table.series_headers:
+            raise InputError("err.score_missing", Location(file=str(ctx.path), sheet="FundingLevels",
+                                                           row=table.header_row), criterion=f"{c.id}（{c.name_ja}）")
+    seen: dict[tuple[str, str], RawRow] = {}
+    out: dict[str, list[dict]] = {}
+    for r in table.rows:
+        pid = ctx.ref(program_ix, S.FUNDING_LEVELS, r, "program")
+        lid = r.values["level"]
+        key = (pid, norm_key(lid))
+        if key in seen:
+            raise InputError("err.duplicate_id", ctx.loc(S.FUNDING_LEVELS, r, "level"), value=f"{pid}/{lid}",
+                             first=seen[key].row, note=S_dup_note(seen[key].values["level"] != lid))
+        seen[key] = r
+        duration = by_program[pid]["duration"]
+        if duration > max_year:
+            # The column is the first program year without a cost column (the one to add).
+            raise InputError("err.cost_columns_missing", Location(file=str(ctx.path), sheet="FundingLevels",
+                                                                  row=r.row, column=f"y{max_year + 1}"),
+                             duration=duration, have=max_year, need=max_year + 1)
+        cost = []
+        for k in range(1, max_year + 1):
+            x = float(r.series.get(("program_year", k), 0.0) or 0.0)
+            if k > duration and x != 0:
+                raise InputError("err.cost_beyond_duration", Location(file=str(ctx.path), sheet="FundingLevels",
+                                                                      cell=r.series_cells[("program_year", k)],
+                                                                      column=table.series_headers[("program_year", k)]),
+                                 duration=duration, year=k, value=x)
+            if k <= duration:
+                cost.append(x)
+        scores, lows, highs = {}, {}, {}
+        for c in criteria:
+            skey = ("criterion", c.id, "score")
+            if skey not in r.series:
+                raise InputError("err.required", Location(file=str(ctx.path), sheet="FundingLevels",
+                                                          cell=r.series_cells[skey], column=table.series_headers[skey]),
+                                 expected=_GroupExpect(S.FUNDING_LEVELS.series[1]))
+            scores[c.id] = float(r.series[skey])
+            lo = r.series.get(("criterion", c.id, "low"))
+            hi = r.series.get(("criterion", c.id, "high"))
+            if lo is not None or hi is not None:
+                lo = scores[c.id] if lo is None else float(lo)
+                hi = scores[c.id] if hi is None else float(hi)
+                if not lo <= scores[c.id] <= hi:
+                    where = ("criterion", c.id, "low" if lo > scores[c.id] else "high")
+                    raise InputError("err.score_range", Location(file=str(ctx.path), sheet="FundingLevels",
+                                                                 cell=r.series_cells.get(where, r.series_cells[skey]),
+                                                                 column=table.series_headers.get(where, c.id)),
+                                     score=scores[c.id], low=lo, high=hi)
+                lows[c.id], highs[c.id] = lo, hi
+        out.setdefault(pid, []).append(dict(id=lid, cost=tuple(cost), scores=scores, score_low=lows,
+                                            score_high=highs, row=r.row))
+    return out
+
+
+def _capacity_use(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict[tuple[str, str], dict[str, float]]:
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    seen: dict[tuple, RawRow] = {}
+    for r in table.rows:
+        pid = ctx.ref(program_ix, S.CAPACITY_USE, r, "program")
+        if capacity_ix is None:
+            raise InputError("err.sheet_missing", Location(file=str(ctx.path)),
+                             sheet=Text(S.CAPACITIES.ja, S.CAPACITIES.id),
+                             names=f"{S.CAPACITIES.id} / {S.CAPACITIES.ja}")
+        cid = ctx.ref(capacity_ix, S.CAPACITY_USE, r, "capacity")
+        known = [lv["id"] for lv in levels.get(pid, [])]
+        lid = r.values.get("level") or ""
+        if lid:
+            match = next((k for k in known if norm_key(k) == norm_key(lid)), None)
+            if match is None:
+                raise InputError("err.unknown_level", ctx.loc(S.CAPACITY_USE, r, "level"), program=pid, value=lid,
+                                 levels=", ".join(known))
+            targets = [match]
+        else:
+            targets = known
+        for lv in targets:
+            key = (pid, lv, cid)
+            if key in seen:
+                raise InputError("err.duplicate_id", ctx.loc(S.CAPACITY_USE, r, "capacity"),
+                                 value=f"{pid}/{lv}/{cid}", first=seen[key].row, note=S_dup_note(False))
+            seen[key] = r
+            out.setdefault((pid, lv), {})[cid] = r.values["use"]
+    return out
+
+
+def _eligibility(ctx, table: RawTable, source_ix, program_ix, domain_ix, programs) -> tuple[EligibilityRule, ...]:
+    instruments = {p["instrument"] for p in programs if p["instrument"]}
+    out = []
+    seen: dict[tuple, RawRow] = {}
+    for r in table.rows:
+        src = ctx.ref(source_ix, S.ELIGIBILITY, r, "source")
+        kind = r.values["target_type"]
+        target = r.values.get("target") or ""
+        if kind == "program":
+            target = ctx.ref(program_ix, S.ELIGIBILITY, r, "target") if target else _missing_target(ctx, r, kind)
+        elif kind == "domain":
+            target = ctx.ref(domain_ix, S.ELIGIBILITY, r, "target") if target else _missing_target(ctx, r, kind)
+        elif kind == "instrument":
+            if not target:
+                _missing_target(ctx, r, kind)
+            match = next((i for i in instruments if norm_key(i) == norm_key(target)), None)
+            target = match or target
+        else:
+            target = ""
+        key = (src, kind, norm_key(target))
+        if key in seen:
+            raise InputError("err.duplicate_id", ctx.loc(S.ELIGIBILITY, r, "target"), value=f"{src}/{kind}/{target}",
+                             first=seen[key].row, note=S_dup_note(False))
+        seen[key] = r
+        out.append(EligibilityRule(source=src, target_type=kind, target=target, max_share=r.values["max_share"],
+                                   row=r.row))
+    return tuple(out)
+
+
+def _missing_target(ctx, r, kind):
+    expected = {"program": "プログラムID / a program id", "domain": "技術領域ID / a domain id",
+                "instrument": "施策種別 / an instrument"}[kind]
+    raise InputError("err.eligibility_target", ctx.loc(S.ELIGIBILITY, r, "target"), kind=kind, expected=expected)
+
+
+SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
+
+
+def resolve_shares(program: dict | Program, rules: Iterable[EligibilityRule]) -> dict[str, float]:
+    """Eligible sources and their maximum shares for one program.
+
+    For each source, the most specific rule naming it applies (program, then instrument, then
+    domain, then all); a share of 0 excludes the source. A program that no rule matches is paid
+    by its lead ministry alone, at any share.
+    """
+    get = program.get if isinstance(program, dict) else (lambda k: getattr(program, k))
+    pid, instrument, domain = get("id"), get("instrument"), get("domain")
+    best: dict[str, tuple[int, float]] = {}
+    for rule in rules:
+        if rule.target_type == "program" and rule.target != pid:
+            continue
+        if rule.target_type == "instrument" and (not instrument or norm_key(rule.target) != norm_key(instrument)):
+            continue
+        if rule.target_type == "domain" and rule.target != domain:
+            continue
+        rank = SPECIFICITY[rule.target_type]
+        if rule.source not in best or rank < best[rule.source][0]:
+            best[rule.source] = (rank, rule.max_share)
+    if not best:
+        return {get("lead"): 1.0}
+    return {s: share for s, (_, share) in sorted(best.items()) if share > 0}
+
+
+def _dependencies(ctx, table: RawTable, program_ix, programs) -> tuple[Dependency, ...]:
+    out = []
+    ctx.dependency_rows = {r.row: r for r in table.rows}
+    for r in table.rows:
+        v = r.values
+        kind = v["kind"]
+        if kind in ("requires", "excludes"):
+            if not v.get("program") or not v.get("target"):
+                missing = "program" if not v.get("program") else "target"
+                raise InputError("err.dep_columns", ctx.loc(S.DEPENDENCIES, r, missing), kind=kind,
+                                 need=_col_names(S.DEPENDENCIES, "program", "target"))
+            p = ctx.ref(program_ix, S.DEPENDENCIES, r, "program")
+            t = ctx.ref(program_ix, S.DEPENDENCIES, r, "target")
+            if p == t:
+                raise InputError("err.dep_self", ctx.loc(S.DEPENDENCIES, r, "target"), value=p)
+            out.append(Dependency(kind=kind, program=p, target=t, lag=v.get("lag") or 0, row=r.row))
+        else:
+            members = v.get("members") or ()
+            if not members or v.get("k") is None:
+                missing = "members" if not members else "k"
+                raise InputError("err.dep_columns", ctx.loc(S.DEPENDENCIES, r, missing), kind=kind,
+                                 need=_col_names(S.DEPENDENCIES, "members", "k"))
+            resolved = tuple(ctx.ref(program_ix, S.DEPENDENCIES, r, "members", m) for m in members)
+            if v["k"] > len(resolved):
+                raise InputError("err.group_k", ctx.loc(S.DEPENDENCIES, r, "k"), k=v["k"], n=len(resolved))
+            out.append(Dependency(kind=kind, members=resolved, k=v["k"], row=r.row))
+    _check_cycles(ctx, out)
+    return tuple(out)
+
+
+def _check_cycles(ctx, deps: list[Dependency]) -> None:
+    graph: dict[str, list[tuple[str, Dependency]]] = {}
+    for d in deps:
+        if d.kind == "requires":
+            graph.setdefault(d.program, []).append((d.target, d))
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str):
+        state[node] = 1
+        stack.append(node)
+        for nxt, dep in graph.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                raise InputError("err.dep_cycle", _dependency_loc(ctx, dep), cycle=" → ".join(cycle))
+            if state.get(nxt) is None:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            visit(node)
+
+
+def _check_mandatory_requires(ctx, deps, programs: dict[str, Program]) -> None:
+    for d in deps:
+        if d.kind == "requires":
+            p, t = programs[d.program], programs[d.target]
+            if (p.mandatory or p.ongoing) and t.forbidden:
+                raise InputError("err.mandatory_forbidden_dep", _dependency_loc(ctx, d), program=p.id, target=t.id)
+
+
+def _dependency_loc(ctx, dep: Dependency) -> Location:
+    """The target cell of a requires/excludes row (the reference that closes a cycle or is forbidden)."""
+    row = ctx.dependency_rows.get(dep.row)
+    if row is None:
+        return Location(file=str(ctx.path), sheet=S.DEPENDENCIES.id, row=dep.row)
+    return ctx.loc(S.DEPENDENCIES, row, "target")

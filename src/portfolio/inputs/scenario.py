@@ -1,0 +1,443 @@
+"""Scenarios: named overrides layered on a base model, from a YAML file or the Scenarios sheet.
+
+Both forms become one list of :class:`~portfolio.core.data.Override` and go through
+:func:`apply_overrides`, the only code that changes a loaded model. Rules:
+
+* an unknown key is an error naming the file (or sheet row) and the key;
+* two overrides that set the same thing are an error, never last-one-wins. "The same thing"
+  means one key path is a prefix of the other: ``budget.scale`` (the whole budget) conflicts
+  with ``budget.FY2027``; forcing a program out conflicts with locking it;
+* the overrides applied are recorded in the data (``ModelData.overrides``) and so in every output.
+
+YAML format (see ``docs/scenarios.md``)::
+
+    name: security_first
+    description: 安全保障重視の重み
+    base: default                 # or a workbook path relative to this file; optional
+    budget: {scale: 1.0}          # or {FY2026: 9000, FY2027: 9100, ...}
+    weights: {deterrence: 0.4, autonomy: 0.3}
+    programs:
+      force_in: [P01]
+      force_out: [P02]
+      lock: {P03: {level: 標準, start: 2027}}
+    envelopes: {MOD: {FY2027: 1200}}     # or {MOD: {scale: 1.1}}
+    domains: {quantum: {floor: 500, ceiling: 2000, floor_share: 0.05, critical_mass: 100}}
+    settings: {mip_gap: 0.001, time_limit: 120, late_start_discount: 0.05}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ..core import schema as S
+from ..core.data import ModelData, Override
+from ..core.errors import InputError, Location, Text
+from .reader import BadValue, norm_key, norm_text, to_bool, to_number, to_year
+
+TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "domains", "settings")
+PROGRAM_KEYS = ("force_in", "force_out", "lock")
+DOMAIN_FIELDS = ("floor", "ceiling", "floor_share", "ceiling_share", "critical_mass")
+SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap")
+MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; anything near this is a mistake
+# The only YAML tags a scenario may hold (what plain YAML resolves to without explicit tags).
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
+                                                          "timestamp"))
+MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
+SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
+                  *DOMAIN_FIELDS, *SETTING_FIELDS)
+
+
+class Scenario:
+    """A parsed scenario: its name, base model reference and overrides (not yet applied)."""
+
+    def __init__(self, name: str, overrides: list[Override], base: str | None = None, description: str = "",
+                 source: str = ""):
+        self.name = name
+        self.overrides = overrides
+        self.base = base
+        self.description = description
+        self.source = source
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML files
+# ---------------------------------------------------------------------------------------------
+
+
+def _yaml_tree(path: Path):
+    """Parse YAML into python objects, keeping each key's line and refusing duplicate keys."""
+    import yaml
+
+    loc = Location(file=str(path))
+    size = path.stat().st_size
+    if size > MAX_SCENARIO_BYTES:
+        raise InputError("err.file_too_large", loc, size=size, limit=MAX_SCENARIO_BYTES)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("err.scenario_encoding", loc) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(file=str(path), line=mark.line + 1) if mark is not None else loc
+        detail = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+        raise InputError("err.scenario_yaml", where, detail=detail) from None
+    if node is None:
+        return {}, {}
+    lines: dict[tuple, int] = {}
+    constructor = yaml.SafeLoader("")
+    visited: set[int] = set()
+
+    def walk(n, path_):
+        # An alias (*name) makes a node appear twice: expanding nested aliases is the YAML
+        # "billion laughs". A scenario never needs one, so any repeat is refused at once.
+        if id(n) in visited:
+            raise InputError("err.scenario_alias", Location(file=str(path), line=n.start_mark.line + 1,
+                                                           key=".".join(path_)))
+        visited.add(id(n))
+        if n.tag not in PLAIN_TAGS:
+            # "!!python/object/apply:os.system" and the like: never constructed, refused by name.
+            raise InputError("err.scenario_tag", Location(file=str(path), line=n.start_mark.line + 1,
+                                                         key=".".join(path_)),
+                             tag=_short(n.tag.replace("tag:yaml.org,2002:", "!!")))
+        if isinstance(n, yaml.MappingNode):
+            out = {}
+            for k_node, v_node in n.value:
+                key = constructor.construct_object(k_node, deep=True)
+                key_s = norm_text(str(key))
+                where = path_ + (key_s,)
+                if key_s in out:
+                    raise InputError("err.scenario_conflict", Location(file=str(path), key=".".join(where),
+                                                                        line=k_node.start_mark.line + 1),
+                                     what=".".join(where), first=_line(lines[where]),
+                                     second=_line(k_node.start_mark.line + 1))
+                lines[where] = k_node.start_mark.line + 1
+                out[key_s] = walk(v_node, where)
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [walk(v, path_) for v in n.value]
+        return constructor.construct_object(n, deep=True)
+
+    data = walk(node, ())
+    if not isinstance(data, dict):
+        raise InputError("err.scenario_type", loc, value=_short(data), expected=MAPPING)
+    return data, lines
+
+
+def read_scenario_file(path: str | Path) -> Scenario:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("err.file_missing", Location(file=str(path)))
+    data, lines = _yaml_tree(path)
+
+    def origin(*keys) -> str:
+        line = lines.get(tuple(keys))
+        return f"{path.name}:{line}" if line else path.name
+
+    def at(keys: tuple) -> Location:
+        return Location(file=str(path), key=".".join(keys), line=lines.get(tuple(keys)))
+
+    def bad_key(keys: tuple, valid) -> InputError:
+        return InputError("err.scenario_unknown_key", at(keys), value=keys[-1], names=", ".join(valid))
+
+    def expect_map(v, keys):
+        if not isinstance(v, dict):
+            raise InputError("err.scenario_type", at(keys), value=_short(v), expected=MAPPING)
+        return v
+
+    ovs: list[Override] = []
+    for key, value in data.items():
+        if key not in TOP_KEYS:
+            raise bad_key((key,), TOP_KEYS)
+    for key, value in expect_map(data.get("budget", {}) or {}, ("budget",)).items():
+        if key == "scale":
+            ovs.append(Override("budget", ("scale", value), origin("budget", key)))
+        else:
+            ovs.append(Override(f"budget.{key}", value, origin("budget", key)))
+    for key, value in expect_map(data.get("weights", {}) or {}, ("weights",)).items():
+        ovs.append(Override(f"weights.{key}", value, origin("weights", key)))
+    progs = expect_map(data.get("programs", {}) or {}, ("programs",))
+    for key, value in progs.items():
+        if key not in PROGRAM_KEYS:
+            raise bad_key(("programs", key), PROGRAM_KEYS)
+        if key in ("force_in", "force_out"):
+            ids = value if isinstance(value, list) else [value]
+            for pid in ids:
+                ovs.append(Override(f"programs.{norm_text(str(pid))}", "in" if key == "force_in" else "out",
+                                    origin("programs", key)))
+        else:
+            for pid, spec in expect_map(value, ("programs", "lock")).items():
+                spec = expect_map(spec, ("programs", "lock", pid))
+                for k in spec:
+                    if k not in ("level", "start"):
+                        raise bad_key(("programs", "lock", pid, k), ("level", "start"))
+                ovs.append(Override(f"programs.{pid}", ("lock", spec.get("level"), spec.get("start")),
+                                    origin("programs", "lock", pid)))
+    for src, spec in expect_map(data.get("envelopes", {}) or {}, ("envelopes",)).items():
+        for k, v in expect_map(spec, ("envelopes", src)).items():
+            if k == "scale":
+                ovs.append(Override(f"envelopes.{src}", ("scale", v), origin("envelopes", src, k)))
+            else:
+                ovs.append(Override(f"envelopes.{src}.{k}", v, origin("envelopes", src, k)))
+    for dom, spec in expect_map(data.get("domains", {}) or {}, ("domains",)).items():
+        for k, v in expect_map(spec, ("domains", dom)).items():
+            if k not in DOMAIN_FIELDS:
+                raise bad_key(("domains", dom, k), DOMAIN_FIELDS)
+            ovs.append(Override(f"domains.{dom}.{k}", v, origin("domains", dom, k)))
+    for k, v in expect_map(data.get("settings", {}) or {}, ("settings",)).items():
+        if k not in SETTING_FIELDS:
+            raise bad_key(("settings", k), SETTING_FIELDS)
+        ovs.append(Override(f"settings.{k}", v, origin("settings", k)))
+    name = norm_text(str(data.get("name") or path.stem))
+    base = data.get("base")
+    return Scenario(name=name, overrides=ovs, base=None if base is None else str(base),
+                    description=str(data.get("description") or ""), source=str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios sheet
+# ---------------------------------------------------------------------------------------------
+
+
+def scenario_names(data: ModelData) -> list[str]:
+    return list(dict.fromkeys(r.values["scenario"] for r in data.scenario_rows))
+
+
+def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
+    """The overrides of one named scenario on the Scenarios sheet, or None if there is no such name."""
+    rows = [r for r in data.scenario_rows if norm_key(r.values["scenario"]) == norm_key(name)]
+    if not rows:
+        return None
+    ovs: list[Override] = []
+    description = ""
+    file = Path(data.path).name
+    for r in rows:
+        setting = norm_text(r.values["setting"]).lower()
+        target = norm_text(str(r.values.get("target") or ""))
+        value = r.values.get("value")
+        origin = f"{file}:シナリオ!{r.row}"
+        description = description or (r.values.get("description") or "")
+        loc = Location(file=data.path, sheet="Scenarios", cell=r.cell("setting"), column=S.SCENARIOS.column("setting").ja,
+                       column_en="setting")
+        if setting not in SHEET_SETTINGS:
+            raise InputError("err.scenario_unknown_key", loc, value=setting, names=", ".join(SHEET_SETTINGS))
+        if setting == "budget_scale":
+            ovs.append(Override("budget", ("scale", value), origin))
+        elif setting == "budget":
+            ovs.append(Override(f"budget.{target}", value, origin))
+        elif setting == "weight":
+            ovs.append(Override(f"weights.{target}", value, origin))
+        elif setting in ("force_in", "force_out"):
+            ovs.append(Override(f"programs.{target}", "in" if setting == "force_in" else "out", origin))
+        elif setting == "lock":
+            parts = [p.strip() for p in str(value).replace("@", ",").split(",")]
+            level = parts[0] if parts else None
+            start = parts[1] if len(parts) > 1 else None
+            ovs.append(Override(f"programs.{target}", ("lock", level, start), origin))
+        elif setting in ("envelope", "envelope_scale"):
+            src, _, year = target.partition("@")
+            if setting == "envelope_scale":
+                ovs.append(Override(f"envelopes.{src}", ("scale", value), origin))
+            else:
+                ovs.append(Override(f"envelopes.{src}.{year}", value, origin))
+        elif setting in DOMAIN_FIELDS:
+            ovs.append(Override(f"domains.{target}.{setting}", value, origin))
+        else:
+            ovs.append(Override(f"settings.{setting}", value, origin))
+    return Scenario(name=rows[0].values["scenario"], overrides=ovs, description=description,
+                    source=f"{file}:Scenarios")
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying overrides: the one place a loaded model changes
+# ---------------------------------------------------------------------------------------------
+
+
+def _line(n: int) -> Text:
+    return Text(f"{n}行目", f"line {n}")
+
+
+def _short(v) -> str:
+    """A value as shown in a one-line message."""
+    return " ".join(str(v).split())[:50]
+
+
+def _override_loc(source: str, o: Override) -> Location:
+    """Where an override was set: the file, its key and, for a YAML file, the line ("name.yaml:12")."""
+    m = re.search(r":(\d+)$", o.origin)
+    return Location(file=source, key=o.key, line=int(m.group(1)) if m else None)
+
+
+def _check_conflicts(overrides: list[Override], source: str = "") -> None:
+    seen: list[Override] = []
+    for o in overrides:
+        path = o.key.split(".")
+        for prev in seen:
+            p2 = prev.key.split(".")
+            n = min(len(path), len(p2))
+            if [norm_key(x) for x in path[:n]] == [norm_key(x) for x in p2[:n]]:
+                raise InputError("err.scenario_conflict", _override_loc(source, o), what=o.key if len(path) <= len(p2)
+                                 else prev.key, first=prev.origin, second=o.origin)
+        seen.append(o)
+
+
+def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
+    """A new ModelData with the scenario's overrides applied (the input data is unchanged)."""
+    ovs = scenario.overrides
+    _check_conflicts(ovs, scenario.source)
+    years = data.years
+    budget = list(data.budget)
+    weights = {c.id: c.weight for c in data.criteria}
+    programs = {p.id: p for p in data.programs}
+    sources = {s.id: s for s in data.sources}
+    domains = {d.id: d for d in data.domains}
+    settings = data.settings
+
+    def fail(o: Override, value, expected: Text, key: str = "err.scenario_type"):
+        raise InputError(key, _override_loc(scenario.source, o), value=_short(value), expected=expected)
+
+    def number(o: Override, v, lo: float | None = 0.0, hi: float | None = None) -> float:
+        try:
+            x = to_number(v)
+        except BadValue:
+            fail(o, v, Text("数値", "a number"))
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            top = f"{hi:g}" if hi is not None else "∞"
+            fail(o, v, Text(f"{lo:g}以上{top}以下の数値", f"a number in [{lo:g}, {top}]"))
+        return x
+
+    def year_of(o: Override, token) -> int:
+        expected = Text(f"FY{years[0]}〜FY{years[-1]} の年度", f"a fiscal year FY{years[0]}–FY{years[-1]}")
+        try:
+            y = to_year(token)
+        except BadValue:
+            fail(o, token, expected)
+        if y not in years:
+            fail(o, token, expected)
+        return y
+
+    def lookup(o: Override, table: dict, ident: str, what: str):
+        for k in table:
+            if norm_key(k) == norm_key(ident):
+                return k
+        raise InputError("err.scenario_unknown_key", _override_loc(scenario.source, o), value=ident,
+                         names=", ".join(list(table)[:30]) + (" …" if len(table) > 30 else ""))
+
+    money = 1.0  # scenario money is always in 億円
+    for o in ovs:
+        path = o.key.split(".")
+        head = path[0]
+        if head == "budget":
+            if len(path) == 1:
+                factor = number(o, o.value[1], lo=0.0)
+                budget = [b * factor for b in budget]
+            else:
+                y = year_of(o, path[1])
+                budget[years.index(y)] = number(o, o.value) * money
+        elif head == "weights":
+            c = lookup(o, weights, path[1], "criterion")
+            weights[c] = number(o, o.value)
+        elif head == "programs":
+            pid = lookup(o, programs, path[1], "program")
+            p = programs[pid]
+            if o.value == "in":
+                programs[pid] = replace(p, mandatory=True, forbidden=False)
+            elif o.value == "out":
+                # Forcing out an ongoing (継続) program means ending it: it is no longer committed.
+                programs[pid] = replace(p, mandatory=False, forbidden=True, ongoing=False)
+            else:
+                _, level, start = o.value
+                programs[pid] = _lock(o, p, level, start, data, scenario)
+        elif head == "envelopes":
+            sid = lookup(o, sources, path[1], "source")
+            s = sources[sid]
+            env = list(s.envelope)
+            if len(path) == 2:
+                factor = number(o, o.value[1], lo=0.0)
+                env = [e * factor for e in env]
+            else:
+                y = year_of(o, path[2])
+                env[years.index(y)] = number(o, o.value) * money
+            sources[sid] = replace(s, envelope=tuple(env))
+        elif head == "domains":
+            did = lookup(o, domains, path[1], "domain")
+            field_ = path[2]
+            hi = 1.0 if field_.endswith("share") else None
+            value = None if o.value is None else number(o, o.value, hi=hi)
+            domains[did] = replace(domains[did], **{field_: value})
+        elif head == "settings":
+            field_ = path[1]
+            if field_ == "allow_tail":
+                try:
+                    value = to_bool(o.value)
+                except BadValue:
+                    fail(o, o.value, Text("TRUE または FALSE", "TRUE or FALSE"))
+            elif field_ == "mip_gap":
+                value = number(o, o.value, hi=1.0)
+            elif field_ == "late_start_discount":
+                value = number(o, o.value, hi=1.0)
+            else:
+                value = number(o, o.value)
+            settings = replace(settings, **{field_: value})
+    if sum(weights.values()) <= 0:
+        raise InputError("err.weights_zero", Location(file=scenario.source, key="weights"))
+    if settings.allow_tail and settings.tail_cap is None:
+        raise InputError("err.tail_cap_required", Location(file=scenario.source, key="settings.tail_cap"))
+    criteria = tuple(replace(c, weight=weights[c.id]) for c in data.criteria)
+    return replace(data, budget=tuple(budget), criteria=criteria, programs=tuple(programs[p.id] for p in data.programs),
+                   sources=tuple(sources[s.id] for s in data.sources),
+                   domains=tuple(domains[d.id] for d in data.domains), settings=settings,
+                   scenario=scenario.name, overrides=tuple(data.overrides) + tuple(ovs), base_budget=())
+
+
+def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
+    from ..model.index import start_options
+
+    st = data.settings
+    loc = _override_loc(scenario.source, o)
+    if level is None and len(p.levels) == 1:
+        level = p.levels[0].id          # a program with one level needs no level in its lock
+    shown_level = level if level is not None else Text("（水準未指定）", "(no level given)")
+    lv = next((x.id for x in p.levels if level is not None and norm_key(x.id) == norm_key(str(level))), None)
+    if lv is None:
+        raise InputError("err.scenario_lock", loc, program=p.id, level=shown_level, start=start,
+                         reason=Text("水準：" + ", ".join(x.id for x in p.levels),
+                                     "levels: " + ", ".join(x.id for x in p.levels)))
+    try:
+        year = to_year(start) if start is not None else (st.first_year if p.ongoing else p.earliest_start)
+    except BadValue:
+        raise InputError("err.scenario_lock", loc, program=p.id, level=shown_level, start=start,
+                         reason=Text("開始は年度で指定してください", "start must be a fiscal year")) from None
+    allowed, _ = start_options(replace(p, lock_start=None), st.first_year, st.last_year, st.allow_tail)
+    if year not in allowed:
+        raise InputError("err.scenario_lock", loc, program=p.id, level=lv, start=year,
+                         reason=Text("開始可能な年度：" + ", ".join(map(str, allowed)),
+                                     "allowed starts: " + ", ".join(map(str, allowed))))
+    return replace(p, lock_level=lv, lock_start=year, forbidden=False)
+
+
+def resolve_scenario(arg: str, model_arg: str | None, default_path: Path):
+    """Work out the base model path and the Scenario for ``--scenario ARG`` with optional MODEL.
+
+    ARG is a YAML file, or the name of a scenario on the model's Scenarios sheet. Returns
+    (model path, Scenario or a sheet-scenario name to read after loading).
+    """
+    p = Path(arg)
+    is_file = p.suffix.lower() in (".yaml", ".yml") or p.is_file()
+    if not is_file:
+        return (Path(model_arg) if model_arg else default_path), arg
+    scen = read_scenario_file(p)
+    if scen.base is None:
+        return (Path(model_arg) if model_arg else default_path), scen
+    base = default_path if scen.base.strip().lower() == "default" else (p.parent / scen.base)
+    if not base.is_file():
+        raise InputError("err.scenario_base_missing", Location(file=str(p), key="base"), value=scen.base)
+    if model_arg:
+        from ..core.safeio import _same
+        if not _same(Path(model_arg), base):
+            raise InputError("err.scenario_base_mismatch", Location(file=str(p), key="base"), scenario=scen.base,
+                             cli=model_arg)
+    return base, scen

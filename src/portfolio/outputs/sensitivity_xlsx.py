@@ -1,0 +1,294 @@
+"""The sensitivity workbook: a summary and one sheet per part, with native Excel charts.
+
+Sheets: Summary (base portfolio and settings), WeightStability (intervals, flips and a tornado
+chart), CoreIndex (bars) with Draws, PriceOfChange, MarginalValues (finite differences beside
+indicative LP duals) and Alternatives (what differs, and a program × portfolio matrix). Only
+the parts that were run get a sheet. Reads a :class:`~portfolio.analysis.sensitivity.SensitivityResult`
+and nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..core.i18n import t
+from ..core.wareki import fy_label
+from .excel import Col, ExcelWriter
+
+if TYPE_CHECKING:
+    from ..analysis.sensitivity import SensitivityResult
+
+CLASS_LABELS = {"core": ("コア", "core"), "borderline": ("境界", "borderline"), "exterior": ("外部", "exterior")}
+FAMILY_LABELS = {"total_budget": ("総予算", "total budget"), "source_envelope": ("財源の年度枠", "source envelope"),
+                 "fund_balance": ("基金の積立額", "fund deposit"), "capacity": ("能力制約", "capacity")}
+DRAW_MODES = {"dirichlet": ("ディリクレ分布（基準の重みが中心）", "Dirichlet around the base weights"),
+              "intervals": ("重みの区間内で一様", "uniform within the weight intervals"),
+              "ranks": ("重要度順位を満たす範囲で一様", "uniform over weights in the rank order")}
+
+
+def _pick(pair, lang):
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def _flips_text(flips: list[dict], lang: str) -> str:
+    parts = []
+    for f in flips:
+        b, a = f["before"], f["after"]
+        if b is None:
+            parts.append(f"+{f['program']}（{a['level']}/{a['start_year']}）" if lang == "ja" else
+                         f"+{f['program']} ({a['level']}/{a['start_year']})")
+        elif a is None:
+            parts.append(f"−{f['program']}")
+        else:
+            parts.append(f"{f['program']}: {b['level']}/{b['start_year']}→{a['level']}/{a['start_year']}")
+    return ("、" if lang == "ja" else ", ").join(parts)
+
+
+def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "ja", force: bool = False,
+                      inputs: tuple | list = ()) -> Path:
+    d, s = res.data, res.settings
+    ja = lang == "ja"
+    crit_name = {c.id: c.name(lang) for c in d.criteria}
+    prog_name = {p.id: p.name(lang) for p in d.programs}
+    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
+        # -- Summary -----------------------------------------------------------------------------
+        ws = xw.sheet("概要", "Summary")
+        b = res.base
+        lines = [
+            ("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
+            ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
+            ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
+            ("基準解の目的関数値" if ja else "Base objective", (b.objective, "number")),
+            ("基準解の上界" if ja else "Base bound", (b.solved.bound, "number")),
+            ("基準解のギャップ" if ja else "Base gap", (b.solved.gap, "share")),
+            ("差分に用いる求解の許容ギャップ" if ja else "Gap of every solve a difference is taken from",
+             (s.tight_gap, "number")),
+            ("求解回数" if ja else "Solves", (res.solves, "int")),
+            ("計算時間（秒）" if ja else "Seconds", (res.seconds, "number")),
+            ("重み" if ja else "Weights", "合計1に正規化して表示" if ja else "shown normalised to sum to 1"),
+        ]
+        for w in res.warnings:
+            lines.append(("警告" if ja else "Warning", w.render(lang)))
+        r = xw.title_block(ws, "感度分析" if ja else "Sensitivity analysis", lines)
+        port = pd.DataFrame([dict(program=p, name=prog_name[p], level=v[0], start=v[1])
+                             for p, v in sorted(b.portfolio.items())], columns=["program", "name", "level", "start"])
+        ws.write_string(r, 0, "基準解の採択プログラム" if ja else "Base portfolio", xw.f["sub"])
+        xw.table(ws, port, [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("level", "水準", "Level"),
+                            Col("start", "開始年度", "Start", "year")], first_row=r + 1, freeze=False,
+                 autofilter=False, widths={"name": 34})
+
+        if res.stability is not None:
+            _stability_sheet(xw, res, lang, crit_name)
+        if res.core is not None:
+            _core_sheets(xw, res, lang, crit_name)
+        if res.price is not None:
+            _price_sheet(xw, res, lang)
+        if res.marginal is not None:
+            _marginal_sheet(xw, res, lang)
+        if res.alternatives is not None:
+            _alternatives_sheet(xw, res, lang, prog_name)
+    return Path(path)
+
+
+def _stability_sheet(xw, res, lang, crit_name):
+    ja = lang == "ja"
+    s = res.settings
+    ws = xw.sheet("重みの安定性", "WeightStability")
+    r = xw.title_block(ws, "重みの安定区間とトルネード図" if ja else "Weight stability and tornado", [
+        ("方法" if ja else "Method",
+         "他の重みを比例配分で調整し、基準解（採択・水準・開始年度）が最適のままである区間を二分法で求めた" if ja else
+         "other weights rescaled in proportion; the interval in which the base portfolio (program, level, start) "
+         "stays optimal, found by bisection"),
+        ("許容誤差" if ja else "Tolerance", (s.tolerance, "number")),
+        ("トルネード" if ja else "Tornado", f"±{s.tornado:.0%}"),
+    ])
+    st = res.stability.copy()
+    st["name"] = [crit_name[c] for c in st["criterion"]]
+    st["flips_low_text"] = [_flips_text(f, lang) for f in st["flips_low"]]
+    st["flips_high_text"] = [_flips_text(f, lang) for f in st["flips_high"]]
+    st["reason_text"] = [x.render(lang) if x is not None else "" for x in st["reason"]]
+    cols = [Col("criterion", "基準", "Criterion"), Col("name", "名称", "Name"),
+            Col("base", "基準の重み", "Base weight", "number"), Col("low", "下限", "Low", "number"),
+            Col("high", "上限", "High", "number"), Col("low_outside", "下限の外側", "Low (outside)", "number"),
+            Col("high_outside", "上限の外側", "High (outside)", "number"),
+            Col("flips_low_text", "下限で最初に変わるもの", "First to flip below"),
+            Col("flips_high_text", "上限で最初に変わるもの", "First to flip above"),
+            Col("all_optimal", "許容ギャップ到達", "Gap reached", "bool"), Col("reason_text", "注記", "Note")]
+    hr, last = xw.table(ws, st, cols, first_row=r, freeze=False, widths={"flips_low_text": 40, "flips_high_text": 40})
+    r = last + 2
+    tn = res.tornado.copy()
+    tn["name"] = [crit_name[c] for c in tn["criterion"]]
+    tn["delta_minus"] = tn["objective_minus"] - tn["objective_base"]
+    tn["delta_plus"] = tn["objective_plus"] - tn["objective_base"]
+    ws.write_string(r, 0, "トルネード（目的関数値の変化）" if ja else "Tornado (change in the objective)", xw.f["sub"])
+    tcols = [Col("name", "基準", "Criterion"), Col("weight_minus", f"重み −{s.tornado:.0%}", f"Weight −{s.tornado:.0%}",
+                                                "number"),
+             Col("weight_plus", f"重み +{s.tornado:.0%}", f"Weight +{s.tornado:.0%}", "number"),
+             Col("delta_minus", f"変化（−{s.tornado:.0%}）", f"Change (−{s.tornado:.0%})", "number"),
+             Col("delta_plus", f"変化（+{s.tornado:.0%}）", f"Change (+{s.tornado:.0%})", "number"),
+             Col("objective_minus", "目的関数値（−）", "Objective (−)", "number"),
+             Col("objective_plus", "目的関数値（+）", "Objective (+)", "number"),
+             Col("changed_minus", "配分が変化（−）", "Portfolio changes (−)", "bool"),
+             Col("changed_plus", "配分が変化（+）", "Portfolio changes (+)", "bool")]
+    hr, last = xw.table(ws, tn, tcols, first_row=r + 1, freeze=False, autofilter=False)
+    if len(tn):
+        name = ws.get_name()
+        ch = xw.chart("bar", "トルネード図：重み ±{:.0%} での目的関数値の変化".format(s.tornado) if ja else
+                      "Tornado: change in the objective at ±{:.0%} of each weight".format(s.tornado),
+                      x_title="目的関数値の変化" if ja else "Change in the objective", money_axis=False)
+        for j in (3, 4):
+            ch.add_series({"name": [name, hr, j], "categories": [name, hr + 1, 0, last, 0],
+                           "values": [name, hr + 1, j, last, j], "gap": 40, "overlap": 100})
+        # Bar charts: x is the value axis, y the category axis; widest swing on top.
+        ch.set_y_axis({"reverse": True, "num_font": {"name": "Yu Gothic"}, "label_position": "low"})
+        ch.set_x_axis({"name": "目的関数値の変化" if ja else "Change in the objective",
+                       "major_gridlines": {"visible": True}})
+        ws.insert_chart(last + 2, 0, ch)
+
+
+def _core_sheets(xw, res, lang, crit_name):
+    ja = lang == "ja"
+    s = res.settings
+    ws = xw.sheet("コア指数", "CoreIndex")
+    mode = _pick(DRAW_MODES.get(res.draw_mode, (res.draw_mode, res.draw_mode)), lang)
+    lines = [
+        ("抽出回数" if ja else "Draws", (s.samples, "int")),
+        ("乱数シード" if ja else "Seed", (s.seed, "int")),
+        ("重みの抽出" if ja else "Weight draws", mode),
+        ("スコアの抽出" if ja else "Scores drawn",
+         ("下限〜上限の範囲で一様" if ja else "uniform within low–high") if res.scores_drawn else
+         ("なし" if ja else "no")),
+        ("コア／外部の閾値" if ja else "Core / exterior thresholds", f"≥ {s.core:g} / ≤ {s.exterior:g}"),
+    ]
+    if res.draw_mode == "dirichlet":
+        lines.insert(3, ("集中度" if ja else "Concentration", (s.concentration, "number")))
+    r = xw.title_block(ws, "コア指数（モンテカルロ）" if ja else "Core index (Monte Carlo)", lines)
+    core = res.core.sort_values(["core_index", "program"], ascending=[False, True], kind="stable").copy()
+    core["name"] = core["name_ja"] if ja else core["name_en"]
+    core["class_text"] = [_pick(CLASS_LABELS[c], lang) if c else "" for c in core["cls"]]
+    cols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("domain", "技術領域", "Domain"),
+            Col("base_funded", "基準解で採択", "Funded in base", "bool"), Col("base_level", "水準", "Level"),
+            Col("base_start", "開始年度", "Start", "year"), Col("core_index", "コア指数", "Core index", "share"),
+            Col("class_text", "区分", "Class"), Col("funded_draws", "採択回数", "Funded in draws", "int"),
+            Col("solved_draws", "解けた抽出", "Draws solved", "int")]
+    hr, last = xw.table(ws, core, cols, first_row=r, freeze=False, widths={"name": 30})
+    if len(core):
+        name = ws.get_name()
+        ch = xw.chart("bar", "コア指数" if ja else "Core index", money_axis=False)
+        ch.add_series({"name": [name, hr, 6], "categories": [name, hr + 1, 1, last, 1],
+                       "values": [name, hr + 1, 6, last, 6], "gap": 50, "fill": {"color": "#2E75B6"}})
+        ch.set_y_axis({"reverse": True, "num_font": {"name": "Yu Gothic"}})
+        ch.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}})
+        ch.set_legend({"none": True})
+        ch.set_size({"width": 760, "height": max(300, 22 * len(core) + 80)})
+        ws.insert_chart(last + 2, 0, ch)
+
+    ws = xw.sheet("抽出", "Draws")
+    dr = res.draws.copy()
+    dr["status_text"] = [t(f"status.{x}", lang) for x in dr["status"]]
+    wcols = [c for c in dr.columns if c.startswith("w_")]
+    cols = [Col("draw", "抽出番号", "Draw", "int"), Col("status_text", "求解状況", "Status"),
+            Col("objective", "目的関数値", "Objective", "number"), Col("gap", "ギャップ", "Gap", "share"),
+            Col("funded_programs", "採択数", "Funded", "int"),
+            Col("same_as_base", "基準解と同じ", "Same as base", "bool")] + \
+        [Col(c, f"重み：{crit_name[c[2:]]}", f"Weight: {crit_name[c[2:]]}", "number") for c in wcols]
+    xw.table(ws, dr, cols, first_row=0)
+
+
+def _price_sheet(xw, res, lang):
+    ja = lang == "ja"
+    ws = xw.sheet("強制の代償", "PriceOfChange")
+    r = xw.title_block(ws, "採択・除外を強制した場合の代償" if ja else "Price of inclusion and exclusion", [
+        ("方法" if ja else "Method",
+         "基準解で不採択のものは採択を、採択のものは除外を強制して再求解した目的関数値の低下" if ja else
+         "the fall in the objective when an unfunded program is forced in, or a funded one forced out"),
+    ])
+    pr = res.price.copy()
+    pr["name"] = pr["name_ja"] if ja else pr["name_en"]
+    pr["direction_text"] = [("採択を強制" if x == "in" else "除外を強制") if ja else
+                            ("forced in" if x == "in" else "forced out") for x in pr["direction"]]
+    for c in ("added", "removed", "changed"):
+        pr[c + "_text"] = [", ".join(v) for v in pr[c]]
+    pr["reason_text"] = [x.render(lang) if x is not None else "" for x in pr["reason"]]
+    cols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("direction_text", "強制", "Forcing"),
+            Col("loss", "目的関数値の低下", "Objective lost", "number"),
+            Col("loss_share", "低下率", "Share lost", "share"), Col("objective", "強制後の目的関数値", "Objective forced",
+                                                                "number"),
+            Col("removed_text", "外れるもの", "Dropped"), Col("added_text", "入るもの", "Added"),
+            Col("changed_text", "水準・開始年度の変更", "Level/start changed"),
+            Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool"), Col("reason_text", "値がない理由", "Why no value")]
+    xw.table(ws, pr, cols, first_row=r, freeze=False, widths={"name": 30, "reason_text": 50})
+
+
+def _marginal_sheet(xw, res, lang):
+    ja = lang == "ja"
+    d = res.data
+    ws = xw.sheet("限界価値", "MarginalValues")
+    r = xw.title_block(ws, "制約の限界価値（±Δの有限差分）" if ja else "Marginal values of limits (±Δ finite differences)", [
+        ("Δ", f"{res.settings.delta:.0%}" + ("（制約値に対する割合。制約値が0の年は最大年度値に対する割合）" if ja else
+                                             " of the limit (of the largest year's value where the limit is 0)")),
+        ("注記" if ja else "Note", t("sens.mv_note", lang)),
+    ])
+    mv = res.marginal.copy()
+    mv["family_text"] = [_pick(FAMILY_LABELS[f], lang) for f in mv["family"]]
+    names = {}
+    for s_ in d.sources:
+        names[s_.id] = s_.name(lang)
+    for c in d.capacities:
+        names[c.id] = c.name(lang)
+    mv["source_text"] = [names.get(x, x) if x else "" for x in mv["source"]]
+    mv["year_text"] = [fy_label(int(y), lang) for y in mv["year"]]
+    mv["reason_text"] = [x.render(lang) if x is not None else "" for x in mv["reason"]]
+    cols = [Col("family_text", "制約", "Limit"), Col("source_text", "財源・資源", "Source / resource"),
+            Col("year_text", "年度", "Fiscal year"), Col("value", "制約値", "Limit value", "number"),
+            Col("delta", "Δ", "Δ", "number"), Col("plus", "+Δ での増加", "Gain at +Δ", "number"),
+            Col("minus", "−Δ での減少", "Loss at −Δ", "number"),
+            Col("plus_per_unit", "単位当たり（+）", "Per unit (+)", "number"),
+            Col("minus_per_unit", "単位当たり（−）", "Per unit (−)", "number"),
+            Col("lp_dual", "LP緩和の双対値（参考）", "LP-relaxation dual (indicative)", "number"),
+            Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool"), Col("reason_text", "値がない理由", "Why no value")]
+    hr, last = xw.table(ws, mv, cols, first_row=r, freeze=False, widths={"reason_text": 40, "source_text": 24})
+    # Highlight the limits that matter: a data bar on gains and losses.
+    if len(mv):
+        for j in (5, 6):
+            ws.conditional_format(hr + 1, j, last, j, {"type": "data_bar", "bar_color": "#9BC2E6"})
+
+
+def _alternatives_sheet(xw, res, lang, prog_name):
+    ja = lang == "ja"
+    s = res.settings
+    ws = xw.sheet("代替案", "Alternatives")
+    lines = [("許容範囲" if ja else "Within", f"{s.within:.2%}"), ("件数" if ja else "Requested", (s.alternatives, "int")),
+             ("距離" if ja else "Distance",
+              "採否の違い1.5、水準・開始年度の違い1" if ja else "1.5 per program funded or dropped, 1 per level/start change")]
+    if res.alternatives_note is not None:
+        lines.append(("注記" if ja else "Note", res.alternatives_note.render(lang)))
+    r = xw.title_block(ws, "最適に近い代替案" if ja else "Near-optimal alternatives", lines)
+    rows = [dict(rank=a.rank, objective=a.objective, shortfall=a.shortfall, distance=a.distance,
+                 min_distance=a.min_distance, added=", ".join(a.added), removed=", ".join(a.removed),
+                 changed=", ".join(a.changed)) for a in res.alternatives]
+    df = pd.DataFrame(rows, columns=["rank", "objective", "shortfall", "distance", "min_distance", "added", "removed",
+                                     "changed"])
+    cols = [Col("rank", "案", "Alternative", "int"), Col("objective", "目的関数値", "Objective", "number"),
+            Col("shortfall", "最適値との差", "Below optimum", "share"), Col("distance", "最適解との距離", "Distance to optimum",
+                                                                        "number"),
+            Col("min_distance", "最小距離", "Least distance", "number"), Col("added", "追加", "Added"),
+            Col("removed", "削除", "Removed"), Col("changed", "水準・開始年度の変更", "Level/start changed")]
+    hr, last = xw.table(ws, df, cols, first_row=r, freeze=False, autofilter=False,
+                        widths={"added": 30, "removed": 30, "changed": 30})
+    r = last + 2
+    ws.write_string(r, 0, "プログラム別の比較（水準/開始年度）" if ja else "By program (level/start)", xw.f["sub"])
+    ports = [("optimum", res.base.portfolio)] + [(f"alt{a.rank}", a.portfolio) for a in res.alternatives]
+    mrows = []
+    for p in res.data.programs:
+        row = dict(program=p.id, name=prog_name[p.id])
+        for key, port in ports:
+            v = port.get(p.id)
+            row[key] = f"{v[0]}/{v[1]}" if v else ""
+        mrows.append(row)
+    mcols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("optimum", "最適解", "Optimum")] + \
+        [Col(f"alt{a.rank}", f"代替案{a.rank}", f"Alternative {a.rank}") for a in res.alternatives]
+    xw.table(ws, pd.DataFrame(mrows), mcols, first_row=r + 1, freeze=False, widths={"name": 30})
