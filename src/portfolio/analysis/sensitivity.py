@@ -947,10 +947,8 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     """
     import highspy
 
-    from ..engine.infeasibility import _row_map
-
     h = session.solver.highs
-    rows = _row_map(session.solver)
+    rows = session.solver.rows()
     lp = h.getLp()
     lp.integrality_ = []
     r = highspy.Highs()
@@ -963,7 +961,7 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     # HiGHS's row dual is the objective's rate of change per unit of the row's active bound, in
     # the problem's own sense (checked against LP finite differences in the tests).
     dual = np.asarray(r.getSolution().row_dual)
-    where: dict[tuple, int] = {(fam, idx): i for i, (fam, idx, _) in enumerate(rows)}
+    where: dict[tuple, int] = {(fam, idx): i for i, (fam, idx) in enumerate(rows)}
     years = data.years
     share_rows = [(where.get(("domain_floor_share", (d.id,))), d.floor_share)
                   for d in data.domains if d.floor_share]

@@ -309,23 +309,11 @@ class _Joined:
         return sep.join(p.render(lang) if hasattr(p, "render") else str(p) for p in self.parts)
 
 
-def _row_map(solver) -> list[tuple[str, tuple, object]]:
-    """(family, index, constraint) for each HiGHS row, in row order."""
-    cmap = solver._opt._pyomo_con_to_solver_con_map
-    rows: list = [None] * len(cmap)
-    for con, r in cmap.items():
-        comp = con.parent_component().name
-        idx = con.index()
-        idx = idx if isinstance(idx, tuple) else ((idx,) if idx is not None else ())
-        rows[r] = (comp, idx, con)
-    return rows
-
-
 def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool):
     import highspy
 
     h = solver.highs
-    rows = _row_map(solver)
+    rows = solver.rows()
     lp = h.getLp()
     lower = np.asarray(lp.row_lower_)
     upper = np.asarray(lp.row_upper_)
@@ -340,7 +328,7 @@ def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool
     e.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
     e.changeObjectiveSense(highspy.ObjSense.kMinimize)
     slacks = []  # (row, sign, family, index, limit)
-    for r, (fam, idx, _) in enumerate(rows):
+    for r, (fam, idx) in enumerate(rows):
         if fam == "one_choice":
             if elastic_mandatory and lower[r] >= 0.5:
                 slacks.append((r, 1.0, fam, idx, lower[r]))
@@ -381,7 +369,7 @@ def _iis(solver, data: ModelData, time_limit: float) -> tuple[bool | None, list[
     import highspy
 
     h = solver.highs
-    rows = _row_map(solver)
+    rows = solver.rows()
     r = highspy.Highs()
     r.setOptionValue("output_flag", False)
     r.setOptionValue("time_limit", float(time_limit))
@@ -407,7 +395,7 @@ def _iis(solver, data: ModelData, time_limit: float) -> tuple[bool | None, list[
     items: list[tuple[int, Message]] = []
     seen: set[str] = set()
     for row in list(getattr(iis, "row_index_", []))[:40]:
-        fam, idx, _ = rows[row]
+        fam, idx = rows[row]
         for msg in _iis_labels(fam, idx, data, lp_rows.row_lower_[row], lp_rows.row_upper_[row]):
             text = msg.render("en")         # several programs can share one Eligibility rule
             if text not in seen:

@@ -39,8 +39,9 @@ def settle_payments(solver: HighsSolver, data: ModelData, outcome: SolveOutcome)
     """The payments of `outcome` re-split by the rule above (or unchanged if the LP is not optimal)."""
     import highspy
 
-    if outcome.choose is None or not len(solver._f_cols):
+    if outcome.choose is None or not len(solver.flow_columns):
         return outcome.pay
+    solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
     h = solver.highs
     lp = highspy.Highs()
     lp.setOptionValue("output_flag", False)
@@ -49,14 +50,14 @@ def settle_payments(solver: HighsSolver, data: ModelData, outcome: SolveOutcome)
     n = h.getNumCol()
     cols = np.arange(n, dtype=np.int32)
     lp.changeColsIntegrality(n, cols, np.full(n, highspy.HighsVarType.kContinuous))
-    x_cols = solver._x_cols.astype(np.int32)
+    x_cols = solver.option_columns.astype(np.int32)
     lp.changeColsBounds(len(x_cols), x_cols, outcome.choose.astype(float), outcome.choose.astype(float))
     cost = np.zeros(n)
-    cost[solver._f_cols] = payment_weights(data, solver.pm.ix.flows)
+    cost[solver.flow_columns] = payment_weights(data, solver.pm.ix.flows)
     lp.changeColsCost(n, cols, cost)
     lp.changeObjectiveSense(highspy.ObjSense.kMinimize)
     lp.run()
     if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return outcome.pay
     values = np.asarray(lp.getSolution().col_value)
-    return np.maximum(values[solver._f_cols], 0.0)
+    return np.maximum(values[solver.flow_columns], 0.0)

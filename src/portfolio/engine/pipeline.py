@@ -11,6 +11,7 @@ tables computed, the same way on every path.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from ..core.data import ModelData
 from ..model import build_model
@@ -20,12 +21,14 @@ from .solver import HighsSolver, SolveOptions, SolveOutcome, versions
 
 def outcome_result(solver: HighsSolver, data: ModelData, outcome: SolveOutcome, options: SolveOptions,
                    package_versions: dict[str, str], timings: dict[str, float] | None = None) -> Result:
-    """Settle the payments of `outcome` (:mod:`portfolio.engine.payments`) and compute its result tables."""
+    """Settle the payments of `outcome` (:mod:`portfolio.engine.payments`) and compute its result tables.
+
+    `outcome` itself is left as it is (a re-solve may still use its payments as a start)."""
     from .payments import settle_payments
 
     if outcome.has_solution:
         t = time.perf_counter()
-        outcome.pay = settle_payments(solver, data, outcome)
+        outcome = replace(outcome, pay=settle_payments(solver, data, outcome))
         if timings is not None:
             timings["settle"] = time.perf_counter() - t
     t = time.perf_counter()

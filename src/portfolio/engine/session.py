@@ -2,20 +2,33 @@
 
 A :class:`Session` holds one Pyomo model on one persistent HiGHS instance. Budget scale, weights,
 scores, limits and forced programs change through mutable parameters and bounds, never by
-rebuilding (see ``../shared/guide/solver-notes.md``). Each :meth:`solve` returns the raw
-outcome; :meth:`result` turns one into full result tables for the current state.
+rebuilding (Pyomo's persistent interfaces push only such changes to HiGHS). A temporary change is
+made with :meth:`Session.changed`, which puts everything back as it was when the block ends::
+
+    with session.changed(force={"AI-CMP": "in"}, scale=1.1):
+        outcome = session.solve(mip_gap=1e-6)
+
+Each :meth:`solve` returns the raw outcome; :meth:`result` turns one into full result tables for
+the current state, through the same last steps as ``portfolio solve`` (payments settled, then the
+tables: :func:`portfolio.engine.pipeline.outcome_result`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
 from ..core.data import ModelData
 from ..model import build_model
-from .results import Result, build_result
+from .results import Result
 from .solver import HighsSolver, SolveOptions, SolveOutcome, versions
+
+#: A limit as re-solves change it: (model parameter, its key, the new value). Parameters are
+#: ``total_budget`` (key: year), ``envelope`` (key: (source, year)) and ``capacity`` (key: (capacity, year)).
+LimitChange = tuple[str, object, float]
 
 
 class Session:
@@ -27,6 +40,8 @@ class Session:
         self.base_budget = tuple(data.base_budget or data.budget)
         self.scale = data.scale if data.base_budget else 1.0
         self.weights = dict(data.weights)
+        self.scores: np.ndarray | None = None       # option × criterion scores in use; None: the model's own
+        self.forced: dict[str, str] = {}            # program → "in" | "out"
         self._versions = None
 
     @property
@@ -43,13 +58,57 @@ class Session:
         """Objective weights (normalised here) and, optionally, an option × criterion score matrix."""
         total = sum(weights.values())
         self.weights = {c: w / total for c, w in weights.items()}
+        self.scores = scores
         self.pm.set_weights(self.weights, scores)
 
     def force(self, program: str, state: str | None) -> None:
+        """Force a program "in", "out", or back to its own rule (None)."""
+        if state is None:
+            self.forced.pop(program, None)
+        else:
+            self.forced[program] = state
         self.pm.force(program, state)
 
     def set_limit(self, param: str, key, value: float) -> None:
         self.pm.set_limit(param, key, value)
+
+    def limit(self, param: str, key) -> float:
+        """The current value of a limit parameter (see :data:`LimitChange`)."""
+        return float(getattr(self.pm.m, param)[key].value)
+
+    @contextlib.contextmanager
+    def changed(self, *, force: Mapping[str, str | None] | None = None, limits: Iterable[LimitChange] = (),
+                weights: Mapping[str, float] | None = None, scores: np.ndarray | None = None,
+                scale: float | None = None) -> Iterator["Session"]:
+        """Within the block: programs forced ("in" / "out" / None for their own rule), limits set,
+        weights (and an option × criterion score matrix) in the objective, the budget at `scale` ×
+        the scenario's. On leaving it, however it is left, each of them is exactly as before.
+
+        Weights given alone keep the scores in use; scores given alone keep the weights."""
+        saved_force = {p: self.forced.get(p) for p in (force or {})}
+        limits = list(limits)
+        saved_limits = [(param, key, self.limit(param, key)) for param, key, _ in limits]
+        saved_weights, saved_scores, saved_scale = dict(self.weights), self.scores, self.scale
+        try:
+            if weights is not None or scores is not None:
+                self.set_weights(dict(weights) if weights is not None else saved_weights,
+                                 scores if scores is not None else saved_scores)
+            for p, state in (force or {}).items():
+                self.force(p, state)
+            for param, key, value in limits:
+                self.set_limit(param, key, value)
+            if scale is not None:
+                self.set_scale(scale)
+            yield self
+        finally:
+            if scale is not None:
+                self.set_scale(saved_scale)
+            for param, key, value in reversed(saved_limits):
+                self.set_limit(param, key, value)
+            for p, state in saved_force.items():
+                self.force(p, state)
+            if weights is not None or scores is not None:
+                self.set_weights(saved_weights, saved_scores)
 
     # -- solving ---------------------------------------------------------------------------------
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
@@ -65,9 +124,13 @@ class Session:
         return replace(d, criteria=crit)
 
     def result(self, outcome: SolveOutcome) -> Result:
+        """Result tables of `outcome` in the current state, with its payments settled as ``portfolio
+        solve`` settles them."""
+        from .pipeline import outcome_result
+
         if self._versions is None:
             self._versions = versions()
-        return build_result(self.current_data(), self.ix, outcome, self.options, self._versions)
+        return outcome_result(self.solver, self.current_data(), outcome, self.options, self._versions)
 
     def portfolio(self, outcome: SolveOutcome) -> tuple[tuple[str, str, int], ...]:
         """(program, level, start) of every funded option, sorted: what "the same portfolio" compares."""

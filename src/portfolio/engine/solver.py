@@ -254,11 +254,52 @@ class HighsSolver:
         self._option_domain = np.array([at[prog[p].domain] for p in pm.ix.option_program], dtype=np.int64)
         self._inside_cost = pm.ix.cost.sum(axis=1)
         self.last: SolveOutcome | None = None
+        self._rows: list[tuple[str, tuple]] | None = None
+        self._row_index: dict[tuple, int] | None = None
 
+    # -- the public seam: what other modules may know of the loaded model ---------------------------
     @property
     def highs(self):
         """The underlying highspy.Highs object (for IIS and relaxations; see portfolio.engine.infeasibility)."""
         return self._highs
+
+    @property
+    def option_columns(self) -> np.ndarray:
+        """HiGHS column of each option's choice variable ``choose[p, ℓ, s]``, in option order
+        (:attr:`ModelIndex.options`)."""
+        return self._x_cols
+
+    @property
+    def flow_columns(self) -> np.ndarray:
+        """HiGHS column of each payment variable ``pay[p, σ, t]``, in flow order (:attr:`ModelIndex.flows`)."""
+        return self._f_cols
+
+    @property
+    def n_columns(self) -> int:
+        return self._n_cols
+
+    def rows(self) -> list[tuple[str, tuple]]:
+        """(constraint family, index) of every HiGHS row, in row order: the family is the Pyomo
+        component's name (``total_budget_limit``, ``source_envelope``, …, see
+        :data:`portfolio.model.build.FAMILIES`), the index its key as a tuple."""
+        if self._rows is None:
+            self._rows = [(comp, idx) for comp, idx, _ in row_map(self._opt)]
+        return self._rows
+
+    def row_of(self, family: str, index: tuple) -> int | None:
+        """The HiGHS row of one constraint (None if the model has no such row)."""
+        if self._row_index is None:
+            self._row_index = {key: r for r, key in enumerate(self.rows())}
+        return self._row_index.get((family, tuple(index)))
+
+    def objective_coefficients(self) -> np.ndarray:
+        """The objective's coefficient on every column, as HiGHS holds it after the last update."""
+        self.push_updates()
+        return np.asarray(self._highs.getLp().col_cost_, dtype=float)
+
+    def push_updates(self) -> None:
+        """Send changed parameters (limits, weights) and bounds (forcings) to HiGHS now, without solving."""
+        self._opt.update()
 
     def forget(self) -> None:
         """Clear HiGHS's solution and basis from earlier solves (the model stays as it is), so the
@@ -479,3 +520,15 @@ class HighsSolver:
             m.choose[o].set_value(v, skip_validation=True)
         for f, v in zip(ix.flows, outcome.pay.tolist()):
             m.pay[f].set_value(v, skip_validation=True)
+
+
+def row_map(opt) -> list[tuple[str, tuple, object]]:
+    """(family, index, constraint) for each HiGHS row of a loaded appsi solver, in row order."""
+    cmap = opt._pyomo_con_to_solver_con_map
+    rows: list = [None] * len(cmap)
+    for con, r in cmap.items():
+        comp = con.parent_component().name
+        idx = con.index()
+        idx = idx if isinstance(idx, tuple) else ((idx,) if idx is not None else ())
+        rows[r] = (comp, idx, con)
+    return rows
