@@ -92,7 +92,7 @@ def run_tree(src: Path, out: Path, jobs, env_extra: dict | None = None) -> dict[
         env.update(env_extra or {})
         p = subprocess.run([sys.executable, "-m", "portfolio", *argv], cwd=d, env=env, capture_output=True,
                            text=True, timeout=3600)
-        found[name] = {"stdout": p.stdout, "stderr": p.stderr, "rc": p.returncode,
+        found[name] = {"stdout": p.stdout, "stderr": p.stderr, "rc": p.returncode, "tree": str(src),
                        "files": {f: d / f for f in files if (d / f).exists()}}
         print(f"  {out.name}/{name}: rc={p.returncode}", file=sys.stderr, flush=True)
     return found
@@ -121,6 +121,10 @@ def flat_workbook(path: Path) -> dict[str, object]:
     wb = load_workbook(path, read_only=False, data_only=False)
     out: dict[str, object] = {"#sheets": tuple(wb.sheetnames)}
     for ws in wb.worksheets:
+        if ws.title == "_portfolio_json":       # the embedded payload: compared field by field
+            text = "".join(str(r[0].value or "") for r in ws.iter_rows())
+            out.update({f"{ws.title}!{k}": v for k, v in flat_json(json.loads(text)).items()})
+            continue
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
@@ -180,6 +184,23 @@ def flat_html(path: Path) -> dict[str, object]:
     return out
 
 
+#: Fields that measure time or name versions: they differ between any two runs, even when two runs
+#: of the baseline happen to agree on them.
+VOLATILE = re.compile(r"(seconds|timings|versions|generated|solve_wall)", re.I)
+
+
+def _normalise(flat: dict[str, object], tree: str) -> dict[str, object]:
+    """Paths inside the tree (the embedded default model) are the same file in both trees."""
+    out = {}
+    for k, v in flat.items():
+        if VOLATILE.search(k):
+            continue
+        if isinstance(v, str) and tree in v:
+            v = v.replace(tree, "<tree>")
+        out[k] = v
+    return out
+
+
 def flatten(run: dict) -> dict[str, object]:
     out: dict[str, object] = {"rc": run["rc"]}
     text = run["stdout"].strip()
@@ -191,7 +212,7 @@ def flatten(run: dict) -> dict[str, object]:
     for name, path in run["files"].items():
         flat = flat_workbook(path) if path.suffix == ".xlsx" else flat_html(path)
         out.update({f"{name}:{k}": v for k, v in flat.items()})
-    return out
+    return _normalise(out, run["tree"])
 
 
 def _same(a, b) -> bool:
@@ -258,6 +279,7 @@ def main(argv=None) -> int:
             print(f"{side}: {src}", file=sys.stderr)
             runs[side] = run_tree(src, work / side, jobs)
         real, intended, volatile = compare(runs["base1"], runs["base2"], runs["new"], expect)
+        crashed = [(side, job) for side, found in runs.items() for job, r in found.items() if r["rc"] == 1]
     finally:
         if not args.workdir:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)],
@@ -266,7 +288,10 @@ def main(argv=None) -> int:
     lines = [f"# Same results: working tree against {args.baseline}", "",
              f"Command: `python benchmarks/same_results.py --baseline {args.baseline}`", "",
              f"{len(jobs)} jobs; {len(volatile)} volatile fields (differ between two runs of the baseline itself); "
-             f"{len(intended)} intended differences; {len(real)} other differences.", ""]
+             f"{len(intended)} intended differences; {len(real)} other differences; "
+             f"{len(crashed)} runs ended with an unexpected error (exit 1).", ""]
+    if crashed:
+        lines += ["## Unexpected errors", "", *[f"- {side}: {job}" for side, job in crashed], ""]
     if intended:
         lines += ["## Intended differences", "", "| job | where | baseline | now | why |", "|---|---|---|---|---|"]
         lines += [f"| {j} | `{w}` | {_short(a)} | {_short(c)} | {r} |" for j, w, a, c, r in intended]
@@ -280,7 +305,7 @@ def main(argv=None) -> int:
     if args.markdown:
         Path(args.markdown).write_text(text, encoding="utf-8")
     print(text)
-    return 1 if real else 0
+    return 1 if real or crashed else 0
 
 
 def _short(v) -> str:

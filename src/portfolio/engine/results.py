@@ -15,10 +15,9 @@ import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
 from ..core.data import ModelData
+from ..model.families import BINDING_COLUMNS, Plan, limit_rows
 from ..model.index import ModelIndex
 from .solver import SolveOptions, SolveOutcome
-
-TIGHT_RTOL = 1e-6
 
 
 @dataclass
@@ -142,36 +141,56 @@ def build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options
 
 def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, options: SolveOptions,
                   versions: dict[str, str]) -> Result:
-    years = list(ix.years)
-    fy = [f"FY{y}" for y in years]
-    n_opt = ix.n_options
     has = outcome.has_solution and outcome.choose is not None
-    x = outcome.choose if has else np.zeros(n_opt)
-    pay = outcome.pay if has else np.zeros(len(ix.flows))
-    weights = data.weights
-    w = np.array([weights[c] for c in ix.criteria])
-    factor = ix.discount * ix.horizon_share
+    plan = Plan(data, ix, outcome.choose if has else np.zeros(ix.n_options),
+                outcome.pay if has else np.zeros(len(ix.flows)))
+    alloc = _allocation(plan)
+    programs = _programs(plan, _paid_by(alloc))
+    years_df = _years(plan)
+    domains = _domains(plan, programs)
+    criteria = _criteria(plan, programs)
+    binding = pd.DataFrame(limit_rows(plan), columns=BINDING_COLUMNS) if has \
+        else pd.DataFrame(columns=BINDING_COLUMNS)
+    return Result(data=data, status=outcome.status, objective=outcome.objective, bound=outcome.bound,
+                  gap=outcome.gap, solve_seconds=outcome.seconds, wall_seconds=outcome.wall_seconds,
+                  mip_gap_target=outcome.mip_gap_target, time_limit=outcome.time_limit, options=options,
+                  versions=versions, programs=programs, allocation=alloc, domains=domains, sources=_sources(plan),
+                  ministries=_ministries(plan, programs), years=years_df, capacities=_capacities(plan), binding=binding,
+                  tail=_tail(plan), criteria=criteria)
 
-    chosen = {ix.option_program[k]: k for k in np.nonzero(x > 0.5)[0]}
 
-    # -- allocation (program × source × year) -------------------------------------------------
-    if len(ix.flows):
-        alloc = pd.DataFrame(ix.flows, columns=["program", "source", "year"])
-        alloc["amount"] = pay
-        alloc = alloc[alloc["amount"] > 1e-9].reset_index(drop=True)
-    else:
-        alloc = pd.DataFrame(columns=["program", "source", "year", "amount"])
+def _fy(plan: Plan) -> list[str]:
+    return [f"FY{y}" for y in plan.ix.years]
+
+
+def _allocation(plan: Plan) -> pd.DataFrame:
+    """Program × source × year: every payment above 1e-9 億円."""
+    if not len(plan.ix.flows):
+        return pd.DataFrame(columns=["program", "source", "year", "amount"])
+    alloc = pd.DataFrame(plan.ix.flows, columns=["program", "source", "year"])
+    alloc["amount"] = plan.pay
+    return alloc[alloc["amount"] > 1e-9].reset_index(drop=True)
+
+
+def _paid_by(alloc: pd.DataFrame) -> dict[str, list[str]]:
+    """Program → "source:amount" in source order, built in one pass."""
     paying = (alloc.groupby(["program", "source"], sort=True)["amount"].sum() if len(alloc)
               else pd.Series(dtype=float))
-    paid_by: dict[str, list[str]] = {}      # program -> "source:amount" in source order, built in one pass
+    paid_by: dict[str, list[str]] = {}
     if len(paying):
         for p_, s_, v in zip(paying.index.get_level_values(0), paying.index.get_level_values(1), paying.tolist()):
             paid_by.setdefault(p_, []).append(f"{s_}:{v:,.1f}")
+    return paid_by
 
-    # -- programs ------------------------------------------------------------------------------
+
+def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
+    data, ix = plan.data, plan.ix
+    years, fy = list(ix.years), _fy(plan)
+    w = np.array([data.weights[c] for c in ix.criteria])
+    factor = ix.discount * ix.horizon_share
     prog_rows = []
     for p in data.programs:
-        k = chosen.get(p.id)
+        k = plan.chosen.get(p.id)
         row: dict[str, Any] = dict(id=p.id, name_ja=p.name_ja, name_en=p.name_en, domain=p.domain,
                                    instrument=p.instrument, lead=p.lead, mandatory=p.mandatory,
                                    forbidden=p.forbidden, ongoing=p.ongoing, funded=k is not None)
@@ -198,26 +217,29 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
         prog_rows.append(row)
     programs = pd.DataFrame(prog_rows)
     programs["funded"] = programs["funded"].astype(bool)
+    return programs
 
-    # -- spend by year, by domain, by source, by ministry -------------------------------------
-    src_kind = {s.id: s.kind for s in data.sources}
-    spend_src = np.zeros((len(data.sources), len(years)))
-    s_pos = {s.id: i for i, s in enumerate(data.sources)}
-    y_pos = {y: j for j, y in enumerate(years)}
-    for (p, s, t), v in zip(ix.flows, pay):
-        spend_src[s_pos[s], y_pos[t]] += v
-    kinds = np.array([src_kind[s.id] for s in data.sources])
+
+def _years(plan: Plan) -> pd.DataFrame:
+    """Per year: the total budget and the spend from annual sources, funds and external co-funding."""
+    data = plan.data
+    spend_src = plan.spend_by_source_year
+    kinds = np.array([s.kind for s in data.sources])
     years_df = pd.DataFrame({
-        "year": years,
+        "year": list(plan.ix.years),
         "total_budget": list(data.budget),
-        "annual_spend": spend_src[kinds == "annual"].sum(axis=0) if len(kinds) else 0.0,
+        "annual_spend": plan.annual_spend,
         "fund_spend": spend_src[kinds == "fund"].sum(axis=0) if len(kinds) else 0.0,
         "external_spend": spend_src[kinds == "external"].sum(axis=0) if len(kinds) else 0.0,
     })
     years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend"]].sum(axis=1)
     years_df["budget_slack"] = years_df["total_budget"] - years_df["annual_spend"]
+    return years_df
 
-    cost_by_year = programs[fy].to_numpy() if len(programs) else np.zeros((0, len(years)))
+
+def _domains(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
+    data, fy = plan.data, _fy(plan)
+    cost_by_year = programs[fy].to_numpy() if len(programs) else np.zeros((0, len(fy)))
     dom_rows = []
     for d in data.domains:
         mask = (programs["domain"] == d.id).to_numpy()
@@ -235,10 +257,14 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
     total_spend = float(domains["total"].sum()) if len(domains) else 0.0
     if len(domains):
         domains["share"] = domains["total"] / total_spend if total_spend > 0 else 0.0
+    return domains
 
+
+def _sources(plan: Plan) -> pd.DataFrame:
+    fy = _fy(plan)
+    spend_src = plan.spend_by_source_year
     src_rows = []
-    for s in data.sources:
-        i = s_pos[s.id]
+    for i, s in enumerate(plan.data.sources):
         row = dict(id=s.id, name_ja=s.name_ja, name_en=s.name_en, kind=s.kind,
                    **{f: float(v) for f, v in zip(fy, spend_src[i])}, total=float(spend_src[i].sum()),
                    envelope_total=float(sum(s.envelope)),
@@ -248,8 +274,13 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
                    if s.previous_year is not None else None)
         row["utilisation"] = row["total"] / row["envelope_total"] if row["envelope_total"] > 0 else None
         src_rows.append(row)
-    sources = pd.DataFrame(src_rows)
+    return pd.DataFrame(src_rows)
 
+
+def _ministries(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
+    """Per lead ministry (annual source leading some program): its programs' cost by year."""
+    data, fy = plan.data, _fy(plan)
+    cost_by_year = programs[fy].to_numpy() if len(programs) else np.zeros((0, len(fy)))
     min_rows = []
     for s in data.sources:
         if s.kind != "annual":
@@ -266,34 +297,35 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
                              tail=float(programs.loc[mask, "tail_cost"].sum()),
                              previous_year=prev_total,
                              change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None))
-    ministries = pd.DataFrame(min_rows, columns=["id", "name_ja", "name_en", *fy, "total", "funded_programs", "tail",
-                                                 "previous_year", "change_vs_previous"])
+    return pd.DataFrame(min_rows, columns=["id", "name_ja", "name_en", *fy, "total", "funded_programs", "tail",
+                                           "previous_year", "change_vs_previous"])
 
-    # -- capacities ----------------------------------------------------------------------------
+
+def _capacities(plan: Plan) -> pd.DataFrame:
     cap_rows = []
-    use = {c.id: np.zeros(len(years)) for c in data.capacities}
-    prog = data.program_by_id
-    for k in chosen.values():
-        p, lv, s = ix.options[k]
-        for r, u in prog[p].level(lv).use.items():
-            use[r] += u * ix.active[k]
-    for c in data.capacities:
-        for j, y in enumerate(years):
+    for c in plan.data.capacities:
+        use = plan.capacity_use[c.id]
+        for j, y in enumerate(plan.ix.years):
             cap = c.capacity[j]
             cap_rows.append(dict(id=c.id, name_ja=c.name_ja, name_en=c.name_en, unit=c.unit, year=y,
-                                 use=float(use[c.id][j]), capacity=float(cap), slack=float(cap - use[c.id][j]),
-                                 utilisation=float(use[c.id][j] / cap) if cap > 0 else None))
-    capacities = pd.DataFrame(cap_rows, columns=["id", "name_ja", "name_en", "unit", "year", "use", "capacity",
-                                                 "slack", "utilisation"])
+                                 use=float(use[j]), capacity=float(cap), slack=float(cap - use[j]),
+                                 utilisation=float(use[j] / cap) if cap > 0 else None))
+    return pd.DataFrame(cap_rows, columns=["id", "name_ja", "name_en", "unit", "year", "use", "capacity",
+                                           "slack", "utilisation"])
 
-    # -- tail ----------------------------------------------------------------------------------
+
+def _tail(plan: Plan) -> pd.DataFrame:
+    """Costs committed past the horizon, by program and fiscal year."""
+    prog = plan.data.program_by_id
     tail_rows = []
-    for p_id, k in chosen.items():
-        for y, c in ix.tail_by_year.get(k, []):
+    for p_id, k in plan.chosen.items():
+        for y, c in plan.ix.tail_by_year.get(k, []):
             tail_rows.append(dict(program=p_id, lead=prog[p_id].lead, year=y, amount=c))
-    tail = pd.DataFrame(tail_rows, columns=["program", "lead", "year", "amount"])
+    return pd.DataFrame(tail_rows, columns=["program", "lead", "year", "amount"])
 
-    # -- criteria ------------------------------------------------------------------------------
+
+def _criteria(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
+    data, weights = plan.data, plan.data.weights
     crit_rows = []
     for c in data.criteria:
         contrib = float(programs[f"contrib_{c.id}"].sum()) if len(programs) else 0.0
@@ -302,16 +334,7 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
     criteria = pd.DataFrame(crit_rows)
     obj = float(criteria["contribution"].sum()) if len(criteria) else 0.0
     criteria["share_of_objective"] = criteria["contribution"] / obj if obj > 0 else 0.0
-
-    binding = _binding_limits(data, ix, years_df, sources, spend_src, capacities, domains, programs, x) \
-        if has else pd.DataFrame(columns=BINDING_COLUMNS)
-
-    return Result(data=data, status=outcome.status, objective=outcome.objective, bound=outcome.bound,
-                  gap=outcome.gap, solve_seconds=outcome.seconds, wall_seconds=outcome.wall_seconds,
-                  mip_gap_target=outcome.mip_gap_target, time_limit=outcome.time_limit, options=options,
-                  versions=versions, programs=programs, allocation=alloc, domains=domains, sources=sources,
-                  ministries=ministries, years=years_df, capacities=capacities, binding=binding, tail=tail,
-                  criteria=criteria)
+    return criteria
 
 
 def _program_note(p, ix: ModelIndex) -> str:
@@ -322,54 +345,3 @@ def _program_note(p, ix: ModelIndex) -> str:
     if not ix.by_program.get(p.id):
         return "no_option"
     return ""
-
-
-BINDING_COLUMNS = ["family", "key", "year", "used", "limit", "slack", "tight"]
-
-
-def _binding_limits(data, ix, years_df, sources, spend_src, capacities, domains, programs, x) -> pd.DataFrame:
-    """Every limit with what the solution uses of it, its slack, and whether it is tight."""
-    rows = []
-    years = list(ix.years)
-
-    def add(family, key, year, used, limit, lower=False):
-        slack = (used - limit) if lower else (limit - used)
-        tight = abs(slack) <= TIGHT_RTOL * max(1.0, abs(limit))
-        rows.append(dict(family=family, key=key, year=year, used=float(used), limit=float(limit),
-                         slack=float(slack), tight=bool(tight)))
-
-    for r in years_df.itertuples():
-        add("total_budget", "", r.year, r.annual_spend, r.total_budget)
-    for i, s in enumerate(data.sources):
-        if s.kind == "fund":
-            cum_used = np.cumsum(spend_src[i])
-            cum_dep = np.cumsum(s.envelope)
-            for j, y in enumerate(years):
-                add("fund_balance", s.id, y, cum_used[j], cum_dep[j])
-        else:
-            for j, y in enumerate(years):
-                add("source_envelope", s.id, y, spend_src[i, j], s.envelope[j])
-    for r in capacities.itertuples():
-        add("capacity", r.id, r.year, r.use, r.capacity)
-    budget_total = float(sum(data.budget))
-    for d in data.domains:
-        spend = float(domains.loc[domains["id"] == d.id, "total"].iloc[0])
-        if d.floor:
-            add("domain_floor", d.id, None, spend, d.floor, lower=True)
-        if d.ceiling is not None:
-            add("domain_ceiling", d.id, None, spend, d.ceiling)
-        if d.floor_share:
-            add("domain_floor_share", d.id, None, spend, d.floor_share * budget_total, lower=True)
-        if d.ceiling_share is not None:
-            add("domain_ceiling_share", d.id, None, spend, d.ceiling_share * budget_total)
-        funded_here = bool(programs.loc[programs["domain"] == d.id, "funded"].any())
-        if d.critical_mass and funded_here:
-            add("critical_mass", d.id, None, spend, d.critical_mass, lower=True)
-    if data.settings.allow_tail and data.settings.tail_cap is not None:
-        add("tail_cap", "", None, float(programs["tail_cost"].sum()), data.settings.tail_cap)
-    funded = dict(zip(programs["id"], programs["funded"]))
-    for dep in data.dependencies:
-        if dep.kind in ("at_least", "at_most"):
-            n = sum(bool(funded[m]) for m in dep.members)
-            add(f"group_{dep.kind}", ",".join(dep.members), None, n, dep.k, lower=dep.kind == "at_least")
-    return pd.DataFrame(rows, columns=BINDING_COLUMNS)
