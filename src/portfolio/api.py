@@ -13,16 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
-# The report's defaults are re-exported: the command line shows them in --help.
-from .analysis.deliberation import (
-    AUTO_PARALLEL_SECONDS,
-    DEFAULT_ANALYSIS_TIME_LIMIT,
-    DEFAULT_LADDER,
-    DEFAULT_SAMPLES,  # noqa: F401
-    MAX_AUTO_WORKERS,
-    REPORT_PARTS,
-    deliberate,
-)
+from .analysis import deliberation
 from .core.data import ModelData
 from .core.errors import InputError, Location, Message
 from .engine.results import Result
@@ -37,6 +28,14 @@ from .inputs.scenario import (
 )
 
 DEFAULT_MODEL_NAME = "default.xlsx"
+
+# The report's defaults, which the command line shows in --help.
+DEFAULT_LADDER = deliberation.DEFAULT_LADDER
+DEFAULT_SAMPLES = deliberation.DEFAULT_SAMPLES
+DEFAULT_ANALYSIS_TIME_LIMIT = deliberation.DEFAULT_ANALYSIS_TIME_LIMIT
+REPORT_PARTS = deliberation.REPORT_PARTS
+AUTO_PARALLEL_SECONDS = deliberation.AUTO_PARALLEL_SECONDS
+MAX_AUTO_WORKERS = deliberation.MAX_AUTO_WORKERS
 
 
 def default_model_path() -> Path:
@@ -282,7 +281,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     generated_at = _dt.datetime.now().isoformat(timespec="seconds")
     kw = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed)
     options = solve_options(data, **kw)
-    delib = deliberate(data, options, lambda d, scale=None: solve(d, scale=scale, **kw), scale=scale,
+    delib = deliberation.deliberate(data, options, lambda d, scale=None: solve(d, scale=scale, **kw), scale=scale,
                        ladder=DEFAULT_LADDER if ladder is None else ladder,
                        samples=DEFAULT_SAMPLES if samples is None else samples,
                        parts=REPORT_PARTS if parts is None else parts, workers=workers, executor=executor,

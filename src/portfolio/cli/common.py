@@ -8,9 +8,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 from ..core.errors import EXIT_INFEASIBLE
 from ..core.i18n import t
+
+#: Translates a catalogue key into the language of this run (``--lang``).
+Tr = Callable[..., str]
 
 
 class Console:
@@ -24,10 +28,10 @@ class Console:
         print(text, file=sys.stderr if self.json_mode else sys.stdout, flush=True)
 
     def warn(self, text: str) -> None:
-        print(("警告: " if self.lang == "ja" else "warning: ") + text, file=sys.stderr, flush=True)
+        print(t("cli.warning", self.lang, text=text), file=sys.stderr, flush=True)
 
     def error(self, text: str) -> None:
-        print(("エラー: " if self.lang == "ja" else "error: ") + text, file=sys.stderr, flush=True)
+        print(t("cli.error", self.lang, text=text), file=sys.stderr, flush=True)
 
     def emit_json(self, obj: dict) -> None:
         json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False, default=_json_default)
@@ -53,29 +57,29 @@ def _json_default(o):
 # ---------------------------------------------------------------------------------------------
 
 
-def add_model_args(p: argparse.ArgumentParser, scale: bool = True) -> None:
-    p.add_argument("model", nargs="?", default=None, help="model workbook (.xlsx); default: the embedded model")
-    p.add_argument("--scenario", default=None, help="scenario YAML file, or the name of a Scenarios-sheet scenario")
+def add_model_args(p: argparse.ArgumentParser, tr: Tr, scale: bool = True) -> None:
+    p.add_argument("model", nargs="?", default=None, help=tr("cli.help.model"))
+    p.add_argument("--scenario", default=None, help=tr("cli.help.scenario"))
     if scale:
-        p.add_argument("--scale", default=None, help="multiply every year's total budget by F (after the scenario)")
+        p.add_argument("--scale", default=None, help=tr("cli.help.scale"))
 
 
-def add_solver_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--time-limit", default=None, help="seconds per solve (default: Settings)")
-    p.add_argument("--gap", default=None, help="relative MIP gap, e.g. 0.001 (default: Settings)")
-    p.add_argument("--threads", default="1", help="HiGHS threads (default 1)")
-    p.add_argument("--seed", default="0", help="HiGHS random seed (default 0)")
+def add_solver_args(p: argparse.ArgumentParser, tr: Tr) -> None:
+    p.add_argument("--time-limit", default=None, help=tr("cli.help.time_limit"))
+    p.add_argument("--gap", default=None, help=tr("cli.help.gap"))
+    p.add_argument("--threads", default="1", help=tr("cli.help.threads"))
+    p.add_argument("--seed", default="0", help=tr("cli.help.seed"))
 
 
-def add_parallel_args(p) -> None:
-    p.add_argument("--workers", default="1", help="parallel worker processes (default 1)")
-    p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
+def add_parallel_args(p: argparse.ArgumentParser, tr: Tr) -> None:
+    p.add_argument("--workers", default="1", help=tr("cli.help.workers"))
+    p.add_argument("--executor", default="processes", help=tr("cli.help.executor"))
 
 
-def add_output_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", default=None, help="output workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+def add_output_args(p: argparse.ArgumentParser, tr: Tr) -> None:
+    p.add_argument("-o", "--output", default=None, help=tr("cli.help.output"))
+    p.add_argument("--force", action="store_true", help=tr("cli.help.force"))
+    p.add_argument("--json", action="store_true", help=tr("cli.help.json"))
 
 
 def model_label(model: str | None, scenario: str | None) -> str:
@@ -131,12 +135,11 @@ def load_for_analysis(args, console: Console):
     return data
 
 
-def add_analysis_solver_args(p, gap: bool = True) -> None:
-    p.add_argument("--time-limit", default=None, help="seconds per solve (default: Settings)")
+def add_analysis_solver_args(p: argparse.ArgumentParser, tr: Tr, gap: bool = True) -> None:
+    p.add_argument("--time-limit", default=None, help=tr("cli.help.time_limit"))
     if gap:
-        p.add_argument("--gap", default=None, help="relative MIP gap of Monte Carlo solves (default: Settings)")
-    p.add_argument("--tight-gap", default="1e-6",
-                   help="relative gap of every solve a difference is taken from (default 1e-6)")
+        p.add_argument("--gap", default=None, help=tr("cli.help.analysis_gap"))
+    p.add_argument("--tight-gap", default="1e-6", help=tr("cli.help.tight_gap"))
 
 
 def report_infeasible(console: Console, exc) -> int:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import EXIT_OK, InputError
+from ..core.i18n import t
 from .common import Console, add_output_args, add_solver_args
 from .options import solver_kwargs
 
 NAME = "compare"
-HELP = "compare scenarios or saved results side by side"
+HELP = "cli.help.compare"
 
 
 
-def configure(p):
-    p.add_argument("inputs", nargs="+", help="results workbooks, model workbooks, scenario YAML files or "
-                                             "Scenarios-sheet names (the first is the baseline)")
-    p.add_argument("--model", default=None, help="model for Scenarios-sheet names and YAML files without a base")
-    add_solver_args(p)
-    add_output_args(p)
+def configure(p, tr):
+    p.add_argument("inputs", nargs="+", help=tr("cli.help.compare_inputs"))
+    p.add_argument("--model", default=None, help=tr("cli.help.compare_model"))
+    add_solver_args(p, tr)
+    add_output_args(p, tr)
 
 
 def run(args, console: Console) -> int:
@@ -37,13 +37,13 @@ def run(args, console: Console) -> int:
     if console.json_mode:
         console.emit_json(comp.to_json(str(out)))
     else:
-        ja = console.lang == "ja"
+        lang = console.lang
         for r in comp.summary.itertuples():
-            console.info(f"{r.name}: {r.objective:,.3f} ({r.status}), {r.funded}{' プログラム' if ja else ' programs'}")
+            console.info(f"{r.name}: {r.objective:,.3f} ({r.status}), " + t("cli.programs", lang, n=r.funded))
         for r in comp.runs[1:]:
             sub = comp.differences[comp.differences["run"] == r.name]
             parts = [f"{k}: {', '.join(sub.loc[sub['kind'] == k, 'program'])}" for k in
                      ("gained", "lost", "level_changed", "start_changed") if (sub["kind"] == k).any()]
-            console.info(f"{comp.runs[0].name} → {r.name}: " + ("; ".join(parts) or ("差異なし" if ja else "no change")))
-        console.info(("出力: " if ja else "output: ") + str(out))
+            console.info(f"{comp.runs[0].name} → {r.name}: " + ("; ".join(parts) or t("cli.compare.no_change", lang)))
+        console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK

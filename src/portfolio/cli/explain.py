@@ -14,17 +14,18 @@ from .common import (
 from .options import parse_explain_ladder, unit_share
 
 NAME = "explain"
-HELP = "explain in plain words why a program is or is not funded, and what would change it"
+HELP = "cli.help.explain"
+DEFAULT_LADDER = "0.5:1.5:0.1"
 
 
 
 
-def configure(p):
-    p.add_argument("program", help="program id or exact name")
-    add_model_args(p)
-    p.add_argument("--ladder", default="0.5:1.5:0.1", help="budget ladder LOW:HIGH:STEP (default 0.5:1.5:0.1)")
-    add_analysis_solver_args(p, gap=False)
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+def configure(p, tr):
+    p.add_argument("program", help=tr("cli.help.program_arg"))
+    add_model_args(p, tr)
+    p.add_argument("--ladder", default=DEFAULT_LADDER, help=tr("cli.help.explain_ladder", default=DEFAULT_LADDER))
+    add_analysis_solver_args(p, tr, gap=False)
+    p.add_argument("--json", action="store_true", help=tr("cli.help.json"))
 
 
 def run(args, console: Console) -> int:

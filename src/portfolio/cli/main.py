@@ -33,19 +33,41 @@ BY_NAME = {cmd.NAME: cmd for cmd in COMMANDS}
 
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of messages and outputs")
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser = argparse.ArgumentParser(prog="portfolio", parents=[common],
-                                     description="R&D portfolio optimisation (Excel → Pyomo/HiGHS → Excel)")
+def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
+    """The argument parser, every help text in `lang` (from the message catalogue)."""
+    from functools import partial
+
     from .. import __version__
-    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+
+    tr = partial(_translate, lang=lang)
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            # argparse also calls this with prefix "" to spell a sub-command's prog: keep that one.
+            super().add_usage(usage, actions, groups, prefix=tr("cli.help.usage") if prefix is None else prefix)
+
+    def new_parser(**kw) -> argparse.ArgumentParser:
+        p = argparse.ArgumentParser(add_help=False, formatter_class=Formatter, **kw)
+        p._positionals.title = tr("cli.help.positionals")
+        p._optionals.title = tr("cli.help.options")
+        p.add_argument("-h", "--help", action="help", help=tr("cli.help.help"))
+        return p
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("ja", "en"), default="ja", help=tr("cli.help.lang"))
+    common.add_argument("--debug", action="store_true", help=tr("cli.help.debug"))
+    parser = new_parser(prog="portfolio", parents=[common], description=tr("cli.help.program"))
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}", help=tr("cli.help.version"))
+    sub = parser.add_subparsers(dest="command", required=True, title=tr("cli.help.commands"),
+                                parser_class=lambda **kw: new_parser(**kw))
     for cmd in COMMANDS:
-        sp = sub.add_parser(cmd.NAME, parents=[common], help=cmd.HELP, description=cmd.HELP)
-        cmd.configure(sp)
+        sp = sub.add_parser(cmd.NAME, parents=[common], help=tr(cmd.HELP), description=tr(cmd.HELP))
+        cmd.configure(sp, tr)
     return parser
+
+
+def _translate(key: str, lang: str, **params) -> str:
+    return t(key, lang, **params)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +90,7 @@ def _main(argv: list[str] | None = None) -> int:
     json_mode = "--json" in argv
     console = Console(lang, json_mode)
     try:
-        parser = build_parser()
+        parser = build_parser(lang)
         usage = io.StringIO()
         try:
             # argparse reports usage errors on stderr and exits; with --json the error must also

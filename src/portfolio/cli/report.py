@@ -43,36 +43,25 @@ from .options import (
 )
 
 NAME = "report"
-HELP = ("write the deliberation report: one self-contained HTML file (summary, allocation, budget ladder, "
-        "sensitivity, why not funded, assumptions, run details)")
+HELP = "cli.help.report"
 DEFAULT_LADDER = "0.6:1.4:0.2"
 
 
-def configure(p):
-    add_model_args(p)
-    p.add_argument("--ladder", default=DEFAULT_LADDER,
-                   help=f"budget ladder START:STOP:STEP or F1,F2,… (default {DEFAULT_LADDER}); 'off' to skip")
-    p.add_argument("--samples", default=str(DEFAULT_SAMPLES),
-                   help=f"weight draws for the core index (default {DEFAULT_SAMPLES}); 0 skips the sensitivity analysis")
-    p.add_argument("--parts", default=",".join(REPORT_PARTS),
-                   help="sensitivity parts: any of stability (weights and tornado), core (core index), price (price of "
-                        "forcing programs in, for 'why not funded'), marginal (marginal values of limits); "
-                        "default all")
+def configure(p, tr):
+    add_model_args(p, tr)
+    p.add_argument("--ladder", default=DEFAULT_LADDER, help=tr("cli.help.report_ladder", default=DEFAULT_LADDER))
+    p.add_argument("--samples", default=str(DEFAULT_SAMPLES), help=tr("cli.help.report_samples", default=DEFAULT_SAMPLES))
+    p.add_argument("--parts", default=",".join(REPORT_PARTS), help=tr("cli.help.report_parts"))
     p.add_argument("--workers", default="auto",
-                   help="parallel worker processes for the ladder and sensitivity: a number, or auto (default): one "
-                        f"process when the estimated work is under {AUTO_PARALLEL_SECONDS:g} s, otherwise one per "
-                        f"CPU core up to {MAX_AUTO_WORKERS}")
-    p.add_argument("--executor", default="processes", help="processes (default) or dask://HOST:PORT")
+                   help=tr("cli.help.report_workers", seconds=AUTO_PARALLEL_SECONDS, most=MAX_AUTO_WORKERS))
+    p.add_argument("--executor", default="processes", help=tr("cli.help.executor"))
     p.add_argument("--analysis-time-limit", default=None,
-                   help=f"seconds per ladder or sensitivity solve (default {DEFAULT_ANALYSIS_TIME_LIMIT:g}, "
-                        "at most --time-limit)")
-    p.add_argument("--tight-gap", default=None,
-                   help="gap of the sensitivity solves that differences are taken from (default: the Settings gap, "
-                        "at least 1e-6; the sensitivity command uses 1e-6)")
-    add_solver_args(p)
-    p.add_argument("-o", "--output", default=None, help="output file (.html); default <model>-report.html")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+                   help=tr("cli.help.analysis_time_limit", default=DEFAULT_ANALYSIS_TIME_LIMIT))
+    p.add_argument("--tight-gap", default=None, help=tr("cli.help.report_tight_gap"))
+    add_solver_args(p, tr)
+    p.add_argument("-o", "--output", default=None, help=tr("cli.help.report_output"))
+    p.add_argument("--force", action="store_true", help=tr("cli.help.force"))
+    p.add_argument("--json", action="store_true", help=tr("cli.help.json"))
 
 
 def run(args, console: Console) -> int:

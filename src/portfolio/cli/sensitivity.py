@@ -32,37 +32,32 @@ from .options import (
 )
 
 NAME = "sensitivity"
-HELP = ("how robust is the optimum: weight stability, core index, price of forcing, marginal values of limits, "
-        "near-optimal alternatives")
+HELP = "cli.help.sensitivity"
 
 
 
 
-def configure(p):
+def configure(p, tr):
     from ..api import sensitivity_parts, weight_draw_modes
 
-    PARTS, _ = sensitivity_parts()
-    WEIGHT_DRAWS = weight_draw_modes()
-
-    add_model_args(p)
-    p.add_argument("--parts", default=None, help=f"comma-separated subset of {','.join(PARTS)} (default: all)")
-    p.add_argument("--samples", default="200", help="Monte Carlo draws (default 200)")
-    p.add_argument("--seed", default="0", help="seed of the Monte Carlo draws (default 0; HiGHS's own seed stays 0)")
-    p.add_argument("--concentration", default="50", help="Dirichlet concentration around the base weights (default 50)")
-    p.add_argument("--weight-draws", default="auto", choices=WEIGHT_DRAWS,
-                   help="how weights are drawn: auto (the workbook's intervals, else its ranks, else Dirichlet), "
-                        "dirichlet, intervals or ranks")
-    p.add_argument("--core", default="0.9", help="core index at or above which a program is core (default 0.9)")
-    p.add_argument("--exterior", default="0.1", help="core index at or below which it is exterior (default 0.1)")
-    p.add_argument("--tornado", default="0.2", help="tornado: ± this share of each weight (default 0.2)")
-    p.add_argument("--tolerance", default="0.001", help="weight-stability bisection tolerance (default 0.001)")
-    p.add_argument("--delta", default="0.05", help="Δ of marginal values as a share of each limit (default 0.05)")
-    p.add_argument("--alternatives", default="3", help="number of near-optimal alternatives (default 3)")
-    p.add_argument("--within", default="0.01", help="alternatives within this share of the optimum (default 0.01)")
-    p.add_argument("--no-lp-duals", action="store_true", help="do not show LP-relaxation duals (indicative)")
-    add_parallel_args(p)
-    add_analysis_solver_args(p)
-    add_output_args(p)
+    parts, _ = sensitivity_parts()
+    add_model_args(p, tr)
+    p.add_argument("--parts", default=None, help=tr("cli.help.sens_parts", parts=",".join(parts)))
+    p.add_argument("--samples", default="200", help=tr("cli.help.sens_samples"))
+    p.add_argument("--seed", default="0", help=tr("cli.help.sens_seed"))
+    p.add_argument("--concentration", default="50", help=tr("cli.help.concentration"))
+    p.add_argument("--weight-draws", default="auto", choices=weight_draw_modes(), help=tr("cli.help.weight_draws"))
+    p.add_argument("--core", default="0.9", help=tr("cli.help.core"))
+    p.add_argument("--exterior", default="0.1", help=tr("cli.help.exterior"))
+    p.add_argument("--tornado", default="0.2", help=tr("cli.help.tornado"))
+    p.add_argument("--tolerance", default="0.001", help=tr("cli.help.tolerance"))
+    p.add_argument("--delta", default="0.05", help=tr("cli.help.delta"))
+    p.add_argument("--alternatives", default="3", help=tr("cli.help.alternatives"))
+    p.add_argument("--within", default="0.01", help=tr("cli.help.within"))
+    p.add_argument("--no-lp-duals", action="store_true", help=tr("cli.help.no_lp_duals"))
+    add_parallel_args(p, tr)
+    add_analysis_solver_args(p, tr)
+    add_output_args(p, tr)
 
 
 def settings_from_args(args):

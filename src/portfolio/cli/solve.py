@@ -20,13 +20,13 @@ from .common import (
 from .options import parse_scale, solver_kwargs
 
 NAME = "solve"
-HELP = "solve a model (the embedded default if none is given) and write a results workbook"
+HELP = "cli.help.solve"
 
 
-def configure(p):
-    add_model_args(p)
-    add_solver_args(p)
-    add_output_args(p)
+def configure(p, tr):
+    add_model_args(p, tr)
+    add_solver_args(p, tr)
+    add_output_args(p, tr)
 
 
 def run(args, console: Console) -> int:
@@ -71,13 +71,9 @@ def run(args, console: Console) -> int:
     if console.json_mode:
         console.emit_json(result.to_json(str(out), lang))
     else:
-        ja = lang == "ja"
-        console.info(("求解状況: " if ja else "status: ") + status_text(result, lang))
-        console.info((f"目的関数値: {result.objective:,.4f}（上界 {result.bound:,.4f}）" if ja else
-                      f"objective: {result.objective:,.4f} (bound {result.bound:,.4f})"))
-        console.info((f"採択: {int(result.programs['funded'].sum())} / {len(result.programs)} プログラム、"
-                      f"支出 {result.spend_total:,.1f} / 総予算 {result.data.budget_total:,.1f} 億円" if ja else
-                      f"funded: {int(result.programs['funded'].sum())} of {len(result.programs)} programs, spend "
-                      f"{result.spend_total:,.1f} of a total budget of {result.data.budget_total:,.1f} 億円"))
-        console.info(("出力: " if ja else "output: ") + str(out))
+        console.info(t("cli.solve.status", lang, status=status_text(result, lang)))
+        console.info(t("cli.solve.objective", lang, objective=result.objective, bound=result.bound))
+        console.info(t("cli.solve.funded", lang, funded=int(result.programs["funded"].sum()),
+                       programs=len(result.programs), spend=result.spend_total, budget=result.data.budget_total))
+        console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import EXIT_OK, EXIT_UNEXPECTED
+from ..core.i18n import t
 from .common import (
     Console,
     add_model_args,
@@ -18,15 +19,15 @@ from .common import (
 from .options import parse_scales, parse_workers, solver_kwargs
 
 NAME = "sweep"
-HELP = "solve a ladder of budget levels and compare the allocations"
+HELP = "cli.help.sweep"
 
 
-def configure(p):
-    add_model_args(p, scale=False)
-    p.add_argument("--scale", required=True, help="START:STOP:STEP (both ends included) or F1,F2,…")
-    add_parallel_args(p)
-    add_solver_args(p)
-    add_output_args(p)
+def configure(p, tr):
+    add_model_args(p, tr, scale=False)
+    p.add_argument("--scale", required=True, help=tr("cli.help.sweep_scale"))
+    add_parallel_args(p, tr)
+    add_solver_args(p, tr)
+    add_output_args(p, tr)
 
 
 def run(args, console: Console) -> int:
@@ -49,15 +50,15 @@ def run(args, console: Console) -> int:
     if console.json_mode:
         console.emit_json(ladder.to_json(str(out) if solved else None))
     else:
-        ja = console.lang == "ja"
+        lang = console.lang
         for s in ladder.steps:
             obj = "—" if s.objective is None else f"{s.objective:,.3f}"
             console.info(f"×{s.scale:g}  {s.budget:,.1f} 億円  {obj}  {s.status}  "
-                         f"{len(s.portfolio)}{' プログラム' if ja else ' programs'}")
+                         + t("cli.programs", lang, n=len(s.portfolio)))
         real = [w for w in ladder.swaps if w.real]
         if real:
-            console.info(("非入れ子の入れ替え: " if ja else "non-nested swaps: ") + "; ".join(
-                f"×{w.lower:g}→×{w.higher:g}: -{','.join(w.dropped)} +{','.join(w.replaced_by)}" for w in real))
+            console.info(t("cli.sweep.swaps", lang, swaps="; ".join(
+                f"×{w.lower:g}→×{w.higher:g}: -{','.join(w.dropped)} +{','.join(w.replaced_by)}" for w in real)))
         if solved:
-            console.info(("出力: " if ja else "output: ") + str(out))
+            console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK if solved else EXIT_UNEXPECTED if not ladder.steps else 3

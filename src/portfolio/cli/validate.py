@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import EXIT_OK
+from ..core.i18n import t
 from .common import Console, add_model_args, print_warnings
 
 NAME = "validate"
-HELP = "check a model workbook (and scenario) without solving"
+HELP = "cli.help.validate"
 
 
-def configure(p):
-    add_model_args(p, scale=False)
-    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+def configure(p, tr):
+    add_model_args(p, tr, scale=False)
+    p.add_argument("--json", action="store_true", help=tr("cli.help.json"))
 
 
 def run(args, console: Console) -> int:
@@ -21,7 +22,6 @@ def run(args, console: Console) -> int:
 
     data = load_with_scenario(args.model, args.scenario)
     print_warnings(console, data)
-    ja = console.lang == "ja"
     summary = {"status": "valid", "file": data.path, "programs": len(data.programs), "domains": len(data.domains),
                "sources": len(data.sources), "criteria": len(data.criteria), "capacities": len(data.capacities),
                "dependencies": len(data.dependencies), "years": [data.years[0], data.years[-1]],
@@ -29,9 +29,7 @@ def run(args, console: Console) -> int:
     if console.json_mode:
         console.emit_json(summary)
     else:
-        console.info((f"OK: {Path(data.path).name} — プログラム {len(data.programs)}、技術領域 {len(data.domains)}、"
-                      f"財源 {len(data.sources)}、評価基準 {len(data.criteria)}、FY{data.years[0]}–FY{data.years[-1]}")
-                     if ja else
-                     (f"OK: {Path(data.path).name} — {len(data.programs)} programs, {len(data.domains)} domains, "
-                      f"{len(data.sources)} sources, {len(data.criteria)} criteria, FY{data.years[0]}–FY{data.years[-1]}"))
+        console.info(t("cli.validate.ok", console.lang, file=Path(data.path).name, programs=len(data.programs),
+                       domains=len(data.domains), sources=len(data.sources), criteria=len(data.criteria),
+                       first=data.years[0], last=data.years[-1]))
     return EXIT_OK
