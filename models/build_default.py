@@ -23,7 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from portfolio.inputs.loader import resolve_shares
+from portfolio.core.eligibility import resolve_shares
 from portfolio.core.data import EligibilityRule
 from portfolio.inputs.template import write_input_workbook
 

@@ -11,11 +11,10 @@ writers (Excel, JSON, reports).
 >>> result.programs[result.programs.funded].head()     # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
 from .api import apply_scenario, default_model_path, load_model, solve  # noqa: E402
 from .core.data import ModelData  # noqa: E402
 from .core.errors import InfeasibleError, InputError, NoSolutionError, PortfolioError  # noqa: E402
+from .core.version import VERSION as __version__  # noqa: E402
 from .engine.results import Result  # noqa: E402
 
 __all__ = ["__version__", "load_model", "apply_scenario", "solve", "default_model_path", "ModelData", "Result",

@@ -37,7 +37,7 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     """The argument parser, every help text in `lang` (from the message catalogue)."""
     from functools import partial
 
-    from .. import __version__
+    from ..core.version import VERSION
 
     tr = partial(_translate, lang=lang)
 
@@ -57,7 +57,7 @@ def build_parser(lang: str = "ja") -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("ja", "en"), default="ja", help=tr("cli.help.lang"))
     common.add_argument("--debug", action="store_true", help=tr("cli.help.debug"))
     parser = new_parser(prog="portfolio", parents=[common], description=tr("cli.help.program"))
-    parser.add_argument("--version", action="version", version=f"portfolio {__version__}", help=tr("cli.help.version"))
+    parser.add_argument("--version", action="version", version=f"portfolio {VERSION}", help=tr("cli.help.version"))
     sub = parser.add_subparsers(dest="command", required=True, title=tr("cli.help.commands"),
                                 parser_class=lambda **kw: new_parser(**kw))
     for cmd in COMMANDS:

@@ -248,3 +248,17 @@ class SourcesSheet:
     def illustrative(self, row: Sequence[str]) -> bool:
         status = (row[0] if row else "").lower()
         return any(m in status for m in ILLUSTRATIVE_MARKS)
+
+
+def start_options(p: Program, first: int, last: int, allow_tail: bool) -> tuple[list[int], list[int]]:
+    """Start years the program may take, and those dropped because they would run past the horizon."""
+    if p.ongoing:
+        starts = [first]
+    else:
+        starts = list(range(p.earliest_start, min(p.latest_start, last) + 1))
+    if p.lock_start is not None:
+        starts = [s for s in starts if s == p.lock_start]
+    if allow_tail:
+        return starts, []
+    keep = [s for s in starts if s + p.duration - 1 <= last]
+    return keep, [s for s in starts if s not in keep]

@@ -212,7 +212,7 @@ class Violation:
 def _cheapest_cost(data: ModelData, p) -> tuple[np.ndarray, float] | None:
     """A mandatory program's least cost: per year (each year's minimum over its levels and starts)
     and over the horizon (the least total); None if it has no option."""
-    from ..model.index import start_options
+    from ..core.data import start_options
 
     years = data.years
     starts, _ = start_options(p, years[0], years[-1], data.settings.allow_tail)
@@ -448,19 +448,9 @@ def _eligibility_limits(data: ModelData, p) -> list[Message]:
     """The Eligibility rules that keep sources from paying for program `p`: the most specific rule
     for each source (the one that applies) when its share is below 1. Without any rule that
     applies, only the lead ministry may pay."""
-    from ..inputs.loader import SPECIFICITY
+    from ..core.eligibility import applying_rules
 
-    applying: dict[str, tuple[int, object]] = {}
-    for rule in data.eligibility:
-        if rule.target_type == "program" and rule.target != p.id:
-            continue
-        if rule.target_type == "instrument" and (not p.instrument or rule.target.casefold() != p.instrument.casefold()):
-            continue
-        if rule.target_type == "domain" and rule.target != p.domain:
-            continue
-        rank = SPECIFICITY[rule.target_type]
-        if rule.source not in applying or rank < applying[rule.source][0]:
-            applying[rule.source] = (rank, rule)
+    applying = applying_rules(p, data.eligibility)
     if not applying:
         if len(data.sources) == 1:
             return []           # one source: nothing else could pay, so no rule is in the way
@@ -468,7 +458,7 @@ def _eligibility_limits(data: ModelData, p) -> list[Message]:
         return [Message.of("iis.eligibility_none", name=p.name_ja, ref=_Ref("Programs", p.row, p.id),
                            sources=lead.name_ja)]
     out = []
-    for _, rule in sorted(applying.values(), key=lambda ar: (ar[1].row or 0)):
+    for rule in sorted(applying.values(), key=lambda r: r.row or 0):
         if rule.max_share < 1.0:
             name = {"program": lambda: data.program_by_id[rule.target].name_ja,
                     "domain": lambda: data.domain_by_id[rule.target].name_ja,

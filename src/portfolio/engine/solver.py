@@ -71,14 +71,14 @@ def versions() -> dict[str, str]:
     import highspy
     import pyomo
 
-    from .. import __version__
+    from ..core.version import VERSION
 
     try:
         highs = version("highspy")
     except PackageNotFoundError:
         h = highspy.Highs()
         highs = f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
-    out = {"portfolio": __version__, "pyomo": pyomo.version.version, "highspy": highs}
+    out = {"portfolio": VERSION, "pyomo": pyomo.version.version, "highspy": highs}
     for reader in ("python-calamine", "openpyxl"):
         try:
             out[reader] = version(reader)

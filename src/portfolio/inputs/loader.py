@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import time
 from pathlib import Path
-from typing import Iterable
 
 from ..core import schema as S
 from ..core.data import (
@@ -26,6 +25,7 @@ from ..core.data import (
     Program,
     Settings,
 )
+from ..core.eligibility import resolve_shares
 from ..core.errors import InputError, Location, Message, Text
 from .reader import (
     MAX_HORIZON_YEARS,
@@ -496,34 +496,6 @@ def _missing_target(ctx, r, kind):
     expected = {"program": "プログラムID / a program id", "domain": "技術領域ID / a domain id",
                 "instrument": "施策種別 / an instrument"}[kind]
     raise InputError("err.eligibility_target", ctx.loc(S.ELIGIBILITY, r, "target"), kind=kind, expected=expected)
-
-
-SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
-
-
-def resolve_shares(program: dict | Program, rules: Iterable[EligibilityRule]) -> dict[str, float]:
-    """Eligible sources and their maximum shares for one program.
-
-    For each source, the most specific rule naming it applies (program, then instrument, then
-    domain, then all); a share of 0 excludes the source. A program that no rule matches is paid
-    by its lead ministry alone, at any share.
-    """
-    get = program.get if isinstance(program, dict) else (lambda k: getattr(program, k))
-    pid, instrument, domain = get("id"), get("instrument"), get("domain")
-    best: dict[str, tuple[int, float]] = {}
-    for rule in rules:
-        if rule.target_type == "program" and rule.target != pid:
-            continue
-        if rule.target_type == "instrument" and (not instrument or norm_key(rule.target) != norm_key(instrument)):
-            continue
-        if rule.target_type == "domain" and rule.target != domain:
-            continue
-        rank = SPECIFICITY[rule.target_type]
-        if rule.source not in best or rank < best[rule.source][0]:
-            best[rule.source] = (rank, rule.max_share)
-    if not best:
-        return {get("lead"): 1.0}
-    return {s: share for s, (_, share) in sorted(best.items()) if share > 0}
 
 
 def _dependencies(ctx, table: RawTable, program_ix, programs) -> tuple[Dependency, ...]:

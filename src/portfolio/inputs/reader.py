@@ -16,7 +16,6 @@ import functools
 import io
 import re
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from ..core import schema as S
 from ..core.errors import InputError, Location, Message, Text
+from ..core.text import norm_key, norm_text
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
 MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
@@ -42,30 +42,6 @@ KV_VALUE_HEADERS = ("value", "値", "設定値")
 # --------------------------------------------------------------------------------------------
 # Normalisation and conversion of single values
 # --------------------------------------------------------------------------------------------
-
-
-def norm_text(s: str) -> str:
-    """NFKC (full-width digits and letters to half-width) and trimmed."""
-    return unicodedata.normalize("NFKC", s).strip()
-
-
-def norm_key(s: Any) -> str:
-    """A header, sheet name or id as compared: normalised, case-folded, without spaces, marks or units."""
-    try:
-        return _norm_key_cached(s)
-    except TypeError:       # an unhashable value
-        return _norm_key(s)
-
-
-def _norm_key(s: Any) -> str:
-    text = norm_text(str(s)).casefold()
-    text = re.sub(r"[\(（\[【].*?[\)）\]】]", "", text)   # "総予算（億円）" -> "総予算"
-    return re.sub(r"[\s*＊※_\-・/]", "", text)
-
-
-# The same ids, levels and instruments are compared again and again (every program against every
-# eligibility rule): remember the last keys. typed=True keeps 1, 1.0 and True apart, as str() does.
-_norm_key_cached = functools.lru_cache(maxsize=1 << 16, typed=True)(_norm_key)
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

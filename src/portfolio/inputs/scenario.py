@@ -394,7 +394,7 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
 
 
 def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
-    from ..model.index import start_options
+    from ..core.data import start_options
 
     st = data.settings
     loc = _override_loc(scenario.source, o)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.data import ModelData, Program
+from ..core.data import ModelData, start_options
 
 
 @dataclass
@@ -51,20 +51,6 @@ class ModelIndex:
         w = np.array([weights[c] for c in self.criteria], dtype=float)
         sc = self.scores if scores is None else scores
         return (sc @ w) * self.discount * self.horizon_share
-
-
-def start_options(p: Program, first: int, last: int, allow_tail: bool) -> tuple[list[int], list[int]]:
-    """Start years the program may take, and those dropped because they would run past the horizon."""
-    if p.ongoing:
-        starts = [first]
-    else:
-        starts = list(range(p.earliest_start, min(p.latest_start, last) + 1))
-    if p.lock_start is not None:
-        starts = [s for s in starts if s == p.lock_start]
-    if allow_tail:
-        return starts, []
-    keep = [s for s in starts if s + p.duration - 1 <= last]
-    return keep, [s for s in starts if s not in keep]
 
 
 def build_index(data: ModelData) -> ModelIndex:
