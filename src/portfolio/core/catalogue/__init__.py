@@ -9,9 +9,9 @@ languages.
 
 from __future__ import annotations
 
-from . import cli, inputs, solve
+from . import cli, engine, inputs, solve
 
-TABLES = (inputs, solve, cli)
+TABLES = (inputs, solve, engine, cli)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
