@@ -9,9 +9,9 @@ languages.
 
 from __future__ import annotations
 
-from . import cli, engine, inputs, solve
+from . import cli, engine, families, inputs, solve
 
-TABLES = (inputs, solve, engine, cli)
+TABLES = (inputs, solve, families, engine, cli)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
