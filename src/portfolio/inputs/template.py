@@ -224,7 +224,8 @@ def _instructions_sheet(wb, f_title, f_note, lang: str) -> None:
         ("使い方", "各シートの3行目が見出し行です（日本語名と列IDのどちらでも読めます）。1〜2行目は説明で、読み込み時に無視されます。"
                   "* の付いた列は必須です。金額の単位は設定シートの金額単位（既定は億円）です。"),
         ("How to use", "Row 3 of each sheet is the header row (Japanese label or column id). Rows 1–2 are notes and "
-                       "are skipped. Columns marked * are required. Money is in the Settings money unit (億円 by default)."),
+                       "are skipped. Columns marked * are required. Money is in the Settings money unit "
+                       "(億円 by default)."),
     ]
     for sheet in S.SHEETS:
         lines.append((sheet.ja, sheet.desc_ja if lang == "ja" else sheet.desc_en))
