@@ -24,6 +24,7 @@ from typing import Any
 
 from ..core import schema as S
 from ..core.errors import InputError, Location, Message, Text
+from ..core.wareki import parse_year
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
 MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
@@ -72,7 +73,6 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "◯", "✓", "✔", "t", "on", "有", "あり"}
 _FALSE = {"false", "0", "no", "n", "いいえ", "×", "✕", "-", "f", "off", "無", "なし", ""}
-_ERAS = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
 
 
 class BadValue(ValueError):
@@ -124,15 +124,10 @@ def to_year(v: Any) -> int:
         return to_int(v)
     if isinstance(v, _dt.datetime):
         raise BadValue()
-    s = norm_text(str(v)).casefold().replace(" ", "")
-    m = re.fullmatch(r"(?:fy)?(\d{4})(?:年度|年)?", s)
-    if m:
-        return int(m.group(1))
-    m = re.fullmatch(r"(令和|平成|r|h)(\d{1,2}|元)(?:年度|年)?", s)
-    if m:
-        n = 1 if m.group(2) == "元" else int(m.group(2))
-        return _ERAS[m.group(1)] + n
-    raise BadValue()
+    year = parse_year(str(v))
+    if year is None:
+        raise BadValue()
+    return year
 
 
 def to_share(v: Any) -> float:
