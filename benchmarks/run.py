@@ -334,11 +334,8 @@ def measure_mc(work: Path, samples: int) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def mknap_path() -> Path:
-    for p in (ROOT / "tests" / "data" / "mknap1.txt", ROOT.parent / "shared" / "reference" / "mknap1.txt"):
-        if p.is_file():
-            return p
-    raise FileNotFoundError("mknap1.txt (tests/data or ../shared/reference)")
+# OR-Library's mknap1 (the seven problems of Petersen 1967), the copy the tests read.
+MKNAP1 = ROOT / "tests" / "data" / "mknap1.txt"
 
 
 def mknap_content(inst: dict, k: int) -> dict:
@@ -366,7 +363,7 @@ def measure_mknap(work: Path) -> dict:
     from portfolio.inputs.template import write_input_workbook
 
     rows = []
-    for k, inst in enumerate(parse_mknap(mknap_path()), start=1):
+    for k, inst in enumerate(parse_mknap(MKNAP1), start=1):
         path = write_input_workbook(work / f"mknap-{k}.xlsx", mknap_content(inst, k), force=True)
         r = run_cli(solve_args(path, work / f"mknap-{k}-out.xlsx"), cwd=work).check()
         got = r.out["objective"]
