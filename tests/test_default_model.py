@@ -135,7 +135,7 @@ def test_default_solves_to_optimality_within_its_gap(data, result):
     assert result.status == "optimal"
     assert result.gap is not None and result.gap <= data.settings.mip_gap + 1e-9
     assert result.objective <= result.bound + 1e-6 * abs(result.bound)
-    assert result.solve_seconds < 30       # ≈ 1 s on one core; generous for a loaded CI machine
+    # How long it takes (≈ 1 s on one core) is measured by benchmarks/run.py (default_solve_seconds).
 
 
 def test_institute_is_funded_from_fy2026(result):
