@@ -466,16 +466,40 @@ def test_same_ladder_twice_gives_identical_results_on_a_real_model():
     assert a.swaps        # the settlement ran (its verdicts compared above)
 
 
-def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch, capsys):
+def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch):
     """On a terminal the ladder shows one bar whose total grows as swaps are found (here with the
     terminal check forced on); the ladder is the same as without it."""
+    from portfolio.analysis import sweep
     from portfolio.engine import parallel
+
+    bars = []
+
+    def recorded_bar(total, desc):
+        """The real bar, with what the ladder tells it written down: its totals and its updates."""
+        bar = parallel.progress_bar(total, desc)
+        seen = {"desc": desc, "totals": [total], "updates": []}
+        bars.append(seen)
+        update, refresh = bar.update, bar.refresh
+
+        def counted_update(n=1):
+            seen["updates"].append(n)
+            return update(n)
+
+        def counted_refresh(*args, **kwargs):
+            seen["totals"].append(bar.total)
+            return refresh(*args, **kwargs)
+
+        bar.update, bar.refresh = counted_update, counted_refresh
+        return bar
 
     data = one_year_model(tmp_path / "hand.xlsx", HAND)
     quiet = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
     monkeypatch.setattr(parallel, "progress_shown", lambda: True)
+    monkeypatch.setattr(sweep, "progress_bar", recorded_bar)
     shown = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
-    err = capsys.readouterr().err
-    assert "ladder" in err and "0/4" in err and "/7 " in err      # 4 steps, then 3 swaps found
+    (bar,) = bars
+    assert bar["desc"] == "ladder"
+    assert bar["totals"] == [4, 5, 6, 7]            # 4 steps, then 3 swaps found, one at a time
+    assert bar["updates"] == [1] * 7                # every step and every swap settled counted once
     assert [s.portfolio for s in shown.steps] == [s.portfolio for s in quiet.steps]
     assert [(w.lower, w.real) for w in shown.swaps] == [(w.lower, w.real) for w in quiet.swaps]
