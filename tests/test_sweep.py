@@ -199,6 +199,7 @@ def test_infeasible_steps_are_reported_and_the_ladder_continues(tmp_path):
     assert ladder.steps[2].objective == pytest.approx(8)
 
 
+@pytest.mark.slow
 def test_two_workers_agree_with_one(tmp_path):
     rng = random.Random(42)
     progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(8)]
@@ -257,6 +258,7 @@ def test_swaps_are_settled_as_soon_as_both_steps_are_known(tmp_path):
     assert [(w.lower, w.real) for w in ladder.swaps] == [(0.6, True), (1.0, True), (1.1, True)]
 
 
+@pytest.mark.slow
 def test_dask_executor_gives_the_same_ladder(tmp_path):
     distributed = pytest.importorskip("distributed")
     rng = random.Random(7)
@@ -451,6 +453,7 @@ def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):
     assert full.status == "optimal" and full.objective == pytest.approx(15.0)
 
 
+@pytest.mark.slow
 def test_same_ladder_twice_gives_identical_results_on_a_real_model():
     """The neighbourhood-search starts and the settlement order are deterministic (one thread, fixed
     seed): the same ladder run twice gives the same plans, objectives and swap verdicts."""
