@@ -4,8 +4,8 @@
     python benchmarks/run.py --suite full  [--json FILE] [--markdown FILE]   # adds L and XL
 
 Every measure is a ratio of two timings taken side by side in the same run, so that a busy or a
-slow machine moves both sides alike. Every solve uses a relative gap of 1e-3 (XL: 1e-2, as the
-issue asks) and one HiGHS thread. Instances are real input workbooks (benchmarks/generate.py),
+slow machine moves both sides alike. Every solve uses a relative gap of 1e-3 (XL: 1e-2) and one
+HiGHS thread. Instances are real input workbooks (benchmarks/generate.py),
 solved through the ``portfolio`` command itself, in fresh processes, imports included.
 
 Measures (see benchmarks/README.md for their definitions and targets):
