@@ -1,4 +1,4 @@
-"""A corpus of malformed workbooks and scenario files (issue 7): it keeps working, explains itself
+"""A corpus of malformed workbooks and scenario files: it keeps working, explains itself
 and loses nothing.
 
 Every file is generated here from one valid model (:func:`base`), broken in one way. For each

@@ -1,4 +1,4 @@
-"""Scenario comparison (issue 4): exactly the planted differences are reported, from scenarios,
+"""Scenario comparison: exactly the planted differences are reported, from scenarios,
 from saved results workbooks, and through the command line."""
 
 from __future__ import annotations

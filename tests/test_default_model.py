@@ -50,7 +50,7 @@ def test_embedded_copy_is_models_default():
     assert default_model_path().read_bytes() == MODEL.read_bytes()
 
 
-def test_default_validates_and_covers_the_issue(data):
+def test_default_is_valid_with_every_domain_source_instrument_and_rule(data):
     assert not data.warnings, [w.render("en") for w in data.warnings]
     st = data.settings
     assert (st.first_year, st.last_year) == (2026, 2030)

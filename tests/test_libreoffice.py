@@ -1,4 +1,4 @@
-"""Workbooks saved by LibreOffice read exactly like the originals (issue 7).
+"""Workbooks saved by LibreOffice read exactly like the originals.
 
 Planners edit models in Excel and in LibreOffice. LibreOffice writes its own flavour of .xlsx
 (shared strings, booleans, number formats, recalculated formulas), so each original here, written

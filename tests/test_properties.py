@@ -1,4 +1,4 @@
-"""Determinism and invariants (issue 7).
+"""Determinism and invariants.
 
 * Property-based: hypothesis builds random valid small models (every sheet and rule: annual,
   fund and external sources, eligibility shares, capacities, floors, ceilings and shares of the

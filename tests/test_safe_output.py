@@ -1,4 +1,4 @@
-"""Safe output (issue 7): nothing is lost, nothing half-written, nothing from a workbook runs.
+"""Safe output: nothing is lost, nothing half-written, nothing from a workbook runs.
 
 * Outputs go to a temporary file in the same folder and are renamed at the end: a writer that
   fails half-way (or a disk that fills up) leaves no output and no temporary file, and an

@@ -1,4 +1,4 @@
-"""A solve that stops before proving optimality (issue 7, time limits).
+"""A solve that stops before proving optimality (time limits).
 
 * A solution found, optimality not proven: exit 0, status "feasible", and the gap stated
   everywhere the result appears (stdout, the JSON object, the Summary sheet).

@@ -1,4 +1,4 @@
-"""Budget ladder (issue 4): steps match fresh solves, monotone frontier, entry budgets, real swaps
+"""Budget ladder: steps match fresh solves, monotone frontier, entry budgets, real swaps
 versus ties within the gap, parallel and Dask runs, and the command line."""
 
 from __future__ import annotations
