@@ -233,7 +233,6 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
 
 def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Sources: spend by funding source and year against its envelope, with a stacked chart by year."""
-    ja = lang == "ja"
     years = list(result.data.years)
     ws = xw.sheet("財源別", "Sources")
     srcs = _names(result.sources, lang)
@@ -245,16 +244,12 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("previous_year", "前年度額", "Previous year", "money"),
              Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
     hr, last = xw.table(ws, srcs, scols)
-    if last > hr:
-        ch = xw.chart("column", "財源別・年度別の支出（億円）" if ja else "Spend by source and year (億円)",
-                      subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
-        _series_by_row(ch, ws, hr, last, first_col=3, last_col=2 + len(years))
-        ws.insert_chart(last + 2, 1, ch)
+    _chart_by_year(xw, ws, hr, last, lang, ("財源別・年度別の支出（億円）", "Spend by source and year (億円)"),
+                   first_col=3, last_col=2 + len(years))
 
 
 def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Ministries: program cost by lead ministry and year, with a stacked chart by year."""
-    ja = lang == "ja"
     years = list(result.data.years)
     ws = xw.sheet("府省別", "Ministries")
     mins = _names(result.ministries, lang)
@@ -264,18 +259,24 @@ def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("previous_year", "前年度額", "Previous year", "money"),
              Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
     hr, last = xw.table(ws, mins, mcols)
-    if last > hr:
-        ch = xw.chart("column", "主管府省別・年度別の事業費（億円）" if ja else "Program cost by lead ministry and year (億円)",
-                      subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
-        _series_by_row(ch, ws, hr, last, first_col=2, last_col=1 + len(years))
-        ws.insert_chart(last + 2, 1, ch)
+    _chart_by_year(xw, ws, hr, last, lang,
+                   ("主管府省別・年度別の事業費（億円）", "Program cost by lead ministry and year (億円)"),
+                   first_col=2, last_col=1 + len(years))
 
 
-def _series_by_row(ch, ws, hr: int, last: int, *, first_col: int, last_col: int) -> None:
-    """One chart series per table row (named by its second column), over the year columns of the header."""
+def _chart_by_year(xw: ExcelWriter, ws, hr: int, last: int, lang: str, title: tuple[str, str], *,
+                   first_col: int, last_col: int) -> None:
+    """Below a table with rows (header row `hr`, last row `last`), a stacked column chart by year: one
+    series per row, named by its second column, over the year columns `first_col`..`last_col`."""
+    if last <= hr:
+        return
+    ja = lang == "ja"
+    ch = xw.chart("column", title[0] if ja else title[1], subtype="stacked", x_title="年度" if ja else "Fiscal year",
+                  y_title="億円")
     for i in range(hr + 1, last + 1):
         ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, first_col, hr, last_col],
                        "values": [ws.get_name(), i, first_col, i, last_col]})
+    ws.insert_chart(last + 2, 1, ch)
 
 
 def _capacities_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
