@@ -388,8 +388,8 @@ def measure_greedy(instances: list[tuple[str, int]], paths: dict, work: Path) ->
 
     import portfolio
     from portfolio.api import solve_options
-    from portfolio.model import build_model
     from portfolio.engine.solver import HighsSolver
+    from portfolio.model import build_model
 
     rows = []
     for size, seed in instances:
@@ -471,7 +471,7 @@ def measure_deadlines(work: Path) -> dict:
 
 def measure_bombs(folder: Path) -> float:
     """Wall seconds of one process refusing the three bombs the tests build, under their memory limit."""
-    import test_bad_input as bad      # the bombs and the runner of tests/test_bad_input.py
+    import test_bad_input as bad  # the bombs and the runner of tests/test_bad_input.py
 
     folder.mkdir(parents=True, exist_ok=True)
     zip_path, xml_path = folder / "zip-bomb.xlsx", folder / "xml-bomb.xlsx"

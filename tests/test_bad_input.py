@@ -39,14 +39,14 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from builders import Model, content_changed, row_of
 
 import portfolio
-from builders import Model, content_changed, row_of
-from portfolio.inputs import reader as reader_mod
 from portfolio.api import load_with_scenario
 from portfolio.cli import main
 from portfolio.core.errors import InputError
 from portfolio.core.safeio import TEMP_PREFIX
+from portfolio.inputs import reader as reader_mod
 from portfolio.inputs.template import write_input_workbook
 
 SHEET_JA = {s.id: s.ja for s in portfolio.core.schema.SHEETS}

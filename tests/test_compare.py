@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import openpyxl
-import pytest
 
-from portfolio.cli import main
 from portfolio.analysis.compare import compare
 from portfolio.api import load_run
+from portfolio.cli import main
 from portfolio.inputs.template import write_input_workbook
 
 

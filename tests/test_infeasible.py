@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 from portfolio.core.errors import InputError
 

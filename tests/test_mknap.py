@@ -22,8 +22,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from builders import Model, parse_mknap
+
 from portfolio.cli import main
 
 DATA = Path(__file__).resolve().parent / "data" / "mknap1.txt"

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invariants import check_invariants
 
 import portfolio
-from builders import Model
-from invariants import check_invariants
 
 FIRST = 2026
 

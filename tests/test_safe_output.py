@@ -25,10 +25,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
+from builders import run_cli as run
 
 import portfolio
 import portfolio.core.safeio as safeio
-from builders import Model, run_cli as run
 from portfolio.core.errors import InputError
 from portfolio.core.safeio import TEMP_PREFIX
 

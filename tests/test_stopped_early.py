@@ -19,9 +19,9 @@ import random
 
 import openpyxl
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 from portfolio.outputs.results_xlsx import status_text
 

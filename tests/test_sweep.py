@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 import portfolio
+from portfolio.analysis.sweep import Ladder, Step, _settle_swaps, run_ladder
 from portfolio.api import solve_options
+from portfolio.cli import main
+from portfolio.cli.options import parse_scales
 from portfolio.engine.session import Session
 from portfolio.engine.solver import SolveOptions
-from portfolio.cli import main
-from portfolio.analysis.sweep import Ladder, Step, _settle_swaps, run_ladder
-from portfolio.cli.options import parse_scales
 from portfolio.inputs.template import write_input_workbook
 
 

@@ -19,12 +19,12 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from builders import Model, content_changed, picked, row_of, run_cli
 
 import portfolio
-from builders import Model, content_changed, picked, row_of, run_cli
-from portfolio.inputs import reader as reader_mod
 from portfolio.cli import main
 from portfolio.core.errors import InputError
+from portfolio.inputs import reader as reader_mod
 from portfolio.inputs.template import write_input_workbook
 
 SRC = Path(portfolio.__file__).resolve().parent
