@@ -427,6 +427,7 @@ def test_lock_without_level_names_the_missing_level(tmp_path):
     assert "None" not in exc.value.render("en") and "no level given" in exc.value.render("en")
 
 
+@pytest.mark.slow
 def test_docs_list_every_solve_json_field_and_results_sheet(tmp_path, capsys):
     """docs/solve.md documents the --json fields and the results workbook: every top-level field
     `portfolio solve --json` prints, and every visible sheet it writes (both languages), is there."""

@@ -146,6 +146,7 @@ def _forbidden_prereq(m: Model) -> bool:
                and flags[d["target"]].get("forbidden") for d in m.deps)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(models())

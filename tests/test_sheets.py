@@ -219,7 +219,6 @@ _VALUES = st.one_of(
 )
 
 
-@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cells=st.dictionaries(st.tuples(st.integers(0, 30), st.integers(0, 8)), _VALUES, max_size=25),
