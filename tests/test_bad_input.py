@@ -1,4 +1,4 @@
-"""A corpus of malformed workbooks and scenario files (issue 7): it keeps working, explains itself
+"""A corpus of malformed workbooks and scenario files: it keeps working, explains itself
 and loses nothing.
 
 Every file is generated here from one valid model (:func:`base`), broken in one way. For each
@@ -39,14 +39,14 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from builders import Model, content_changed, row_of
 
 import portfolio
-from builders import Model, content_changed, row_of
-from portfolio.inputs import reader as reader_mod
 from portfolio.api import load_with_scenario
 from portfolio.cli import main
 from portfolio.core.errors import InputError
 from portfolio.core.safeio import TEMP_PREFIX
+from portfolio.inputs import reader as reader_mod
 from portfolio.inputs.template import write_input_workbook
 
 SHEET_JA = {s.id: s.ja for s in portfolio.core.schema.SHEETS}
@@ -715,7 +715,7 @@ def test_warning_case(tmp_path, capsys, case, clean_portfolio):
 
 
 # =============================================================================================
-# Bombs: refused in bounded time and memory (a subprocess under a 1 GiB address-space limit)
+# Bombs: refused within a memory limit (a subprocess under a 1 GiB address-space limit)
 # =============================================================================================
 
 MEMORY_LIMIT = 1 << 30
@@ -738,10 +738,11 @@ print(json.dumps(results))
 """
 
 
-def test_bombs_are_refused_in_bounded_time_and_memory(tmp_path):
+def test_bombs_are_refused_within_a_memory_limit(tmp_path):
     """A zip bomb (1.1 GiB of XML in ~1 MB), billion laughs in a sheet and YAML aliases nested ten
-    deep, each read by ``portfolio validate`` in one subprocess limited to 1 GiB of address space
-    and 60 seconds: each is refused with its own sentence (a working guard takes milliseconds)."""
+    deep, each read by ``portfolio validate`` in one subprocess limited to 1 GiB of address space:
+    each is refused with its own sentence. How long that takes (a working guard takes
+    milliseconds) is measured by benchmarks/run.py (bombs_refused_seconds)."""
     zip_path, xml_path = tmp_path / "zip-bomb.xlsx", tmp_path / "xml-bomb.xlsx"
     zip_path.write_bytes(zip_bomb(tmp_path))
     xml_path.write_bytes(xml_bomb(tmp_path))
@@ -754,8 +755,9 @@ def test_bombs_are_refused_in_bounded_time_and_memory(tmp_path):
             "aliases (& and *) are not allowed": ["validate", str(model), "--scenario", str(scen)]}
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     argv = json.dumps([a + ["--lang", "en"] for a in runs.values()])
+    # The timeout only keeps a broken guard from hanging the suite; it is not what is tested.
     p = subprocess.run([sys.executable, "-c", RUNNER, argv], cwd=tmp_path, env=env, capture_output=True, text=True,
-                       timeout=60, preexec_fn=_limit_memory)
+                       timeout=600, preexec_fn=_limit_memory)
     assert p.returncode == 0, p.stderr
     for marker, (code, out, err) in zip(runs, json.loads(p.stdout)):
         assert code == 2, err

@@ -1,4 +1,4 @@
-"""Scenario comparison (issue 4): exactly the planted differences are reported, from scenarios,
+"""Scenario comparison: exactly the planted differences are reported, from scenarios,
 from saved results workbooks, and through the command line."""
 
 from __future__ import annotations
@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import openpyxl
-import pytest
 
-from portfolio.cli import main
 from portfolio.analysis.compare import compare
 from portfolio.api import load_run
+from portfolio.cli import main
 from portfolio.inputs.template import write_input_workbook
 
 

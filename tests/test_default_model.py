@@ -50,7 +50,7 @@ def test_embedded_copy_is_models_default():
     assert default_model_path().read_bytes() == MODEL.read_bytes()
 
 
-def test_default_validates_and_covers_the_issue(data):
+def test_default_is_valid_with_every_domain_source_instrument_and_rule(data):
     assert not data.warnings, [w.render("en") for w in data.warnings]
     st = data.settings
     assert (st.first_year, st.last_year) == (2026, 2030)
@@ -135,7 +135,7 @@ def test_default_solves_to_optimality_within_its_gap(data, result):
     assert result.status == "optimal"
     assert result.gap is not None and result.gap <= data.settings.mip_gap + 1e-9
     assert result.objective <= result.bound + 1e-6 * abs(result.bound)
-    assert result.solve_seconds < 30       # ≈ 1 s on one core; generous for a loaded CI machine
+    # How long it takes (≈ 1 s on one core) is measured by benchmarks/run.py (default_solve_seconds).
 
 
 def test_institute_is_funded_from_fy2026(result):
@@ -427,6 +427,7 @@ def test_lock_without_level_names_the_missing_level(tmp_path):
     assert "None" not in exc.value.render("en") and "no level given" in exc.value.render("en")
 
 
+@pytest.mark.slow
 def test_docs_list_every_solve_json_field_and_results_sheet(tmp_path, capsys):
     """docs/solve.md documents the --json fields and the results workbook: every top-level field
     `portfolio solve --json` prints, and every visible sheet it writes (both languages), is there."""

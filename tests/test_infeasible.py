@@ -1,4 +1,4 @@
-"""Infeasible scenarios explained in the planner's terms (issue 7).
+"""Infeasible scenarios explained in the planner's terms.
 
 Each kind of conflict gets its own small model whose explanation can be worked out by hand:
 
@@ -6,7 +6,7 @@ Each kind of conflict gets its own small model whose explanation can be worked o
   shortfall in 億円, year by year or over the horizon;
 * a conflict that holds even with fractional choices: the IIS of the LP relaxation, mapped back
   to sheets, rows and ids, naming the floor, the Eligibility rule and the total budget that
-  cannot all hold (the issue's "FY2027: the 量子 floor of 500 億円, the MOD eligibility rule and
+  cannot all hold ("FY2027: the 量子 floor of 500 億円, the MOD eligibility rule and
   the total budget of 8,000 億円");
 * a conflict that only integrality creates (a critical mass): the LP relaxation is feasible, so
   the elastic MIP names the limit to move, and the explanation says the conflict comes from
@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 
 
@@ -52,7 +52,7 @@ def quantum_floor() -> Model:
     return m
 
 
-def test_the_issue_example_floor_eligibility_and_budget(tmp_path):
+def test_a_floor_an_eligibility_rule_and_the_budget_that_cannot_all_hold_are_named(tmp_path):
     en = explanation(quantum_floor(), tmp_path)
     (iis,) = [line for line in en if "IIS" in line]
     # Limits first, each with where it is set; then the rules that tie them.

@@ -1,4 +1,4 @@
-"""Workbooks saved by LibreOffice read exactly like the originals (issue 7).
+"""Workbooks saved by LibreOffice read exactly like the originals.
 
 Planners edit models in Excel and in LibreOffice. LibreOffice writes its own flavour of .xlsx
 (shared strings, booleans, number formats, recalculated formulas), so each original here, written
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 from portfolio.core.errors import InputError
 

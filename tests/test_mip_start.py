@@ -102,6 +102,7 @@ def test_neighbourhood_plan_fits_and_keeps_what_reference_and_relaxation_agree_o
     assert float(cost @ col) >= float(cost @ s.solver.start_vector(low.choose, low.pay)) - 1e-6
 
 
+@pytest.mark.slow
 def test_solve_near_a_plan_agrees_with_a_cold_solve():
     """Searching around a neighbour's plan changes where HiGHS starts, never what it proves."""
     data = portfolio.load_model(None)

@@ -1,4 +1,4 @@
-"""Determinism and invariants (issue 7).
+"""Determinism and invariants.
 
 * Property-based: hypothesis builds random valid small models (every sheet and rule: annual,
   fund and external sources, eligibility shares, capacities, floors, ceilings and shares of the
@@ -21,12 +21,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invariants import check_invariants
 
 import portfolio
-from builders import Model
-from invariants import check_invariants
 
 FIRST = 2026
 
@@ -146,6 +146,7 @@ def _forbidden_prereq(m: Model) -> bool:
                and flags[d["target"]].get("forbidden") for d in m.deps)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(models())

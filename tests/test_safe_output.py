@@ -1,4 +1,4 @@
-"""Safe output (issue 7): nothing is lost, nothing half-written, nothing from a workbook runs.
+"""Safe output: nothing is lost, nothing half-written, nothing from a workbook runs.
 
 * Outputs go to a temporary file in the same folder and are renamed at the end: a writer that
   fails half-way (or a disk that fills up) leaves no output and no temporary file, and an
@@ -25,10 +25,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import Model
+from builders import run_cli as run
 
 import portfolio
 import portfolio.core.safeio as safeio
-from builders import Model, run_cli as run
 from portfolio.core.errors import InputError
 from portfolio.core.safeio import TEMP_PREFIX
 

@@ -14,17 +14,16 @@ import zipfile
 
 import openpyxl
 import pytest
+from builders import Model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.chart import BarChart, Reference
 
-from builders import Model
-
 import portfolio
-from portfolio.inputs import sheets as sheets_mod
-from portfolio.core.errors import Location
-from portfolio.inputs.reader import WorkbookReader, read_bytes_safely
 from portfolio.core import schema as S
+from portfolio.core.errors import Location
+from portfolio.inputs import sheets as sheets_mod
+from portfolio.inputs.reader import WorkbookReader, read_bytes_safely
 
 LOC = Location(file="t.xlsx")
 

@@ -1,4 +1,4 @@
-"""A solve that stops before proving optimality (issue 7, time limits).
+"""A solve that stops before proving optimality (time limits).
 
 * A solution found, optimality not proven: exit 0, status "feasible", and the gap stated
   everywhere the result appears (stdout, the JSON object, the Summary sheet).
@@ -19,9 +19,9 @@ import random
 
 import openpyxl
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 from portfolio.cli import main
 from portfolio.outputs.results_xlsx import status_text
 

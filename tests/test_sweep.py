@@ -1,4 +1,4 @@
-"""Budget ladder (issue 4): steps match fresh solves, monotone frontier, entry budgets, real swaps
+"""Budget ladder: steps match fresh solves, monotone frontier, entry budgets, real swaps
 versus ties within the gap, parallel and Dask runs, and the command line."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 import portfolio
+from portfolio.analysis.sweep import Ladder, Step, _settle_swaps, run_ladder
 from portfolio.api import solve_options
+from portfolio.cli import main
+from portfolio.cli.options import parse_scales
 from portfolio.engine.session import Session
 from portfolio.engine.solver import SolveOptions
-from portfolio.cli import main
-from portfolio.analysis.sweep import Ladder, Step, _settle_swaps, run_ladder
-from portfolio.cli.options import parse_scales
 from portfolio.inputs.template import write_input_workbook
 
 
@@ -199,6 +199,7 @@ def test_infeasible_steps_are_reported_and_the_ladder_continues(tmp_path):
     assert ladder.steps[2].objective == pytest.approx(8)
 
 
+@pytest.mark.slow
 def test_two_workers_agree_with_one(tmp_path):
     rng = random.Random(42)
     progs = [(f"P{i}", rng.randint(10, 60), rng.randint(1, 30)) for i in range(8)]
@@ -257,6 +258,7 @@ def test_swaps_are_settled_as_soon_as_both_steps_are_known(tmp_path):
     assert [(w.lower, w.real) for w in ladder.swaps] == [(0.6, True), (1.0, True), (1.1, True)]
 
 
+@pytest.mark.slow
 def test_dask_executor_gives_the_same_ladder(tmp_path):
     distributed = pytest.importorskip("distributed")
     rng = random.Random(7)
@@ -451,6 +453,7 @@ def test_objective_target_stops_at_a_plan_at_least_that_good(tmp_path):
     assert full.status == "optimal" and full.objective == pytest.approx(15.0)
 
 
+@pytest.mark.slow
 def test_same_ladder_twice_gives_identical_results_on_a_real_model():
     """The neighbourhood-search starts and the settlement order are deterministic (one thread, fixed
     seed): the same ladder run twice gives the same plans, objectives and swap verdicts."""
@@ -466,16 +469,40 @@ def test_same_ladder_twice_gives_identical_results_on_a_real_model():
     assert a.swaps        # the settlement ran (its verdicts compared above)
 
 
-def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch, capsys):
+def test_progress_bar_counts_steps_and_swaps_on_a_terminal(tmp_path, monkeypatch):
     """On a terminal the ladder shows one bar whose total grows as swaps are found (here with the
     terminal check forced on); the ladder is the same as without it."""
+    from portfolio.analysis import sweep
     from portfolio.engine import parallel
+
+    bars = []
+
+    def recorded_bar(total, desc):
+        """The real bar, with what the ladder tells it written down: its totals and its updates."""
+        bar = parallel.progress_bar(total, desc)
+        seen = {"desc": desc, "totals": [total], "updates": []}
+        bars.append(seen)
+        update, refresh = bar.update, bar.refresh
+
+        def counted_update(n=1):
+            seen["updates"].append(n)
+            return update(n)
+
+        def counted_refresh(*args, **kwargs):
+            seen["totals"].append(bar.total)
+            return refresh(*args, **kwargs)
+
+        bar.update, bar.refresh = counted_update, counted_refresh
+        return bar
 
     data = one_year_model(tmp_path / "hand.xlsx", HAND)
     quiet = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
     monkeypatch.setattr(parallel, "progress_shown", lambda: True)
+    monkeypatch.setattr(sweep, "progress_bar", recorded_bar)
     shown = run_ladder(data, [0.6, 1.0, 1.1, 1.6], solve_options(data))
-    err = capsys.readouterr().err
-    assert "ladder" in err and "0/4" in err and "/7 " in err      # 4 steps, then 3 swaps found
+    (bar,) = bars
+    assert bar["desc"] == "ladder"
+    assert bar["totals"] == [4, 5, 6, 7]            # 4 steps, then 3 swaps found, one at a time
+    assert bar["updates"] == [1] * 7                # every step and every swap settled counted once
     assert [s.portfolio for s in shown.steps] == [s.portfolio for s in quiet.steps]
     assert [(w.lower, w.real) for w in shown.swaps] == [(w.lower, w.real) for w in quiet.swaps]

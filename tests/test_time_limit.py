@@ -1,4 +1,4 @@
-"""Time limits (issue 7): many re-solves in one process must not trip the limit early.
+"""Time limits: many re-solves in one process must not trip the limit early.
 
 HiGHS keeps a cumulative run clock per Highs object (HiGHS#1331, #1477 report limits measured
 against it). If the limit were measured that way, once the clock passed the limit every later

@@ -19,12 +19,12 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from builders import Model, content_changed, picked, row_of, run_cli
 
 import portfolio
-from builders import Model, content_changed, picked, row_of, run_cli
-from portfolio.inputs import reader as reader_mod
 from portfolio.cli import main
 from portfolio.core.errors import InputError
+from portfolio.inputs import reader as reader_mod
 from portfolio.inputs.template import write_input_workbook
 
 SRC = Path(portfolio.__file__).resolve().parent
@@ -688,6 +688,29 @@ def test_cell_values_are_normalised(tmp_path):
     assert data.program_by_id["P1"].shares["FUND"] == 0.5
     warned = [w for w in data.warnings if w.key == "warn.normalised"]
     assert len(warned) == 1 and "予算" in warned[0].render("ja")
+
+
+@pytest.mark.parametrize("written, year", [
+    (2026, 2026), ("2026", 2026), ("FY2026", 2026), ("ｆｙ２０２６", 2026), ("2026年度", 2026), ("2026年", 2026),
+    ("令和8年度", 2026), ("令和８年", 2026), ("R8", 2026), ("r 8", 2026), ("令和元年度", 2019), ("H30", 2018),
+    ("平成30年度", 2018), ("平成元年", 1989), ("㋿8年度", 2026),
+])
+def test_a_fiscal_year_is_read_however_planners_write_it(written, year):
+    assert reader_mod.to_year(written) == year
+
+
+@pytest.mark.parametrize("written", ["FY26", "26", "R", "令和", "S60", "昭和60年", "R123", "2026.5", "2026年度度"])
+def test_what_is_not_a_fiscal_year_is_refused(written):
+    with pytest.raises(reader_mod.BadValue):
+        reader_mod.to_year(written)
+
+
+def test_every_era_label_reads_back_as_its_year():
+    from portfolio.core.wareki import fy_label, parse_year, reiwa
+
+    assert (reiwa(2019), reiwa(2026), reiwa(2018)) == ("令和元年度", "令和8年度", "平成30年度")
+    assert fy_label(2026) == "FY2026（令和8年度）" and fy_label(2026, "en") == "FY2026"
+    assert all(parse_year(reiwa(y)) == y for y in range(1990, 2101))
 
 
 def test_hidden_rows_are_read_with_a_warning(tmp_path):

@@ -24,6 +24,7 @@ from typing import Any
 from ..core import schema as S
 from ..core.errors import InputError, Location, Message, Text
 from ..core.text import norm_key, norm_text
+from ..core.wareki import parse_year
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
 MAX_FILE_BYTES = 100 * 1024 * 1024          # on disk
@@ -48,7 +49,6 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "◯", "✓", "✔", "t", "on", "有", "あり"}
 _FALSE = {"false", "0", "no", "n", "いいえ", "×", "✕", "-", "f", "off", "無", "なし", ""}
-_ERAS = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
 
 
 class BadValue(ValueError):
@@ -100,15 +100,10 @@ def to_year(v: Any) -> int:
         return to_int(v)
     if isinstance(v, _dt.datetime):
         raise BadValue()
-    s = norm_text(str(v)).casefold().replace(" ", "")
-    m = re.fullmatch(r"(?:fy)?(\d{4})(?:年度|年)?", s)
-    if m:
-        return int(m.group(1))
-    m = re.fullmatch(r"(令和|平成|r|h)(\d{1,2}|元)(?:年度|年)?", s)
-    if m:
-        n = 1 if m.group(2) == "元" else int(m.group(2))
-        return _ERAS[m.group(1)] + n
-    raise BadValue()
+    year = parse_year(str(v))
+    if year is None:
+        raise BadValue()
+    return year
 
 
 def to_share(v: Any) -> float:
@@ -333,6 +328,29 @@ class SeriesMatcher:
         return None
 
 
+class _HeaderClassifier:
+    """What a header cell of a table sheet names: a schema column, a (series group, key) pair, or None."""
+
+    def __init__(self, sheet: S.Sheet, matcher: SeriesMatcher):
+        self.sheet = sheet
+        self.matcher = matcher
+        self.lookup: dict[str, S.Column] = {}
+        for c in sheet.columns:
+            for h in c.headers():
+                self.lookup.setdefault(norm_key(h), c)
+
+    def __call__(self, value: Any):
+        for part in _header_parts(value):
+            c = self.lookup.get(norm_key(part))
+            if c is not None:
+                return c
+        for g in self.sheet.series:
+            m = self.matcher.match(g, value)
+            if m is not None:
+                return (g, m)
+        return None
+
+
 def _program_year(part: str) -> int | None:
     s = norm_text(part).casefold().replace(" ", "")
     m = re.fullmatch(r"(?:cost_?)?y(\d{1,2})", s) or re.fullmatch(r"(\d{1,2})年[目次]", s)
@@ -467,7 +485,8 @@ class WorkbookReader:
                 header_row, key_col, val_col = r, kc, vc
                 break
         if header_row is None:
-            raise InputError("err.header_missing", self._loc(sheet), rows=HEADER_SCAN_ROWS, column="項目 / key, 値 / value")
+            raise InputError("err.header_missing", self._loc(sheet), rows=HEADER_SCAN_ROWS,
+                             column="項目 / key, 値 / value")
         self._check_merged(sheet, ws, header_row)
         by_key = {}
         for c in sheet.columns:
@@ -547,23 +566,23 @@ class WorkbookReader:
             return None
         ws = self._ws(sheet)
         grid = self._grid(sheet, ws)
-        matcher = matcher or SeriesMatcher()
-        header_lookup: dict[str, S.Column] = {}
-        for c in sheet.columns:
-            for h in c.headers():
-                header_lookup.setdefault(norm_key(h), c)
+        classify = _HeaderClassifier(sheet, matcher or SeriesMatcher())
+        header_row = self._header_row(sheet, grid, classify)
+        colmap, letters, series_headers = self._columns(sheet, grid[header_row], header_row, classify)
+        self._check_merged(sheet, ws, header_row, max(colmap) if colmap else 1)
+        rows: list[RawRow] = []
+        for r in sorted(grid):
+            if r <= header_row:
+                continue
+            cells = grid[r]
+            if any(c in colmap for c in cells):
+                rows.append(self._row(sheet, r, cells, colmap, series_headers))
+        self._hidden_rows_warning(sheet, ws, header_row)
+        return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
+                        present=set(letters), series_headers=series_headers, column_letters=letters)
 
-        def classify(value):
-            for part in _header_parts(value):
-                c = header_lookup.get(norm_key(part))
-                if c is not None:
-                    return c
-            for g in sheet.series:
-                m = matcher.match(g, value)
-                if m is not None:
-                    return (g, m)
-            return None
-
+    def _header_row(self, sheet: S.Sheet, grid, classify: "_HeaderClassifier") -> int:
+        """The row among the first few that names the most known columns (the first such row on a tie)."""
         best_row, best_score = None, 0
         for r in sorted(grid)[:HEADER_SCAN_ROWS]:
             score = sum(1 for v in grid[r].values() if classify(v) is not None)
@@ -573,12 +592,17 @@ class WorkbookReader:
             first_required = next(c for c in sheet.columns if c.required)
             raise InputError("err.header_missing", self._loc(sheet), rows=HEADER_SCAN_ROWS,
                              column=f"{first_required.ja} / {first_required.id}")
-        header_row = best_row
+        return best_row
+
+    def _columns(self, sheet: S.Sheet, header: dict[int, Any], header_row: int, classify: "_HeaderClassifier"):
+        """What each header cell names: (column index -> schema column or (series group, key),
+        column id -> letter, series key -> header as written). Unknown headers are warned about and
+        skipped; a column named twice, or a required column missing, is an error."""
         colmap: dict[int, Any] = {}
         letters: dict[str, str] = {}
         series_headers: dict[tuple, str] = {}
         seen: dict[Any, int] = {}
-        for c, v in sorted(grid[header_row].items()):
+        for c, v in sorted(header.items()):
             letter = column_letter(c)
             if isinstance(v, CellProblem):
                 raise v.error(self._loc(sheet, cell=f"{letter}{header_row}"))
@@ -602,42 +626,36 @@ class WorkbookReader:
                 names = " / ".join(dict.fromkeys(column.headers()))
                 raise InputError("err.column_missing", self._loc(sheet, row=header_row), column=_ColumnName(column),
                                  names=names)
-        self._check_merged(sheet, ws, header_row, max(colmap) if colmap else 1)
-        rows: list[RawRow] = []
-        for r in sorted(grid):
-            if r <= header_row:
-                continue
-            cells = grid[r]
-            if not any(c in colmap for c in cells):
-                continue
-            rr = RawRow(row=r)
-            for c, what in colmap.items():
-                raw = cells.get(c)
-                coord = f"{column_letter(c)}{r}"
-                if isinstance(raw, CellProblem):
-                    label = what if isinstance(what, S.Column) else series_headers[what[1]]
-                    raise raw.error(self._loc(sheet, cell=coord, column=label))
-                if isinstance(what, S.Column):
-                    rr.cells[what.id] = coord
-                    if raw is None:
-                        if what.required:
-                            raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
-                                             expected=_Expect(what))
-                        rr.values[what.id] = what.default
-                    else:
-                        rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
-                        if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
-                            rr.written[what.id] = raw
+        return colmap, letters, series_headers
+
+    def _row(self, sheet: S.Sheet, r: int, cells: dict[int, Any], colmap: dict[int, Any],
+             series_headers: dict[tuple, str]) -> RawRow:
+        """One data row, every cell converted to its column's type (a missing optional cell takes the default)."""
+        rr = RawRow(row=r)
+        for c, what in colmap.items():
+            raw = cells.get(c)
+            coord = f"{column_letter(c)}{r}"
+            if isinstance(raw, CellProblem):
+                label = what if isinstance(what, S.Column) else series_headers[what[1]]
+                raise raw.error(self._loc(sheet, cell=coord, column=label))
+            if isinstance(what, S.Column):
+                rr.cells[what.id] = coord
+                if raw is None:
+                    if what.required:
+                        raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
+                                         expected=_Expect(what))
+                    rr.values[what.id] = what.default
                 else:
-                    group, key = what
-                    rr.series_cells[key] = coord
-                    if raw is not None:
-                        label = series_headers[key]
-                        rr.series[key] = self._convert(sheet, group, raw, coord, label)
-            rows.append(rr)
-        self._hidden_rows_warning(sheet, ws, header_row)
-        return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
-                        present=set(letters), series_headers=series_headers, column_letters=letters)
+                    rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
+                    if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
+                        rr.written[what.id] = raw
+            else:
+                group, key = what
+                rr.series_cells[key] = coord
+                if raw is not None:
+                    label = series_headers[key]
+                    rr.series[key] = self._convert(sheet, group, raw, coord, label)
+        return rr
 
     def _check_merged(self, sheet: S.Sheet, ws: Sheet, header_row: int, last_col: int = 10**6) -> None:
         for coord, min_col, max_row in ws.merged:

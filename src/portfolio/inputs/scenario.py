@@ -45,6 +45,7 @@ MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; 
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
                                                           "timestamp"))
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
+SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
 SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
                   *DOMAIN_FIELDS, *SETTING_FIELDS)
 
@@ -288,109 +289,136 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
     """A new ModelData with the scenario's overrides applied (the input data is unchanged)."""
     ovs = scenario.overrides
     _check_conflicts(ovs, scenario.source)
-    years = data.years
-    budget = list(data.budget)
-    weights = {c.id: c.weight for c in data.criteria}
-    programs = {p.id: p for p in data.programs}
-    sources = {s.id: s for s in data.sources}
-    domains = {d.id: d for d in data.domains}
-    settings = data.settings
-
-    def fail(o: Override, value, expected: Text, key: str = "err.scenario_type"):
-        raise InputError(key, _override_loc(scenario.source, o), value=_short(value), expected=expected)
-
-    def number(o: Override, v, lo: float | None = 0.0, hi: float | None = None) -> float:
-        try:
-            x = to_number(v)
-        except BadValue:
-            fail(o, v, Text("数値", "a number"))
-        if (lo is not None and x < lo) or (hi is not None and x > hi):
-            top = f"{hi:g}" if hi is not None else "∞"
-            fail(o, v, Text(f"{lo:g}以上{top}以下の数値", f"a number in [{lo:g}, {top}]"))
-        return x
-
-    def year_of(o: Override, token) -> int:
-        expected = Text(f"FY{years[0]}〜FY{years[-1]} の年度", f"a fiscal year FY{years[0]}–FY{years[-1]}")
-        try:
-            y = to_year(token)
-        except BadValue:
-            fail(o, token, expected)
-        if y not in years:
-            fail(o, token, expected)
-        return y
-
-    def lookup(o: Override, table: dict, ident: str, what: str):
-        for k in table:
-            if norm_key(k) == norm_key(ident):
-                return k
-        raise InputError("err.scenario_unknown_key", _override_loc(scenario.source, o), value=ident,
-                         names=", ".join(list(table)[:30]) + (" …" if len(table) > 30 else ""))
-
-    money = 1.0  # scenario money is always in 億円
+    changed = _Changes(data, scenario)
     for o in ovs:
-        path = o.key.split(".")
-        head = path[0]
-        if head == "budget":
-            if len(path) == 1:
-                factor = number(o, o.value[1], lo=0.0)
-                budget = [b * factor for b in budget]
-            else:
-                y = year_of(o, path[1])
-                budget[years.index(y)] = number(o, o.value) * money
-        elif head == "weights":
-            c = lookup(o, weights, path[1], "criterion")
-            weights[c] = number(o, o.value)
-        elif head == "programs":
-            pid = lookup(o, programs, path[1], "program")
-            p = programs[pid]
-            if o.value == "in":
-                programs[pid] = replace(p, mandatory=True, forbidden=False)
-            elif o.value == "out":
-                # Forcing out an ongoing (継続) program means ending it: it is no longer committed.
-                programs[pid] = replace(p, mandatory=False, forbidden=True, ongoing=False)
-            else:
-                _, level, start = o.value
-                programs[pid] = _lock(o, p, level, start, data, scenario)
-        elif head == "envelopes":
-            sid = lookup(o, sources, path[1], "source")
-            s = sources[sid]
-            env = list(s.envelope)
-            if len(path) == 2:
-                factor = number(o, o.value[1], lo=0.0)
-                env = [e * factor for e in env]
-            else:
-                y = year_of(o, path[2])
-                env[years.index(y)] = number(o, o.value) * money
-            sources[sid] = replace(s, envelope=tuple(env))
-        elif head == "domains":
-            did = lookup(o, domains, path[1], "domain")
-            field_ = path[2]
-            hi = 1.0 if field_.endswith("share") else None
-            value = None if o.value is None else number(o, o.value, hi=hi)
-            domains[did] = replace(domains[did], **{field_: value})
-        elif head == "settings":
-            field_ = path[1]
-            if field_ == "allow_tail":
-                try:
-                    value = to_bool(o.value)
-                except BadValue:
-                    fail(o, o.value, Text("TRUE または FALSE", "TRUE or FALSE"))
-            elif field_ == "mip_gap":
-                value = number(o, o.value, hi=1.0)
-            elif field_ == "late_start_discount":
-                value = number(o, o.value, hi=1.0)
-            else:
-                value = number(o, o.value)
-            settings = replace(settings, **{field_: value})
+        changed.apply(o)
+    weights, settings = changed.weights, changed.settings
     if sum(weights.values()) <= 0:
         raise InputError("err.weights_zero", Location(file=scenario.source, key="weights"))
     if settings.allow_tail and settings.tail_cap is None:
         raise InputError("err.tail_cap_required", Location(file=scenario.source, key="settings.tail_cap"))
     criteria = tuple(replace(c, weight=weights[c.id]) for c in data.criteria)
-    return replace(data, budget=tuple(budget), criteria=criteria, programs=tuple(programs[p.id] for p in data.programs),
-                   sources=tuple(sources[s.id] for s in data.sources),
-                   domains=tuple(domains[d.id] for d in data.domains), settings=settings,
+    return replace(data, budget=tuple(changed.budget), criteria=criteria,
+                   programs=tuple(changed.programs[p.id] for p in data.programs),
+                   sources=tuple(changed.sources[s.id] for s in data.sources),
+                   domains=tuple(changed.domains[d.id] for d in data.domains), settings=settings,
                    scenario=scenario.name, overrides=tuple(data.overrides) + tuple(ovs), base_budget=())
+
+
+class _Changes:
+    """The model's budget, weights, programs, sources, domains and settings as the overrides change them.
+
+    Each override is checked where it is applied: a value of the wrong type or out of range, an
+    unknown id or a year outside the horizon is an error naming the override.
+    """
+
+    def __init__(self, data: ModelData, scenario: Scenario):
+        self.data = data
+        self.scenario = scenario
+        self.years = data.years
+        self.budget = list(data.budget)
+        self.weights = {c.id: c.weight for c in data.criteria}
+        self.programs = {p.id: p for p in data.programs}
+        self.sources = {s.id: s for s in data.sources}
+        self.domains = {d.id: d for d in data.domains}
+        self.settings = data.settings
+
+    def apply(self, o: Override) -> None:
+        path = o.key.split(".")
+        handler = {"budget": self._budget, "weights": self._weight, "programs": self._program,
+                   "envelopes": self._envelope, "domains": self._domain, "settings": self._setting}.get(path[0])
+        if handler is not None:
+            handler(o, path)
+
+    # -- one kind of override each -------------------------------------------------------------
+    def _budget(self, o: Override, path: list[str]) -> None:
+        if len(path) == 1:
+            factor = self._number(o, o.value[1], lo=0.0)
+            self.budget = [b * factor for b in self.budget]
+        else:
+            y = self._year(o, path[1])
+            self.budget[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
+
+    def _weight(self, o: Override, path: list[str]) -> None:
+        c = self._lookup(o, self.weights, path[1])
+        self.weights[c] = self._number(o, o.value)
+
+    def _program(self, o: Override, path: list[str]) -> None:
+        pid = self._lookup(o, self.programs, path[1])
+        p = self.programs[pid]
+        if o.value == "in":
+            self.programs[pid] = replace(p, mandatory=True, forbidden=False)
+        elif o.value == "out":
+            # Forcing out an ongoing (継続) program means ending it: it is no longer committed.
+            self.programs[pid] = replace(p, mandatory=False, forbidden=True, ongoing=False)
+        else:
+            _, level, start = o.value
+            self.programs[pid] = _lock(o, p, level, start, self.data, self.scenario)
+
+    def _envelope(self, o: Override, path: list[str]) -> None:
+        sid = self._lookup(o, self.sources, path[1])
+        s = self.sources[sid]
+        env = list(s.envelope)
+        if len(path) == 2:
+            factor = self._number(o, o.value[1], lo=0.0)
+            env = [e * factor for e in env]
+        else:
+            y = self._year(o, path[2])
+            env[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
+        self.sources[sid] = replace(s, envelope=tuple(env))
+
+    def _domain(self, o: Override, path: list[str]) -> None:
+        did = self._lookup(o, self.domains, path[1])
+        field_ = path[2]
+        hi = 1.0 if field_.endswith("share") else None
+        value = None if o.value is None else self._number(o, o.value, hi=hi)
+        self.domains[did] = replace(self.domains[did], **{field_: value})
+
+    def _setting(self, o: Override, path: list[str]) -> None:
+        field_ = path[1]
+        if field_ == "allow_tail":
+            try:
+                value = to_bool(o.value)
+            except BadValue:
+                self._fail(o, o.value, Text("TRUE または FALSE", "TRUE or FALSE"))
+        elif field_ in ("mip_gap", "late_start_discount"):
+            value = self._number(o, o.value, hi=1.0)
+        else:
+            value = self._number(o, o.value)
+        self.settings = replace(self.settings, **{field_: value})
+
+    # -- checked values ------------------------------------------------------------------------
+    def _fail(self, o: Override, value, expected: Text, key: str = "err.scenario_type"):
+        raise InputError(key, _override_loc(self.scenario.source, o), value=_short(value), expected=expected)
+
+    def _number(self, o: Override, v, lo: float | None = 0.0, hi: float | None = None) -> float:
+        try:
+            x = to_number(v)
+        except BadValue:
+            self._fail(o, v, Text("数値", "a number"))
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            top = f"{hi:g}" if hi is not None else "∞"
+            self._fail(o, v, Text(f"{lo:g}以上{top}以下の数値", f"a number in [{lo:g}, {top}]"))
+        return x
+
+    def _year(self, o: Override, token) -> int:
+        years = self.years
+        expected = Text(f"FY{years[0]}〜FY{years[-1]} の年度", f"a fiscal year FY{years[0]}–FY{years[-1]}")
+        try:
+            y = to_year(token)
+        except BadValue:
+            self._fail(o, token, expected)
+        if y not in years:
+            self._fail(o, token, expected)
+        return y
+
+    def _lookup(self, o: Override, table: dict, ident: str) -> str:
+        """The id in `table` that `ident` names (compared as headers are: case, width and spaces aside)."""
+        for k in table:
+            if norm_key(k) == norm_key(ident):
+                return k
+        raise InputError("err.scenario_unknown_key", _override_loc(self.scenario.source, o), value=ident,
+                         names=", ".join(list(table)[:30]) + (" …" if len(table) > 30 else ""))
 
 
 def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):

@@ -11,6 +11,7 @@ year column, ``"y1"``, ``"y2"``, … for program-year costs, the criterion id fo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ HEADER_FMT = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": Tru
 REQUIRED_FMT = {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}
 TITLE_FMT = {"bold": True, "font_size": 12}
 NOTE_FMT = {"italic": True, "font_color": "#595959", "text_wrap": False}
+# Header row (0-based) of every schema sheet; the rows above are title and note, skipped by the reader.
+HEADER_ROW = 2
 
 
 def _header(column: S.Column) -> str:
@@ -75,89 +78,120 @@ def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None
     import xlsxwriter
 
     content = content or {}
-    settings = dict(content.get("Settings", {}))
-    first = int(settings.get("first_year", 2026))
-    last = int(settings.get("last_year", first + 4))
-    years = list(range(first, last + 1))
-    criteria = [r["id"] for r in content.get("Criteria", [])] or ["autonomy", "indispensability"]
-    levels = content.get("FundingLevels", [])
-    max_py = max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()] or [5])
-    # The blank template offers the optional score ranges too; a model built in code only where it uses them.
-    ranges = not content or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
-    sheets_present = [s for s in S.SHEETS if s.required or s.id in content or not content]
-
+    shape = _Shape.of(content)
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
-        f_head = wb.add_format(HEADER_FMT)
-        f_req = wb.add_format(REQUIRED_FMT)
-        f_title = wb.add_format(TITLE_FMT)
-        f_note = wb.add_format(NOTE_FMT)
+        fmt = {"head": wb.add_format(HEADER_FMT), "req": wb.add_format(REQUIRED_FMT),
+               "title": wb.add_format(TITLE_FMT), "note": wb.add_format(NOTE_FMT)}
         if instructions and not content:
-            _instructions_sheet(wb, f_title, f_note, lang)
+            _instructions_sheet(wb, fmt["title"], fmt["note"], lang)
+        # Drop-down lists of ids ("Programs.id" -> the range of that column), filled as the sheets they
+        # come from are written: a sheet refers only to sheets before it.
         ranges_by_ref: dict[str, str] = {}
-        for sheet in sheets_present:
-            ws = wb.add_worksheet(sheet.ja if lang == "ja" else sheet.id)
-            ws.write(0, 0, f"{sheet.ja}（{sheet.en}）", f_title)
-            ws.write(1, 0, sheet.desc_ja if lang == "ja" else sheet.desc_en, f_note)
-            hr = 2   # header row (0-based); rows above are title and note, skipped by the reader
-            if sheet.layout == "keyvalue":
-                ws.write_row(hr, 0, ["項目\nkey", "値\nvalue", "説明\ndescription"], f_head)
-                ws.set_column(0, 0, 28)
-                ws.set_column(1, 1, 16)
-                ws.set_column(2, 2, 80)
-                for i, c in enumerate(sheet.columns):
-                    r = hr + 1 + i
-                    ws.write(r, 0, f"{c.ja}（{c.id}）", f_req if c.required else None)
-                    value = settings.get(c.id, c.default if content else None)
-                    if value is not None and value != "":
-                        ws.write(r, 1, value)
-                    ws.write(r, 2, (c.desc_ja if lang == "ja" else c.desc_en) + _unit_note(c), f_note)
-                    if c.allowed:
-                        ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [a.id for a in c.allowed]})
-                    elif c.type == S.BOOL:
-                        ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
-                ws.freeze_panes(hr + 1, 0)
+        for sheet in S.SHEETS:
+            if not (sheet.required or sheet.id in content or not content):
                 continue
-            skeys = series_keys(sheet, years, criteria, max_py, ranges)
-            headers = [_header(c) for c in sheet.columns] + [_series_header(k) for k in skeys]
-            for j, (h, c) in enumerate(zip(headers, list(sheet.columns) + [None] * len(skeys))):
-                ws.write(hr, j, h, f_req if (c is not None and c.required) else f_head)
-            ws.set_row(hr, 32)
-            ws.set_column(0, len(headers) - 1, 14)
-            rows = content.get(sheet.id, []) if content else BLANK_ROWS.get(sheet.id, [])
-            for i, row in enumerate(rows):
-                r = hr + 1 + i
-                for j, c in enumerate(sheet.columns):
-                    v = row.get(c.id)
-                    if v is None or v == "":
-                        continue
-                    if isinstance(v, (list, tuple)):
-                        v = ", ".join(map(str, v))
-                    ws.write(r, j, v)
-                for j, k in enumerate(skeys, start=len(sheet.columns)):
-                    v = row.get(k)
-                    if v is not None and v != "":
-                        ws.write(r, j, v)
-            last_row = hr + max(len(rows), 200)
-            for j, c in enumerate(sheet.columns):
-                if c.allowed:
-                    ws.data_validation(hr + 1, j, last_row, j,
-                                       {"validate": "list", "source": [a.id for a in c.allowed]})
-                elif c.type == S.BOOL:
-                    ws.data_validation(hr + 1, j, last_row, j, {"validate": "list", "source": ["TRUE", "FALSE"]})
-                elif c.ref and c.ref in ranges_by_ref:
-                    ws.data_validation(hr + 1, j, last_row, j, {"validate": "list", "source": ranges_by_ref[c.ref],
-                                                                "error_type": "warning"})
-            if sheet.key and sheet.key[0] == "id":
-                name = ws.get_name()
-                ranges_by_ref[f"{sheet.id}.id"] = f"='{name}'!$A${hr + 2}:$A${last_row + 1}"
-            ws.freeze_panes(hr + 1, 1 if sheet.columns and sheet.columns[0].id == "id" else 0)
-            ws.autofilter(hr, 0, hr + max(len(rows), 1), len(headers) - 1)
+            ws = wb.add_worksheet(sheet.ja if lang == "ja" else sheet.id)
+            ws.write(0, 0, f"{sheet.ja}（{sheet.en}）", fmt["title"])
+            ws.write(1, 0, sheet.desc_ja if lang == "ja" else sheet.desc_en, fmt["note"])
+            if sheet.layout == "keyvalue":
+                _keyvalue_sheet(ws, sheet, content, lang, fmt)
+            else:
+                rows = content.get(sheet.id, []) if content else BLANK_ROWS.get(sheet.id, [])
+                _table_sheet(ws, sheet, rows, shape.series_keys(sheet), fmt, ranges_by_ref)
         for name, header, rows in extra_sheets or ():
-            _free_sheet(wb, name, header, rows, f_head)
+            _free_sheet(wb, name, header, rows, fmt["head"])
         wb.close()
     return Path(path)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the repeating column groups of a workbook span: its years, criteria and program years."""
+
+    years: list[int]
+    criteria: list[str]
+    max_program_years: int
+    ranges: bool
+
+    @classmethod
+    def of(cls, content: dict[str, Any]) -> "_Shape":
+        settings = content.get("Settings", {})
+        first = int(settings.get("first_year", 2026))
+        last = int(settings.get("last_year", first + 4))
+        criteria = [r["id"] for r in content.get("Criteria", [])] or ["autonomy", "indispensability"]
+        levels = content.get("FundingLevels", [])
+        max_py = max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()] or [5])
+        # The blank template offers the optional score ranges too; a model built in code only where it uses them.
+        ranges = not content or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
+        return cls(list(range(first, last + 1)), criteria, max_py, ranges)
+
+    def series_keys(self, sheet: S.Sheet) -> list[str]:
+        return series_keys(sheet, self.years, self.criteria, self.max_program_years, self.ranges)
+
+
+def _keyvalue_sheet(ws, sheet: S.Sheet, content: dict[str, Any], lang: str, fmt: dict) -> None:
+    """Settings: one row per setting with its value (the default in a model built in code) and description."""
+    settings = content.get("Settings", {})
+    hr = HEADER_ROW
+    ws.write_row(hr, 0, ["項目\nkey", "値\nvalue", "説明\ndescription"], fmt["head"])
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 80)
+    for i, c in enumerate(sheet.columns):
+        r = hr + 1 + i
+        ws.write(r, 0, f"{c.ja}（{c.id}）", fmt["req"] if c.required else None)
+        value = settings.get(c.id, c.default if content else None)
+        if value is not None and value != "":
+            ws.write(r, 1, value)
+        ws.write(r, 2, (c.desc_ja if lang == "ja" else c.desc_en) + _unit_note(c), fmt["note"])
+        if c.allowed:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": [a.id for a in c.allowed]})
+        elif c.type == S.BOOL:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["TRUE", "FALSE"]})
+    ws.freeze_panes(hr + 1, 0)
+
+
+def _table_sheet(ws, sheet: S.Sheet, rows: list[dict[str, Any]], skeys: list[str], fmt: dict,
+                 ranges_by_ref: dict[str, str]) -> None:
+    """A table sheet: headers (required ones marked), the rows, drop-down lists, frozen panes and a filter."""
+    hr = HEADER_ROW
+    headers = [_header(c) for c in sheet.columns] + [_series_header(k) for k in skeys]
+    for j, (h, c) in enumerate(zip(headers, list(sheet.columns) + [None] * len(skeys))):
+        ws.write(hr, j, h, fmt["req"] if (c is not None and c.required) else fmt["head"])
+    ws.set_row(hr, 32)
+    ws.set_column(0, len(headers) - 1, 14)
+    for i, row in enumerate(rows):
+        _write_row(ws, hr + 1 + i, sheet, skeys, row)
+    last_row = hr + max(len(rows), 200)
+    for j, c in enumerate(sheet.columns):
+        if c.allowed:
+            ws.data_validation(hr + 1, j, last_row, j, {"validate": "list", "source": [a.id for a in c.allowed]})
+        elif c.type == S.BOOL:
+            ws.data_validation(hr + 1, j, last_row, j, {"validate": "list", "source": ["TRUE", "FALSE"]})
+        elif c.ref and c.ref in ranges_by_ref:
+            ws.data_validation(hr + 1, j, last_row, j, {"validate": "list", "source": ranges_by_ref[c.ref],
+                                                        "error_type": "warning"})
+    if sheet.key and sheet.key[0] == "id":
+        ranges_by_ref[f"{sheet.id}.id"] = f"='{ws.get_name()}'!$A${hr + 2}:$A${last_row + 1}"
+    ws.freeze_panes(hr + 1, 1 if sheet.columns and sheet.columns[0].id == "id" else 0)
+    ws.autofilter(hr, 0, hr + max(len(rows), 1), len(headers) - 1)
+
+
+def _write_row(ws, r: int, sheet: S.Sheet, skeys: list[str], row: dict[str, Any]) -> None:
+    """One row of a table sheet; an id list is written "A, B", and None or "" leaves the cell empty."""
+    for j, c in enumerate(sheet.columns):
+        v = row.get(c.id)
+        if v is None or v == "":
+            continue
+        if isinstance(v, (list, tuple)):
+            v = ", ".join(map(str, v))
+        ws.write(r, j, v)
+    for j, k in enumerate(skeys, start=len(sheet.columns)):
+        v = row.get(k)
+        if v is not None and v != "":
+            ws.write(r, j, v)
 
 
 def _free_sheet(wb, name: str, header: list[str], rows: list[list[Any]], f_head) -> None:
@@ -190,7 +224,8 @@ def _instructions_sheet(wb, f_title, f_note, lang: str) -> None:
         ("使い方", "各シートの3行目が見出し行です（日本語名と列IDのどちらでも読めます）。1〜2行目は説明で、読み込み時に無視されます。"
                   "* の付いた列は必須です。金額の単位は設定シートの金額単位（既定は億円）です。"),
         ("How to use", "Row 3 of each sheet is the header row (Japanese label or column id). Rows 1–2 are notes and "
-                       "are skipped. Columns marked * are required. Money is in the Settings money unit (億円 by default)."),
+                       "are skipped. Columns marked * are required. Money is in the Settings money unit "
+                       "(億円 by default)."),
     ]
     for sheet in S.SHEETS:
         lines.append((sheet.ja, sheet.desc_ja if lang == "ja" else sheet.desc_en))

@@ -12,24 +12,25 @@ from ..core.data import ModelData
 from . import capacity, choice, dependencies, domains, funding, limits, objective, tail
 from .index import ModelIndex, build_index
 
-# Constraint families in build order: (Pyomo component name, builder). The formulation document
-# has one section per entry, under the same name.
+# Constraint families in build order: (the Pyomo components the builder adds, builder). The
+# formulation document has one section per entry, headed by those names.
 FAMILIES = (
-    ("one_choice", choice.add_one_choice),
-    ("cost_covered", funding.add_cost_covered),
-    ("share_cap", funding.add_share_cap),
-    ("total_budget_limit", limits.add_total_budget),
-    ("source_envelope", limits.add_source_envelope),
-    ("fund_balance", limits.add_fund_balance),
-    ("capacity_limit", capacity.add_capacity_limit),
-    ("domain_spend_def", domains.add_domain_spend),
-    ("domain_floor_ceiling", domains.add_domain_floor_ceiling),
-    ("critical_mass", domains.add_critical_mass),
-    ("requires", dependencies.add_requires),
-    ("excludes", dependencies.add_excludes),
-    ("group_count", dependencies.add_group_counts),
-    ("tail_cap", tail.add_tail_cap),
-    ("objective", objective.add_objective),
+    (("one_choice",), choice.add_one_choice),
+    (("cost_covered",), funding.add_cost_covered),
+    (("share_cap",), funding.add_share_cap),
+    (("total_budget_limit",), limits.add_total_budget),
+    (("source_envelope",), limits.add_source_envelope),
+    (("fund_balance",), limits.add_fund_balance),
+    (("capacity_limit",), capacity.add_capacity_limit),
+    (("domain_spend_def",), domains.add_domain_spend),
+    (("domain_floor", "domain_ceiling", "domain_floor_share", "domain_ceiling_share"),
+     domains.add_domain_floor_ceiling),
+    (("critical_mass",), domains.add_critical_mass),
+    (("requires",), dependencies.add_requires),
+    (("excludes",), dependencies.add_excludes),
+    (("group_count",), dependencies.add_group_counts),
+    (("tail_cap",), tail.add_tail_cap),
+    (("total_value",), objective.add_objective),
 )
 
 

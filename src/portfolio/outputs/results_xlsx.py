@@ -62,247 +62,320 @@ def write_results(result: Result, path: str | Path, *, lang: str = "ja", force: 
 
 def _write_results(result: Result, path: str | Path, *, lang: str, force: bool, inputs: tuple) -> Path:
     d = result.data
-    years = list(d.years)
-    ja = lang == "ja"
-    name_col = "name_ja" if ja else "name_en"
-
-    def names(df: pd.DataFrame) -> pd.DataFrame:
-        df = df.copy()
-        if "name_en" in df.columns and not ja:
-            df["name_en"] = [e or j for e, j in zip(df["name_en"], df["name_ja"])]
-        return df
-
+    # The sheets are written in the order readers find them in the workbook.
     with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        # -- Summary ---------------------------------------------------------------------------
-        ws = xw.sheet("概要", "Summary")
-        w_note = ("重みは合計1に正規化しています" if ja else "weights are normalised to sum to 1")
-        lines = [
-            ("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
-            ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
-            ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
-            ("求解状況" if ja else "Status", status_text(result, lang)),
-            ("目的関数値" if ja else "Objective", (result.objective, "number")),
-            ("上界（最良限界）" if ja else "Bound", (result.bound, "number")),
-            ("相対ギャップ" if ja else "Relative gap", (result.gap, "share")),
-            ("許容ギャップ" if ja else "Gap target", (result.mip_gap_target, "share")),
-            ("求解時間（秒）" if ja else "Solve seconds", (result.solve_seconds, "number")),
-            ("総予算（計画期間、億円）" if ja else "Total budget (horizon, 億円)", (d.budget_total, "money")),
-            ("支出（年度予算財源、億円）" if ja else "Spend from annual sources (億円)",
-             (result.spend_total if result.has_solution else None, "money")),
-            ("採択プログラム数" if ja else "Funded programs", (int(result.programs["funded"].sum()), "int")),
-            ("重み" if ja else "Weights", w_note),
-        ]
-        if result.explanation:
-            lines.append(("実行不能の理由" if ja else "Why infeasible", " / ".join(m.render(lang)
-                                                                             for m in result.explanation)))
-        r = xw.title_block(ws, ("ポートフォリオ最適化 結果" if ja else "Portfolio optimisation result"), lines)
-        yd = result.years.copy()
-        yd["label"] = [fy_label(y, lang) for y in yd["year"]]
-        ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
-                 Col("annual_spend", "年度予算財源", "Annual sources", "money"),
-                 Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
-                 Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money")]
-        hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
-        ch = xw.chart("column", "年度別の支出と総予算（億円）" if ja else "Spend and total budget by year (億円)",
-                      subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
-        for j, c in enumerate(ycols[2:5], start=2):
-            ch.add_series({"name": [ws.get_name(), hr, j], "categories": [ws.get_name(), hr + 1, 0, last, 0],
-                           "values": [ws.get_name(), hr + 1, j, last, j]})
-        line = xw.wb.add_chart({"type": "line"})
-        line.add_series({"name": [ws.get_name(), hr, 1], "categories": [ws.get_name(), hr + 1, 0, last, 0],
-                         "values": [ws.get_name(), hr + 1, 1, last, 1], "marker": {"type": "diamond"}})
-        ch.combine(line)
-        ws.insert_chart(last + 2, 0, ch)
-        r = last + 24
-        ws.write_string(r, 0, "評価基準ごとの寄与" if ja else "Contribution by criterion", xw.f["sub"])
-        ccols = [Col("id", "ID", "ID"), Col(name_col, "名称", "Name"), Col("weight", "重み（入力）", "Weight (input)", "number"),
-                 Col("weight_normalised", "重み（正規化）", "Weight (normalised)", "share"),
-                 Col("contribution", "寄与", "Contribution", "number"),
-                 Col("share_of_objective", "構成比", "Share of objective", "share")]
-        xw.table(ws, names(result.criteria), ccols, first_row=r + 1, freeze=False, autofilter=False)
-
-        # -- Programs --------------------------------------------------------------------------
-        ws = xw.sheet("プログラム", "Programs")
-        progs = names(result.programs)
-        progs["note_text"] = [_note(n, lang) for n in progs["note"]]
-        pcols = [Col("id", "ID", "ID"), Col(name_col, "名称", "Name"), Col("domain", "技術領域", "Domain"),
-                 Col("instrument", "施策種別", "Instrument"), Col("lead", "主管府省", "Lead ministry"),
-                 Col("funded", "採択", "Funded", "bool"), Col("level", "水準", "Level"),
-                 Col("start_year", "開始年度", "Start", "year"), Col("end_year", "終了年度", "End", "year"),
-                 Col("cost_total", "総事業費", "Life cost", "money"),
-                 Col("cost_in_horizon", "期間内経費", "Cost in horizon", "money"),
-                 Col("tail_cost", "後年度負担", "Cost past horizon", "money"),
-                 *fy_cols(years), Col("value", "評価値", "Value", "number"),
-                 *[Col(f"contrib_{c.id}", f"寄与:{c.name_ja}", f"Contrib: {c.name_en or c.id}", "number")
-                   for c in d.criteria],
-                 Col("paid_by", "財源内訳", "Paid by"), Col("mandatory", "必須", "Mandatory", "bool"),
-                 Col("ongoing", "継続", "Ongoing", "bool"), Col("forbidden", "除外", "Forbidden", "bool"),
-                 Col("previous_year", "前年度額", "Previous year", "money"),
-                 Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money"),
-                 Col("note_text", "備考", "Note")]
-        xw.table(ws, progs, pcols)
-
-        # -- Allocation ------------------------------------------------------------------------
-        ws = xw.sheet("配分", "Allocation")
-        alloc = result.allocation
-        if len(alloc):
-            wide = alloc.pivot_table(index=["program", "source"], columns="year", values="amount", aggfunc="sum",
-                                     fill_value=0.0)
-            wide.columns = [f"FY{int(y)}" for y in wide.columns]
-            for y in years:
-                if f"FY{y}" not in wide.columns:
-                    wide[f"FY{y}"] = 0.0
-            wide = wide.reset_index()
-            wide["total"] = wide[[f"FY{y}" for y in years]].sum(axis=1)
-        else:
-            wide = pd.DataFrame(columns=["program", "source", *[f"FY{y}" for y in years], "total"])
-        pname = {p.id: p.name(lang) for p in d.programs}
-        sname = {s.id: s.name(lang) for s in d.sources}
-        wide["program_name"] = [pname.get(p, "") for p in wide["program"]]
-        wide["source_name"] = [sname.get(s, "") for s in wide["source"]]
-        acols = [Col("program", "プログラム", "Program"), Col("program_name", "名称", "Name"),
-                 Col("source", "財源", "Source"), Col("source_name", "財源名", "Source name"), *fy_cols(years),
-                 Col("total", "合計", "Total", "money")]
-        xw.table(ws, wide, acols, widths={"program_name": 28, "source_name": 18})
-
-        # -- Domains ---------------------------------------------------------------------------
-        ws = xw.sheet("技術領域別", "Domains")
-        doms = names(result.domains)
-        doms["group_label"] = [_lab(GROUP_LABELS, g, lang) for g in doms["group"]]
-        dcols = [Col("id", "ID", "ID"), Col(name_col, "名称", "Name"), Col("group_label", "区分", "Group"),
-                 *fy_cols(years), Col("total", "合計", "Total", "money"), Col("share", "構成比", "Share", "share"),
-                 Col("funded_programs", "採択数", "Funded programs", "int"), Col("floor", "下限額", "Floor", "money"),
-                 Col("ceiling", "上限額", "Ceiling", "money"), Col("floor_share", "下限割合", "Floor share", "share"),
-                 Col("ceiling_share", "上限割合", "Ceiling share", "share"),
-                 Col("critical_mass", "クリティカルマス", "Critical mass", "money"),
-                 Col("previous_year", "前年度額", "Previous year", "money"),
-                 Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
-        hr, last = xw.table(ws, doms, dcols)
-        if last > hr:
-            ch = xw.chart("bar", "技術領域別の支出（計画期間、億円）" if ja else "Spend by domain over the horizon (億円)",
-                          x_title="億円", y_title="")
-            tot = 3 + len(years)
-            ch.add_series({"name": [ws.get_name(), hr, tot], "categories": [ws.get_name(), hr + 1, 1, last, 1],
-                           "values": [ws.get_name(), hr + 1, tot, last, tot], "fill": {"color": "#2E75B6"}})
-            ch.set_legend({"none": True})
-            ch.set_y_axis({"reverse": True})
-            ch.set_size({"width": 760, "height": max(300, 24 * (last - hr) + 80)})
-            ws.insert_chart(last + 2, 1, ch)
-
-        # -- Sources ---------------------------------------------------------------------------
-        ws = xw.sheet("財源別", "Sources")
-        srcs = names(result.sources)
-        srcs["kind_label"] = [_lab(KIND_LABELS, k, lang) for k in srcs["kind"]]
-        scols = [Col("id", "ID", "ID"), Col(name_col, "名称", "Name"), Col("kind_label", "種別", "Kind"),
-                 *fy_cols(years), Col("total", "合計", "Total", "money"),
-                 Col("envelope_total", "枠合計", "Envelope total", "money"),
-                 Col("utilisation", "執行率", "Utilisation", "share"),
-                 Col("previous_year", "前年度額", "Previous year", "money"),
-                 Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
-        hr, last = xw.table(ws, srcs, scols)
-        if last > hr:
-            ch = xw.chart("column", "財源別・年度別の支出（億円）" if ja else "Spend by source and year (億円)",
-                          subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
-            for i in range(hr + 1, last + 1):
-                ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, 3, hr, 2 + len(years)],
-                               "values": [ws.get_name(), i, 3, i, 2 + len(years)]})
-            ws.insert_chart(last + 2, 1, ch)
-
-        # -- Ministries ------------------------------------------------------------------------
-        ws = xw.sheet("府省別", "Ministries")
-        mins = names(result.ministries)
-        mcols = [Col("id", "ID", "ID"), Col(name_col, "主管府省", "Lead ministry"), *fy_cols(years),
-                 Col("total", "合計", "Total", "money"), Col("funded_programs", "採択数", "Funded programs", "int"),
-                 Col("tail", "後年度負担", "Past horizon", "money"),
-                 Col("previous_year", "前年度額", "Previous year", "money"),
-                 Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
-        hr, last = xw.table(ws, mins, mcols)
-        if last > hr:
-            ch = xw.chart("column", "主管府省別・年度別の事業費（億円）" if ja else "Program cost by lead ministry and year (億円)",
-                          subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
-            for i in range(hr + 1, last + 1):
-                ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, 2, hr, 1 + len(years)],
-                               "values": [ws.get_name(), i, 2, i, 1 + len(years)]})
-            ws.insert_chart(last + 2, 1, ch)
-
-        # -- Capacities ------------------------------------------------------------------------
-        ws = xw.sheet("能力制約", "Capacities")
-        caps = names(result.capacities)
-        caps["year_label"] = [fy_label(y, lang) for y in caps["year"]]
-        kcols = [Col("id", "ID", "ID"), Col(name_col, "資源", "Resource"), Col("unit", "単位", "Unit"),
-                 Col("year_label", "年度", "Fiscal year"), Col("use", "使用量", "Use", "number"),
-                 Col("capacity", "容量", "Capacity", "number"), Col("slack", "余裕", "Slack", "number"),
-                 Col("utilisation", "使用率", "Utilisation", "share")]
-        xw.table(ws, caps, kcols)
-
-        # -- BindingLimits ---------------------------------------------------------------------
-        ws = xw.sheet("制約の状況", "BindingLimits")
-        b = result.binding.copy()
-        b["family_label"] = [_lab(FAMILY_LABELS, f, lang) for f in b["family"]]
-        b["key_label"] = [_key_label(d, f, k, lang) for f, k in zip(b["family"], b["key"])]
-        b["year_label"] = [fy_label(int(y), lang) if y is not None and y == y else "" for y in b["year"]]
-        b = b.sort_values(["tight", "family"], ascending=[False, True], kind="stable")
-        bcols = [Col("family_label", "制約", "Limit"), Col("key_label", "対象", "Applies to"),
-                 Col("year_label", "年度", "Fiscal year"), Col("used", "使用", "Used", "number"),
-                 Col("limit", "制約値", "Limit value", "number"), Col("slack", "余裕", "Slack", "number"),
-                 Col("tight", "上限・下限に到達", "Tight", "bool")]
-        xw.table(ws, b, bcols, widths={"key_label": 30})
-
-        # -- Tail ------------------------------------------------------------------------------
-        ws = xw.sheet("後年度負担", "Tail")
-        tail = result.tail.copy()
-        tail["program_name"] = [pname.get(p, "") for p in tail["program"]]
-        tail["year_label"] = [fy_label(int(y), lang) for y in tail["year"]]
-        tcols = [Col("program", "プログラム", "Program"), Col("program_name", "名称", "Name"),
-                 Col("lead", "主管府省", "Lead ministry"), Col("year_label", "年度", "Fiscal year"),
-                 Col("amount", "金額", "Amount", "money")]
-        xw.table(ws, tail, tcols, widths={"program_name": 28})
-
-        # -- Run -------------------------------------------------------------------------------
-        ws = xw.sheet("実行情報", "Run")
-        lines = [
-            ("入力ファイル" if ja else "Input file", str(d.path)),
-            ("モデル名" if ja else "Model name", d.settings.model_name),
-            ("シナリオ" if ja else "Scenario", d.scenario or "-"),
-            ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
-            ("計画期間" if ja else "Horizon", f"FY{years[0]}–FY{years[-1]}"),
-            ("金額単位（入力）" if ja else "Money unit (input)", d.settings.money_unit),
-            ("開始遅延割引率" if ja else "Late-start discount", (d.settings.late_start_discount, "share")),
-            ("後年度負担" if ja else "Commitments past horizon",
-             (("許可" if ja else "allowed") + f" ≤ {d.settings.tail_cap:,.1f} 億円") if d.settings.allow_tail
-             else ("不許可" if ja else "not allowed")),
-            ("時間上限（秒）" if ja else "Time limit (s)", (result.options.time_limit, "number")),
-            ("許容ギャップ" if ja else "Gap target", (result.options.mip_gap, "share")),
-            ("スレッド数" if ja else "Threads", (result.options.threads, "int")),
-            ("乱数シード" if ja else "Seed", (result.options.seed, "int")),
-            ("ソルバー状態" if ja else "Solver status", result.status),
-            *[(f"version: {k}", v) for k, v in result.versions.items()],
-            ("実行日時" if ja else "Run at", _dt.datetime.now().isoformat(timespec="seconds")),
-        ]
-        r = xw.title_block(ws, "実行情報" if ja else "Run details", lines)
-        ws.write_string(r, 0, "適用した上書き（シナリオ）" if ja else "Overrides applied (scenario)", xw.f["sub"])
-        ov = pd.DataFrame([{"key": o.key, "value": _show(o.value), "origin": o.origin} for o in d.overrides],
-                          columns=["key", "value", "origin"])
-        _, last = xw.table(ws, ov, [Col("key", "項目", "Key"), Col("value", "値", "Value"), Col("origin", "出典", "Origin")],
-                           first_row=r + 1, freeze=False, autofilter=False)
-        r = last + 2
-        ws.write_string(r, 0, "警告" if ja else "Warnings", xw.f["sub"])
-        warn = pd.DataFrame({"message": [w.render(lang) for w in d.warnings]}, columns=["message"])
-        _, last = xw.table(ws, warn, [Col("message", "内容", "Message")], first_row=r + 1, freeze=False, autofilter=False,
-                           widths={"message": 120})
-        r = last + 2
-        ws.write_string(r, 0, "総予算（入力）" if ja else "Total budget (input)", xw.f["sub"])
-        bud = pd.DataFrame({"label": [fy_label(y, lang) for y in years], "budget": list(d.budget),
-                            "base": list(d.base_budget or d.budget)})
-        xw.table(ws, bud, [Col("label", "年度", "Fiscal year"), Col("base", "倍率適用前", "Before scale", "money"),
-                           Col("budget", "適用後", "After scale", "money")], first_row=r + 1, freeze=False,
-                 autofilter=False)
-        # A hidden, language-independent copy of the result, read back by `portfolio compare`.
-        payload = result.to_json(str(path), lang)
-        payload["program_names"] = {p.id: p.name_ja for p in d.programs}
-        payload["levels"] = {p.id: [lv.id for lv in p.levels] for p in d.programs}
-        xw.embed_json(payload)
+        _summary_sheet(xw, result, lang)
+        _programs_sheet(xw, result, lang)
+        _allocation_sheet(xw, result, lang)
+        _domains_sheet(xw, result, lang)
+        _sources_sheet(xw, result, lang)
+        _ministries_sheet(xw, result, lang)
+        _capacities_sheet(xw, result, lang)
+        _binding_limits_sheet(xw, result, lang)
+        _tail_sheet(xw, result, lang)
+        _run_sheet(xw, result, lang)
+        xw.embed_json(_compare_payload(result, path, lang))
     return Path(path)
+
+
+def _names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of a table whose English names fall back to the Japanese ones where none is given."""
+    df = df.copy()
+    if "name_en" in df.columns and lang != "ja":
+        df["name_en"] = [e or j for e, j in zip(df["name_en"], df["name_ja"])]
+    return df
+
+
+def _name_col(lang: str) -> str:
+    return "name_ja" if lang == "ja" else "name_en"
+
+
+def _program_names(result: Result, lang: str) -> dict[str, str]:
+    return {p.id: p.name(lang) for p in result.data.programs}
+
+
+def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
+    d = result.data
+    ja = lang == "ja"
+    w_note = ("重みは合計1に正規化しています" if ja else "weights are normalised to sum to 1")
+    lines = [
+        ("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
+        ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
+        ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
+        ("求解状況" if ja else "Status", status_text(result, lang)),
+        ("目的関数値" if ja else "Objective", (result.objective, "number")),
+        ("上界（最良限界）" if ja else "Bound", (result.bound, "number")),
+        ("相対ギャップ" if ja else "Relative gap", (result.gap, "share")),
+        ("許容ギャップ" if ja else "Gap target", (result.mip_gap_target, "share")),
+        ("求解時間（秒）" if ja else "Solve seconds", (result.solve_seconds, "number")),
+        ("総予算（計画期間、億円）" if ja else "Total budget (horizon, 億円)", (d.budget_total, "money")),
+        ("支出（年度予算財源、億円）" if ja else "Spend from annual sources (億円)",
+         (result.spend_total if result.has_solution else None, "money")),
+        ("採択プログラム数" if ja else "Funded programs", (int(result.programs["funded"].sum()), "int")),
+        ("重み" if ja else "Weights", w_note),
+    ]
+    if result.explanation:
+        lines.append(("実行不能の理由" if ja else "Why infeasible", " / ".join(m.render(lang)
+                                                                         for m in result.explanation)))
+    return lines
+
+
+def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Summary: the run's key figures, spend and budget by year with their chart, contribution by criterion."""
+    ja = lang == "ja"
+    ws = xw.sheet("概要", "Summary")
+    r = xw.title_block(ws, ("ポートフォリオ最適化 結果" if ja else "Portfolio optimisation result"),
+                       _summary_lines(result, lang))
+    yd = result.years.copy()
+    yd["label"] = [fy_label(y, lang) for y in yd["year"]]
+    ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
+             Col("annual_spend", "年度予算財源", "Annual sources", "money"),
+             Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
+             Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money")]
+    hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
+    ch = xw.chart("column", "年度別の支出と総予算（億円）" if ja else "Spend and total budget by year (億円)",
+                  subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
+    for j in range(2, 5):
+        ch.add_series({"name": [ws.get_name(), hr, j], "categories": [ws.get_name(), hr + 1, 0, last, 0],
+                       "values": [ws.get_name(), hr + 1, j, last, j]})
+    line = xw.wb.add_chart({"type": "line"})
+    line.add_series({"name": [ws.get_name(), hr, 1], "categories": [ws.get_name(), hr + 1, 0, last, 0],
+                     "values": [ws.get_name(), hr + 1, 1, last, 1], "marker": {"type": "diamond"}})
+    ch.combine(line)
+    ws.insert_chart(last + 2, 0, ch)
+    r = last + 24
+    ws.write_string(r, 0, "評価基準ごとの寄与" if ja else "Contribution by criterion", xw.f["sub"])
+    ccols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"),
+             Col("weight", "重み（入力）", "Weight (input)", "number"),
+             Col("weight_normalised", "重み（正規化）", "Weight (normalised)", "share"),
+             Col("contribution", "寄与", "Contribution", "number"),
+             Col("share_of_objective", "構成比", "Share of objective", "share")]
+    xw.table(ws, _names(result.criteria, lang), ccols, first_row=r + 1, freeze=False, autofilter=False)
+
+
+def _programs_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    d = result.data
+    ws = xw.sheet("プログラム", "Programs")
+    progs = _names(result.programs, lang)
+    progs["note_text"] = [_note(n, lang) for n in progs["note"]]
+    pcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("domain", "技術領域", "Domain"),
+             Col("instrument", "施策種別", "Instrument"), Col("lead", "主管府省", "Lead ministry"),
+             Col("funded", "採択", "Funded", "bool"), Col("level", "水準", "Level"),
+             Col("start_year", "開始年度", "Start", "year"), Col("end_year", "終了年度", "End", "year"),
+             Col("cost_total", "総事業費", "Life cost", "money"),
+             Col("cost_in_horizon", "期間内経費", "Cost in horizon", "money"),
+             Col("tail_cost", "後年度負担", "Cost past horizon", "money"),
+             *fy_cols(d.years), Col("value", "評価値", "Value", "number"),
+             *[Col(f"contrib_{c.id}", f"寄与:{c.name_ja}", f"Contrib: {c.name_en or c.id}", "number")
+               for c in d.criteria],
+             Col("paid_by", "財源内訳", "Paid by"), Col("mandatory", "必須", "Mandatory", "bool"),
+             Col("ongoing", "継続", "Ongoing", "bool"), Col("forbidden", "除外", "Forbidden", "bool"),
+             Col("previous_year", "前年度額", "Previous year", "money"),
+             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money"),
+             Col("note_text", "備考", "Note")]
+    xw.table(ws, progs, pcols)
+
+
+def _allocation_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Allocation: one row per program and funding source, one column per fiscal year."""
+    d = result.data
+    years = list(d.years)
+    ws = xw.sheet("配分", "Allocation")
+    alloc = result.allocation
+    if len(alloc):
+        wide = alloc.pivot_table(index=["program", "source"], columns="year", values="amount", aggfunc="sum",
+                                 fill_value=0.0)
+        wide.columns = [f"FY{int(y)}" for y in wide.columns]
+        for y in years:
+            if f"FY{y}" not in wide.columns:
+                wide[f"FY{y}"] = 0.0
+        wide = wide.reset_index()
+        wide["total"] = wide[[f"FY{y}" for y in years]].sum(axis=1)
+    else:
+        wide = pd.DataFrame(columns=["program", "source", *[f"FY{y}" for y in years], "total"])
+    pname = _program_names(result, lang)
+    sname = {s.id: s.name(lang) for s in d.sources}
+    wide["program_name"] = [pname.get(p, "") for p in wide["program"]]
+    wide["source_name"] = [sname.get(s, "") for s in wide["source"]]
+    acols = [Col("program", "プログラム", "Program"), Col("program_name", "名称", "Name"),
+             Col("source", "財源", "Source"), Col("source_name", "財源名", "Source name"), *fy_cols(years),
+             Col("total", "合計", "Total", "money")]
+    xw.table(ws, wide, acols, widths={"program_name": 28, "source_name": 18})
+
+
+def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Domains: spend by domain and year against its floors and ceilings, with a bar chart of the totals."""
+    ja = lang == "ja"
+    years = list(result.data.years)
+    ws = xw.sheet("技術領域別", "Domains")
+    doms = _names(result.domains, lang)
+    doms["group_label"] = [_lab(GROUP_LABELS, g, lang) for g in doms["group"]]
+    dcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("group_label", "区分", "Group"),
+             *fy_cols(years), Col("total", "合計", "Total", "money"), Col("share", "構成比", "Share", "share"),
+             Col("funded_programs", "採択数", "Funded programs", "int"), Col("floor", "下限額", "Floor", "money"),
+             Col("ceiling", "上限額", "Ceiling", "money"), Col("floor_share", "下限割合", "Floor share", "share"),
+             Col("ceiling_share", "上限割合", "Ceiling share", "share"),
+             Col("critical_mass", "クリティカルマス", "Critical mass", "money"),
+             Col("previous_year", "前年度額", "Previous year", "money"),
+             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+    hr, last = xw.table(ws, doms, dcols)
+    if last > hr:
+        ch = xw.chart("bar", "技術領域別の支出（計画期間、億円）" if ja else "Spend by domain over the horizon (億円)",
+                      x_title="億円", y_title="")
+        tot = 3 + len(years)
+        ch.add_series({"name": [ws.get_name(), hr, tot], "categories": [ws.get_name(), hr + 1, 1, last, 1],
+                       "values": [ws.get_name(), hr + 1, tot, last, tot], "fill": {"color": "#2E75B6"}})
+        ch.set_legend({"none": True})
+        ch.set_y_axis({"reverse": True})
+        ch.set_size({"width": 760, "height": max(300, 24 * (last - hr) + 80)})
+        ws.insert_chart(last + 2, 1, ch)
+
+
+def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Sources: spend by funding source and year against its envelope, with a stacked chart by year."""
+    years = list(result.data.years)
+    ws = xw.sheet("財源別", "Sources")
+    srcs = _names(result.sources, lang)
+    srcs["kind_label"] = [_lab(KIND_LABELS, k, lang) for k in srcs["kind"]]
+    scols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("kind_label", "種別", "Kind"),
+             *fy_cols(years), Col("total", "合計", "Total", "money"),
+             Col("envelope_total", "枠合計", "Envelope total", "money"),
+             Col("utilisation", "執行率", "Utilisation", "share"),
+             Col("previous_year", "前年度額", "Previous year", "money"),
+             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+    hr, last = xw.table(ws, srcs, scols)
+    _chart_by_year(xw, ws, hr, last, lang, ("財源別・年度別の支出（億円）", "Spend by source and year (億円)"),
+                   first_col=3, last_col=2 + len(years))
+
+
+def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Ministries: program cost by lead ministry and year, with a stacked chart by year."""
+    years = list(result.data.years)
+    ws = xw.sheet("府省別", "Ministries")
+    mins = _names(result.ministries, lang)
+    mcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "主管府省", "Lead ministry"), *fy_cols(years),
+             Col("total", "合計", "Total", "money"), Col("funded_programs", "採択数", "Funded programs", "int"),
+             Col("tail", "後年度負担", "Past horizon", "money"),
+             Col("previous_year", "前年度額", "Previous year", "money"),
+             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+    hr, last = xw.table(ws, mins, mcols)
+    _chart_by_year(xw, ws, hr, last, lang,
+                   ("主管府省別・年度別の事業費（億円）", "Program cost by lead ministry and year (億円)"),
+                   first_col=2, last_col=1 + len(years))
+
+
+def _chart_by_year(xw: ExcelWriter, ws, hr: int, last: int, lang: str, title: tuple[str, str], *,
+                   first_col: int, last_col: int) -> None:
+    """Below a table with rows (header row `hr`, last row `last`), a stacked column chart by year: one
+    series per row, named by its second column, over the year columns `first_col`..`last_col`."""
+    if last <= hr:
+        return
+    ja = lang == "ja"
+    ch = xw.chart("column", title[0] if ja else title[1], subtype="stacked", x_title="年度" if ja else "Fiscal year",
+                  y_title="億円")
+    for i in range(hr + 1, last + 1):
+        ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, first_col, hr, last_col],
+                       "values": [ws.get_name(), i, first_col, i, last_col]})
+    ws.insert_chart(last + 2, 1, ch)
+
+
+def _capacities_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    ws = xw.sheet("能力制約", "Capacities")
+    caps = _names(result.capacities, lang)
+    caps["year_label"] = [fy_label(y, lang) for y in caps["year"]]
+    kcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "資源", "Resource"), Col("unit", "単位", "Unit"),
+             Col("year_label", "年度", "Fiscal year"), Col("use", "使用量", "Use", "number"),
+             Col("capacity", "容量", "Capacity", "number"), Col("slack", "余裕", "Slack", "number"),
+             Col("utilisation", "使用率", "Utilisation", "share")]
+    xw.table(ws, caps, kcols)
+
+
+def _binding_limits_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """BindingLimits: every limit's use against its value, the tight ones first."""
+    d = result.data
+    ws = xw.sheet("制約の状況", "BindingLimits")
+    b = result.binding.copy()
+    b["family_label"] = [_lab(FAMILY_LABELS, f, lang) for f in b["family"]]
+    b["key_label"] = [_key_label(d, f, k, lang) for f, k in zip(b["family"], b["key"])]
+    b["year_label"] = [fy_label(int(y), lang) if y is not None and y == y else "" for y in b["year"]]
+    b = b.sort_values(["tight", "family"], ascending=[False, True], kind="stable")
+    bcols = [Col("family_label", "制約", "Limit"), Col("key_label", "対象", "Applies to"),
+             Col("year_label", "年度", "Fiscal year"), Col("used", "使用", "Used", "number"),
+             Col("limit", "制約値", "Limit value", "number"), Col("slack", "余裕", "Slack", "number"),
+             Col("tight", "上限・下限に到達", "Tight", "bool")]
+    xw.table(ws, b, bcols, widths={"key_label": 30})
+
+
+def _tail_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Tail: what the funded programs commit past the horizon (後年度負担), by program and year."""
+    ws = xw.sheet("後年度負担", "Tail")
+    tail = result.tail.copy()
+    pname = _program_names(result, lang)
+    tail["program_name"] = [pname.get(p, "") for p in tail["program"]]
+    tail["year_label"] = [fy_label(int(y), lang) for y in tail["year"]]
+    tcols = [Col("program", "プログラム", "Program"), Col("program_name", "名称", "Name"),
+             Col("lead", "主管府省", "Lead ministry"), Col("year_label", "年度", "Fiscal year"),
+             Col("amount", "金額", "Amount", "money")]
+    xw.table(ws, tail, tcols, widths={"program_name": 28})
+
+
+def _run_lines(result: Result, lang: str) -> list[tuple[str, object]]:
+    d = result.data
+    ja = lang == "ja"
+    years = list(d.years)
+    return [
+        ("入力ファイル" if ja else "Input file", str(d.path)),
+        ("モデル名" if ja else "Model name", d.settings.model_name),
+        ("シナリオ" if ja else "Scenario", d.scenario or "-"),
+        ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
+        ("計画期間" if ja else "Horizon", f"FY{years[0]}–FY{years[-1]}"),
+        ("金額単位（入力）" if ja else "Money unit (input)", d.settings.money_unit),
+        ("開始遅延割引率" if ja else "Late-start discount", (d.settings.late_start_discount, "share")),
+        ("後年度負担" if ja else "Commitments past horizon",
+         (("許可" if ja else "allowed") + f" ≤ {d.settings.tail_cap:,.1f} 億円") if d.settings.allow_tail
+         else ("不許可" if ja else "not allowed")),
+        ("時間上限（秒）" if ja else "Time limit (s)", (result.options.time_limit, "number")),
+        ("許容ギャップ" if ja else "Gap target", (result.options.mip_gap, "share")),
+        ("スレッド数" if ja else "Threads", (result.options.threads, "int")),
+        ("乱数シード" if ja else "Seed", (result.options.seed, "int")),
+        ("ソルバー状態" if ja else "Solver status", result.status),
+        *[(f"version: {k}", v) for k, v in result.versions.items()],
+        ("実行日時" if ja else "Run at", _dt.datetime.now().isoformat(timespec="seconds")),
+    ]
+
+
+def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
+    """Run: settings, solver options and versions, the scenario's overrides, the warnings and the input budget."""
+    d = result.data
+    ja = lang == "ja"
+    ws = xw.sheet("実行情報", "Run")
+    r = xw.title_block(ws, "実行情報" if ja else "Run details", _run_lines(result, lang))
+    ws.write_string(r, 0, "適用した上書き（シナリオ）" if ja else "Overrides applied (scenario)", xw.f["sub"])
+    ov = pd.DataFrame([{"key": o.key, "value": _show(o.value), "origin": o.origin} for o in d.overrides],
+                      columns=["key", "value", "origin"])
+    _, last = xw.table(ws, ov, [Col("key", "項目", "Key"), Col("value", "値", "Value"), Col("origin", "出典", "Origin")],
+                       first_row=r + 1, freeze=False, autofilter=False)
+    r = last + 2
+    ws.write_string(r, 0, "警告" if ja else "Warnings", xw.f["sub"])
+    warn = pd.DataFrame({"message": [w.render(lang) for w in d.warnings]}, columns=["message"])
+    _, last = xw.table(ws, warn, [Col("message", "内容", "Message")], first_row=r + 1, freeze=False, autofilter=False,
+                       widths={"message": 120})
+    r = last + 2
+    ws.write_string(r, 0, "総予算（入力）" if ja else "Total budget (input)", xw.f["sub"])
+    bud = pd.DataFrame({"label": [fy_label(y, lang) for y in d.years], "budget": list(d.budget),
+                        "base": list(d.base_budget or d.budget)})
+    xw.table(ws, bud, [Col("label", "年度", "Fiscal year"), Col("base", "倍率適用前", "Before scale", "money"),
+                       Col("budget", "適用後", "After scale", "money")], first_row=r + 1, freeze=False,
+             autofilter=False)
+
+
+def _compare_payload(result: Result, path: str | Path, lang: str) -> dict:
+    """A hidden, language-independent copy of the result, read back by `portfolio compare`."""
+    d = result.data
+    payload = result.to_json(str(path), lang)
+    payload["program_names"] = {p.id: p.name_ja for p in d.programs}
+    payload["levels"] = {p.id: [lv.id for lv in p.levels] for p in d.programs}
+    return payload
 
 
 def _show(v) -> str:

@@ -16,95 +16,123 @@ if TYPE_CHECKING:
 
 def write_ladder(ladder: Ladder, path: str | Path, *, lang: str = "ja", force: bool = False,
                  inputs: tuple = ()) -> Path:
+    """Write the budget-ladder workbook (atomically: a crash leaves no half-written file)."""
+    d = ladder.data
+    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
+        _frontier_sheet(xw, ladder, lang)
+        _ladder_sheet(xw, ladder, lang)
+        _entry_budget_sheet(xw, ladder, lang)
+        _non_nested_sheet(xw, ladder, lang)
+        _domains_by_budget_sheet(xw, ladder, lang)
+    return Path(path)
+
+
+def _program_names(ladder: Ladder, lang: str) -> dict[str, str]:
+    return {p.id: p.name(lang) for p in ladder.data.programs}
+
+
+def _frontier_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
+    """Frontier: objective against total budget at each step, with the marginal value per 億円 and a line chart."""
     d = ladder.data
     ja = lang == "ja"
-    pname = {p.id: p.name(lang) for p in d.programs}
-    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        # -- Frontier --------------------------------------------------------------------------
-        ws = xw.sheet("予算と効果", "Frontier")
-        lines = [("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
-                 ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
-                 ("段数" if ja else "Steps", (len(ladder.steps), "int")),
-                 ("並列数" if ja else "Workers", (ladder.workers, "int")),
-                 ("許容ギャップ" if ja else "Gap target", (ladder.options.mip_gap, "share"))]
-        if ladder.non_monotone:
-            lines.append(("注意" if ja else "Note",
-                          ("予算増で目的関数値が下がった段（ギャップの範囲外）: " if ja else
-                           "objective fell with more budget beyond the gaps at: ")
-                          + ", ".join(f"{scale_label(a)}→{scale_label(b)}" for a, b in ladder.non_monotone)))
-        r = xw.title_block(ws, "予算水準別の最適ポートフォリオ" if ja else "Optimal portfolio by budget level", lines)
-        fr = ladder.frontier()
-        fr["status_label"] = [_status(s, ja) for s in fr["status"]]
-        cols = [Col("scale", "予算倍率", "Budget scale", "number"), Col("budget", "総予算（億円）", "Total budget (億円)", "money"),
-                Col("objective", "目的関数値", "Objective", "number"), Col("bound", "上界", "Bound", "number"),
-                Col("gap", "ギャップ", "Gap", "share"), Col("status_label", "求解状況", "Status"),
-                Col("funded", "採択数", "Funded programs", "int"),
-                Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
-                Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
-        hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
-        ch = xw.chart("line", "予算と目的関数値（効率的フロンティア）" if ja else "Budget and objective (frontier)",
-                      x_title="総予算（億円）" if ja else "Total budget (億円)", y_title="目的関数値" if ja else "Objective",
-                      money_axis=False)
-        ch.add_series({"name": [ws.get_name(), hr, 2], "categories": [ws.get_name(), hr + 1, 1, last, 1],
-                       "values": [ws.get_name(), hr + 1, 2, last, 2], "marker": {"type": "circle", "size": 7}})
-        ch.set_legend({"none": True})
-        ws.insert_chart(last + 2, 0, ch)
+    ws = xw.sheet("予算と効果", "Frontier")
+    lines = [("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
+             ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
+             ("段数" if ja else "Steps", (len(ladder.steps), "int")),
+             ("並列数" if ja else "Workers", (ladder.workers, "int")),
+             ("許容ギャップ" if ja else "Gap target", (ladder.options.mip_gap, "share"))]
+    if ladder.non_monotone:
+        lines.append(("注意" if ja else "Note",
+                      ("予算増で目的関数値が下がった段（ギャップの範囲外）: " if ja else
+                       "objective fell with more budget beyond the gaps at: ")
+                      + ", ".join(f"{scale_label(a)}→{scale_label(b)}" for a, b in ladder.non_monotone)))
+    r = xw.title_block(ws, "予算水準別の最適ポートフォリオ" if ja else "Optimal portfolio by budget level", lines)
+    fr = ladder.frontier()
+    fr["status_label"] = [_status(s, ja) for s in fr["status"]]
+    cols = [Col("scale", "予算倍率", "Budget scale", "number"),
+            Col("budget", "総予算（億円）", "Total budget (億円)", "money"),
+            Col("objective", "目的関数値", "Objective", "number"), Col("bound", "上界", "Bound", "number"),
+            Col("gap", "ギャップ", "Gap", "share"), Col("status_label", "求解状況", "Status"),
+            Col("funded", "採択数", "Funded programs", "int"),
+            Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
+            Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
+    hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
+    ch = xw.chart("line", "予算と目的関数値（効率的フロンティア）" if ja else "Budget and objective (frontier)",
+                  x_title="総予算（億円）" if ja else "Total budget (億円)", y_title="目的関数値" if ja else "Objective",
+                  money_axis=False)
+    ch.add_series({"name": [ws.get_name(), hr, 2], "categories": [ws.get_name(), hr + 1, 1, last, 1],
+                   "values": [ws.get_name(), hr + 1, 2, last, 2], "marker": {"type": "circle", "size": 7}})
+    ch.set_legend({"none": True})
+    ws.insert_chart(last + 2, 0, ch)
 
-        # -- Ladder ----------------------------------------------------------------------------
-        ws = xw.sheet("段階別採択", "Ladder")
-        lt = ladder.ladder_table()
-        lt.insert(1, "name", [pname[p] for p in lt["id"]])
-        step_cols = [c for c in lt.columns if c not in ("id", "name")]
-        cols = [Col("id", "ID", "ID"), Col("name", "名称", "Name")] + [Col(c, c, c) for c in step_cols]
-        xw.table(ws, lt, cols)
-        ws.write_string(len(lt) + 2, 0, "セルは「水準@開始年度」。空欄は不採択。" if ja else
-                        "Cells show level@start year; blank = not funded.", xw.f["note"])
 
-        # -- EntryBudget -----------------------------------------------------------------------
-        ws = xw.sheet("採択開始予算", "EntryBudget")
-        eb = ladder.entry_budgets()
-        eb.insert(1, "name", [pname[p] for p in eb["id"]])
-        eb["entry"] = [("採択されない" if ja else "never") if n else scale_label(s)
-                       for n, s in zip(eb["never"], eb["entry_scale"])]
-        xw.table(ws, eb, [Col("id", "ID", "ID"), Col("name", "名称", "Name"),
-                          Col("entry", "この段以上で常に採択", "Funded from this step up", "text"),
-                          Col("entry_budget", "その総予算（億円）", "Total budget there (億円)", "money")])
+def _ladder_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
+    """Ladder: each program's level and start at each step."""
+    ws = xw.sheet("段階別採択", "Ladder")
+    pname = _program_names(ladder, lang)
+    lt = ladder.ladder_table()
+    lt.insert(1, "name", [pname[p] for p in lt["id"]])
+    step_cols = [c for c in lt.columns if c not in ("id", "name")]
+    cols = [Col("id", "ID", "ID"), Col("name", "名称", "Name")] + [Col(c, c, c) for c in step_cols]
+    xw.table(ws, lt, cols)
+    ws.write_string(len(lt) + 2, 0, "セルは「水準@開始年度」。空欄は不採択。" if lang == "ja" else
+                    "Cells show level@start year; blank = not funded.", xw.f["note"])
 
-        # -- NonNested -------------------------------------------------------------------------
-        ws = xw.sheet("非入れ子", "NonNested")
-        nn = pd.DataFrame([dict(lower=scale_label(w.lower), higher=scale_label(w.higher),
-                                dropped=", ".join(f"{p} {pname[p]}" for p in w.dropped),
-                                replaced_by=", ".join(f"{p} {pname[p]}" for p in w.replaced_by),
-                                cost=w.cost_of_keeping,
-                                verdict=(("入れ替え（実際）" if ja else "real swap") if w.real else
-                                         ("ギャップ内の同値（入れ替えではない）" if ja else "tie within the gap")))
-                           for w in ladder.swaps], columns=["lower", "higher", "dropped", "replaced_by", "cost",
-                                                            "verdict"])
-        xw.table(ws, nn, [Col("lower", "低い段", "Lower step"), Col("higher", "高い段", "Higher step"),
-                          Col("dropped", "外れたプログラム", "Dropped"), Col("replaced_by", "代わりに採択", "Replaced by"),
-                          Col("cost", "維持した場合の目的関数の損失", "Objective lost if kept", "number"),
-                          Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 28})
-        ws.write_string(len(nn) + 2, 0, "両段を厳密ギャップ（1e-6）で再求解し、外れたプログラムを高い段で強制採択して損失を確認済み。" if ja else
-                        "Both steps were re-solved to a tight gap (1e-6) and the dropped programs forced in at the "
-                        "higher step to measure the loss.", xw.f["note"])
 
-        # -- DomainsByBudget -------------------------------------------------------------------
-        ws = xw.sheet("予算別技術領域", "DomainsByBudget")
-        db = ladder.domains_by_budget()
-        dname = {x.id: x.name(lang) for x in d.domains}
-        db.insert(1, "name", [dname[x] for x in db["id"]])
-        step_cols = [c for c in db.columns if c not in ("id", "name")]
-        hr, last = xw.table(ws, db, [Col("id", "ID", "ID"), Col("name", "名称", "Name")] +
-                            [Col(c, c, c, "money") for c in step_cols])
-        if step_cols and last > hr:
-            ch = xw.chart("column", "予算水準別・技術領域別の支出（億円）" if ja else "Spend by domain at each budget level (億円)",
-                          subtype="stacked", x_title="予算倍率" if ja else "Budget scale", y_title="億円")
-            for i in range(hr + 1, last + 1):
-                ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, 2, hr, 1 + len(step_cols)],
-                               "values": [ws.get_name(), i, 2, i, 1 + len(step_cols)]})
-            ch.set_size({"width": 900, "height": 480})
-            ws.insert_chart(last + 2, 1, ch)
-    return Path(path)
+def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
+    """EntryBudget: the step from which each program is funded at every higher step."""
+    ja = lang == "ja"
+    ws = xw.sheet("採択開始予算", "EntryBudget")
+    pname = _program_names(ladder, lang)
+    eb = ladder.entry_budgets()
+    eb.insert(1, "name", [pname[p] for p in eb["id"]])
+    eb["entry"] = [("採択されない" if ja else "never") if n else scale_label(s)
+                   for n, s in zip(eb["never"], eb["entry_scale"])]
+    xw.table(ws, eb, [Col("id", "ID", "ID"), Col("name", "名称", "Name"),
+                      Col("entry", "この段以上で常に採択", "Funded from this step up", "text"),
+                      Col("entry_budget", "その総予算（億円）", "Total budget there (億円)", "money")])
+
+
+def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
+    """NonNested: programs dropped at a higher step, what replaced them and what keeping them would cost."""
+    ja = lang == "ja"
+    ws = xw.sheet("非入れ子", "NonNested")
+    pname = _program_names(ladder, lang)
+    nn = pd.DataFrame([dict(lower=scale_label(w.lower), higher=scale_label(w.higher),
+                            dropped=", ".join(f"{p} {pname[p]}" for p in w.dropped),
+                            replaced_by=", ".join(f"{p} {pname[p]}" for p in w.replaced_by),
+                            cost=w.cost_of_keeping,
+                            verdict=(("入れ替え（実際）" if ja else "real swap") if w.real else
+                                     ("ギャップ内の同値（入れ替えではない）" if ja else "tie within the gap")))
+                       for w in ladder.swaps], columns=["lower", "higher", "dropped", "replaced_by", "cost",
+                                                        "verdict"])
+    xw.table(ws, nn, [Col("lower", "低い段", "Lower step"), Col("higher", "高い段", "Higher step"),
+                      Col("dropped", "外れたプログラム", "Dropped"), Col("replaced_by", "代わりに採択", "Replaced by"),
+                      Col("cost", "維持した場合の目的関数の損失", "Objective lost if kept", "number"),
+                      Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 28})
+    ws.write_string(len(nn) + 2, 0, "両段を厳密ギャップ（1e-6）で再求解し、外れたプログラムを高い段で強制採択して損失を確認済み。"
+                    if ja else "Both steps were re-solved to a tight gap (1e-6) and the dropped programs forced in at "
+                    "the higher step to measure the loss.", xw.f["note"])
+
+
+def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
+    """DomainsByBudget: spend by domain at each step, with a stacked chart."""
+    ja = lang == "ja"
+    ws = xw.sheet("予算別技術領域", "DomainsByBudget")
+    db = ladder.domains_by_budget()
+    dname = {x.id: x.name(lang) for x in ladder.data.domains}
+    db.insert(1, "name", [dname[x] for x in db["id"]])
+    step_cols = [c for c in db.columns if c not in ("id", "name")]
+    hr, last = xw.table(ws, db, [Col("id", "ID", "ID"), Col("name", "名称", "Name")] +
+                        [Col(c, c, c, "money") for c in step_cols])
+    if step_cols and last > hr:
+        ch = xw.chart("column", "予算水準別・技術領域別の支出（億円）" if ja else "Spend by domain at each budget level (億円)",
+                      subtype="stacked", x_title="予算倍率" if ja else "Budget scale", y_title="億円")
+        for i in range(hr + 1, last + 1):
+            ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, 2, hr, 1 + len(step_cols)],
+                           "values": [ws.get_name(), i, 2, i, 1 + len(step_cols)]})
+        ch.set_size({"width": 900, "height": 480})
+        ws.insert_chart(last + 2, 1, ch)
 
 
 def _status(s: str, ja: bool) -> str:
