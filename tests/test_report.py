@@ -401,7 +401,7 @@ def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
 
 def test_a_missing_glyph_fails():
     """The module's warning filter really turns a missing glyph into a failure (Linear B is in no font we ship)."""
-    from portfolio.outputs import report_charts
+    from portfolio.outputs.report import charts as report_charts
 
     with pytest.raises(UserWarning, match=r"Glyph \d+ .* missing from font"):
         report_charts.horizontal_bars("glyph", ["日本語", "\U00010000"], [1.0, 2.0], ["#000000"] * 2, title="t",

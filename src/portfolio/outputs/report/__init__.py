@@ -11,7 +11,7 @@ Sections: 1 summary · 2 allocation (domain, funding source, lead ministry, year
 7 run details.
 
 The file is safe to open anywhere: charts are inline SVG with text as paths
-(:mod:`portfolio.outputs.report_charts`), there is no script, no external style, font or image, a
+(:mod:`portfolio.outputs.report.charts`), there is no script, no external style, font or image, a
 Content-Security-Policy forbids loading anything, and every text that comes from the workbook
 goes through :func:`html.escape`. A print stylesheet lays it out on A4 with the Settings
 confidentiality marking at the top and bottom of every page.
@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
-from ..core.data import SourcesSheet
-from ..core.i18n import MESSAGES, t
-from ..core.wareki import fy_label
-from . import report_charts as charts
-from .results_xlsx import FAMILY_LABELS, GROUP_LABELS, KIND_LABELS, status_text
+from ...core.data import SourcesSheet
+from ...core.i18n import MESSAGES, t
+from ...core.wareki import fy_label
+from ..results_xlsx import FAMILY_LABELS, GROUP_LABELS, KIND_LABELS, status_text
+from . import charts
 
 if TYPE_CHECKING:
-    from ..engine.results import Result
+    from ...engine.results import Result
 
 WHY_NOT_LINES = 15          # unfunded programs explained one by one (the closest to being funded first)
 TOP_PROGRAMS = 10           # funded programs listed in the summary
