@@ -210,17 +210,17 @@ def test_report_has_every_section_and_chart(reports):
 
 def test_charts_have_titles_axis_labels_with_units_and_captions(tmp_path):
     """Every chart object: a title, a caption, and axis labels that name their unit."""
-    from portfolio.outputs import report
+    from portfolio.outputs.report.allocation import section_allocation
+    from portfolio.outputs.report.text import Names
 
     data = portfolio.load_model(write_hostile_model(tmp_path / "m.xlsx"))
     result = portfolio.solve(data)
-    names = report.Names(result, "ja")
-    alloc = report.section_allocation(result, names, "ja")
+    alloc = section_allocation(result, Names(result, "ja"), "ja")
     assert [c.key for c in alloc.charts] == ["domains", "sources", "ministries"]
     for c in alloc.charts:
         assert c.title and len(c.caption) > 20
         assert "億円" in c.title and ("億円" in c.x_label or "億円" in c.y_label), c.key
-    en = report.section_allocation(result, report.Names(result, "en"), "en")
+    en = section_allocation(result, Names(result, "en"), "en")
     assert all("億円" in (c.x_label + c.y_label) for c in en.charts)
     assert all(not re.search(r"[\u3040-\u30ff]", c.title + c.x_label + c.y_label + c.caption) for c in en.charts)
 
