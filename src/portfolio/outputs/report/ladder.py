@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.i18n import t
 from . import charts
-from .markup import Badge, ProgramCell, Section, Table, notice, render
+from .markup import Badge, ProgramCell, Section, Table, not_computed, notice, render
 from .text import Names, money, program_ids, score, share, tr
 
 if TYPE_CHECKING:
@@ -23,9 +23,8 @@ def section_ladder(result: Result, names: Names, lang: str, ladder: Ladder | Non
     if not result.has_solution:
         return notice("ladder", title, tr("omitted", lang))
     if ladder is None:
-        if run is not None and run.ladder_error:
-            return notice("ladder", title, tr("ladder.failed", lang, error=run.ladder_error), "warning")
-        return notice("ladder", title, tr("ladder.skipped", lang))
+        return not_computed("ladder", title, lang, run.ladder_error if run is not None else "", "ladder.failed",
+                            "ladder.skipped")
     current = result.data.scale
     steps = [s for s in ladder.steps if s.objective is not None]
     higher = [s for s in steps if s.scale > current + 1e-12]

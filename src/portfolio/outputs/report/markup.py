@@ -119,3 +119,10 @@ def paragraph(text: str, cls: str = "") -> Markup:
 def notice(id_: str, title: str, text: str, cls: str = "") -> Section:
     """A section that is one sentence: omitted for want of a solution, not run, or failed."""
     return Section(id_, title, paragraph(text, cls))
+
+
+def not_computed(id_: str, title: str, lang: str, error: str, failed: str, skipped: str) -> Section:
+    """A section whose analysis is missing: why it failed (as a warning), or that it was not run."""
+    if error:
+        return notice(id_, title, tr(failed, lang, error=error), "warning")
+    return notice(id_, title, tr(skipped, lang))

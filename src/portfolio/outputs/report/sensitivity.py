@@ -13,7 +13,7 @@ from ...core.i18n import MESSAGES, t
 from ...core.wareki import fy_label
 from ..results_xlsx import FAMILY_LABELS
 from . import charts
-from .markup import Badge, Section, Table, notice, render
+from .markup import Badge, Section, Table, not_computed, notice, render
 from .text import Names, label, list_sep, money, num, quantity, score, share, tr
 
 if TYPE_CHECKING:
@@ -32,9 +32,8 @@ def section_sensitivity(result: Result, names: Names, lang: str, sens: Sensitivi
     if not result.has_solution:
         return notice("sensitivity", title, tr("omitted", lang))
     if sens is None:
-        if run is not None and run.sensitivity_error:
-            return notice("sensitivity", title, tr("sens.failed", lang, error=run.sensitivity_error), "warning")
-        return notice("sensitivity", title, tr("sens.skipped", lang))
+        return not_computed("sensitivity", title, lang, run.sensitivity_error if run is not None else "",
+                            "sens.failed", "sens.skipped")
     st = sens.settings
     warnings = []
     mine = {r.id: (r.level, int(r.start_year)) for r in result.funded.itertuples()}
