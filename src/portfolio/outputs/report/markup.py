@@ -98,6 +98,11 @@ def _escaped(value: Any) -> Any:
 
 @functools.cache
 def environment() -> Environment:
+    """The templates' environment, made once.
+
+    A misspelt name in a template fails (StrictUndefined) rather than printing nothing. A block tag
+    on a line of its own leaves no blank line behind (trim_blocks, lstrip_blocks), so the templates
+    can be laid out for reading; files keep their last newline (the style sheet's, the page's)."""
     env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True, finalize=_escaped,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["css_string"] = css_string
