@@ -210,17 +210,17 @@ def test_report_has_every_section_and_chart(reports):
 
 def test_charts_have_titles_axis_labels_with_units_and_captions(tmp_path):
     """Every chart object: a title, a caption, and axis labels that name their unit."""
-    from portfolio.outputs import report
+    from portfolio.outputs.report.allocation import section_allocation
+    from portfolio.outputs.report.text import Names
 
     data = portfolio.load_model(write_hostile_model(tmp_path / "m.xlsx"))
     result = portfolio.solve(data)
-    names = report.Names(result, "ja")
-    alloc = report.section_allocation(result, names, "ja")
+    alloc = section_allocation(result, Names(result, "ja"), "ja")
     assert [c.key for c in alloc.charts] == ["domains", "sources", "ministries"]
     for c in alloc.charts:
         assert c.title and len(c.caption) > 20
         assert "億円" in c.title and ("億円" in c.x_label or "億円" in c.y_label), c.key
-    en = report.section_allocation(result, report.Names(result, "en"), "en")
+    en = section_allocation(result, Names(result, "en"), "en")
     assert all("億円" in (c.x_label + c.y_label) for c in en.charts)
     assert all(not re.search(r"[\u3040-\u30ff]", c.title + c.x_label + c.y_label + c.caption) for c in en.charts)
 
@@ -401,7 +401,7 @@ def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
 
 def test_a_missing_glyph_fails():
     """The module's warning filter really turns a missing glyph into a failure (Linear B is in no font we ship)."""
-    from portfolio.outputs import report_charts
+    from portfolio.outputs.report import charts as report_charts
 
     with pytest.raises(UserWarning, match=r"Glyph \d+ .* missing from font"):
         report_charts.horizontal_bars("glyph", ["日本語", "\U00010000"], [1.0, 2.0], ["#000000"] * 2, title="t",

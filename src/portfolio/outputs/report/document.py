@@ -1,0 +1,58 @@
+"""The report as one HTML document: the seven sections under a header, a table of contents and the
+confidentiality marking (``templates/document.html``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...core.wareki import fy_label
+from ..results_xlsx import status_text
+from .allocation import section_allocation
+from .assumptions import section_assumptions
+from .ladder import section_ladder
+from .markup import render
+from .run import RunInfo, section_run
+from .sensitivity import section_sensitivity
+from .summary import section_summary
+from .text import Names, tr
+from .why_not import section_why_not
+
+if TYPE_CHECKING:
+    from ...analysis.sensitivity import SensitivityResult
+    from ...analysis.sweep import Ladder
+    from ...core.data import SourcesSheet
+    from ...engine.results import Result
+
+
+def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
+                  sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
+                  run: RunInfo | None = None) -> str:
+    """The whole report as one HTML document (a str)."""
+    run = run or RunInfo()
+    d = result.data
+    names = Names(result, lang)
+    sections = [
+        section_summary(result, names, lang, ladder, sensitivity),
+        section_allocation(result, names, lang),
+        section_ladder(result, names, lang, ladder if result.has_solution else None, run),
+        section_sensitivity(result, names, lang, sensitivity if result.has_solution else None, run),
+        section_why_not(result, names, lang, ladder, sensitivity),
+        section_assumptions(result, names, lang, sources, sensitivity),
+        section_run(result, lang, run, ladder, sensitivity),
+    ]
+    head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
+            (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
+            (tr("scale", lang), f"×{d.scale:g}"),
+            (tr("horizon", lang), f"{fy_label(d.years[0], lang)}–{fy_label(d.years[-1], lang)}"),
+            (tr("status", lang), status_text(result, lang)),
+            (tr("generated", lang), run.generated())]
+    return str(render("document.html", lang, html_lang="ja" if lang == "ja" else "en", sections=sections, head=head,
+                      model=head[0][1], marking=d.settings.confidentiality.strip(),
+                      version=result.versions.get("portfolio", "")))
+
+
+def report_charts_of(html_text: str) -> list[str]:
+    """The chart keys present in a rendered report (for tests and the command's JSON)."""
+    return re.findall(r'<figure class="chart" id="chart-[^"]*" data-chart="([^"]+)"', html_text)

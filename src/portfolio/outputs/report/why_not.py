@@ -1,0 +1,145 @@
+"""Section 5 of the report: why each unfunded program is not funded, the closest to being funded
+first. One line per program from what the analyses found: the price of forcing it in and what it
+displaces, the limits it needs that the recommendation uses up, the ladder step at which it enters,
+and its core index."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..results_xlsx import FAMILY_LABELS
+from .markup import ProgramCell, Section, Table, notice, render
+from .text import Names, label, list_sep, num, tr
+
+if TYPE_CHECKING:
+    from ...analysis.sensitivity import SensitivityResult
+    from ...analysis.sweep import Ladder
+    from ...engine.results import Result
+
+WHY_NOT_LINES = 15          # unfunded programs explained one by one (the closest to being funded first)
+
+
+@dataclass
+class WhyNot:
+    program: str
+    text: str
+    blocked: bool           # barred by its data (forbidden, unfundable, no start year), not by the choice
+    sort_key: tuple
+
+
+def section_why_not(result: Result, names: Names, lang: str, ladder: Ladder | None = None,
+                    sens: SensitivityResult | None = None) -> Section:
+    title = tr("s5", lang)
+    if not result.has_solution:
+        return notice("why-not", title, tr("omitted", lang))
+    lines = why_not_funded(result, names, lang, ladder, sens)
+    if not lines:
+        return notice("why-not", title, tr("why.none", lang))
+    open_ = [w for w in lines if not w.blocked]
+    blocked = [w for w in lines if w.blocked]
+    dom = {p.id: p.domain for p in result.data.programs}
+    rows = [[ProgramCell(names.program[w.program], w.program), names.domain.get(dom[w.program], ""), w.text]
+            for w in open_[:WHY_NOT_LINES] + blocked]
+    table = Table([tr("col.program", lang), tr("col.domain", lang), tr("col.note", lang)], rows, cls="why")
+    return Section("why-not", title, render("why_not.html", lang, lines=table,
+                                            more=max(0, len(open_) - WHY_NOT_LINES)))
+
+
+def why_not_funded(result: Result, names: Names, lang: str, ladder: Ladder | None = None,
+                   sens: SensitivityResult | None = None) -> list[WhyNot]:
+    """One sentence per unfunded program, from the price of forcing it in, the ladder and the core index."""
+    if not result.has_solution:
+        return []
+    d = result.data
+    price = {r.program: r for r in sens.price.itertuples()} if sens is not None and sens.price is not None else {}
+    core = {r.program: r.core_index for r in sens.core.itertuples()} if sens is not None and sens.core is not None \
+        else {}
+    steps = [s for s in ladder.steps if s.objective is not None] if ladder is not None else []
+    out = []
+    for r in result.programs[~result.programs["funded"]].itertuples():
+        parts: list[str] = []
+        blocked = False
+        pr = price.get(r.id)
+        if r.note in ("forbidden", "unfundable", "no_option"):
+            parts.append(tr(f"why.note.{r.note}", lang))
+            blocked = True
+        elif pr is not None and pr.reason is not None and num(pr.loss) is None:
+            parts.append(pr.reason.render(lang))
+            blocked = pr.reason.key != "sens.reason.no_solution"
+        elif pr is not None and num(pr.loss) is not None:
+            loss = float(pr.loss)
+            if pr.loss_share is not None and float(pr.loss_share) < 1e-6:
+                parts.append(tr("why.price_zero", lang))
+            else:
+                parts.append(tr("why.price", lang, loss=loss, share=num(pr.loss_share) or 0.0))
+            if pr.removed:
+                parts.append(tr("why.displaces", lang, names=names.programs(pr.removed)))
+        else:
+            parts.append(tr("why.unknown", lang))
+        if not blocked:
+            held = _limits_in_the_way(result, names, lang, r.id)
+            if held:
+                parts.append(tr("why.limits", lang, items=list_sep(lang).join(held)))
+        if steps and not blocked:
+            above = [s for s in steps if s.scale > d.scale + 1e-12 and r.id in s.funded]
+            below = [s for s in steps if s.scale < d.scale - 1e-12 and r.id in s.funded]
+            if above:
+                parts.append(tr("why.enters", lang, scale=above[0].scale, budget=above[0].budget))
+            elif steps[-1].scale > d.scale + 1e-12:
+                parts.append(tr("why.never", lang, scale=steps[-1].scale))
+            if below:
+                parts.append(tr("why.was_funded", lang, scale=below[-1].scale))
+        ci = core.get(r.id)
+        if ci is not None and ci > 0 and not blocked:
+            parts.append(tr("why.core", lang, share=ci))
+        sep = "。" if lang == "ja" else "; "
+        text = sep.join(parts) + ("。" if lang == "ja" else ".")
+        share_ = num(pr.loss_share) if pr is not None else None
+        key = (1 if blocked else 0, share_ if share_ is not None else math.inf, -(ci or 0.0), r.id)
+        out.append(WhyNot(r.id, text, blocked, key))
+    return sorted(out, key=lambda w: w.sort_key)
+
+
+def _limits_in_the_way(result: Result, names: Names, lang: str, program: str, most: int = 3) -> list[str]:
+    """Limits the recommendation uses up that this program would also need, and dependencies that bar it.
+
+    Read from the result's limit table (no solving): a capacity it uses, an envelope or fund it may
+    draw on, the total budget (if it needs annual money), its domain's ceiling or a group maximum,
+    in the years it could run; then a prerequisite left unfunded or an excluded program funded."""
+    d = result.data
+    p = d.program_by_id[program]
+    first, last = p.earliest_start, p.latest_start + p.duration - 1
+    kinds = {s.id: s.kind for s in d.sources}
+    eligible = {s for s, sh in p.shares.items() if sh > 0}
+    needs_annual = sum(sh for s, sh in p.shares.items() if kinds.get(s) != "annual") < 1 - 1e-9
+    uses = {c for lv in p.levels for c, u in lv.use.items() if u > 0}
+    funded = set(result.funded["id"])
+    out: list[str] = []
+    for r in result.binding[result.binding["tight"]].itertuples():
+        year = None if r.year is None or r.year != r.year else int(r.year)
+        if year is not None and not first <= year <= last:
+            continue
+        fam, key = r.family, r.key
+        hit = ((fam == "capacity" and key in uses) or (fam in ("source_envelope", "fund_balance") and key in eligible)
+               or (fam == "total_budget" and needs_annual)
+               or (fam in ("domain_ceiling", "domain_ceiling_share") and key == p.domain)
+               or (fam == "group_at_most" and program in key.split(",")))
+        if not hit:
+            continue
+        name = (names.capacity.get(key) or names.source.get(key) or names.domain.get(key) or key) \
+            if fam != "group_at_most" else key
+        what = label(FAMILY_LABELS, fam, lang) + (f"「{name}」" if lang == "ja" and name else f" {name}" if name
+                                                   else "")
+        out.append(what + (f"（FY{year}）" if lang == "ja" and year else f" (FY{year})" if year else ""))
+    for dep in d.dependencies:
+        if dep.kind == "requires" and dep.program == program and dep.target not in funded:
+            out.append(tr("why.dep_requires", lang, name=names.program.get(dep.target, dep.target)))
+        if dep.kind == "excludes" and program in (dep.program, dep.target):
+            other = dep.target if dep.program == program else dep.program
+            if other in funded:
+                out.append(tr("why.dep_excludes", lang, name=names.program.get(other, other)))
+    if len(out) > most:
+        out = out[:most] + [tr("why.more_limits", lang, n=len(out) - most)]
+    return out
