@@ -28,14 +28,18 @@ def _call_name(node: ast.Call) -> str:
 
 
 def keys_used(path: Path) -> list[tuple[str, int]]:
-    """Literal catalogue keys in `path`: first arguments of the calls above, and ``HELP`` of a command."""
+    """Literal catalogue keys in `path`: first arguments of the calls above, and ``HELP`` of a command.
+    The report's ``tr`` takes its keys without their ``report.`` prefix."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    prefix = "report." if "report" in path.relative_to(SRC).parts[:2] and path.parent.name == "report" else ""
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _call_name(node) in KEY_CALLS and node.args:
             arg = node.args[0]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and KEY.match(arg.value):
-                out.append((arg.value, node.lineno))
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and (KEY.match(arg.value) or prefix):
+                key = (prefix if _call_name(node) == "tr" else "") + arg.value
+                if KEY.match(key):
+                    out.append((key, node.lineno))
         elif isinstance(node, ast.Assign) and any(isinstance(tg, ast.Name) and tg.id == "HELP" for tg in node.targets):
             if isinstance(node.value, ast.Constant):
                 out.append((node.value.value, node.lineno))
