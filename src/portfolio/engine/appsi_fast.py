@@ -143,7 +143,8 @@ def _define_fast_highs(Highs):
                 rowmap[row] = con
                 row += 1
             self._solver_model.addRows(len(lbs), np.array(lbs, dtype=np.double), np.array(ubs, dtype=np.double),
-                                       len(values), np.array(starts), np.array(index), np.array(values, dtype=np.double))
+                                       len(values), np.array(starts), np.array(index),
+                                       np.array(values, dtype=np.double))
 
     return FastHighs
 
