@@ -24,7 +24,7 @@ import numpy as np
 from ..core.data import ModelData
 from ..model import build_model
 from .results import Result
-from .solver import HighsSolver, SolveOptions, SolveOutcome, versions
+from .solver import HighsSolver, SolveOptions, SolveOutcome, SolveState, versions
 
 #: A limit as re-solves change it: (model parameter, its key, the new value). Parameters are
 #: ``total_budget`` (key: year), ``envelope`` (key: (source, year)) and ``capacity`` (key: (capacity, year)).
@@ -44,6 +44,7 @@ class Session:
         self.forced: dict[str, str] = {}            # program → "in" | "out"
         self.limits: dict[tuple[str, object], float] = {}   # (parameter, key) → value set by set_limit
         self._versions = None
+        self.solver.state = self.solve_state
 
     @property
     def ix(self):
@@ -140,6 +141,15 @@ class Session:
         crit = tuple(replace(c, weight=self.weights[c.id]) for c in d.criteria)
         return replace(d, criteria=crit)
 
+    def solve_state(self) -> SolveState:
+        """The problem as the next solve sees it (for solution observers, see
+        :data:`portfolio.engine.solver.SolutionObserver`): the current data with the scores in use
+        as its levels' scores, forced programs, limits set."""
+        data = self.current_data()
+        if self.scores is not None:
+            data = _with_scores(data, self.ix, self.scores)
+        return SolveState(data, dict(self.forced), dict(self.limits), bool(self.pm.m.total_value.active))
+
     def result(self, outcome: SolveOutcome) -> Result:
         """Result tables of `outcome` in the current state, with its payments settled as ``portfolio
         solve`` settles them."""
@@ -153,3 +163,16 @@ class Session:
         """(program, level, start) of every funded option, sorted: what "the same portfolio" compares."""
         return tuple(sorted(self.ix.options[k] for k in outcome.funded_options()))
 
+
+def _with_scores(data: ModelData, ix, scores: np.ndarray) -> ModelData:
+    """`data` with each level's scores taken from an option × criterion score matrix (a level's
+    options share its scores; a level without options keeps its own)."""
+    by_level = {}
+    for k, (p, lv, _) in enumerate(ix.options):
+        by_level.setdefault((p, lv), k)
+    def level(p, lv):
+        k = by_level.get((p.id, lv.id))
+        return lv if k is None else replace(lv, scores={c: float(scores[k, j]) for j, c in enumerate(ix.criteria)})
+
+    programs = [replace(p, levels=tuple(level(p, lv) for lv in p.levels)) for p in data.programs]
+    return replace(data, programs=tuple(programs))

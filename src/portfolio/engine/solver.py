@@ -15,17 +15,25 @@ this module uses to load the model) reads Pyomo's private records. This module:
   for the current parameters by a relaxation-induced neighbourhood search (:meth:`HighsSolver.
   _neighbourhood`), which is what makes warm ladder steps and swap tests fast;
 * reads the solution straight from HiGHS's column vector, and reports status, objective,
-  bound, gap and HiGHS run seconds for every solve.
+  bound, gap and HiGHS run seconds for every solve;
+* hands every solution it returns to the solution observers (:func:`add_solution_observer`, and
+  the ``module:function`` names in ``$PORTFOLIO_SOLUTION_OBSERVERS``, registered by each process
+  on its first solve, so worker processes too), with the state it was solved in
+  (:class:`SolveState`): the tests check every rule of the formulation on each one.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+import os
 import time
 from dataclasses import dataclass
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from ..core.data import ModelData
 from ..model import PortfolioModel
 
 STATUSES = ("optimal", "feasible", "infeasible", "no_solution")
@@ -55,6 +63,9 @@ class SolveOutcome:
     pay: np.ndarray | None = None       # (n_flows,) 億円
     highs_status: str = ""
     nodes: int | None = None
+    #: The solve's cutoff (see HighsSolver.solve). If no plan reaches it, HiGHS may report the best
+    #: objective it found with the plan it was started from (tests/test_sweep.py shows a case).
+    cutoff: float | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -62,6 +73,53 @@ class SolveOutcome:
 
     def funded_options(self) -> list[int]:
         return [] if self.choose is None else np.nonzero(self.choose > 0.5)[0].tolist()
+
+
+@dataclass(frozen=True)
+class SolveState:
+    """The problem one solve saw, in the planner's terms: what checking its solution needs."""
+
+    data: ModelData                             # budget scale, weights and scores as solved
+    forced: Mapping[str, str]                   # program → "in" | "out" (others follow their own rule)
+    limits: Mapping[tuple[str, Any], float]     # (parameter, key) → value set in place of the data's
+    #: False when the model maximises something other than the portfolio's value (the search for
+    #: near-optimal alternatives in portfolio.analysis.sensitivity); the rules still hold.
+    objective_is_value: bool = True
+
+
+#: Called as ``observer(solver, outcome, state)`` with every outcome that has a solution, before
+#: :meth:`HighsSolver.solve` returns it; an exception it raises propagates from the solve.
+SolutionObserver = Callable[["HighsSolver", "SolveOutcome", SolveState], None]
+
+#: Observers every process registers on its first solve: "module:function[,module:function…]".
+#: Spawned worker processes inherit the environment, so the same observers run there.
+OBSERVERS_ENV = "PORTFOLIO_SOLUTION_OBSERVERS"
+
+_observers: list[SolutionObserver] = []
+_env_observers_loaded = False
+
+
+def add_solution_observer(observer: SolutionObserver) -> None:
+    """Call `observer` with every solution any solver of this process finds from now on."""
+    _observers.append(observer)
+
+
+def remove_solution_observer(observer: SolutionObserver) -> None:
+    _observers.remove(observer)
+
+
+def solution_observers() -> list[SolutionObserver]:
+    """The observers of this process: those named in $PORTFOLIO_SOLUTION_OBSERVERS (registered on
+    first call) and those added."""
+    global _env_observers_loaded
+    if not _env_observers_loaded:
+        _env_observers_loaded = True
+        for spec in filter(None, (x.strip() for x in os.environ.get(OBSERVERS_ENV, "").split(","))):
+            module, sep, name = spec.partition(":")
+            if not sep or not module or not name:
+                raise ValueError(f"{OBSERVERS_ENV}: {spec!r} is not module:function")
+            add_solution_observer(getattr(importlib.import_module(module), name))
+    return _observers
 
 
 def versions() -> dict[str, str]:
@@ -139,6 +197,8 @@ class HighsSolver:
         self._option_domain = np.array([at[prog[p].domain] for p in pm.ix.option_program], dtype=np.int64)
         self._inside_cost = pm.ix.cost.sum(axis=1)
         self.last: SolveOutcome | None = None
+        #: The state a solve is in, for solution observers; a Session puts its own here.
+        self.state: Callable[[], SolveState] = lambda: SolveState(pm.data, {}, {}, pm.m.total_value.active)
         self._rows: list[tuple[str, tuple]] | None = None
         self._row_index: dict[tuple, int] | None = None
 
@@ -247,7 +307,14 @@ class HighsSolver:
             self._opt.update_config.update_params = True
         seconds = h.getRunTime() - t0 + extra
         outcome = self._outcome(results, gap, limit, seconds, time.perf_counter() - wall0)
+        outcome.cutoff = cutoff
         self.last = outcome
+        if outcome.has_solution:
+            observers = solution_observers()
+            if observers:
+                state = self.state()
+                for observe in list(observers):
+                    observe(self, outcome, state)
         return outcome
 
     def _neighbourhood(self, references: list[np.ndarray], gap: float, limit: float, target: float | None):
