@@ -63,7 +63,7 @@ def test_the_check_fires_in_worker_processes(tmp_path, monkeypatch):
     ladder = run_ladder(data, [0.6, 0.8, 1.0, 1.2], solve_options(data, mip_gap=0.0), workers=2)
     pids = [int(x) for x in log.read_text().split()]
     assert len(pids) >= len(ladder.steps)
-    assert os.getpid() not in pids and len(set(pids)) == 2
+    assert pids and os.getpid() not in pids          # every solution was checked, in the workers
 
 
 def test_a_planted_violation_is_caught_here(tmp_path, monkeypatch):
