@@ -10,7 +10,6 @@ settled split draws on it first and so leaves part of the total budget unspent.
 from __future__ import annotations
 
 import pytest
-
 from builders import Model
 
 import portfolio

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from builders import Model
 from solution_checks import CHECKED, LOG_ENV, PLANT_ENV
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from builders import Model
 
 from portfolio.api import solve_options
