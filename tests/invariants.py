@@ -6,6 +6,12 @@ model or the model index, and re-derives everything it needs on its own: each fu
 cost by fiscal year from its level's profile and start, which sources may pay for it (the
 eligibility rules resolved here again), domain spend, capacity use, tails and the objective.
 All problems found are reported together in one AssertionError.
+
+A re-solve (a ladder step, a forced test, a sensitivity or ``explain`` probe) is checked against
+the problem it solved: programs it forced in must be funded and those forced out not, and the
+limits it set (``limits``: (parameter, key) → value, as
+:class:`portfolio.engine.solver.SolveState` gives them) replace the data's total budget,
+envelopes (a fund's deposits) and capacities.
 """
 
 from __future__ import annotations
@@ -50,26 +56,53 @@ def _close_le(a: float, b: float, tol: float) -> bool:
     return a <= b + tol * max(1.0, abs(b))
 
 
-def check_invariants(data, result, tol: float = 1e-6) -> None:
-    """Raise AssertionError listing every rule the solution in `result` breaks."""
+def _limit(limits, param: str, key, default: float) -> float:
+    return float(limits.get((param, key), default))
+
+
+def check_invariants(data, result, tol: float = 1e-6, *, forced=None, limits=None, objective: str = "equal") -> None:
+    """Raise AssertionError listing every rule the solution in `result` breaks.
+
+    `forced`: program → "in" / "out" as the solve forced them; `limits`: limits the solve set in
+    place of the data's. `objective`: how the reported objective relates to the funded options'
+    value: "equal"; "at_least" when a solve's cutoff was not reached (HiGHS then reports the best
+    objective it found, possibly with the plan it was started from); "other" for a model that
+    maximises something else than the portfolio's value."""
     bad: list[str] = []
+    forced, limits = dict(forced or {}), dict(limits or {})
     st = data.settings
     years = list(range(st.first_year, st.last_year + 1))
-    first, last = years[0], years[-1]
-    ny = len(years)
     assert result.status in ("optimal", "feasible"), f"no solution to check: {result.status}"
 
-    # The budget the solve had to respect: the data's (unscaled) budget times the result's scale.
+    # The budget the solve had to respect: the data's (unscaled) budget times the result's scale,
+    # unless the solve set a year's budget itself.
     base = list(data.base_budget or data.budget) if data.scale != 1.0 else list(data.budget)
-    budget = [b * result.data.scale for b in base]
+    budget = [_limit(limits, "total_budget", y, b * result.data.scale) for y, b in zip(years, base)]
     budget_total = sum(budget)
 
     progs = {p.id: p for p in data.programs}
     table = result.programs
     if sorted(table["id"]) != sorted(progs):
         bad.append(f"Programs table ids {sorted(table['id'])} != model programs {sorted(progs)}")
+    chosen, cost, tail, value = _what_was_chosen(data, table, bad)
+    total_tail = _program_rules(data, chosen, tail, forced, tol, bad)
+    by_source = _money(data, result, chosen, cost, budget, limits, tol, bad)
+    _capacities(data, result, chosen, limits, tol, bad)
+    dom_spend = _domains(data, cost, budget_total, tol, bad)
+    _dependencies(data, chosen, bad)
+    _summaries(data, result, objective, value, chosen, dom_spend, by_source, total_tail, tol, bad)
+    assert not bad, "solution breaks the rules:\n  " + "\n  ".join(bad)
 
-    # -- what was chosen -------------------------------------------------------------------------
+
+
+def _what_was_chosen(data, table, bad: list[str]):
+    """The funded (level, start) of each program, its cost by year and past the horizon, and the
+    value the objective gives the portfolio."""
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    first, last = years[0], years[-1]
+    ny = len(years)
+    progs = {p.id: p for p in data.programs}
     chosen: dict[str, tuple[str, int]] = {}
     for r in table.itertuples():
         if bool(r.funded):
@@ -100,18 +133,30 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
         share = inside / life if life > 0 else 1.0
         score = sum(c.weight / weights_total * lv.scores[c.id] for c in data.criteria)
         value += score * (1 - st.late_start_discount) ** (s - first) * share
+    return chosen, cost, tail, value
 
-    # -- program flags, windows, locks, tails --------------------------------------------------
+
+def _program_rules(data, chosen, tail, forced, tol: float, bad: list[str]) -> float:
+    """Program flags, forcings, windows, locks and commitments past the horizon; their total."""
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    first, last = years[0], years[-1]
     for p in data.programs:
         got = chosen.get(p.id)
+        rule = forced.get(p.id)
+        if rule == "in" and not got:
+            bad.append(f"{p.id}: forced in but not funded")
+        if rule == "out" and got:
+            bad.append(f"{p.id}: forced out but funded")
         if p.forbidden and got:
             bad.append(f"{p.id}: forbidden but funded")
-        if (p.mandatory or p.ongoing) and not got:
-            bad.append(f"{p.id}: mandatory/ongoing but not funded")
-        if p.lock_level is not None and (not got or got[0] != p.lock_level):
-            bad.append(f"{p.id}: locked at level {p.lock_level}, got {got}")
-        if p.lock_start is not None and (not got or got[1] != p.lock_start):
-            bad.append(f"{p.id}: locked to start FY{p.lock_start}, got {got}")
+        if rule != "out":       # forcing out overrides a program's own rule; its locks hold whenever funded
+            if (p.mandatory or p.ongoing) and not got:
+                bad.append(f"{p.id}: mandatory/ongoing but not funded")
+            if p.lock_level is not None and (not got or got[0] != p.lock_level):
+                bad.append(f"{p.id}: locked at level {p.lock_level}, got {got}")
+            if p.lock_start is not None and (not got or got[1] != p.lock_start):
+                bad.append(f"{p.id}: locked to start FY{p.lock_start}, got {got}")
         if not got:
             continue
         s = got[1]
@@ -127,8 +172,16 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
         bad.append(f"tail cost {total_tail} although tails are not allowed")
     if st.allow_tail and not _close_le(total_tail, st.tail_cap, tol):
         bad.append(f"tail cost {total_tail} exceeds the cap {st.tail_cap}")
+    return total_tail
 
-    # -- money: payments cover costs, only eligible sources, within shares -----------------------
+
+def _money(data, result, chosen, cost, budget, limits, tol: float, bad: list[str]):
+    """Payments cover costs from eligible sources within their shares; the total budget (annual
+    sources only), envelopes and fund balances hold. Returns spend by (source, year)."""
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    first = years[0]
+    progs = {p.id: p for p in data.programs}
     paid = defaultdict(float)            # (program, year) -> amount
     by_source = defaultdict(float)       # (source, year) -> amount
     src_kind = {s.id: s.kind for s in data.sources}
@@ -156,8 +209,6 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
         for j, y in enumerate(years):
             if abs(paid[pid, y] - row[j]) > tol * max(1.0, row[j]):
                 bad.append(f"{pid} FY{y}: paid {paid[pid, y]} but costs {row[j]}")
-
-    # -- total budget (annual sources only), envelopes, fund balances ----------------------------
     year_table = {int(r.year): float(r.annual_spend) for r in result.years.itertuples()}
     for j, y in enumerate(years):
         annual = sum(v for (sid, t), v in by_source.items() if t == y and src_kind.get(sid) == "annual")
@@ -167,19 +218,25 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
             bad.append(f"Years table: FY{y} annual spend {year_table.get(y)} != {annual}")
     for s in data.sources:
         spend = [by_source[s.id, y] for y in years]
+        envelope = [_limit(limits, "envelope", (s.id, y), s.envelope[j]) for j, y in enumerate(years)]
         if s.kind == "fund":
             cum_spend = cum_dep = 0.0
             for j, y in enumerate(years):
                 cum_spend += spend[j]
-                cum_dep += s.envelope[j]
+                cum_dep += envelope[j]
                 if not _close_le(cum_spend, cum_dep, tol):
                     bad.append(f"fund {s.id}: {cum_spend} drawn by FY{y}, only {cum_dep} deposited")
         else:
             for j, y in enumerate(years):
-                if not _close_le(spend[j], s.envelope[j], tol):
-                    bad.append(f"{s.id} FY{y}: spends {spend[j]} above its envelope {s.envelope[j]}")
+                if not _close_le(spend[j], envelope[j], tol):
+                    bad.append(f"{s.id} FY{y}: spends {spend[j]} above its envelope {envelope[j]}")
+    return by_source
 
-    # -- capacities --------------------------------------------------------------------------------
+
+def _capacities(data, result, chosen, limits, tol: float, bad: list[str]) -> None:
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    progs = {p.id: p for p in data.programs}
     cap_table = {(r.id, int(r.year)): float(r.use) for r in result.capacities.itertuples()}
     for cap in data.capacities:
         for j, y in enumerate(years):
@@ -188,12 +245,16 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
                 p = progs[pid]
                 if s <= y <= s + p.duration - 1:
                     used += p.level(lid).use.get(cap.id, 0.0)
-            if not _close_le(used, cap.capacity[j], tol):
-                bad.append(f"capacity {cap.id} FY{y}: use {used} above {cap.capacity[j]}")
+            limit = _limit(limits, "capacity", (cap.id, y), cap.capacity[j])
+            if not _close_le(used, limit, tol):
+                bad.append(f"capacity {cap.id} FY{y}: use {used} above {limit}")
             if abs(cap_table.get((cap.id, y), math.nan) - used) > tol * max(1.0, used):
                 bad.append(f"Capacities table: {cap.id} FY{y} use {cap_table.get((cap.id, y))} != {used}")
 
-    # -- domains: spend from every kind of source ------------------------------------------------
+
+def _domains(data, cost, budget_total: float, tol: float, bad: list[str]) -> dict[str, float]:
+    """Domain floors, ceilings and critical mass, on spend from every kind of source."""
+    progs = {p.id: p for p in data.programs}
     dom_spend = {d.id: 0.0 for d in data.domains}
     dom_funded = {d.id: False for d in data.domains}
     for pid, row in cost.items():
@@ -211,8 +272,12 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
             bad.append(f"domain {d.id}: spend {x} above {d.ceiling_share} of the budget {budget_total}")
         if d.critical_mass and dom_funded[d.id] and not _close_le(d.critical_mass, x, tol):
             bad.append(f"domain {d.id}: spend {x} below its critical mass {d.critical_mass}")
+    return dom_spend
 
-    # -- dependencies ------------------------------------------------------------------------------
+
+def _dependencies(data, chosen, bad: list[str]) -> None:
+    progs = {p.id: p for p in data.programs}
+
     def precedence_start(pid: str) -> int:
         p = progs[pid]
         return p.earliest_start if p.ongoing else chosen[pid][1]
@@ -235,9 +300,22 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
             if dep.kind == "at_most" and n > dep.k:
                 bad.append(f"at_most {dep.k} of {dep.members}: {n} funded")
 
-    # -- the objective and the summary tables agree with the choice ------------------------------
-    if result.objective is None or abs(result.objective - value) > 1e-6 * max(1.0, abs(value)):
+
+def _summaries(data, result, objective: str, value: float, chosen, dom_spend, by_source, total_tail: float,
+               tol: float, bad: list[str]) -> None:
+    """The objective and the summary tables agree with the choice."""
+    st = data.settings
+    years = list(range(st.first_year, st.last_year + 1))
+    progs = {p.id: p for p in data.programs}
+    table = result.programs
+    assert objective in ("equal", "at_least", "other"), objective
+    slack = 1e-6 * max(1.0, abs(value))
+    if objective != "other" and result.objective is None:
+        bad.append(f"no objective, the funded options are worth {value}")
+    elif objective == "equal" and abs(result.objective - value) > slack:
         bad.append(f"objective {result.objective} != value of the funded options {value}")
+    elif objective == "at_least" and result.objective < value - slack:
+        bad.append(f"objective {result.objective} below the value of the funded options {value}")
     dom_table = dict(zip(result.domains["id"], result.domains["total"]))
     for d, x in dom_spend.items():
         if abs(dom_table.get(d, math.nan) - x) > tol * max(1.0, x):
@@ -254,5 +332,3 @@ def check_invariants(data, result, tol: float = 1e-6) -> None:
     tail_table = float(result.tail["amount"].sum()) if len(result.tail) else 0.0
     if abs(tail_table - total_tail) > tol * max(1.0, total_tail):
         bad.append(f"Tail table sums to {tail_table}, the funded programs commit {total_tail}")
-
-    assert not bad, "solution breaks the rules:\n  " + "\n  ".join(bad)

@@ -1,28 +1,28 @@
-"""The fast way of loading a model into HiGHS (portfolio.engine.solver._fast_highs_class) changes nothing.
+"""The fast way of loading a model into HiGHS (portfolio.engine.appsi_fast.FastHighs) changes nothing.
 
 Pyomo's own appsi path and the fast path load the same models side by side; the HiGHS models must
 be identical (columns, bounds, integrality, objective, rows, matrix) and so must appsi's records
 that later re-solves rely on (which variables each row references, which row bounds follow
-mutable parameters). A re-solve after a parameter change must move the same row bounds.
+mutable parameters). A re-solve after a parameter change must move the same row bounds. Without
+the records FastHighs relies on, plain appsi is used and finds the same solution.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from builders import Model
 
 import portfolio
+from portfolio.engine import appsi_fast
 from portfolio.model import build_model
-from portfolio.engine.solver import _fast_highs_class
 
 
 def _load_both(pm):
     from pyomo.contrib.appsi.solvers import Highs
 
     out = []
-    for cls in (Highs, _fast_highs_class()):
+    for cls in (Highs, appsi_fast.highs_class()):
         opt = cls()
         opt.highs_options = {"output_flag": False}
         opt.set_instance(pm.m)
@@ -109,4 +109,25 @@ def test_fast_load_builds_the_same_highs_model(which, tmp_path):
 def test_the_fast_path_is_in_use_with_the_pinned_pyomo():
     # With a Pyomo whose appsi records differ the solver falls back to appsi's own path; with the
     # versions we support the fast path must be the one taken (else the comparisons above are moot).
-    assert _fast_highs_class().__name__ == "FastHighs"
+    assert appsi_fast.highs_class().__name__ == "FastHighs"
+
+
+def test_without_appsis_records_plain_appsi_solves_the_same(monkeypatch, tmp_path):
+    """A Pyomo whose appsi lacks a record FastHighs writes: HighsSolver falls back to plain appsi."""
+    from portfolio.api import solve_options
+    from portfolio.engine.session import Session
+
+    data = _rich_model().load(tmp_path)
+    fast = Session(data, solve_options(data, mip_gap=0.0))
+    monkeypatch.setattr(appsi_fast, "_CLASS", None)
+    monkeypatch.setattr(appsi_fast, "FAST_RECORDS", appsi_fast.FAST_RECORDS + ("_a_record_no_pyomo_has",))
+    plain = Session(data, solve_options(data, mip_gap=0.0))
+    assert type(plain.solver._opt).__name__ == "Highs" and type(fast.solver._opt).__name__ == "FastHighs"
+    for s in (fast, plain):
+        s.force("P5", "out")
+    a, b = fast.solve(), plain.solve()
+    assert a.status == b.status == "optimal"
+    assert a.objective == pytest.approx(b.objective, rel=1e-9)
+    assert fast.portfolio(a) == plain.portfolio(b)
+    assert np.array_equal(fast.solver.option_columns, plain.solver.option_columns)
+    assert fast.solver.rows() == plain.solver.rows()

@@ -349,6 +349,29 @@ def ladder_label(scales: Sequence[float]) -> str:
     return ",".join(f"{x:g}" for x in xs)
 
 
+class _Probe:
+    """Re-solves of the explanation's session, each with one temporary change (:meth:`Session.changed`),
+    at the tight gap from the base portfolio, with HiGHS's state cleared; counted with the base solve."""
+
+    def __init__(self, session, data: ModelData, pid: str, base, gap: float):
+        self.session, self.data, self.pid, self.base, self.gap = session, data, pid, base, gap
+        self.solves = 1
+
+    def __call__(self, *, scores=None, force: str | None = None, limit=None, scale: float | None = None) -> Solved:
+        changes: dict[str, Any] = {}
+        if scores is not None:
+            changes.update(weights=self.data.weights, scores=scores)
+        if force is not None:
+            changes["force"] = {self.pid: force}
+        if limit is not None:
+            changes["limits"] = [limit]
+        if scale is not None:
+            changes["scale"] = scale
+        self.solves += 1
+        with self.session.changed(**changes):
+            return Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start))
+
+
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
                     ladder: Sequence[float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
                     max_limit_tests: int = 12) -> Explanation:
@@ -360,17 +383,16 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
     pid = find_program(data, program)
     p = data.program_by_id[pid]
     base = base_solve(s, tight_gap)
-    solves = 1
     if base.solved.status == "infeasible":
         from ..engine.infeasibility import explain
         raise InfeasibleError("msg.infeasible", explanation=explain(s.solver, data))
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
+    probe = _Probe(s, data, pid, base, tight_gap)
     w = np.array([data.weights[c] for c in ix.criteria])
     values = ix.values(data.weights)
-    ks = ix.by_program[pid]
     funded = pid in base.portfolio
-    k_base = next((k for k in ks if base.x[k] > 0.5), None)
+    k_base = next((k for k in ix.by_program[pid] if base.x[k] > 0.5), None)
     ex = Explanation(data=data, program=pid, funded=funded, level=base.portfolio[pid][0] if funded else None,
                      start=base.portfolio[pid][1] if funded else None, objective=base.objective,
                      value=float(values[k_base]) if k_base is not None else 0.0,
@@ -380,140 +402,147 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
     if ex.fixed is not None and ex.fixed.key in ("sens.reason.mandatory", "sens.reason.ongoing",
                                                  "sens.reason.locked", "sens.reason.forbidden",
                                                  "sens.reason.unfundable", "sens.reason.no_start"):
-        ex.solves = solves
+        ex.solves = probe.solves
         return ex
     ex.fixed = None
+    forced = _explain_forcing(ex, probe, options, w)
+    if not funded:
+        _explain_limits(ex, probe, forced, max_limit_tests)
+    _explain_ladder(ex, probe)
+    if funded and forced.has_solution:
+        _score_fall(ex, probe, forced, k_base, values)
+    elif not funded and forced.has_solution:
+        _score_rise(ex, probe, forced)
+    ex.solves = probe.solves
+    return ex
 
-    def solve_with(scores=None, force=None, limit=None, scale=None) -> Solved:
-        nonlocal solves
-        try:
-            if scores is not None:
-                s.set_weights(data.weights, scores)
-            if force is not None:
-                s.force(pid, force)
-            if limit is not None:
-                s.set_limit(*limit)
-            if scale is not None:
-                s.set_scale(scale)
-            solves += 1
-            return Solved.of(solve_fresh(s, mip_gap=tight_gap, start=base.start))
-        finally:
-            if scores is not None:
-                s.set_weights(data.weights)
-            if force is not None:
-                s.force(pid, None)
-            if limit is not None:
-                from .sensitivity import limit_base
-                s.set_limit(limit[0], limit[1], limit_base(data, limit[0], limit[1]))
-            if scale is not None:
-                s.set_scale(base_scale)
 
-    base_scale = s.scale
-    # -- forcing in / out ----------------------------------------------------------------------
-    direction = "out" if funded else "in"
-    forced = solve_with(force=direction)
+def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: np.ndarray) -> Solved:
+    """Force the program in (unfunded) or out (funded): what moves and the objective lost; when no
+    allocation then meets every limit, why (in the planner's terms)."""
+    s, data, pid, base = probe.session, probe.data, probe.pid, probe.base
+    ix = s.ix
+    direction = "out" if ex.funded else "in"
+    forced = probe(force=direction)
     ex.forced = forced
     if forced.has_solution:
         ex.forced_loss = max(0.0, base.objective - forced.objective)
         ex.added, ex.removed, ex.changed = diff_portfolios(base.portfolio, portfolio_of(ix, forced.funded))
         ex.tie = ex.forced_loss <= 1e-9 * max(1.0, abs(base.objective))
-        if not funded:
+        if not ex.funded:
             k_in = next(k for k in forced.funded if ix.option_program[k] == pid)
-            ex.weighted_score = _weighted(p, w, ix, k_in)
-    else:
-        if forced.status == "infeasible":
-            from ..engine.infeasibility import explain
-            s.force(pid, direction)
-            try:
-                ex.forced_why = explain(s.solver, data, time_limit=min(options.time_limit, 30.0))
-            finally:
-                s.force(pid, None)
-        why = forcing_blocker(data, ix, pid, direction)
-        if why is not None:
-            ex.forced_why = [why] + ex.forced_why
+            ex.weighted_score = _weighted(data.program_by_id[pid], w, ix, k_in)
+        return forced
+    if forced.status == "infeasible":
+        from ..engine.infeasibility import explain
+        with s.changed(force={pid: direction}):
+            ex.forced_why = explain(s.solver, data, time_limit=min(options.time_limit, 30.0))
+    why = forcing_blocker(data, ix, pid, direction)
+    if why is not None:
+        ex.forced_why = [why] + ex.forced_why
+    return forced
 
-    # -- limits keeping an unfunded program out -----------------------------------------------
-    if not funded:
-        k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
-            else min(ks, key=lambda k: ix.life_cost[k])
-        result = s.result(base.outcome)
-        checks = _relevant_limits(data, ix, result, base, pid, k_need)
-        for c in checks[:max_limit_tests]:
-            if c.enters is False and c.family in ("total_budget", "source_envelope", "fund_balance", "capacity"):
-                param, key = _param_of(c)
-                value = _current_limit(data, c, param, key) + c.need
-                r = solve_with(limit=(param, key, value))
-                c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
-        ex.limits = checks
 
-    # -- budget ladder ------------------------------------------------------------------------
+def _explain_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> None:
+    """The limits keeping an unfunded program out, each of the first `max_limit_tests` that can be
+    loosened tested by loosening it alone by what the program needs."""
+    s, data, pid, base = probe.session, probe.data, probe.pid, probe.base
+    ix = s.ix
+    k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
+        else min(ix.by_program[pid], key=lambda k: ix.life_cost[k])
+    result = s.result(base.outcome)
+    checks = _relevant_limits(data, ix, result, base, pid, k_need)
+    for c in checks[:max_limit_tests]:
+        if c.enters is False and c.family in ("total_budget", "source_envelope", "fund_balance", "capacity"):
+            param, key = _param_of(c)
+            value = _current_limit(data, c, param, key) + c.need
+            r = probe(limit=(param, key, value))
+            c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
+    ex.limits = checks
+
+
+def _explain_ladder(ex: Explanation, probe: _Probe) -> None:
+    """Whether the program is funded at each step of the budget ladder, and the step where it
+    enters (unfunded) or drops out (funded)."""
+    s, pid = probe.session, probe.pid
+    base_scale = s.scale
     for step in ex.ladder:
-        r = solve_with(scale=base_scale * step)
-        ex.ladder_funded[step] = (pid in portfolio_of(ix, r.funded)) if r.has_solution else None
-    if funded:
+        r = probe(scale=base_scale * step)
+        ex.ladder_funded[step] = (pid in portfolio_of(s.ix, r.funded)) if r.has_solution else None
+    if ex.funded:
         below = [st for st in sorted(ex.ladder, reverse=True) if st < 1.0]
         ex.threshold_step = next((st for st in below if ex.ladder_funded[st] is False), None)
     else:
         ex.threshold_step = next((st for st in ex.ladder if st >= 1.0 and ex.ladder_funded[st]), None)
 
-    # -- score change -------------------------------------------------------------------------
-    # The value of a portfolio holding option k of this program is linear in a change of the
-    # program's scores: rest + (k's value)·f when its scores are scaled by f, and
-    # rest + (k's value) + d·(discount·horizon share of k) when every criterion gains d points.
-    # So each solve that still finds the program on the wrong side names a portfolio whose line
-    # gives the next candidate threshold exactly; the search stops when a probe just past the
-    # candidate lands on the other side. Each probe is a solve, and usually one or two suffice.
-    def funded_option(r: Solved):
-        return next((k for k in r.funded if ix.option_program[k] == pid), None) if r.has_solution else None
 
-    opt = base.objective
-    if funded and forced.has_solution:
-        kb = k_base
-        v_kb = float(values[kb])
-        ex.score_change = None
-        if v_kb > 0:
-            f_hi = (forced.objective - (opt - v_kb)) / v_kb      # base portfolio ties the best one without it
-            tol = 0.002
-            for _ in range(30):
-                probe = f_hi - tol
-                if probe <= 0:
-                    # Only a fall to (about) zero drops it; at zero it merely ties.
-                    ex.score_change = 1.0 - max(f_hi, 0.0)
-                    break
-                sc = ix.scores.copy()
-                sc[ks] *= probe
-                r = solve_with(scores=sc)
-                k = funded_option(r)
-                if k is None:
-                    ex.score_change = 1.0 - f_hi
-                    break
-                v = float(values[k])
-                rest = r.objective - probe * v
-                f_hi = min(probe, (forced.objective - rest) / v) if v > 0 else probe
-        if ex.score_change is not None:
-            ex.score_new = ex.weighted_score * (1.0 - ex.score_change)
-    elif not funded and forced.has_solution:
-        rate = ix.discount * ix.horizon_share      # objective gained per score point, by option
-        k0 = funded_option(forced)
-        d_hi = ex.forced_loss / rate[k0] if rate[k0] > 0 else None
-        tol = max(1e-3 * max(ex.weighted_score, 1.0), 1e-6)
+# The value of a portfolio holding option k of the program is linear in a change of the program's
+# scores: rest + (k's value)·f when its scores are scaled by f, and rest + (k's value) +
+# d·(discount·horizon share of k) when every criterion gains d points. So each solve that still
+# finds the program on the wrong side names a portfolio whose line gives the next candidate
+# threshold exactly; the search stops when a probe just past the candidate lands on the other
+# side. Each probe is a solve, and usually one or two suffice.
+
+
+def _funded_option(probe: _Probe, r: Solved):
+    ix = probe.session.ix
+    return next((k for k in r.funded if ix.option_program[k] == probe.pid), None) if r.has_solution else None
+
+
+def _score_fall(ex: Explanation, probe: _Probe, forced: Solved, k_base: int, values: np.ndarray) -> None:
+    """How far (as a share) a funded program's scores must fall for it to drop out."""
+    ix = probe.session.ix
+    ks = ix.by_program[probe.pid]
+    opt = probe.base.objective
+    v_kb = float(values[k_base])
+    ex.score_change = None
+    if v_kb > 0:
+        f_hi = (forced.objective - (opt - v_kb)) / v_kb      # base portfolio ties the best one without it
+        tol = 0.002
         for _ in range(30):
-            if d_hi is None:
-                break
-            probe = d_hi - tol
-            if probe <= 0:
+            probe_f = f_hi - tol
+            if probe_f <= 0:
+                # Only a fall to (about) zero drops it; at zero it merely ties.
+                ex.score_change = 1.0 - max(f_hi, 0.0)
                 break
             sc = ix.scores.copy()
-            sc[ks] += probe
-            r = solve_with(scores=sc)
-            k = funded_option(r)
+            sc[ks] *= probe_f
+            r = probe(scores=sc)
+            k = _funded_option(probe, r)
             if k is None:
+                ex.score_change = 1.0 - f_hi
                 break
-            at_zero = r.objective - probe * rate[k]
-            d_hi = min(probe, (opt - at_zero) / rate[k]) if rate[k] > 0 else probe
-        ex.score_change = max(d_hi, 0.0) if d_hi is not None else None
-    ex.solves = solves
-    return ex
+            v = float(values[k])
+            rest = r.objective - probe_f * v
+            f_hi = min(probe_f, (forced.objective - rest) / v) if v > 0 else probe_f
+    if ex.score_change is not None:
+        ex.score_new = ex.weighted_score * (1.0 - ex.score_change)
+
+
+def _score_rise(ex: Explanation, probe: _Probe, forced: Solved) -> None:
+    """How many points on every criterion an unfunded program needs to enter."""
+    ix = probe.session.ix
+    ks = ix.by_program[probe.pid]
+    opt = probe.base.objective
+    rate = ix.discount * ix.horizon_share      # objective gained per score point, by option
+    k0 = _funded_option(probe, forced)
+    d_hi = ex.forced_loss / rate[k0] if rate[k0] > 0 else None
+    tol = max(1e-3 * max(ex.weighted_score, 1.0), 1e-6)
+    for _ in range(30):
+        if d_hi is None:
+            break
+        probe_d = d_hi - tol
+        if probe_d <= 0:
+            break
+        sc = ix.scores.copy()
+        sc[ks] += probe_d
+        r = probe(scores=sc)
+        k = _funded_option(probe, r)
+        if k is None:
+            break
+        at_zero = r.objective - probe_d * rate[k]
+        d_hi = min(probe_d, (opt - at_zero) / rate[k]) if rate[k] > 0 else probe_d
+    ex.score_change = max(d_hi, 0.0) if d_hi is not None else None
 
 
 def _weighted(p, w: np.ndarray, ix, k) -> float:

@@ -82,9 +82,9 @@ def ladder_step(token: str, data: ModelData, options: SolveOptions, scale: float
     (choices, payments), improved first by a neighbourhood search around it; cold if None."""
     s = worker_session(token, data, options)
     s.solver.forget()           # any job may have run before on this worker: its result must not matter
-    s.set_scale(scale)
-    o = s.solve(start=start, near=[start[0]] if start is not None else None)
-    return _step_from(s, scale, o)
+    with s.changed(scale=scale):
+        o = s.solve(start=start, near=[start[0]] if start is not None else None)
+        return _step_from(s, scale, o)
 
 
 @dataclass
@@ -297,14 +297,8 @@ def _slim(step: Step) -> Step:
 
 def _forced(session, scale: float, programs: list[str], state: str, gap: float, start, target: float,
             near: list | None, cutoff: float | None = None):
-    session.set_scale(scale)
-    for q in programs:
-        session.force(q, state)
-    try:
+    with session.changed(scale=scale, force={q: state for q in programs}):
         return session.solve(mip_gap=gap, start=start, target=target, near=near, cutoff=cutoff)
-    finally:
-        for q in programs:
-            session.force(q, None)
 
 
 def _verdict(step: Step, o) -> str:

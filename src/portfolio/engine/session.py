@@ -24,7 +24,7 @@ import numpy as np
 from ..core.data import ModelData
 from ..model import build_model
 from .results import Result
-from .solver import HighsSolver, SolveOptions, SolveOutcome, versions
+from .solver import HighsSolver, SolveOptions, SolveOutcome, SolveState, versions
 
 #: A limit as re-solves change it: (model parameter, its key, the new value). Parameters are
 #: ``total_budget`` (key: year), ``envelope`` (key: (source, year)) and ``capacity`` (key: (capacity, year)).
@@ -42,7 +42,9 @@ class Session:
         self.weights = dict(data.weights)
         self.scores: np.ndarray | None = None       # option × criterion scores in use; None: the model's own
         self.forced: dict[str, str] = {}            # program → "in" | "out"
+        self.limits: dict[tuple[str, object], float] = {}   # (parameter, key) → value set by set_limit
         self._versions = None
+        self.solver.state = self.solve_state
 
     @property
     def ix(self):
@@ -52,6 +54,7 @@ class Session:
     def set_scale(self, scale: float) -> None:
         """Every year's total budget = scale × the scenario's budget (share-based floors follow)."""
         self.scale = float(scale)
+        self.limits = {k: v for k, v in self.limits.items() if k[0] != "total_budget"}   # overwritten here
         self.pm.set_budget([b * self.scale for b in self.base_budget])
 
     def set_weights(self, weights: dict[str, float], scores: np.ndarray | None = None) -> None:
@@ -70,6 +73,7 @@ class Session:
         self.pm.force(program, state)
 
     def set_limit(self, param: str, key, value: float) -> None:
+        self.limits[param, key] = float(value)
         self.pm.set_limit(param, key, value)
 
     def limit(self, param: str, key) -> float:
@@ -82,18 +86,19 @@ class Session:
                 scale: float | None = None) -> Iterator["Session"]:
         """Within the block: programs forced ("in" / "out" / None for their own rule), limits set,
         weights (and an option × criterion score matrix) in the objective, the budget at `scale` ×
-        the scenario's. On leaving it, however it is left, each of them is exactly as before.
+        the scenario's. On leaving it, however it is left, the session and its model are exactly as
+        before: the parameter values saved on entry are put back as they were, never recomputed.
 
         Weights given alone keep the scores in use; scores given alone keep the weights."""
-        saved_force = {p: self.forced.get(p) for p in (force or {})}
+        force = dict(force or {})
         limits = list(limits)
-        saved_limits = [(param, key, self.limit(param, key)) for param, key, _ in limits]
-        saved_weights, saved_scores, saved_scale = dict(self.weights), self.scores, self.scale
+        reweigh = weights is not None or scores is not None
+        saved = self._save(force, limits, reweigh)
         try:
-            if weights is not None or scores is not None:
-                self.set_weights(dict(weights) if weights is not None else saved_weights,
-                                 scores if scores is not None else saved_scores)
-            for p, state in (force or {}).items():
+            if reweigh:
+                self.set_weights(dict(weights) if weights is not None else self.weights,
+                                 scores if scores is not None else self.scores)
+            for p, state in force.items():
                 self.force(p, state)
             for param, key, value in limits:
                 self.set_limit(param, key, value)
@@ -101,14 +106,27 @@ class Session:
                 self.set_scale(scale)
             yield self
         finally:
-            if scale is not None:
-                self.set_scale(saved_scale)
-            for param, key, value in reversed(saved_limits):
-                self.set_limit(param, key, value)
-            for p, state in saved_force.items():
-                self.force(p, state)
-            if weights is not None or scores is not None:
-                self.set_weights(saved_weights, saved_scores)
+            self._restore(saved)
+
+    def _save(self, force: Mapping[str, str | None], limits: list[LimitChange], reweigh: bool) -> dict:
+        """What :meth:`changed` puts back: the session's own records and the model parameters the
+        change touches (the total budget always: a scale or a budget limit moves it)."""
+        m = self.pm.m
+        return {"attrs": (self.scale, dict(self.weights), self.scores, dict(self.forced), dict(self.limits)),
+                "force": {p: self.forced.get(p) for p in force},
+                "limits": [(param, key, self.limit(param, key)) for param, key, _ in limits],
+                "budget": [float(m.total_budget[t].value) for t in self.ix.years],
+                "values": np.array([m.value[o].value for o in self.ix.options], dtype=float) if reweigh else None}
+
+    def _restore(self, saved: dict) -> None:
+        for param, key, value in reversed(saved["limits"]):
+            self.pm.set_limit(param, key, value)
+        self.pm.set_budget(saved["budget"])
+        for p, state in saved["force"].items():
+            self.pm.force(p, state)
+        if saved["values"] is not None:
+            self.pm.set_values(saved["values"])
+        self.scale, self.weights, self.scores, self.forced, self.limits = saved["attrs"]
 
     # -- solving ---------------------------------------------------------------------------------
     def solve(self, *, mip_gap: float | None = None, time_limit: float | None = None,
@@ -123,6 +141,15 @@ class Session:
         crit = tuple(replace(c, weight=self.weights[c.id]) for c in d.criteria)
         return replace(d, criteria=crit)
 
+    def solve_state(self) -> SolveState:
+        """The problem as the next solve sees it (for solution observers, see
+        :data:`portfolio.engine.solver.SolutionObserver`): the current data with the scores in use
+        as its levels' scores, forced programs, limits set."""
+        data = self.current_data()
+        if self.scores is not None:
+            data = _with_scores(data, self.ix, self.scores)
+        return SolveState(data, dict(self.forced), dict(self.limits), bool(self.pm.m.total_value.active))
+
     def result(self, outcome: SolveOutcome) -> Result:
         """Result tables of `outcome` in the current state, with its payments settled as ``portfolio
         solve`` settles them."""
@@ -135,3 +162,17 @@ class Session:
     def portfolio(self, outcome: SolveOutcome) -> tuple[tuple[str, str, int], ...]:
         """(program, level, start) of every funded option, sorted: what "the same portfolio" compares."""
         return tuple(sorted(self.ix.options[k] for k in outcome.funded_options()))
+
+
+def _with_scores(data: ModelData, ix, scores: np.ndarray) -> ModelData:
+    """`data` with each level's scores taken from an option × criterion score matrix (a level's
+    options share its scores; a level without options keeps its own)."""
+    by_level = {}
+    for k, (p, lv, _) in enumerate(ix.options):
+        by_level.setdefault((p, lv), k)
+    def level(p, lv):
+        k = by_level.get((p.id, lv.id))
+        return lv if k is None else replace(lv, scores={c: float(scores[k, j]) for j, c in enumerate(ix.criteria)})
+
+    programs = [replace(p, levels=tuple(level(p, lv) for lv in p.levels)) for p in data.programs]
+    return replace(data, programs=tuple(programs))

@@ -1,6 +1,7 @@
 """HiGHS through Pyomo's persistent interface, behind one small class.
 
-Nothing else in the project imports a Pyomo solver interface or highspy. This module:
+Nothing else in the project imports a Pyomo solver interface, and only :mod:`.appsi_fast` (which
+this module uses to load the model) reads Pyomo's private records. This module:
 
 * loads the model into HiGHS once and re-solves after parameter or bound changes only, with the
   interface told not to re-scan the model for structural changes;
@@ -14,17 +15,25 @@ Nothing else in the project imports a Pyomo solver interface or highspy. This mo
   for the current parameters by a relaxation-induced neighbourhood search (:meth:`HighsSolver.
   _neighbourhood`), which is what makes warm ladder steps and swap tests fast;
 * reads the solution straight from HiGHS's column vector, and reports status, objective,
-  bound, gap and HiGHS run seconds for every solve.
+  bound, gap and HiGHS run seconds for every solve;
+* hands every solution it returns to the solution observers (:func:`add_solution_observer`, and
+  the ``module:function`` names in ``$PORTFOLIO_SOLUTION_OBSERVERS``, registered by each process
+  on its first solve, so worker processes too), with the state it was solved in
+  (:class:`SolveState`): the tests check every rule of the formulation on each one.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+import os
 import time
 from dataclasses import dataclass
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from ..core.data import ModelData
 from ..model import PortfolioModel
 
 STATUSES = ("optimal", "feasible", "infeasible", "no_solution")
@@ -54,6 +63,9 @@ class SolveOutcome:
     pay: np.ndarray | None = None       # (n_flows,) 億円
     highs_status: str = ""
     nodes: int | None = None
+    #: The solve's cutoff (see HighsSolver.solve). If no plan reaches it, HiGHS may report the best
+    #: objective it found with the plan it was started from (tests/test_sweep.py shows a case).
+    cutoff: float | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -61,6 +73,53 @@ class SolveOutcome:
 
     def funded_options(self) -> list[int]:
         return [] if self.choose is None else np.nonzero(self.choose > 0.5)[0].tolist()
+
+
+@dataclass(frozen=True)
+class SolveState:
+    """The problem one solve saw, in the planner's terms: what checking its solution needs."""
+
+    data: ModelData                             # budget scale, weights and scores as solved
+    forced: Mapping[str, str]                   # program → "in" | "out" (others follow their own rule)
+    limits: Mapping[tuple[str, Any], float]     # (parameter, key) → value set in place of the data's
+    #: False when the model maximises something other than the portfolio's value (the search for
+    #: near-optimal alternatives in portfolio.analysis.sensitivity); the rules still hold.
+    objective_is_value: bool = True
+
+
+#: Called as ``observer(solver, outcome, state)`` with every outcome that has a solution, before
+#: :meth:`HighsSolver.solve` returns it; an exception it raises propagates from the solve.
+SolutionObserver = Callable[["HighsSolver", "SolveOutcome", SolveState], None]
+
+#: Observers every process registers on its first solve: "module:function[,module:function…]".
+#: Spawned worker processes inherit the environment, so the same observers run there.
+OBSERVERS_ENV = "PORTFOLIO_SOLUTION_OBSERVERS"
+
+_observers: list[SolutionObserver] = []
+_env_observers_loaded = False
+
+
+def add_solution_observer(observer: SolutionObserver) -> None:
+    """Call `observer` with every solution any solver of this process finds from now on."""
+    _observers.append(observer)
+
+
+def remove_solution_observer(observer: SolutionObserver) -> None:
+    _observers.remove(observer)
+
+
+def solution_observers() -> list[SolutionObserver]:
+    """The observers of this process: those named in $PORTFOLIO_SOLUTION_OBSERVERS (registered on
+    first call) and those added."""
+    global _env_observers_loaded
+    if not _env_observers_loaded:
+        _env_observers_loaded = True
+        for spec in filter(None, (x.strip() for x in os.environ.get(OBSERVERS_ENV, "").split(","))):
+            module, sep, name = spec.partition(":")
+            if not sep or not module or not name:
+                raise ValueError(f"{OBSERVERS_ENV}: {spec!r} is not module:function")
+            add_solution_observer(getattr(importlib.import_module(module), name))
+    return _observers
 
 
 def versions() -> dict[str, str]:
@@ -87,124 +146,6 @@ def versions() -> dict[str, str]:
     return out
 
 
-_FAST_HIGHS = None
-
-
-def _fast_highs_class():
-    """Pyomo's appsi ``Highs`` with a fast way in for linear rows with constant coefficients.
-
-    For each row appsi walks the expression to find its variables, registers new variables with
-    HiGHS one row at a time, then builds a standard representation: most of the time it takes to
-    load a model. Every row of this model is a LinearExpression of (number × unfixed variable)
-    terms without repeats, or one unfixed variable; for those, variables and coefficients are read
-    straight off the expression, new variables are registered in one call in the same order of
-    first appearance, and the rows go to HiGHS in one call. The HiGHS model and appsi's records
-    (variables, rows, mutable bounds) come out the same as appsi's own path would make them;
-    tests/test_fast_load.py compares the two. Any other row takes appsi's own path, in order.
-    """
-    global _FAST_HIGHS
-    if _FAST_HIGHS is not None:
-        return _FAST_HIGHS
-    import highspy
-    from pyomo.common.numeric_types import native_numeric_types, native_types
-    from pyomo.contrib.appsi.solvers.highs import Highs, _MutableConstraintBounds
-    from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-    from pyomo.core.expr.numvalue import is_constant, value
-
-    def linear_terms(con):
-        """(lower, upper, coefficients, variables) of a simple linear row, or None for any other."""
-        try:
-            lo, body, hi = con.to_bounded_expression()
-        except ValueError:
-            return None
-        if body.__class__ is LinearExpression:
-            coefs, variables, seen = [], [], set()
-            for arg in body.args:
-                if arg.__class__ is not MonomialTermExpression:
-                    return None
-                c, v = arg.args
-                if c.__class__ not in native_numeric_types or v.fixed or id(v) in seen:
-                    return None
-                seen.add(id(v))
-                coefs.append(c)
-                variables.append(v)
-            return lo, hi, coefs, variables
-        if body.__class__ not in native_types and body.is_variable_type() and not body.fixed:
-            return lo, hi, [1], [body]
-        return None
-
-    class FastHighs(Highs):
-        def add_constraints(self, cons):
-            if self._only_child_vars or self.use_extensions:
-                return super().add_constraints(cons)
-            batch = []
-            for con in cons:
-                terms = linear_terms(con)
-                if terms is None:
-                    self._add_linear_rows(batch)
-                    batch = []
-                    super().add_constraints([con])
-                else:
-                    batch.append((con, *terms))
-            self._add_linear_rows(batch)
-
-        def _add_linear_rows(self, batch):
-            if not batch:
-                return
-            referenced = self._referenced_variables
-            new_vars = {}
-            for con, _, _, _, variables in batch:
-                if con in self._named_expressions:
-                    raise ValueError(f"constraint {con.name} has already been added")
-                self._active_constraints[con] = con.expr
-                for v in variables:
-                    if id(v) not in referenced:
-                        new_vars.setdefault(id(v), v)
-            if new_vars:
-                self.add_variables(list(new_vars.values()))
-            for con, _, _, _, variables in batch:
-                self._named_expressions[con] = []
-                self._vars_referenced_by_con[con] = variables
-                for v in variables:
-                    referenced[id(v)][0][con] = None
-            # As Highs._add_constraints, with the representation read off the expression.
-            self._sol = None
-            if self._last_results_object is not None:
-                self._last_results_object.solution_loader.invalidate()
-            varmap, conmap, rowmap = (self._pyomo_var_to_solver_var_map, self._pyomo_con_to_solver_con_map,
-                                      self._solver_con_to_pyomo_con_map)
-            row = len(conmap)
-            lbs, ubs, starts, index, values = [], [], [], [], []
-            for con, lo, hi, coefs, variables in batch:
-                starts.append(len(values))
-                for c, v in zip(coefs, variables):
-                    if c:                    # the standard representation drops zero coefficients
-                        index.append(varmap[id(v)])
-                        values.append(c)
-                lb = lo if con.has_lb() else -highspy.kHighsInf
-                ub = hi if con.has_ub() else highspy.kHighsInf
-                if not is_constant(lb) or not is_constant(ub):
-                    helper = _MutableConstraintBounds(lower_expr=lb, upper_expr=ub, pyomo_con=con, con_map=conmap,
-                                                      highs=self._solver_model)
-                    self._mutable_helpers.setdefault(con, []).append(helper)
-                lbs.append(value(lb))
-                ubs.append(value(ub))
-                conmap[con] = row
-                rowmap[row] = con
-                row += 1
-            self._solver_model.addRows(len(lbs), np.array(lbs, dtype=np.double), np.array(ubs, dtype=np.double),
-                                       len(values), np.array(starts), np.array(index), np.array(values, dtype=np.double))
-
-    # The fast path relies on appsi's private records; if a Pyomo release renames them, fall back
-    # to appsi's own (slower, equivalent) path rather than fail.
-    probe = Highs()
-    needed = ("_referenced_variables", "_vars_referenced_by_con", "_named_expressions", "_mutable_helpers",
-              "_active_constraints", "_pyomo_var_to_solver_var_map", "_pyomo_con_to_solver_con_map",
-              "_solver_con_to_pyomo_con_map", "_only_child_vars")
-    _FAST_HIGHS = FastHighs if all(hasattr(probe, a) for a in needed) else Highs
-    return _FAST_HIGHS
-
-
 class HighsSolver:
     """A persistent HiGHS solver bound to one :class:`PortfolioModel`."""
 
@@ -213,7 +154,9 @@ class HighsSolver:
 
         self.pm = pm
         self.options = options
-        opt = _fast_highs_class()()
+        from . import appsi_fast
+
+        opt = appsi_fast.persistent_highs()
         opt.config.load_solution = False
         opt.config.stream_solver = False
         opt.config.time_limit = None
@@ -235,12 +178,12 @@ class HighsSolver:
         uc.update_objective = False
         uc.treat_fixed_vars_as_params = True
         self._opt = opt
-        self._highs = opt._solver_model
+        self._highs = appsi_fast.highs_of(opt)
         # Quiet from the start: a MIP start is set before the per-solve options are pushed, and a
         # rejected start would otherwise print a warning on stdout (breaking --json output).
         self._highs.setOptionValue("output_flag", False)
         self._highs.setOptionValue("log_to_console", False)
-        colmap = opt._pyomo_var_to_solver_var_map
+        colmap = appsi_fast.column_map(opt)
         m = pm.m
         self._x_cols = np.array([colmap[id(v)] for v in m.choose.values()], dtype=np.int64)   # option order
         self._f_cols = np.array([colmap[id(v)] for v in m.pay.values()], dtype=np.int64)      # flow order
@@ -254,6 +197,8 @@ class HighsSolver:
         self._option_domain = np.array([at[prog[p].domain] for p in pm.ix.option_program], dtype=np.int64)
         self._inside_cost = pm.ix.cost.sum(axis=1)
         self.last: SolveOutcome | None = None
+        #: The state a solve is in, for solution observers; a Session puts its own here.
+        self.state: Callable[[], SolveState] = lambda: SolveState(pm.data, {}, {}, pm.m.total_value.active)
         self._rows: list[tuple[str, tuple]] | None = None
         self._row_index: dict[tuple, int] | None = None
 
@@ -283,6 +228,8 @@ class HighsSolver:
         component's name (``total_budget_limit``, ``source_envelope``, …, see
         :data:`portfolio.model.build.FAMILIES`), the index its key as a tuple."""
         if self._rows is None:
+            from .appsi_fast import row_map
+
             self._rows = [(comp, idx) for comp, idx, _ in row_map(self._opt)]
         return self._rows
 
@@ -360,7 +307,14 @@ class HighsSolver:
             self._opt.update_config.update_params = True
         seconds = h.getRunTime() - t0 + extra
         outcome = self._outcome(results, gap, limit, seconds, time.perf_counter() - wall0)
+        outcome.cutoff = cutoff
         self.last = outcome
+        if outcome.has_solution:
+            observers = solution_observers()
+            if observers:
+                state = self.state()
+                for observe in list(observers):
+                    observe(self, outcome, state)
         return outcome
 
     def _neighbourhood(self, references: list[np.ndarray], gap: float, limit: float, target: float | None):
@@ -521,14 +475,3 @@ class HighsSolver:
         for f, v in zip(ix.flows, outcome.pay.tolist()):
             m.pay[f].set_value(v, skip_validation=True)
 
-
-def row_map(opt) -> list[tuple[str, tuple, object]]:
-    """(family, index, constraint) for each HiGHS row of a loaded appsi solver, in row order."""
-    cmap = opt._pyomo_con_to_solver_con_map
-    rows: list = [None] * len(cmap)
-    for con, r in cmap.items():
-        comp = con.parent_component().name
-        idx = con.index()
-        idx = idx if isinstance(idx, tuple) else ((idx,) if idx is not None else ())
-        rows[r] = (comp, idx, con)
-    return rows
