@@ -314,7 +314,6 @@ def brute_force(spec: dict, shared: bool, unconstrained: list | None = None) -> 
 
     `unconstrained`, if given, receives the best value when only the one-choice, mandatory and
     ongoing rules hold: what the limits cost."""
-    years = spec["years"]
     scale = spec["scale"] or 1.0
     budget = [b * scale for b in spec["budget"]]
     budget_total = sum(budget)

@@ -106,9 +106,10 @@ def test_fast_load_builds_the_same_highs_model(which, tmp_path):
         assert np.array_equal(np.asarray(la[k]), np.asarray(lb[k])), k
 
 
-def test_the_fast_path_is_in_use_with_the_pinned_pyomo():
+def test_the_fast_path_is_in_use_with_the_installed_pyomo():
     # With a Pyomo whose appsi records differ the solver falls back to appsi's own path; with the
-    # versions we support the fast path must be the one taken (else the comparisons above are moot).
+    # Pyomo installed here (a supported version) the fast path must be the one taken (else the
+    # comparisons above are moot).
     assert appsi_fast.highs_class().__name__ == "FastHighs"
 
 

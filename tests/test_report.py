@@ -139,12 +139,10 @@ def reports(tmp_path_factory):
     out = {}
     for lang in ("ja", "en"):
         path = folder / f"report-{lang}.html"
-        t0 = time.perf_counter()
         fast = [] if lang == "ja" else ["--samples", "8"]          # the English one checks words, not numbers
         code = main(["report", str(model), "--lang", lang, "--ladder", "0.6:1.4:0.2", "--samples", "20", *fast,
                      "-o", str(path), "--json"])
-        out[lang] = dict(code=code, path=path, html=path.read_text(encoding="utf-8"),
-                         seconds=time.perf_counter() - t0)
+        out[lang] = dict(code=code, path=path, html=path.read_text(encoding="utf-8"))
     out["model"] = model
     return out
 
@@ -307,12 +305,11 @@ def test_sections_say_what_they_should(reports):
     assert "highspy" in visible and "matplotlib" in visible and "portfolio report" in visible
 
 
-def test_report_on_the_example_model_is_quick_and_complete(tmp_path, capsys):
+def test_report_on_the_example_model_is_complete(tmp_path, capsys):
+    # How quick it is, is measured in benchmarks/run.py (the deadlines measure).
     out = tmp_path / "example-report.html"
-    t0 = time.perf_counter()
     code, stdout, err = run_cli([str(EXAMPLE), "--ladder", "0.6,0.7,1.2", "--samples", "10", "--json", "-o",
                                  str(out)], capsys)
-    seconds = time.perf_counter() - t0
     assert code == 0, err
     obj = json.loads(stdout)
     assert obj["status"] == "optimal" and obj["output"] == str(out)
@@ -322,7 +319,6 @@ def test_report_on_the_example_model_is_quick_and_complete(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     # the example's ladder has a real swap between ×0.6 and ×0.7 (SHIP-AUV leaves, SHIP-YARD enters)
     assert 'class="badge real"' in text and "SHIP-AUV" in text
-    assert seconds < 60, seconds
     # an existing output needs --force
     code, _, err = run_cli([str(EXAMPLE), "-o", str(out), "--samples", "0", "--ladder", "off"], capsys)
     assert code == 2 and "--force" in err
