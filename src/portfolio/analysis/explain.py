@@ -24,9 +24,10 @@ import numpy as np
 
 from ..core.data import ModelData
 from ..core.errors import InputError, Location
-from ..core.i18n import MESSAGES, t
+from ..core.i18n import t
 from ..core.wareki import fy_label
 from ..engine.solver import SolveOptions
+from ..model.families import LIMITS_BY_ID
 from .sensitivity import (
     TIGHT_GAP,
     Reason,
@@ -39,92 +40,6 @@ from .sensitivity import (
 )
 
 DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
-
-MESSAGES.update({
-    "exp.err.unknown_program": ("プログラム「{value}」が見つかりません（IDまたは名称を正確に指定してください。ID：{ids}）。",
-                                "program {value} not found (give its id or exact name; ids: {ids})."),
-    "exp.funded": ("「{name}」（{id}）は採択されています：水準「{level}」、{start}開始（{end}まで）、総事業費 {cost:,.1f} 億円、"
-                   "評価値 {value:,.2f}（目的関数値 {objective:,.2f} の {share:.1%}）。",
-                   "{name} ({id}) is funded at level {level}, starting {start} (to {end}); life cost {cost:,.1f} 億円, "
-                   "value {value:,.2f} ({share:.1%} of the objective {objective:,.2f})."),
-    "exp.unfunded": ("「{name}」（{id}）は採択されていません（目的関数値 {objective:,.2f}）。",
-                     "{name} ({id}) is not funded (objective {objective:,.2f})."),
-    "exp.fixed": ("{reason}。重みや予算を変えても採択から外れることはありません。",
-                  "{reason}. No change of weights or budget can drop it."),
-    "exp.cannot": ("{reason}。", "{reason}."),
-    "exp.limits_head": ("採択を妨げている制約（基準解で使い切られていて、このプログラムが必要とする分）：",
-                        "Limits that keep it out (used up in the base portfolio, and needed by this program):"),
-    "exp.limit_line": ("  ・{limit}：残り {slack:,.2f}、必要量 {need:,.2f} — {test}",
-                       "  • {limit}: {slack:,.2f} left, it needs {need:,.2f} — {test}"),
-    "exp.test_enters": ("この制約だけを {need:,.2f} 緩めれば採択される", "loosening this limit alone by {need:,.2f} brings it in"),
-    "exp.test_not_enough": ("この制約だけを緩めても採択されない（他の制約や価値の比較が効いている）",
-                            "loosening this limit alone does not bring it in (other limits or the value trade-off "
-                            "also matter)"),
-    "exp.test_none": ("（固定の制約）", "(a fixed rule)"),
-    "exp.no_limits": ("使い切られている関連制約はありません。採択されないのは、同じ資金でより価値の高い組合せがあるためです。",
-                      "No limit it needs is used up: it is left out because the same money buys more value elsewhere."),
-    "exp.dep_requires": ("前提プログラム「{target}」が採択されていない（このプログラムはその採択が前提）",
-                         "it requires {target}, which is not funded"),
-    "exp.dep_excludes": ("採択済みの「{target}」と排他関係にある", "it excludes {target}, which is funded"),
-    "exp.dep_at_most": ("選定数の上限（{members} のうち {k} 件以下）に達している",
-                        "the group maximum ({k} of {members}) is already reached"),
-    "exp.force_in": ("採択を強制すると目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
-                     "Forcing it in lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
-    "exp.force_out": ("採択から外すと目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
-                      "Forcing it out lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
-    "exp.force_infeasible_in": ("採択を強制すると全ての制約を満たす配分がありません。{why}",
-                                "Forced in, no allocation meets every limit. {why}"),
-    "exp.force_infeasible_out": ("外すと全ての制約を満たす配分がありません。{why}",
-                                 "Forced out, no allocation meets every limit. {why}"),
-    "exp.displaces": ("外れるもの：{removed}。", "It displaces: {removed}."),
-    "exp.replaced_by": ("代わりに採択されるもの：{added}。", "Funded instead: {added}."),
-    "exp.comes_in": ("新たに採択されるもの：{added}。", "Also funded: {added}."),
-    "exp.moves": ("水準・開始年度が変わるもの：{changed}。", "Level or start changes for: {changed}."),
-    "exp.nothing_moves": ("他のプログラムは変わりません。", "No other program changes."),
-    "exp.ladder_enters": ("予算ラダー（{ladder}）では、総予算を ×{step:g} に増やすと採択されます（採択される倍率：{steps}）。",
-                          "On the budget ladder {ladder} it enters at ×{step:g} the budget (funded at: {steps})."),
-    "exp.ladder_only_below": ("予算ラダー（{ladder}）で予算を増やしても採択されません。採択されるのは予算を減らした {steps} のときだけです"
-                              "（予算が減ると他の組合せが成り立たなくなるため）。",
-                              "On the budget ladder {ladder} no larger budget brings it in; it is funded only at the "
-                              "smaller budgets {steps}, where other combinations no longer fit."),
-    "exp.ladder_never": ("予算ラダー（{ladder}）のどの倍率でも採択されません。",
-                         "It is not funded at any step of the budget ladder {ladder}."),
-    "exp.ladder_leaves": ("予算を ×{step:g} まで減らすと採択から外れます（採択される倍率：{steps}）。",
-                          "A budget cut to ×{step:g} drops it (funded at: {steps})."),
-    "exp.ladder_stays": ("予算ラダー（{ladder}）の全ての倍率で採択されます。",
-                         "It stays funded at every step of the budget ladder {ladder}."),
-    "exp.ladder_infeasible": ("（×{steps} では全ての制約を満たす配分がありません）",
-                              "(no allocation meets every limit at ×{steps})"),
-    "exp.score_rise": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点（重み付きスコア {base:,.2f} → {new:,.2f}、"
-                       "+{pct:.1%}）上がる必要があります。",
-                       "To enter, its score on every criterion would have to rise by about {d:,.2f} points (weighted "
-                       "score {base:,.2f} → {new:,.2f}, +{pct:.1%})."),
-    "exp.score_rise_from_zero": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点上がる必要があります（現在の重み付きスコアは0）。",
-                                 "To enter, its score on every criterion would have to rise by about {d:,.2f} points "
-                                 "(its weighted score is 0 now)."),
-    "exp.score_rise_none": ("スコアを上げても採択されません（制約上、採択できない）。",
-                            "No rise in its scores brings it in (the limits do not allow it)."),
-    "exp.score_fall": ("スコアが約 {pct:.1%} 下がる（重み付きスコア {base:,.2f} → {new:,.2f}）と採択から外れます。",
-                       "A fall of about {pct:.1%} in its scores (weighted score {base:,.2f} → {new:,.2f}) drops it."),
-    "exp.score_fall_all": ("スコアが0近くまで下がらない限り採択から外れません（外すと失われる価値はこのプログラム自身の価値と同じで、"
-                           "空いた資金・資源を使える他の候補がないため）。",
-                           "Only a fall of its scores to about zero would drop it: forcing it out loses exactly its "
-                           "own value, so nothing else could use what it frees."),
-    "exp.score_fall_none": ("スコアが0になっても採択されたままです（他の制約がこのプログラムを必要としている）。",
-                            "It stays funded even with a score of zero (other limits need it)."),
-    "exp.tie": ("（同じ目的関数値の別解があります：採否は同点の扱いで決まっています）",
-                "(another portfolio ties with the optimum: its selection is decided by a tie)"),
-})
-
-LIMIT_LABELS = {
-    "total_budget": ("{year}の総予算", "the {year} total budget"),
-    "source_envelope": ("{year}の財源「{key}」の枠", "the {year} envelope of {key}"),
-    "fund_balance": ("基金「{key}」の{year}までの残高", "the balance of fund {key} up to {year}"),
-    "capacity": ("{year}の資源「{key}」の容量", "the {year} capacity of {key}"),
-    "domain_ceiling": ("技術領域「{key}」の上限", "the ceiling of domain {key}"),
-    "domain_ceiling_share": ("技術領域「{key}」の上限（総予算の割合）", "the share-based ceiling of domain {key}"),
-    "tail_cap": ("後年度負担の上限", "the cap on commitments past the horizon"),
-}
 
 
 @dataclass
@@ -141,16 +56,9 @@ class LimitCheck:
     def label(self, data: ModelData, lang: str) -> str:
         if self.text_key:
             return t(self.text_key, lang, **dict(self.params))
-        ja, en = LIMIT_LABELS[self.family]
-        name = self.key
-        if self.family in ("source_envelope", "fund_balance") and self.key in data.source_by_id:
-            name = data.source_by_id[self.key].name(lang)
-        elif self.family == "capacity" and self.key in data.capacity_by_id:
-            name = data.capacity_by_id[self.key].name(lang)
-        elif self.family.startswith("domain") and self.key in data.domain_by_id:
-            name = data.domain_by_id[self.key].name(lang)
+        family = LIMITS_BY_ID[self.family]
         year = fy_label(self.year, lang) if self.year is not None else ""
-        return (ja if lang == "ja" else en).format(year=year, key=name)
+        return t(family.row_key, lang, year=year, key=family.key_name(data, self.key, lang))
 
 
 @dataclass
@@ -453,10 +361,10 @@ def _explain_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_te
     result = s.result(base.outcome)
     checks = _relevant_limits(data, ix, result, base, pid, k_need)
     for c in checks[:max_limit_tests]:
-        if c.enters is False and c.family in ("total_budget", "source_envelope", "fund_balance", "capacity"):
-            param, key = _param_of(c)
-            value = _current_limit(data, c, param, key) + c.need
-            r = probe(limit=(param, key, value))
+        family = LIMITS_BY_ID.get(c.family)
+        if c.enters is False and family is not None and family.parameter is not None:
+            index = family.parameter_index(c.key, c.year)
+            r = probe(limit=(family.parameter, index, family.stated(data, c.key, c.year) + c.need))
             c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
     ex.limits = checks
 
@@ -554,19 +462,6 @@ def _weighted(p, w: np.ndarray, ix, k) -> float:
         return float(max(ix.scores[kk] @ w for kk in ks))
     crit = list(ix.criteria)
     return float(max((sum(lv.scores[c] * wc for c, wc in zip(crit, w)) for lv in p.levels), default=0.0))
-
-
-def _param_of(c: LimitCheck) -> tuple[str, Any]:
-    if c.family == "total_budget":
-        return "total_budget", c.year
-    if c.family in ("source_envelope", "fund_balance"):
-        return "envelope", (c.key, c.year)
-    return "capacity", (c.key, c.year)
-
-
-def _current_limit(data: ModelData, c: LimitCheck, param: str, key) -> float:
-    from .sensitivity import limit_base
-    return limit_base(data, param, key)
 
 
 def _relevant_limits(data: ModelData, ix, result, base, pid: str, k: int) -> list[LimitCheck]:

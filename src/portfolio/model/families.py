@@ -127,6 +127,23 @@ class LimitFamily:
     def label_key(self) -> str:
         return f"family.{self.id}"
 
+    def parameter_index(self, key: str, year: int | None):
+        """The index of :attr:`parameter` for the row (key, year): the year for the total budget,
+        (source or capacity, year) for envelopes, fund deposits and capacities."""
+        if self.parameter is None:
+            raise KeyError(f"the {self.id} limit has no parameter re-solves can move")
+        return year if self.parameter == "total_budget" else (key, year)
+
+    def stated(self, data: ModelData, key: str, year: int | None) -> float:
+        """The limit as the input states it (before any change by a re-solve): for a fund, that
+        year's deposit (the parameter a re-solve moves)."""
+        return stated_value(data, self.parameter, self.parameter_index(key, year))
+
+    def key_name(self, data: ModelData, key: str, lang: str) -> str:
+        """The row's source, capacity or domain by name (its id if unknown; group members as listed)."""
+        table = {1: data.source_by_id, 2: data.capacity_by_id, 3: data.domain_by_id}.get(self.entity, {})
+        return table[key].name(lang) if key in table else key
+
     @property
     def row_key(self) -> str:
         """Catalogue key naming one row of the family in a sentence (its parameters: year, key)."""
@@ -224,6 +241,19 @@ LIMIT_COMPONENTS = tuple(dict.fromkeys(f.component for f in LIMITS))
 RULES = ("one_choice", "requires", "excludes", "share_cap", "cost_covered")
 
 BINDING_COLUMNS = ["family", "key", "year", "used", "limit", "slack", "tight"]
+
+
+def stated_value(data: ModelData, parameter: str, index) -> float:
+    """A limit parameter's value as the input states it: ``total_budget[year]``,
+    ``envelope[(source, year)]`` (a fund's deposit that year) or ``capacity[(capacity, year)]``."""
+    j = data.years.index(index[-1] if isinstance(index, tuple) else index)
+    if parameter == "total_budget":
+        return float(data.budget[j])
+    if parameter == "envelope":
+        return float(data.source_by_id[index[0]].envelope[j])
+    if parameter == "capacity":
+        return float(data.capacity_by_id[index[0]].capacity[j])
+    raise KeyError(parameter)
 
 
 def limit_rows(plan: Plan) -> list[dict]:

@@ -1,0 +1,77 @@
+"""Messages of the analyses: ``portfolio explain`` (``exp.*``)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "exp.err.unknown_program": ("プログラム「{value}」が見つかりません（IDまたは名称を正確に指定してください。ID：{ids}）。",
+                                "program {value} not found (give its id or exact name; ids: {ids})."),
+    "exp.funded": ("「{name}」（{id}）は採択されています：水準「{level}」、{start}開始（{end}まで）、総事業費 {cost:,.1f} 億円、"
+                   "評価値 {value:,.2f}（目的関数値 {objective:,.2f} の {share:.1%}）。",
+                   "{name} ({id}) is funded at level {level}, starting {start} (to {end}); life cost {cost:,.1f} 億円, "
+                   "value {value:,.2f} ({share:.1%} of the objective {objective:,.2f})."),
+    "exp.unfunded": ("「{name}」（{id}）は採択されていません（目的関数値 {objective:,.2f}）。",
+                     "{name} ({id}) is not funded (objective {objective:,.2f})."),
+    "exp.fixed": ("{reason}。重みや予算を変えても採択から外れることはありません。",
+                  "{reason}. No change of weights or budget can drop it."),
+    "exp.cannot": ("{reason}。", "{reason}."),
+    "exp.limits_head": ("採択を妨げている制約（基準解で使い切られていて、このプログラムが必要とする分）：",
+                        "Limits that keep it out (used up in the base portfolio, and needed by this program):"),
+    "exp.limit_line": ("  ・{limit}：残り {slack:,.2f}、必要量 {need:,.2f} — {test}",
+                       "  • {limit}: {slack:,.2f} left, it needs {need:,.2f} — {test}"),
+    "exp.test_enters": ("この制約だけを {need:,.2f} 緩めれば採択される", "loosening this limit alone by {need:,.2f} brings it in"),
+    "exp.test_not_enough": ("この制約だけを緩めても採択されない（他の制約や価値の比較が効いている）",
+                            "loosening this limit alone does not bring it in (other limits or the value trade-off "
+                            "also matter)"),
+    "exp.test_none": ("（固定の制約）", "(a fixed rule)"),
+    "exp.no_limits": ("使い切られている関連制約はありません。採択されないのは、同じ資金でより価値の高い組合せがあるためです。",
+                      "No limit it needs is used up: it is left out because the same money buys more value elsewhere."),
+    "exp.dep_requires": ("前提プログラム「{target}」が採択されていない（このプログラムはその採択が前提）",
+                         "it requires {target}, which is not funded"),
+    "exp.dep_excludes": ("採択済みの「{target}」と排他関係にある", "it excludes {target}, which is funded"),
+    "exp.dep_at_most": ("選定数の上限（{members} のうち {k} 件以下）に達している",
+                        "the group maximum ({k} of {members}) is already reached"),
+    "exp.force_in": ("採択を強制すると目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
+                     "Forcing it in lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
+    "exp.force_out": ("採択から外すと目的関数値は {loss:,.2f}（{share:.2%}）下がります。{what}",
+                      "Forcing it out lowers the objective by {loss:,.2f} ({share:.2%}). {what}"),
+    "exp.force_infeasible_in": ("採択を強制すると全ての制約を満たす配分がありません。{why}",
+                                "Forced in, no allocation meets every limit. {why}"),
+    "exp.force_infeasible_out": ("外すと全ての制約を満たす配分がありません。{why}",
+                                 "Forced out, no allocation meets every limit. {why}"),
+    "exp.displaces": ("外れるもの：{removed}。", "It displaces: {removed}."),
+    "exp.replaced_by": ("代わりに採択されるもの：{added}。", "Funded instead: {added}."),
+    "exp.comes_in": ("新たに採択されるもの：{added}。", "Also funded: {added}."),
+    "exp.moves": ("水準・開始年度が変わるもの：{changed}。", "Level or start changes for: {changed}."),
+    "exp.nothing_moves": ("他のプログラムは変わりません。", "No other program changes."),
+    "exp.ladder_enters": ("予算ラダー（{ladder}）では、総予算を ×{step:g} に増やすと採択されます（採択される倍率：{steps}）。",
+                          "On the budget ladder {ladder} it enters at ×{step:g} the budget (funded at: {steps})."),
+    "exp.ladder_only_below": ("予算ラダー（{ladder}）で予算を増やしても採択されません。採択されるのは予算を減らした {steps} のときだけです"
+                              "（予算が減ると他の組合せが成り立たなくなるため）。",
+                              "On the budget ladder {ladder} no larger budget brings it in; it is funded only at the "
+                              "smaller budgets {steps}, where other combinations no longer fit."),
+    "exp.ladder_never": ("予算ラダー（{ladder}）のどの倍率でも採択されません。",
+                         "It is not funded at any step of the budget ladder {ladder}."),
+    "exp.ladder_leaves": ("予算を ×{step:g} まで減らすと採択から外れます（採択される倍率：{steps}）。",
+                          "A budget cut to ×{step:g} drops it (funded at: {steps})."),
+    "exp.ladder_stays": ("予算ラダー（{ladder}）の全ての倍率で採択されます。",
+                         "It stays funded at every step of the budget ladder {ladder}."),
+    "exp.ladder_infeasible": ("（×{steps} では全ての制約を満たす配分がありません）",
+                              "(no allocation meets every limit at ×{steps})"),
+    "exp.score_rise": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点（重み付きスコア {base:,.2f} → {new:,.2f}、"
+                       "+{pct:.1%}）上がる必要があります。",
+                       "To enter, its score on every criterion would have to rise by about {d:,.2f} points (weighted "
+                       "score {base:,.2f} → {new:,.2f}, +{pct:.1%})."),
+    "exp.score_rise_from_zero": ("採択されるには、全ての評価基準のスコアがそれぞれ約 {d:,.2f} 点上がる必要があります（現在の重み付きスコアは0）。",
+                                 "To enter, its score on every criterion would have to rise by about {d:,.2f} points "
+                                 "(its weighted score is 0 now)."),
+    "exp.score_rise_none": ("スコアを上げても採択されません（制約上、採択できない）。",
+                            "No rise in its scores brings it in (the limits do not allow it)."),
+    "exp.score_fall": ("スコアが約 {pct:.1%} 下がる（重み付きスコア {base:,.2f} → {new:,.2f}）と採択から外れます。",
+                       "A fall of about {pct:.1%} in its scores (weighted score {base:,.2f} → {new:,.2f}) drops it."),
+    "exp.score_fall_all": ("スコアが0近くまで下がらない限り採択から外れません（外すと失われる価値はこのプログラム自身の価値と同じで、"
+                           "空いた資金・資源を使える他の候補がないため）。",
+                           "Only a fall of its scores to about zero would drop it: forcing it out loses exactly its "
+                           "own value, so nothing else could use what it frees."),
+    "exp.score_fall_none": ("スコアが0になっても採択されたままです（他の制約がこのプログラムを必要としている）。",
+                            "It stays funded even with a score of zero (other limits need it)."),
+    "exp.tie": ("（同じ目的関数値の別解があります：採否は同点の扱いで決まっています）",
+                "(another portfolio ties with the optimum: its selection is decided by a tie)"),
+}
