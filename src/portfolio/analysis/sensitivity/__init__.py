@@ -36,13 +36,12 @@ from .common import (
     Base,
     Reason,
     Solved,
-    _run_task,
     base_solve,
     diff_portfolios,
     flips,
-    limit_base,
     plain,
     portfolio_of,
+    run_task,
     run_tasks,
     solve_fresh,
 )
@@ -55,7 +54,14 @@ from .core_index import (
     draw_weights,
     make_draw,
 )
-from .marginal import Limit, _BaseFeasibility, limits_of, lp_duals, marginal_values
+from .marginal import (
+    Limit,
+    _BaseFeasibility,
+    limit_base,
+    limits_of,
+    lp_duals,
+    marginal_values,
+)
 from .price import forcing_blocker, price_of_change
 from .run import SensitivityResult, result_json, run_sensitivity
 from .settings import (
@@ -68,12 +74,14 @@ from .settings import (
 )
 from .stability import shifted_weights, weight_stability
 
+_run_task = run_task     # its name before the split into modules
+
 __all__ = [
     "KEEP_RTOL", "PARTS", "PART_ALIASES", "TIGHT_GAP", "WEIGHT_DRAWS", "Alternative", "Base", "DrawSpec", "Limit",
     "Reason", "SensitivityResult", "SensitivitySettings", "Solved", "base_solve", "core_index", "diff_portfolios",
     "draw_scores", "draw_spec", "draw_weights", "flips", "forcing_blocker", "limit_base", "limits_of", "lp_duals",
     "make_draw", "marginal_values", "near_optimal_alternatives", "plain", "portfolio_of", "price_of_change",
-    "result_json", "run_sensitivity", "run_tasks", "shifted_weights", "solve_fresh", "weight_stability",
+    "result_json", "run_sensitivity", "run_task", "run_tasks", "shifted_weights", "solve_fresh", "weight_stability",
     # private, kept for the tests that reach them here
     "_BaseFeasibility", "_job_draws", "_run_task",
 ]

@@ -92,51 +92,24 @@ def solve_fresh(session, *, mip_gap: float | None = None, start=None) -> SolveOu
     return session.solve(mip_gap=mip_gap, start=start)
 
 
-def limit_base(data: ModelData, param: str, key) -> float:
-    j = data.years.index(key[-1] if isinstance(key, tuple) else key)
-    if param == "total_budget":
-        return float(data.budget[j])
-    if param == "envelope":
-        return float(data.source_by_id[key[0]].envelope[j])
-    if param == "capacity":
-        return float(data.capacity_by_id[key[0]].capacity[j])
-    raise KeyError(param)
+def run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
+    """Solve one task on a session: its forcings, limits, weights (and scores) and budget scale in
+    force for the solve only (:meth:`Session.changed` puts them back as they were).
 
-
-def _run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
-    """Apply one task's changes to a session, solve, and put everything back."""
-    forced = task.get("force", {})
-    limits = task.get("limits", ())
-    weights = task.get("weights")
-    scores = task.get("scores")
-    scale = task.get("scale")
-    old_scale = s.scale
-    try:
-        if weights is not None or scores is not None:
-            s.set_weights(weights or data.weights, scores)
-        for p, state in forced.items():
-            s.force(p, state)
-        for param, key, value in limits:
-            s.set_limit(param, key, value)
-        if scale is not None:
-            s.set_scale(scale)
+    A worker's session is changed by nothing else, so every task starts from the data's own state."""
+    weights, scores = task.get("weights"), task.get("scores")
+    if (weights is not None or scores is not None) and not weights:
+        weights = data.weights      # scores alone are drawn around the data's weights
+    with s.changed(force=task.get("force"), limits=task.get("limits", ()), weights=weights, scores=scores,
+                   scale=task.get("scale")):
         return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
-    finally:
-        if weights is not None or scores is not None:
-            s.set_weights(data.weights)
-        for p in forced:
-            s.force(p, None)
-        for param, key, _ in limits:
-            s.set_limit(param, key, limit_base(data, param, key))
-        if scale is not None:
-            s.set_scale(old_scale)
 
 
 def _job_tasks(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple[Any, dict]],
                gap: float, start=None) -> list[tuple[Any, Solved]]:
     """Worker: run independent tasks (forcing, limits, weights) on this process's session."""
     s = worker_session(token, data, options)
-    return [(key, _run_task(s, data, task, gap, start)) for key, task in tasks]
+    return [(key, run_task(s, data, task, gap, start)) for key, task in tasks]
 
 
 def run_tasks(pool, workers: int, token: str, data: ModelData, options: SolveOptions,

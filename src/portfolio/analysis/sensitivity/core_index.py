@@ -18,7 +18,7 @@ from ...core.data import ModelData
 from ...core.i18n import MESSAGES
 from ...engine.parallel import run_jobs, split, worker_session
 from ...engine.solver import SolveOptions
-from .common import Base, Reason, _run_task
+from .common import Base, Reason, run_task
 from .settings import SensitivitySettings
 
 MESSAGES.update({
@@ -164,7 +164,7 @@ def _job_draws(token: str, data: ModelData, options: SolveOptions, spec: DrawSpe
     out = []
     for i in indices:
         w, sc = make_draw(spec, data, s.ix, i)
-        r = _run_task(s, data, {"weights": w, "scores": sc}, gap)
+        r = run_task(s, data, {"weights": w, "scores": sc}, gap)
         out.append((i, r.status, r.objective, r.gap, r.funded, tuple(w[c] for c in spec.criteria)))
     return out
 

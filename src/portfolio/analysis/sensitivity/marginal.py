@@ -13,7 +13,7 @@ import pandas as pd
 from ...core.data import ModelData
 from ...core.i18n import MESSAGES
 from ...engine.solver import SolveOptions
-from .common import Base, Reason, limit_base, run_tasks
+from .common import Base, Reason, run_tasks
 from .settings import SensitivitySettings
 
 MESSAGES.update({
@@ -39,6 +39,18 @@ class Limit:
     year: int
     value: float
     delta: float
+
+
+def limit_base(data: ModelData, param: str, key) -> float:
+    """The data's value of one limit parameter (see :data:`portfolio.engine.session.LimitChange`)."""
+    j = data.years.index(key[-1] if isinstance(key, tuple) else key)
+    if param == "total_budget":
+        return float(data.budget[j])
+    if param == "envelope":
+        return float(data.source_by_id[key[0]].envelope[j])
+    if param == "capacity":
+        return float(data.capacity_by_id[key[0]].capacity[j])
+    raise KeyError(param)
 
 
 def limits_of(data: ModelData, m, delta: float) -> list[Limit]:
@@ -85,7 +97,7 @@ def marginal_values(pool, workers: int, token: str, data: ModelData, options: So
             continue
         tasks.append(((lim.name, "plus"), {"limits": [(lim.param, lim.key, lim.value + lim.delta)]}))
         if lim.value - lim.delta >= 0:
-            if check.still_feasible(lim.param, lim.key, lim.value - lim.delta, limit_base(data, lim.param, lim.key)):
+            if check.still_feasible(lim.param, lim.key, lim.value - lim.delta):
                 unaffected.add(lim.name)
             else:
                 tasks.append(((lim.name, "minus"), {"limits": [(lim.param, lim.key, lim.value - lim.delta)]}))
@@ -134,7 +146,7 @@ class _BaseFeasibility:
     Tightening a limit shrinks the feasible set; if the base optimum stays inside it, it stays
     optimal, so the −Δ loss is exactly 0 and needs no solve. Checked on HiGHS's own rows: the
     limit is set, the change pushed, and only rows whose bounds moved are evaluated at the base
-    columns (payments, choices, and the domain-spend columns they define).
+    plan's columns (choices, payments, and the domain spend they imply).
     """
 
     TOL = 1e-7
@@ -145,23 +157,10 @@ class _BaseFeasibility:
         if not self.ok:
             return
         solver = session.solver
-        h = solver.highs
-        lp = h.getLp()
+        lp = solver.highs.getLp()
         self.lower0 = np.asarray(lp.row_lower_).copy()
         self.upper0 = np.asarray(lp.row_upper_).copy()
-        cols = np.zeros(h.getNumCol())
-        cols[solver._x_cols] = base.x
-        cols[solver._f_cols] = base.outcome.pay
-        colmap = solver._opt._pyomo_var_to_solver_var_map
-        m, ix = session.pm.m, session.ix
-        if hasattr(m, "domain_spend"):
-            inside = ix.cost.sum(axis=1)
-            prog = session.data.program_by_id
-            spend = {d: 0.0 for d in m.domain_spend}
-            for k in np.nonzero(base.x > 0.5)[0]:
-                spend[prog[ix.option_program[k]].domain] += float(inside[k])
-            for d, v in spend.items():
-                cols[colmap[id(m.domain_spend[d])]] = v
+        cols = solver.start_vector(base.x, base.outcome.pay)
         a = lp.a_matrix_
         starts = np.asarray(a.start_)
         index = np.asarray(a.index_)
@@ -171,18 +170,18 @@ class _BaseFeasibility:
         np.add.at(act, index, per_nz)
         self.activity = act
 
-    def still_feasible(self, param: str, key, value: float, restore: float) -> bool:
+    def still_feasible(self, param: str, key, value: float) -> bool:
+        """Whether the base plan meets every row with the limit `param[key]` at `value`."""
         if not self.ok:
             return False
         s = self.session
         try:
-            s.set_limit(param, key, value)
-            s.solver._opt.update()
-            lp = s.solver.highs.getLp()
-            lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+            with s.changed(limits=[(param, key, value)]):
+                s.solver.push_updates()
+                lp = s.solver.highs.getLp()
+                lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         finally:
-            s.set_limit(param, key, restore)
-            s.solver._opt.update()
+            s.solver.push_updates()     # HiGHS holds the limit as it was again (the LP duals read it)
         moved = np.nonzero((lower != self.lower0) | (upper != self.upper0))[0]
         act = self.activity[moved]
         tol = self.TOL * np.maximum(1.0, np.abs(act))
@@ -198,9 +197,8 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     """
     import highspy
 
-    h = session.solver.highs
-    rows = session.solver.rows()
-    lp = h.getLp()
+    solver = session.solver
+    lp = solver.highs.getLp()
     lp.integrality_ = []
     r = highspy.Highs()
     r.setOptionValue("output_flag", False)
@@ -212,29 +210,29 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     # HiGHS's row dual is the objective's rate of change per unit of the row's active bound, in
     # the problem's own sense (checked against LP finite differences in the tests).
     dual = np.asarray(r.getSolution().row_dual)
-    where: dict[tuple, int] = {(fam, idx): i for i, (fam, idx) in enumerate(rows)}
+
+    def at(family: str, index: tuple):
+        i = solver.row_of(family, index)
+        return dual[i] if i is not None else 0.0
+
     years = data.years
-    share_rows = [(where.get(("domain_floor_share", (d.id,))), d.floor_share)
+    share_rows = [(solver.row_of("domain_floor_share", (d.id,)), d.floor_share)
                   for d in data.domains if d.floor_share]
-    share_rows += [(where.get(("domain_ceiling_share", (d.id,))), d.ceiling_share)
+    share_rows += [(solver.row_of("domain_ceiling_share", (d.id,)), d.ceiling_share)
                    for d in data.domains if d.ceiling_share is not None]
     out = {}
     for lim in limits:
         total = 0.0
         if lim.family == "total_budget":
-            i = where.get(("total_budget_limit", (lim.year,)))
-            total += dual[i] if i is not None else 0.0
+            total += at("total_budget_limit", (lim.year,))
             total += sum(dual[i] * sh for i, sh in share_rows if i is not None)
         elif lim.family == "source_envelope":
-            i = where.get(("source_envelope", lim.key))
-            total += dual[i] if i is not None else 0.0
+            total += at("source_envelope", lim.key)
         elif lim.family == "fund_balance":
             for y in years:
                 if y >= lim.year:
-                    i = where.get(("fund_balance", (lim.source, y)))
-                    total += dual[i] if i is not None else 0.0
+                    total += at("fund_balance", (lim.source, y))
         elif lim.family == "capacity":
-            i = where.get(("capacity_limit", lim.key))
-            total += dual[i] if i is not None else 0.0
+            total += at("capacity_limit", lim.key)
         out[lim.name] = float(total) + 0.0
     return out

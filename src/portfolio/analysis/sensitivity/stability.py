@@ -20,7 +20,7 @@ from ...core.data import ModelData
 from ...core.i18n import MESSAGES
 from ...engine.parallel import run_jobs, worker_session
 from ...engine.solver import SolveOptions
-from .common import Base, Reason, Solved, _run_task, flips, run_tasks
+from .common import Base, Reason, Solved, flips, run_task, run_tasks
 from .settings import KEEP_RTOL, SensitivitySettings
 
 MESSAGES.update({
@@ -67,7 +67,7 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
 
     def keeps(lam: float) -> tuple[bool, Solved]:
         nonlocal solves, all_optimal
-        r = _run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
+        r = run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
         solves += 1
         all_optimal &= r.status == "optimal"
         if not r.has_solution:
