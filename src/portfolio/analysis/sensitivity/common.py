@@ -96,7 +96,9 @@ def run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
     """Solve one task on a session: its forcings, limits, weights (and scores) and budget scale in
     force for the solve only (:meth:`Session.changed` puts them back as they were).
 
-    A worker's session is changed by nothing else, so every task starts from the data's own state."""
+    A worker's session is changed by nothing else, so every task starts from the data's own state,
+    up to rounding in the weights: ``changed`` normalises the weights it puts back again, which can
+    move them by a unit in the last place when they do not sum to exactly 1 in floating point."""
     weights, scores = task.get("weights"), task.get("scores")
     if (weights is not None or scores is not None) and not weights:
         weights = data.weights      # scores alone are drawn around the data's weights
@@ -114,6 +116,7 @@ def _job_tasks(token: str, data: ModelData, options: SolveOptions, tasks: list[t
 
 def run_tasks(pool, workers: int, token: str, data: ModelData, options: SolveOptions,
               tasks: list[tuple[Any, dict]], gap: float, desc: str, start=None) -> dict[Any, Solved]:
+    """Run independent tasks (key, changes) on the pool, in chunks; each task's result by its key."""
     if not tasks:
         return {}
     chunks = split(tasks, max(1, workers) * 4)
