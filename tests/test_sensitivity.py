@@ -538,6 +538,26 @@ def test_a_task_leaves_the_session_as_it_found_it(tmp_path):
     assert state(push=False) == before      # HiGHS already has the limit back: the LP duals read it next
 
 
+def test_tasks_after_a_reweighted_one_all_see_the_same_weights(tmp_path):
+    """Weights 1 : 4 : 1 normalised sum to 1 − 2⁻⁵³, so normalising them again moves them by a unit in
+    the last place. However many weight draws a worker has run, the next forced solve sees the same
+    objective."""
+    from portfolio.analysis.sensitivity.common import run_task
+
+    m = Model(years=(2026, 2026), budget=20)
+    m.criterion("a", 1).criterion("b", 4).criterion("c", 1)
+    m.program("A", [10], {"a": 90, "b": 10, "c": 30}).program("B", [10], {"a": 10, "b": 70, "c": 50})
+    data = m.load(tmp_path)
+    w = data.weights
+    assert sum(w.values()) != 1.0         # else this test proves nothing
+    s = Session(data, solve_options(data))
+    seen = []
+    for _ in range(3):
+        run_task(s, data, {"weights": {"a": 0.2, "b": 0.5, "c": 0.3}}, 1e-6)
+        seen.append(s.solver.objective_coefficients().tolist())
+    assert seen[0] == seen[1] == seen[2]
+
+
 def test_dask_executor_gives_the_same_results_as_one_worker(tmp_path):
     """Jobs go to Dask workers by reference to their module's functions: every part that runs
     through the executor must give what one worker in this process gives."""

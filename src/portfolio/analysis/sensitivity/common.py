@@ -96,15 +96,20 @@ def run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
     """Solve one task on a session: its forcings, limits, weights (and scores) and budget scale in
     force for the solve only (:meth:`Session.changed` puts them back as they were).
 
-    A worker's session is changed by nothing else, so every task starts from the data's own state,
-    up to rounding in the weights: ``changed`` normalises the weights it puts back again, which can
-    move them by a unit in the last place when they do not sum to exactly 1 in floating point."""
+    A worker's session is changed by nothing else, so every task starts from the data's own state."""
     weights, scores = task.get("weights"), task.get("scores")
-    if (weights is not None or scores is not None) and not weights:
+    reweighted = weights is not None or scores is not None
+    if reweighted and not weights:
         weights = data.weights      # scores alone are drawn around the data's weights
     with s.changed(force=task.get("force"), limits=task.get("limits", ()), weights=weights, scores=scores,
                    scale=task.get("scale")):
-        return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
+        solved = Solved.of(solve_fresh(s, mip_gap=gap, start=start))
+    if reweighted:
+        # ``changed`` normalises the weights it puts back once more: for weights that do not sum to
+        # exactly 1 in floating point that moves them by a unit in the last place, back and forth
+        # with every task. The tasks after this one see the data's weights normalised once, always.
+        s.set_weights(data.weights)
+    return solved
 
 
 def _job_tasks(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple[Any, dict]],
