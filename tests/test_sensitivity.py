@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -16,13 +17,22 @@ import pytest
 from builders import Model
 
 import portfolio
+from portfolio.analysis.explain import explain_program
+from portfolio.analysis.sensitivity import (
+    PART_ALIASES,
+    PARTS,
+    SensitivitySettings,
+    draw_spec,
+    make_draw,
+    near_optimal_alternatives,
+    run_sensitivity,
+    shifted_weights,
+)
+from portfolio.analysis.sensitivity.core_index import _job_draws
 from portfolio.api import solve_options
 from portfolio.cli import main
-from portfolio.analysis.explain import explain_program
-from portfolio.engine.parallel import InlineExecutor, new_token
-from portfolio.analysis.sensitivity import (PART_ALIASES, PARTS, SensitivitySettings, _job_draws, draw_spec, make_draw,
-                                            near_optimal_alternatives, run_sensitivity, shifted_weights)
 from portfolio.cli.options import parse_parts as _parse_parts
+from portfolio.engine.parallel import InlineExecutor, new_token
 
 
 def parse_parts(text):
@@ -455,13 +465,13 @@ def test_run_sensitivity_accepts_a_given_executor(tmp_path):
 def test_an_infeasible_mip_start_prints_nothing_on_stdout(tmp_path, capfd):
     """A fresh worker's first task may get the base portfolio as a start that its forcing breaks;
     HiGHS must not log that on stdout, where --json prints its one object."""
-    from portfolio.analysis.sensitivity import _run_task, base_solve
+    from portfolio.analysis.sensitivity.common import base_solve, run_task
 
     data = price_model(tmp_path)
     base = base_solve(Session(data, solve_options(data)), 1e-6)
     capfd.readouterr()
     fresh = Session(data, solve_options(data))
-    r = _run_task(fresh, data, {"force": {"A": "out"}}, 1e-6, base.start)
+    r = run_task(fresh, data, {"force": {"A": "out"}}, 1e-6, base.start)
     assert r.status == "optimal" and r.objective == pytest.approx(130 + 1)
     assert capfd.readouterr().out == ""
 
@@ -473,25 +483,91 @@ def test_minus_delta_shortcut_gives_the_same_losses_as_solving(monkeypatch):
     from pathlib import Path
 
     import portfolio
-    from portfolio.analysis import sensitivity as S
+    from portfolio.analysis.sensitivity.marginal import _BaseFeasibility
     from portfolio.api import solve_options
 
     data = portfolio.load_model(Path(__file__).resolve().parents[1] / "models" / "example.xlsx")
-    st = S.SensitivitySettings(parts=("marginal",), lp_duals=False)
+    st = SensitivitySettings(parts=("marginal",), lp_duals=False)
     taken = []
-    real = S._BaseFeasibility.still_feasible
+    real = _BaseFeasibility.still_feasible
 
     def spy(self, *a, **k):
         ok = real(self, *a, **k)
         taken.append(ok)
         return ok
 
-    monkeypatch.setattr(S._BaseFeasibility, "still_feasible", spy)
-    fast = S.run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
+    monkeypatch.setattr(_BaseFeasibility, "still_feasible", spy)
+    fast = run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
     assert any(taken) and not all(taken)
-    monkeypatch.setattr(S._BaseFeasibility, "still_feasible", lambda self, *a, **k: False)
-    slow = S.run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
+    monkeypatch.setattr(_BaseFeasibility, "still_feasible", lambda self, *a, **k: False)
+    slow = run_sensitivity(data, solve_options(data), st).marginal.set_index("limit")
     assert list(fast.index) == list(slow.index)
     for name in fast.index:
         a, b = fast.loc[name, "minus"], slow.loc[name, "minus"]
         assert (a is None and b is None) or (a == a and b == b and abs(a - b) <= 1e-6) or (a != a and b != b)
+
+
+def test_a_task_leaves_the_session_as_it_found_it(tmp_path):
+    """Tasks share a worker's session: forcings, limits, weights and scores are in force for their
+    own solve only, and HiGHS gets back exactly the rows and objective it had."""
+    from portfolio.analysis.sensitivity.common import run_task
+    from portfolio.analysis.sensitivity.marginal import _BaseFeasibility
+
+    data = core_model(tmp_path)
+    s = Session(data, solve_options(data))
+
+    def state(push=True):
+        if push:
+            s.solver.push_updates()
+        lp = s.solver.highs.getLp()
+        return (dict(s.forced), dict(s.weights), s.scores, s.limit("total_budget", 2026), list(lp.col_cost_),
+                list(lp.row_lower_), list(lp.row_upper_), list(lp.col_upper_))
+
+    before = state()
+    scores = s.ix.scores.copy()
+    scores[:, 0] += 1.0
+    for task in ({"force": {"DOM": "out", "BAD": "in"}}, {"limits": [("total_budget", 2026, 10.0)]},
+                 {"weights": {"a": 0.9, "b": 0.1}, "scores": scores}, {"scores": scores}):
+        run_task(s, data, task, 1e-6)
+        assert state() == before, task
+    base = s.solve(mip_gap=1e-6)
+    check = _BaseFeasibility(s, SimpleNamespace(outcome=base, solved=SimpleNamespace(has_solution=True),
+                                                x=base.choose))
+    assert not check.still_feasible("total_budget", 2026, 10.0)     # the base plan spends 20
+    assert check.still_feasible("total_budget", 2026, 25.0)
+    assert state(push=False) == before      # HiGHS already has the limit back: the LP duals read it next
+
+
+def test_tasks_after_a_reweighted_one_all_see_the_same_weights(tmp_path):
+    """Weights 1 : 4 : 1 normalised sum to 1 − 2⁻⁵³, so normalising them again moves them by a unit in
+    the last place. However many weight draws a worker has run, the next forced solve sees the same
+    objective."""
+    from portfolio.analysis.sensitivity.common import run_task
+
+    m = Model(years=(2026, 2026), budget=20)
+    m.criterion("a", 1).criterion("b", 4).criterion("c", 1)
+    m.program("A", [10], {"a": 90, "b": 10, "c": 30}).program("B", [10], {"a": 10, "b": 70, "c": 50})
+    data = m.load(tmp_path)
+    w = data.weights
+    assert sum(w.values()) != 1.0         # else this test proves nothing
+    s = Session(data, solve_options(data))
+    seen = []
+    for _ in range(3):
+        run_task(s, data, {"weights": {"a": 0.2, "b": 0.5, "c": 0.3}}, 1e-6)
+        seen.append(s.solver.objective_coefficients().tolist())
+    assert seen[0] == seen[1] == seen[2]
+
+
+def test_dask_executor_gives_the_same_results_as_one_worker(tmp_path):
+    """Jobs go to Dask workers by reference to their module's functions: every part that runs
+    through the executor must give what one worker in this process gives."""
+    distributed = pytest.importorskip("distributed")
+    data = core_model(tmp_path)
+    opts = solve_options(data)
+    s = only("stability", "core", "price", "marginal", samples=12, seed=4, tolerance=0.01)
+    local = run_sensitivity(data, opts, s, workers=1).to_json(None)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        address = cl.scheduler_address.replace("tcp://", "dask://")
+        remote = run_sensitivity(data, opts, s, workers=2, executor=address).to_json(None)
+    local.pop("seconds"), remote.pop("seconds")
+    assert remote == local
