@@ -8,17 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES
 from ...engine.solver import SolveOptions
 from .common import Base, Reason, diff_portfolios, portfolio_of
-
-MESSAGES.update({
-    "sens.reason.alternative_no_solution": ("代替案の探索が時間上限（{limit} 秒）内に解を得られなかった",
-                                            "the search for an alternative found no solution within the time limit "
-                                            "({limit} s)"),
-    "sens.reason.no_alternative": ("最適値の {within} 以内に異なる配分がこれ以上ない",
-                                   "no further different portfolio lies within {within} of the optimum"),
-})
 
 
 @dataclass

@@ -103,13 +103,7 @@ def run_task(s, data: ModelData, task: dict, gap: float, start=None) -> Solved:
         weights = data.weights      # scores alone are drawn around the data's weights
     with s.changed(force=task.get("force"), limits=task.get("limits", ()), weights=weights, scores=scores,
                    scale=task.get("scale")):
-        solved = Solved.of(solve_fresh(s, mip_gap=gap, start=start))
-    if reweighted:
-        # ``changed`` normalises the weights it puts back once more: for weights that do not sum to
-        # exactly 1 in floating point that moves them by a unit in the last place, back and forth
-        # with every task. The tasks after this one see the data's weights normalised once, always.
-        s.set_weights(data.weights)
-    return solved
+        return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
 
 
 def _job_tasks(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple[Any, dict]],

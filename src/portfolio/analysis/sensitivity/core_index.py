@@ -15,23 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES
 from ...engine.parallel import run_jobs, split, worker_session
 from ...engine.solver import SolveOptions
 from .common import Base, Reason, run_task
 from .settings import SensitivitySettings
-
-MESSAGES.update({
-    "sens.warn.auto_dirichlet": ("現在の重みが評価基準シートの重みの区間の外にある（{criteria}）か、重要度順位に反する（{ranks}）ため、"
-                                 "重みは現在の重みを中心とするディリクレ分布から抽出した",
-                                 "the weights in force lie outside the Criteria sheet's intervals ({criteria}) or "
-                                 "break its rank order ({ranks}), so weights were drawn from a Dirichlet around them"),
-    "sens.warn.weights_outside": ("現在の重みが重みの区間の外にある（{criteria}）が、指定どおり区間内で抽出した",
-                                  "the weights in force lie outside their intervals ({criteria}); draws are within the "
-                                  "intervals as asked"),
-    "sens.warn.no_ranks": ("重要度順位が与えられていないため、重みは単体上で一様に抽出した",
-                           "no rank is given, so weights were drawn uniformly over all weightings"),
-})
 
 
 @dataclass(frozen=True)

@@ -11,22 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES
 from ...engine.solver import SolveOptions
 from .common import Base, Reason, run_tasks
 from .settings import SensitivitySettings
-
-MESSAGES.update({
-    "sens.reason.zero_limit": ("制約値が全年度で0のため相対的なΔを定められない",
-                               "the limit is zero in every year, so a relative Δ is undefined"),
-    "sens.reason.minus_infeasible": ("−Δでは全ての制約を満たす配分がない", "no allocation meets every limit at −Δ"),
-    "sens.reason.minus_below_zero": ("制約値が0のため−Δは負になる", "the limit is zero, so −Δ would be negative"),
-    "sens.reason.plus_no_solution": ("+Δで時間上限内に解が得られなかった", "no solution within the time limit at +Δ"),
-    "sens.reason.minus_no_solution": ("−Δで時間上限内に解が得られなかった", "no solution within the time limit at −Δ"),
-    "sens.mv_note": ("有限差分：制約値を±Δ動かしてMIPを厳密なギャップで再求解した目的関数値の差。LP緩和の双対値は参考値に過ぎない。",
-                     "finite differences: the change in the objective when the limit moves by ±Δ, from MIP re-solves "
-                     "at a tight gap. LP-relaxation duals are indicative only."),
-})
 
 
 @dataclass(frozen=True)

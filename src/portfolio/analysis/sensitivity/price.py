@@ -6,42 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES
 from ...engine.solver import SolveOptions
 from .common import Base, Reason, diff_portfolios, portfolio_of, run_tasks
 from .settings import KEEP_RTOL, SensitivitySettings
-
-MESSAGES.update({
-    "sens.reason.mandatory": ("必須プログラムのため採択を外せない", "mandatory: cannot be forced out"),
-    "sens.reason.ongoing": ("継続プログラムのため採択を外せない", "ongoing: cannot be forced out"),
-    "sens.reason.locked": ("シナリオで水準・開始年度が固定されているため外せない",
-                           "locked by the scenario: cannot be forced out"),
-    "sens.reason.forbidden": ("除外プログラムのため採択できない", "forbidden: cannot be forced in"),
-    "sens.reason.unfundable": ("支出可能な財源の割合の合計が100%未満のため採択できない",
-                               "its eligible sources cannot cover its whole cost, so it cannot be funded"),
-    "sens.reason.no_start": ("計画期間内に開始・完了できる開始年度がないため採択できない",
-                             "no start year lets it run inside the horizon, so it cannot be funded"),
-    "sens.reason.requires": ("前提プログラム {target} を採択できないため採択できない",
-                             "it requires {target}, which cannot be funded"),
-    "sens.reason.excludes_mandatory": ("必須・継続プログラム {target} と排他関係にあるため採択できない",
-                                       "it excludes {target}, which is mandatory or ongoing"),
-    "sens.reason.required_by": ("必須・継続プログラム {target} の前提のため外せない",
-                                "mandatory or ongoing program {target} requires it"),
-    "sens.reason.group_min": ("選定数の下限（{members} のうち {k} 件以上）を満たせなくなるため外せない",
-                              "the group minimum ({k} of {members}) cannot be met without it"),
-    "sens.reason.group_max": ("選定数の上限（{members} のうち {k} 件以下）を必須プログラムだけで満たしているため採択できない",
-                              "mandatory programs already fill the group maximum ({k} of {members})"),
-    "sens.reason.infeasible_in": ("採択を強制すると全ての制約を満たす配分がない（予算・枠・容量・領域の制約など）",
-                                  "no allocation meets every limit with it funded (budget, envelopes, capacity, "
-                                  "domain limits, …)"),
-    "sens.reason.infeasible_out": ("外すと全ての制約を満たす配分がない（領域下限・クリティカルマス・選定数など）",
-                                   "no allocation meets every limit without it (domain floor, critical mass, group "
-                                   "minimum, …)"),
-    "sens.reason.no_solution": ("時間上限内に解が得られなかった", "no solution within the time limit"),
-    "sens.reason.base_beaten": ("強制した解が基準解を上回った：基準解が時間上限で打ち切られ最適でない（値は負のまま示す）",
-                                "the forced solve beat the base: the base solve stopped at the time limit short of "
-                                "optimal (the value is kept, negative)"),
-})
 
 
 def forcing_blocker(data: ModelData, ix, program: str, direction: str) -> Reason | None:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES, t
+from ...core.i18n import t
 from ...engine.parallel import executor as make_executor
 from ...engine.parallel import new_token
 from ...engine.solver import SolveOptions
@@ -21,15 +21,6 @@ from .marginal import marginal_values
 from .price import price_of_change
 from .settings import SensitivitySettings
 from .stability import weight_stability
-
-MESSAGES.update({
-    "sens.warn.base_not_tight": ("基準解は時間上限（{limit} 秒）内に許容ギャップ {target} に達しなかった（ギャップ {gap}）。差分にはギャップ分の誤差が含まれうる",
-                                 "the base solve did not reach the gap {target} within the time limit ({limit} s; gap "
-                                 "{gap}): differences may include that much noise"),
-    "sens.warn.draws_not_optimal": ("{total} 回の抽出のうち {n} 回は時間上限で打ち切られ、最適性が保証されない（結果は計算機の速度に依存しうる）",
-                                    "{n} of {total} draws stopped at the time limit without proven optimality (their "
-                                    "result may depend on machine speed)"),
-})
 
 
 @dataclass

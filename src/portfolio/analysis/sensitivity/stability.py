@@ -17,15 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ...core.data import ModelData
-from ...core.i18n import MESSAGES
 from ...engine.parallel import run_jobs, worker_session
 from ...engine.solver import SolveOptions
 from .common import Base, Reason, Solved, flips, run_task, run_tasks
 from .settings import KEEP_RTOL, SensitivitySettings
-
-MESSAGES.update({
-    "sens.reason.single_criterion": ("評価基準が1つだけのため重みは常に1", "the only criterion: its weight is always 1"),
-})
 
 
 def shifted_weights(base: dict[str, float], criterion: str, lam: float) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Messages of the analyses: ``portfolio explain`` (``exp.*``)."""
+"""Messages of the analyses: ``portfolio explain`` (``exp.*``) and the sensitivity analysis (``sens.*``)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "exp.err.unknown_program": ("プログラム「{value}」が見つかりません（IDまたは名称を正確に指定してください。ID：{ids}）。",
@@ -74,4 +74,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "It stays funded even with a score of zero (other limits need it)."),
     "exp.tie": ("（同じ目的関数値の別解があります：採否は同点の扱いで決まっています）",
                 "(another portfolio ties with the optimum: its selection is decided by a tie)"),
+    # --- sensitivity: stability ---
+    "sens.reason.single_criterion": ("評価基準が1つだけのため重みは常に1", "the only criterion: its weight is always 1"),
+    # --- sensitivity: core_index ---
+    "sens.warn.auto_dirichlet": ("現在の重みが評価基準シートの重みの区間の外にある（{criteria}）か、重要度順位に反する（{ranks}）ため、"
+                                 "重みは現在の重みを中心とするディリクレ分布から抽出した",
+                                 "the weights in force lie outside the Criteria sheet's intervals ({criteria}) or "
+                                 "break its rank order ({ranks}), so weights were drawn from a Dirichlet around them"),
+    "sens.warn.weights_outside": ("現在の重みが重みの区間の外にある（{criteria}）が、指定どおり区間内で抽出した",
+                                  "the weights in force lie outside their intervals ({criteria}); draws are within the "
+                                  "intervals as asked"),
+    "sens.warn.no_ranks": ("重要度順位が与えられていないため、重みは単体上で一様に抽出した",
+                           "no rank is given, so weights were drawn uniformly over all weightings"),
+    # --- sensitivity: price ---
+    "sens.reason.mandatory": ("必須プログラムのため採択を外せない", "mandatory: cannot be forced out"),
+    "sens.reason.ongoing": ("継続プログラムのため採択を外せない", "ongoing: cannot be forced out"),
+    "sens.reason.locked": ("シナリオで水準・開始年度が固定されているため外せない",
+                           "locked by the scenario: cannot be forced out"),
+    "sens.reason.forbidden": ("除外プログラムのため採択できない", "forbidden: cannot be forced in"),
+    "sens.reason.unfundable": ("支出可能な財源の割合の合計が100%未満のため採択できない",
+                               "its eligible sources cannot cover its whole cost, so it cannot be funded"),
+    "sens.reason.no_start": ("計画期間内に開始・完了できる開始年度がないため採択できない",
+                             "no start year lets it run inside the horizon, so it cannot be funded"),
+    "sens.reason.requires": ("前提プログラム {target} を採択できないため採択できない",
+                             "it requires {target}, which cannot be funded"),
+    "sens.reason.excludes_mandatory": ("必須・継続プログラム {target} と排他関係にあるため採択できない",
+                                       "it excludes {target}, which is mandatory or ongoing"),
+    "sens.reason.required_by": ("必須・継続プログラム {target} の前提のため外せない",
+                                "mandatory or ongoing program {target} requires it"),
+    "sens.reason.group_min": ("選定数の下限（{members} のうち {k} 件以上）を満たせなくなるため外せない",
+                              "the group minimum ({k} of {members}) cannot be met without it"),
+    "sens.reason.group_max": ("選定数の上限（{members} のうち {k} 件以下）を必須プログラムだけで満たしているため採択できない",
+                              "mandatory programs already fill the group maximum ({k} of {members})"),
+    "sens.reason.infeasible_in": ("採択を強制すると全ての制約を満たす配分がない（予算・枠・容量・領域の制約など）",
+                                  "no allocation meets every limit with it funded (budget, envelopes, capacity, "
+                                  "domain limits, …)"),
+    "sens.reason.infeasible_out": ("外すと全ての制約を満たす配分がない（領域下限・クリティカルマス・選定数など）",
+                                   "no allocation meets every limit without it (domain floor, critical mass, group "
+                                   "minimum, …)"),
+    "sens.reason.no_solution": ("時間上限内に解が得られなかった", "no solution within the time limit"),
+    "sens.reason.base_beaten": ("強制した解が基準解を上回った：基準解が時間上限で打ち切られ最適でない（値は負のまま示す）",
+                                "the forced solve beat the base: the base solve stopped at the time limit short of "
+                                "optimal (the value is kept, negative)"),
+    # --- sensitivity: marginal ---
+    "sens.reason.zero_limit": ("制約値が全年度で0のため相対的なΔを定められない",
+                               "the limit is zero in every year, so a relative Δ is undefined"),
+    "sens.reason.minus_infeasible": ("−Δでは全ての制約を満たす配分がない", "no allocation meets every limit at −Δ"),
+    "sens.reason.minus_below_zero": ("制約値が0のため−Δは負になる", "the limit is zero, so −Δ would be negative"),
+    "sens.reason.plus_no_solution": ("+Δで時間上限内に解が得られなかった", "no solution within the time limit at +Δ"),
+    "sens.reason.minus_no_solution": ("−Δで時間上限内に解が得られなかった", "no solution within the time limit at −Δ"),
+    "sens.mv_note": ("有限差分：制約値を±Δ動かしてMIPを厳密なギャップで再求解した目的関数値の差。LP緩和の双対値は参考値に過ぎない。",
+                     "finite differences: the change in the objective when the limit moves by ±Δ, from MIP re-solves "
+                     "at a tight gap. LP-relaxation duals are indicative only."),
+    # --- sensitivity: alternatives ---
+    "sens.reason.alternative_no_solution": ("代替案の探索が時間上限（{limit} 秒）内に解を得られなかった",
+                                            "the search for an alternative found no solution within the time limit "
+                                            "({limit} s)"),
+    "sens.reason.no_alternative": ("最適値の {within} 以内に異なる配分がこれ以上ない",
+                                   "no further different portfolio lies within {within} of the optimum"),
+    # --- sensitivity: run ---
+    "sens.warn.base_not_tight": ("基準解は時間上限（{limit} 秒）内に許容ギャップ {target} に達しなかった（ギャップ {gap}）。差分にはギャップ分の誤差が含まれうる",
+                                 "the base solve did not reach the gap {target} within the time limit ({limit} s; gap "
+                                 "{gap}): differences may include that much noise"),
+    "sens.warn.draws_not_optimal": ("{total} 回の抽出のうち {n} 回は時間上限で打ち切られ、最適性が保証されない（結果は計算機の速度に依存しうる）",
+                                    "{n} of {total} draws stopped at the time limit without proven optimality (their "
+                                    "result may depend on machine speed)"),
 }

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...core.i18n import MESSAGES, t
+from ...core.i18n import t
 from ...core.wareki import fy_label
 from ..results_xlsx import FAMILY_LABELS
 from . import charts
@@ -160,8 +160,7 @@ def _marginal(result: Result, sens: SensitivityResult, names: Names, lang: str) 
     zero = len(mv) - len(interesting)
     if zero:
         notes.append(tr("marginal.zero", lang, n=zero, delta=st.delta))
-    if "sens.mv_note" in MESSAGES:
-        notes.append(t("sens.mv_note", lang))
+    notes.append(t("sens.mv_note", lang))
     return {"intro": tr("marginal.intro", lang, delta=st.delta), "table": table, "notes": notes}
 
 
