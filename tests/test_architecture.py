@@ -7,6 +7,8 @@ others), never from a wing that points to it. Outputs and inputs stand beside th
 read and write, and depend on core only; the api, above everything, may use them. Imports under
 ``if TYPE_CHECKING:`` name types for annotations only and are not dependencies at run time; they
 are allowed from outputs to the engine and analysis (a writer reads a result by its attributes).
+The registry of limit families (``model/families.py``) is declarative and read by the writers too:
+outputs may import it, but not the rest of the model.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ ALLOWED = {
     "engine": {"model", "core"},
     "analysis": {"engine", "model", "core"},
     "inputs": {"core"},
-    "outputs": {"core"},
+    "outputs": {"core", "registry"},
     "api": {"analysis", "engine", "model", "core", "inputs", "outputs", "package"},
     "cli": {"api", "core", "package"},
     "package": {"api", "core", "engine", "cli"},       # portfolio/__init__.py, __main__.py: the public names
 }
 TYPE_ONLY = {"outputs": {"engine", "analysis", "model"}}
+# The registry of limit families (model/families.py) is declarative: its labels, keys and how a plan
+# uses each limit are what writers show. Every wing that may import the model may import it, and so may
+# outputs; the rest of the model (the Pyomo builders) they may not.
+REGISTRY = ("model", "families")
 
 
 def wing_of(path: Path) -> str:
@@ -78,6 +84,9 @@ def imports_of(path: Path) -> list[tuple[str, int, bool]]:
         elif isinstance(node, ast.Import):
             targets = [a.name.split(".")[1:] for a in node.names if a.name.split(".")[0] == "portfolio"]
         for target in targets:
+            if tuple(target[:2]) == REGISTRY:
+                out.append(("registry", node.lineno, node.lineno in typing_only))
+                continue
             if not target:
                 wing = "package"
             elif target[0] in ALLOWED:
@@ -96,7 +105,7 @@ def test_imports_run_one_way(path):
     wing = wing_of(path)
     bad = []
     for target, line, typing_only in imports_of(path):
-        if target == wing:
+        if target == wing or (target == "registry" and (wing == "model" or "model" in ALLOWED[wing])):
             continue
         if target in ALLOWED[wing]:
             continue

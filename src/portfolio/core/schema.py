@@ -58,10 +58,15 @@ TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class Choice:
-    """An allowed value of an ENUM column: its id and the Japanese label also accepted."""
+    """An allowed value of an ENUM column: its id, the Japanese label also accepted, and the label
+    English outputs show (the id when not given)."""
 
     id: str
     ja: str
+    en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.ja if lang == "ja" else (self.en or self.id)
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,8 @@ def col(id, ja, en, type, desc_ja, desc_en, **kw) -> Column:
     return Column(id=id, ja=ja, en=en, type=type, desc_ja=desc_ja, desc_en=desc_en, **kw)
 
 
-GROUPS = (Choice("national_strategic", "国家戦略技術領域"), Choice("emerging_foundational", "新興・基盤技術領域"))
+GROUPS = (Choice("national_strategic", "国家戦略技術領域", "national strategic"),
+          Choice("emerging_foundational", "新興・基盤技術領域", "emerging/foundational"))
 SOURCE_KINDS = (Choice("annual", "年度予算"), Choice("fund", "基金"), Choice("external", "外部資金"))
 TARGET_TYPES = (Choice("program", "プログラム"), Choice("instrument", "施策種別"), Choice("domain", "技術領域"),
                 Choice("all", "全て"))

@@ -11,35 +11,13 @@ import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
 from ..core.i18n import t
+from ..core.labels import group_label, kind_label
 from ..core.wareki import fy_label
+from ..model.families import LIMITS_BY_ID
 from .excel import Col, ExcelWriter, fy_cols
 
 if TYPE_CHECKING:
     from ..engine.results import Result
-
-FAMILY_LABELS = {
-    "total_budget": ("総予算", "total budget"),
-    "source_envelope": ("財源の年度枠", "source envelope"),
-    "fund_balance": ("基金の累積残高", "fund balance"),
-    "capacity": ("能力制約", "capacity"),
-    "domain_floor": ("領域下限", "domain floor"),
-    "domain_ceiling": ("領域上限", "domain ceiling"),
-    "domain_floor_share": ("領域下限（割合）", "domain floor (share)"),
-    "domain_ceiling_share": ("領域上限（割合）", "domain ceiling (share)"),
-    "critical_mass": ("クリティカルマス", "critical mass"),
-    "tail_cap": ("後年度負担上限", "cap past horizon"),
-    "group_at_least": ("最低選定数", "at least k"),
-    "group_at_most": ("最大選定数", "at most k"),
-}
-KIND_LABELS = {"annual": ("年度予算", "annual"), "fund": ("基金", "fund"), "external": ("外部資金", "external")}
-GROUP_LABELS = {"national_strategic": ("国家戦略技術領域", "national strategic"),
-                "emerging_foundational": ("新興・基盤技術領域", "emerging/foundational")}
-
-
-def _lab(table: dict, key, lang: str) -> str:
-    pair = table.get(key)
-    return key if pair is None else (pair[0] if lang == "ja" else pair[1])
-
 
 def status_text(result: Result, lang: str) -> str:
     text = t(f"status.{result.status}", lang)
@@ -209,7 +187,7 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     years = list(result.data.years)
     ws = xw.sheet("技術領域別", "Domains")
     doms = _names(result.domains, lang)
-    doms["group_label"] = [_lab(GROUP_LABELS, g, lang) for g in doms["group"]]
+    doms["group_label"] = [group_label(g, lang) for g in doms["group"]]
     dcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("group_label", "区分", "Group"),
              *fy_cols(years), Col("total", "合計", "Total", "money"), Col("share", "構成比", "Share", "share"),
              Col("funded_programs", "採択数", "Funded programs", "int"), Col("floor", "下限額", "Floor", "money"),
@@ -236,7 +214,7 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     years = list(result.data.years)
     ws = xw.sheet("財源別", "Sources")
     srcs = _names(result.sources, lang)
-    srcs["kind_label"] = [_lab(KIND_LABELS, k, lang) for k in srcs["kind"]]
+    srcs["kind_label"] = [kind_label(k, lang) for k in srcs["kind"]]
     scols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("kind_label", "種別", "Kind"),
              *fy_cols(years), Col("total", "合計", "Total", "money"),
              Col("envelope_total", "枠合計", "Envelope total", "money"),
@@ -295,8 +273,8 @@ def _binding_limits_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     d = result.data
     ws = xw.sheet("制約の状況", "BindingLimits")
     b = result.binding.copy()
-    b["family_label"] = [_lab(FAMILY_LABELS, f, lang) for f in b["family"]]
-    b["key_label"] = [_key_label(d, f, k, lang) for f, k in zip(b["family"], b["key"])]
+    b["family_label"] = [t(LIMITS_BY_ID[f].label_key, lang) for f in b["family"]]
+    b["key_label"] = [LIMITS_BY_ID[f].key_name(d, k, lang) for f, k in zip(b["family"], b["key"])]
     b["year_label"] = [fy_label(int(y), lang) if y is not None and y == y else "" for y in b["year"]]
     b = b.sort_values(["tight", "family"], ascending=[False, True], kind="stable")
     bcols = [Col("family_label", "制約", "Limit"), Col("key_label", "対象", "Applies to"),
@@ -385,18 +363,5 @@ def _show(v) -> str:
 
 
 def _note(note: str, lang: str) -> str:
-    labels = {"forbidden": ("除外指定", "forbidden"), "unfundable": ("支出可能な財源の割合が不足", "eligible shares < 1"),
-              "no_option": ("開始可能な年度なし", "no start possible")}
-    return _lab(labels, note, lang) if note else ""
-
-
-def _key_label(d, family: str, key: str, lang: str) -> str:
-    if not key:
-        return ""
-    if family in ("source_envelope", "fund_balance"):
-        return d.source_by_id[key].name(lang)
-    if family == "capacity":
-        return d.capacity_by_id[key].name(lang)
-    if family.startswith("domain") or family == "critical_mass":
-        return d.domain_by_id[key].name(lang)
-    return key
+    """Why a program has no option (forbidden, unfundable, no start possible), in words."""
+    return t(f"program.note.{note}", lang) if note else ""

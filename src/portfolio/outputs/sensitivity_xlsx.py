@@ -16,14 +16,13 @@ import pandas as pd
 
 from ..core.i18n import t
 from ..core.wareki import fy_label
+from ..model.families import LIMITS_BY_ID
 from .excel import Col, ExcelWriter
 
 if TYPE_CHECKING:
     from ..analysis.sensitivity import SensitivityResult
 
 CLASS_LABELS = {"core": ("コア", "core"), "borderline": ("境界", "borderline"), "exterior": ("外部", "exterior")}
-FAMILY_LABELS = {"total_budget": ("総予算", "total budget"), "source_envelope": ("財源の年度枠", "source envelope"),
-                 "fund_balance": ("基金の積立額", "fund deposit"), "capacity": ("能力制約", "capacity")}
 DRAW_MODES = {"dirichlet": ("ディリクレ分布（基準の重みが中心）", "Dirichlet around the base weights"),
               "intervals": ("重みの区間内で一様", "uniform within the weight intervals"),
               "ranks": ("重要度順位を満たす範囲で一様", "uniform over weights in the rank order")}
@@ -233,7 +232,7 @@ def _marginal_sheet(xw, res, lang):
         ("注記" if ja else "Note", t("sens.mv_note", lang)),
     ])
     mv = res.marginal.copy()
-    mv["family_text"] = [_pick(FAMILY_LABELS[f], lang) for f in mv["family"]]
+    mv["family_text"] = [t(LIMITS_BY_ID[f].label_key, lang) for f in mv["family"]]
     names = {}
     for s_ in d.sources:
         names[s_.id] = s_.name(lang)

@@ -291,7 +291,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.minus": ("−Δ での減少", "Loss at −Δ"),
     "report.col.per_unit": ("単位あたり（+Δ ／ −Δ）", "Per unit (+Δ / −Δ)"),
     "report.col.note": ("備考", "Note"),
-    "report.fam.capacity": ("能力制約", "capacity"),
     # --- report: why not funded ----------------------------------------------------------------
     "report.why.intro": ("採択されなかったプログラムのうち、採択に近いもの（採択を強制したときの損失が小さい順）"
                          "を1行ずつ説明します。",

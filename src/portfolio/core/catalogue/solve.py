@@ -1,6 +1,9 @@
 """Messages about a solve: its status (``status.*``) and the one-line outcomes (``msg.*``)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "program.note.forbidden": ("除外指定", "forbidden"),
+    "program.note.unfundable": ("支出可能な財源の割合が不足", "eligible shares < 1"),
+    "program.note.no_option": ("開始可能な年度なし", "no start possible"),
     "status.optimal": ("最適（許容ギャップ内）", "optimal (within the gap)"),
     "status.feasible": ("実行可能解（時間上限で打ち切り、最適性未確認）", "feasible (stopped at the time limit; not proven optimal)"),
     "status.infeasible": ("実行不能（全ての制約を同時に満たす配分がない）", "infeasible (no allocation meets every limit)"),

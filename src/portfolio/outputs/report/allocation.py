@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core.labels import group_label, kind_label
 from ...core.wareki import fy_label
-from ..results_xlsx import GROUP_LABELS, KIND_LABELS
 from . import charts
 from .markup import Section, Table, notice, render
-from .text import Names, label, money, share, tr
+from .text import Names, money, share, tr
 
 if TYPE_CHECKING:
     from ...engine.results import Result
@@ -51,7 +51,7 @@ def _by_domain(result: Result, names: Names, lang: str) -> tuple[Table, charts.C
         sub = dom[dom["group"] == g].sort_values("total", ascending=False, kind="stable")
         if not len(sub):
             continue
-        glabel = label(GROUP_LABELS, g, lang)
+        glabel = group_label(g, lang)
         for r in sub.itertuples():
             rows.append([names.domain[r.id], glabel, money(r.total), share(r.total / total if total else None),
                          int(r.funded_programs), money(dom.loc[r.Index, fy0]),
@@ -77,7 +77,7 @@ def _by_domain(result: Result, names: Names, lang: str) -> tuple[Table, charts.C
     chart = charts.horizontal_bars(
         "domains", bar_labels, bar_values, bar_colours, title=tr("chart.domain.title", lang),
         x_label=tr("chart.domain.x", lang), caption=tr("chart.domain.caption", lang),
-        legend=[(label(GROUP_LABELS, g, lang), charts.GROUP_COLOURS[g]) for g in GROUP_ORDER
+        legend=[(group_label(g, lang), charts.GROUP_COLOURS[g]) for g in GROUP_ORDER
                 if (dom["group"] == g).any()])
     return table, chart
 
@@ -89,7 +89,7 @@ def _by_source(result: Result, names: Names, lang: str) -> tuple[Table, charts.C
     src = result.sources
     rows = []
     for r in src.itertuples():
-        rows.append([names.source[r.id], label(KIND_LABELS, r.kind, lang), money(r.total), money(r.envelope_total),
+        rows.append([names.source[r.id], kind_label(r.kind, lang), money(r.total), money(r.envelope_total),
                      share(r.utilisation), money(src.loc[r.Index, fy0]), money(r.previous_year),
                      money(r.change_vs_previous, signed=True)])
     table = Table([tr("col.source", lang), tr("col.kind", lang), tr("col.total", lang),

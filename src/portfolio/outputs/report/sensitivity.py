@@ -11,10 +11,10 @@ import numpy as np
 
 from ...core.i18n import t
 from ...core.wareki import fy_label
-from ..results_xlsx import FAMILY_LABELS
+from ...model.families import LIMITS_BY_ID
 from . import charts
 from .markup import Badge, Section, Table, not_computed, notice, render
-from .text import Names, label, list_sep, money, num, quantity, score, share, tr
+from .text import Names, list_sep, money, num, quantity, score, share, tr
 
 if TYPE_CHECKING:
     from ...analysis.sensitivity import SensitivityResult
@@ -165,11 +165,7 @@ def _marginal(result: Result, sens: SensitivityResult, names: Names, lang: str) 
 
 
 def _limit_label(row, names: Names, lang: str) -> str:
-    fam = row.family
-    if fam == "capacity":
-        what = tr("fam.capacity", lang)
-        name = names.capacity.get(row.source, row.source)
-    else:
-        what = label(FAMILY_LABELS, fam, lang)
-        name = names.source.get(row.source, row.source) if row.source else ""
+    family = LIMITS_BY_ID[row.family]
+    what = t(family.label_key, lang)
+    name = family.key_name(names.data, row.source, lang) if row.source else ""
     return f"{what}：{name}" if name and lang == "ja" else (f"{what}: {name}" if name else what)

@@ -26,6 +26,7 @@ class Names:
 
     def __init__(self, result: Result, lang: str):
         d = result.data
+        self.data = d
         self.lang = lang
         self.program = {p.id: p.name(lang) for p in d.programs}
         self.domain = {x.id: x.name(lang) for x in d.domains}

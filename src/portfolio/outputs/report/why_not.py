@@ -9,9 +9,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..results_xlsx import FAMILY_LABELS
+from ...core.i18n import t
+from ...model.families import LIMITS_BY_ID
 from .markup import ProgramCell, Section, Table, notice, render
-from .text import Names, label, list_sep, num, tr
+from .text import Names, list_sep, num, tr
 
 if TYPE_CHECKING:
     from ...analysis.sensitivity import SensitivityResult
@@ -128,9 +129,9 @@ def _limits_in_the_way(result: Result, names: Names, lang: str, program: str, mo
                or (fam == "group_at_most" and program in key.split(",")))
         if not hit:
             continue
-        name = (names.capacity.get(key) or names.source.get(key) or names.domain.get(key) or key) \
-            if fam != "group_at_most" else key
-        what = label(FAMILY_LABELS, fam, lang) + (f"「{name}」" if lang == "ja" and name else f" {name}" if name
+        family = LIMITS_BY_ID[fam]
+        name = family.key_name(names.data, key, lang)
+        what = t(family.label_key, lang) + (f"「{name}」" if lang == "ja" and name else f" {name}" if name
                                                    else "")
         out.append(what + (f"（FY{year}）" if lang == "ja" and year else f" (FY{year})" if year else ""))
     for dep in d.dependencies:
