@@ -97,3 +97,31 @@ def test_every_rule_has_its_iis_phrase(component):
 @pytest.mark.parametrize("status", ["optimal", "feasible", "infeasible", "no_solution", "invalid_input"])
 def test_every_status_has_words(status):
     assert f"status.{status}" in MESSAGES
+
+
+def _has_text(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()
+               and any(ord(ch) > 127 or ch.isalpha() for ch in n.value) for n in ast.walk(node))
+
+
+def language_choices(path: Path) -> list[int]:
+    """Lines where code picks between a Japanese and an English text itself (``"…" if ja else "…"``,
+    ``if lang == "ja": …``) instead of asking the catalogue."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.IfExp, ast.If)):
+            test = ast.unparse(node.test)
+            if re.search(r"\bja\b|lang\s*==|==\s*lang", test):
+                branches = [node.body, node.orelse]
+                if all(_has_text(b) if isinstance(b, ast.AST) else any(_has_text(x) for x in b) for b in branches):
+                    lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(SRC)) for p in MODULES])
+def test_sentences_come_from_the_catalogue(path):
+    """No module chooses a sentence by language itself: it asks the catalogue. (A table of column
+    headers or sheet names in both languages is data, and allowed.)"""
+    found = language_choices(path)
+    assert not found, f"{path.relative_to(SRC)}: a language chosen in code on lines {found}"
