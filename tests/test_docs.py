@@ -47,3 +47,15 @@ def test_families_are_named_after_the_pyomo_components_they_add():
     assert all(m.component(n) is not None for n in named), [n for n in named if m.component(n) is None]
     built = [c.name for c in m.component_objects((pyo.Constraint, pyo.Objective), descend_into=True)]
     assert built == named
+
+
+def test_every_limit_family_of_the_registry_is_a_built_component_with_its_section():
+    """The registry of limit families names components the builders add, each documented."""
+    from portfolio.model.families import LIMITS, RULES
+
+    text = (ROOT / "docs" / "formulation.md").read_text(encoding="utf-8")
+    headings = [h for line in re.findall(r"^## (.+?)\s*$", text, flags=re.M) for h in line.split(", ")]
+    built = {n for names, _ in FAMILIES for n in names}
+    for component in {f.component for f in LIMITS} | set(RULES):
+        assert component in built, f"the registry names {component}, which no builder adds"
+        assert component in headings, f"docs/formulation.md lacks a section for {component}"
