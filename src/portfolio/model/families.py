@@ -122,6 +122,10 @@ class LimitFamily:
     #                         3 domain, 4 the horizon's tail, 5 dependency
     parameter: str | None = None
     lower: bool = False
+    #: For a limit with a parameter: its members (key, position in the input, the stated value per
+    #: year), and the rows whose bounds move with one (key, year) of it, with ∂bound/∂limit.
+    members: Callable[[ModelData], list[tuple[str, int, tuple]]] | None = None
+    moves: Callable[[ModelData, str, int], list[tuple[str, tuple, float]]] | None = None
 
     @property
     def label_key(self) -> str:
@@ -219,12 +223,52 @@ def _group(kind: str) -> Callable[[Plan], Iterator[Usage]]:
     return usage
 
 
+# -- who a limit with a parameter is set for, and which rows move with it -------------------------
+
+
+def _budget_members(data: ModelData) -> list[tuple[str, int, tuple]]:
+    return [("", 0, tuple(data.budget))]
+
+
+def _source_members(funds: bool) -> Callable[[ModelData], list[tuple[str, int, tuple]]]:
+    def members(data: ModelData) -> list[tuple[str, int, tuple]]:
+        return [(s.id, i, s.envelope) for i, s in enumerate(data.sources) if (s.kind == "fund") == funds]
+    return members
+
+
+def _capacity_members(data: ModelData) -> list[tuple[str, int, tuple]]:
+    return [(c.id, i, c.capacity) for i, c in enumerate(data.capacities)]
+
+
+def _budget_moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, float]]:
+    """A year's budget is the total budget row's bound, and a share of the share-based domain limits'."""
+    return ([("total_budget_limit", (year,), 1.0)]
+            + [("domain_floor_share", (d.id,), d.floor_share) for d in data.domains if d.floor_share]
+            + [("domain_ceiling_share", (d.id,), d.ceiling_share) for d in data.domains
+               if d.ceiling_share is not None])
+
+
+def _fund_moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, float]]:
+    """A fund's deposit in one year raises its balance in that year and every later one."""
+    return [("fund_balance", (key, y), 1.0) for y in data.years if y >= year]
+
+
+def _same_row(component: str) -> Callable[[ModelData, str, int], list[tuple[str, tuple, float]]]:
+    def moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, float]]:
+        return [(component, (key, year), 1.0)]
+    return moves
+
+
 #: Every limit family, in the order result tables list them.
 LIMITS: tuple[LimitFamily, ...] = (
-    LimitFamily("total_budget", "total_budget_limit", _total_budget, 0, parameter="total_budget"),
-    LimitFamily("source_envelope", "source_envelope", _source_envelope, 1, parameter="envelope"),
-    LimitFamily("fund_balance", "fund_balance", _fund_balance, 1, parameter="envelope"),
-    LimitFamily("capacity", "capacity_limit", _capacity, 2, parameter="capacity"),
+    LimitFamily("total_budget", "total_budget_limit", _total_budget, 0, parameter="total_budget",
+                members=_budget_members, moves=_budget_moves),
+    LimitFamily("source_envelope", "source_envelope", _source_envelope, 1, parameter="envelope",
+                members=_source_members(funds=False), moves=_same_row("source_envelope")),
+    LimitFamily("fund_balance", "fund_balance", _fund_balance, 1, parameter="envelope",
+                members=_source_members(funds=True), moves=_fund_moves),
+    LimitFamily("capacity", "capacity_limit", _capacity, 2, parameter="capacity",
+                members=_capacity_members, moves=_same_row("capacity_limit")),
     LimitFamily("domain_floor", "domain_floor", _domain_limit("floor", False), 3, lower=True),
     LimitFamily("domain_ceiling", "domain_ceiling", _domain_limit("ceiling", False), 3),
     LimitFamily("domain_floor_share", "domain_floor_share", _domain_limit("floor_share", True), 3, lower=True),
@@ -241,6 +285,20 @@ LIMIT_COMPONENTS = tuple(dict.fromkeys(f.component for f in LIMITS))
 RULES = ("one_choice", "requires", "excludes", "share_cap", "cost_covered")
 
 BINDING_COLUMNS = ["family", "key", "year", "used", "limit", "slack", "tight"]
+
+
+def parameter_limits(data: ModelData) -> list[tuple[LimitFamily, str, int, float]]:
+    """Every (family, key, year, stated value) of the limits re-solves can move, in the order of the
+    result's limit table (the budget, then each source and capacity in input order, then year)."""
+    keyed = []
+    for i, fam in enumerate(LIMITS):
+        if fam.members is None:
+            continue
+        for key, position, series in fam.members(data):
+            for j, y in enumerate(data.years):
+                keyed.append(((fam.entity, position, i, y), (fam, key, y, float(series[j]))))
+    keyed.sort(key=lambda kv: kv[0])
+    return [v for _, v in keyed]
 
 
 def stated_value(data: ModelData, parameter: str, index) -> float:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...core.data import ModelData
 from ...engine.solver import SolveOptions
+from ...model.families import LIMITS_BY_ID, parameter_limits, stated_value
 from .common import Base, Reason, run_tasks
 from .settings import SensitivitySettings
 
@@ -30,52 +31,37 @@ class Limit:
 
 def limit_base(data: ModelData, param: str, key) -> float:
     """The data's value of one limit parameter (see :data:`portfolio.engine.session.LimitChange`)."""
-    j = data.years.index(key[-1] if isinstance(key, tuple) else key)
-    if param == "total_budget":
-        return float(data.budget[j])
-    if param == "envelope":
-        return float(data.source_by_id[key[0]].envelope[j])
-    if param == "capacity":
-        return float(data.capacity_by_id[key[0]].capacity[j])
-    raise KeyError(param)
+    return stated_value(data, param, key)
 
 
-def limits_of(data: ModelData, m, delta: float) -> list[Limit]:
-    """Every limit with a row in the model, and its Δ (a share of the limit, or of the largest year's if zero)."""
-    years = data.years
+def limits_of(data: ModelData, solver, delta: float) -> list[Limit]:
+    """Every limit a re-solve can move that has a row in the model (:func:`parameter_limits`), with
+    its Δ: a share of the limit, or of its largest year's value where the limit is 0."""
     out = []
-
-    def add(family, param, key, source, series):
-        biggest = max((float(v) for v in series), default=0.0)
-        for j, t_ in enumerate(years):
-            k = key(t_)
-            if k is None:
-                continue
-            v = float(series[j])
-            name = f"{family}:{t_}" if not source else f"{family}:{source}:{t_}"
-            out.append(Limit(name=name, family=family, param=param, key=k, source=source, year=t_, value=v,
-                             delta=delta * (v if v > 0 else biggest)))
-
-    add("total_budget", "total_budget", lambda y: y, "", data.budget)
-    env_rows = set(m.source_envelope.keys()) if hasattr(m, "source_envelope") else set()
-    fund_rows = {k[0] for k in m.fund_balance.keys()} if hasattr(m, "fund_balance") else set()
-    for s in data.sources:
-        if s.kind == "fund":
-            if s.id in fund_rows:
-                add("fund_balance", "envelope", lambda y, s=s: (s.id, y), s.id, s.envelope)
-        else:
-            add("source_envelope", "envelope", lambda y, s=s: (s.id, y) if (s.id, y) in env_rows else None, s.id,
-                s.envelope)
-    cap_rows = set(m.capacity_limit.keys()) if hasattr(m, "capacity_limit") else set()
-    for c in data.capacities:
-        add("capacity", "capacity", lambda y, c=c: (c.id, y) if (c.id, y) in cap_rows else None, c.id, c.capacity)
+    for fam, key, year, value in parameter_limits(data):
+        if not _has_row(data, solver, fam, key, year):
+            continue
+        biggest = max(fam.stated(data, key, y) for y in data.years)
+        name = f"{fam.id}:{year}" if not key else f"{fam.id}:{key}:{year}"
+        out.append(Limit(name=name, family=fam.id, param=fam.parameter, key=fam.parameter_index(key, year),
+                         source=key, year=year, value=value, delta=delta * (value if value > 0 else biggest)))
     return out
+
+
+def _has_row(data: ModelData, solver, fam, key: str, year: int) -> bool:
+    """Whether moving the limit moves a row: every year's budget does; a fund's deposit does in every year
+    once the fund has a balance row (deposits carry over); an envelope or capacity where its row exists."""
+    if fam.id == "total_budget":
+        return True
+    if fam.id == "fund_balance":
+        return any(solver.row_of(fam.component, (key, y)) is not None for y in data.years)
+    return solver.row_of(fam.component, (key, year)) is not None
 
 
 def marginal_values(pool, workers: int, token: str, data: ModelData, options: SolveOptions, session, base: Base,
                     settings: SensitivitySettings) -> tuple[pd.DataFrame, int]:
     """Objective gained at +Δ and lost at −Δ for every limit, by MIP re-solves at a tight gap."""
-    limits = limits_of(data, session.pm.m, settings.delta)
+    limits = limits_of(data, session.solver, settings.delta)
     tasks = []
     unaffected: set[str] = set()      # −Δ leaves the base optimum feasible: the loss is exactly 0
     check = _BaseFeasibility(session, base)
@@ -198,28 +184,12 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     # the problem's own sense (checked against LP finite differences in the tests).
     dual = np.asarray(r.getSolution().row_dual)
 
-    def at(family: str, index: tuple):
-        i = solver.row_of(family, index)
-        return dual[i] if i is not None else 0.0
-
-    years = data.years
-    share_rows = [(solver.row_of("domain_floor_share", (d.id,)), d.floor_share)
-                  for d in data.domains if d.floor_share]
-    share_rows += [(solver.row_of("domain_ceiling_share", (d.id,)), d.ceiling_share)
-                   for d in data.domains if d.ceiling_share is not None]
     out = {}
     for lim in limits:
+        family = LIMITS_BY_ID[lim.family]
         total = 0.0
-        if lim.family == "total_budget":
-            total += at("total_budget_limit", (lim.year,))
-            total += sum(dual[i] * sh for i, sh in share_rows if i is not None)
-        elif lim.family == "source_envelope":
-            total += at("source_envelope", lim.key)
-        elif lim.family == "fund_balance":
-            for y in years:
-                if y >= lim.year:
-                    total += at("fund_balance", (lim.source, y))
-        elif lim.family == "capacity":
-            total += at("capacity_limit", lim.key)
+        for component, index, coefficient in family.moves(data, lim.source, lim.year):
+            i = solver.row_of(component, index)
+            total += dual[i] * coefficient if i is not None else 0.0
         out[lim.name] = float(total) + 0.0
     return out
