@@ -178,6 +178,9 @@ def flat_html(path: Path) -> dict[str, object]:
     # shift every later key.
     seen: dict[str, int] = {}
     for i, line in enumerate(parser.lines):
+        # Seconds are measured, not computed: "0.2 秒", "1.3 s", and a row headed "…（秒）" or "… (s)".
+        line = re.sub(r"\d[\d,.]*(\s*)(秒|s\b)", r"#\1\2", line)
+        line = re.sub(r"(（秒）|\(s\)|\(s per solve\)|（秒／1回の求解）) \| [\d,.]+", r"\1 | #", line)
         out[f"line{i:04d}"] = line
         seen[line] = seen.get(line, 0) + 1
     out["#charts"] = len(re.findall(r"<svg|<img", path.read_text(encoding="utf-8")))
@@ -229,14 +232,27 @@ def _expected(expect: list[tuple[str, str, str]], job: str, where: str) -> str |
     return None
 
 
+def _group(where: str) -> str:
+    """What a volatile field makes volatile with it: the whole item of a list (``alternatives[2]``), or
+    the whole column of a sheet (``代替案!F``): a nondeterministic plan differs in many fields at once,
+    and two runs of the baseline may agree on some of them by chance."""
+    m = re.match(r"^(.*?\[\d+\])", where)
+    if m:
+        return m.group(1)
+    m = re.match(r"^(.*![A-Z]+)\d+$", where)
+    return m.group(1) if m else where
+
+
 def compare(base1: dict, base2: dict, new: dict, expect) -> tuple[list, list, list]:
     """(real differences, intended differences, volatile fields) over every job."""
     real, intended, volatile = [], [], []
     for job in base1:
         a, b, c = flatten(base1[job]), flatten(base2[job]), flatten(new[job])
-        for where in sorted(set(a) | set(b) | set(c)):
+        keys = sorted(set(a) | set(b) | set(c))
+        groups = {_group(w) for w in keys if not _same(a.get(w), b.get(w))}
+        for where in keys:
             va, vb, vc = a.get(where), b.get(where), c.get(where)
-            if not _same(va, vb):
+            if not _same(va, vb) or _group(where) in groups:
                 volatile.append((job, where))
                 continue
             if _same(va, vc):
