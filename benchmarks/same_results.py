@@ -92,10 +92,24 @@ def run_tree(src: Path, out: Path, jobs, env_extra: dict | None = None) -> dict[
         env.update(env_extra or {})
         p = subprocess.run([sys.executable, "-m", "portfolio", *argv], cwd=d, env=env, capture_output=True,
                            text=True, timeout=3600)
-        found[name] = {"stdout": p.stdout, "stderr": p.stderr, "rc": p.returncode, "tree": str(src),
-                       "files": {f: d / f for f in files if (d / f).exists()}}
+        (d / "stdout.txt").write_text(p.stdout, encoding="utf-8")
+        (d / "stderr.txt").write_text(p.stderr, encoding="utf-8")
+        (d / "run.json").write_text(json.dumps({"rc": p.returncode, "tree": str(src), "files": files}), encoding="utf-8")
+        found[name] = _found(d)
         print(f"  {out.name}/{name}: rc={p.returncode}", file=sys.stderr, flush=True)
     return found
+
+
+def _found(d: Path) -> dict:
+    """What one job left in its folder: stdout, exit code, the tree it ran and the files it wrote."""
+    run = json.loads((d / "run.json").read_text(encoding="utf-8"))
+    return {"stdout": (d / "stdout.txt").read_text(encoding="utf-8"), "rc": run["rc"], "tree": run["tree"],
+            "files": {f: d / f for f in run["files"] if (d / f).exists()}}
+
+
+def load_tree(out: Path, jobs) -> dict[str, dict]:
+    """The jobs' results as a run left them in `out` (``--compare-only``)."""
+    return {name: _found(out / name) for name, _, _ in jobs}
 
 
 # -- flattening outputs into (where, value) pairs ------------------------------------------------
@@ -271,12 +285,14 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default=None, help="run only the jobs whose name contains this text")
     ap.add_argument("--markdown", default=None, help="write the comparison as Markdown to this file")
     ap.add_argument("--workdir", default=None, help="keep the runs' outputs here")
+    ap.add_argument("--compare-only", action="store_true",
+                    help="compare the outputs an earlier run left in --workdir instead of running again")
     args = ap.parse_args(argv)
 
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="same-results-"))
     work.mkdir(parents=True, exist_ok=True)
     base_tree = work / "baseline-tree"
-    if not base_tree.exists():
+    if not base_tree.exists() and not args.compare_only:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), args.baseline],
                        check=True, capture_output=True)
     example = str(ROOT / "models" / "example.xlsx")
@@ -292,6 +308,9 @@ def main(argv=None) -> int:
     try:
         runs = {}
         for side, src in (("base1", base_tree / "src"), ("new", Path(args.tree)), ("base2", base_tree / "src")):
+            if args.compare_only:
+                runs[side] = load_tree(work / side, jobs)
+                continue
             print(f"{side}: {src}", file=sys.stderr)
             runs[side] = run_tree(src, work / side, jobs)
         real, intended, volatile = compare(runs["base1"], runs["base2"], runs["new"], expect)
