@@ -22,14 +22,11 @@ from .excel import Col, ExcelWriter
 if TYPE_CHECKING:
     from ..analysis.sensitivity import SensitivityResult
 
-CLASS_LABELS = {"core": ("コア", "core"), "borderline": ("境界", "borderline"), "exterior": ("外部", "exterior")}
-DRAW_MODES = {"dirichlet": ("ディリクレ分布（基準の重みが中心）", "Dirichlet around the base weights"),
-              "intervals": ("重みの区間内で一様", "uniform within the weight intervals"),
-              "ranks": ("重要度順位を満たす範囲で一様", "uniform over weights in the rank order")}
-
-
-def _pick(pair, lang):
-    return pair[0] if lang == "ja" else pair[1]
+#: How the Monte Carlo drew the weights, and a program's class by its core index: catalogue keys.
+DRAW_MODES = {"dirichlet": "xlsx.sens.draws.dirichlet", "intervals": "xlsx.sens.draws.intervals",
+              "ranks": "xlsx.sens.draws.ranks"}
+CLASS_LABELS = {"core": "xlsx.sens.class.core", "borderline": "xlsx.sens.class.borderline",
+                "exterior": "xlsx.sens.class.exterior"}
 
 
 def _flips_text(flips: list[dict], lang: str) -> str:
@@ -37,19 +34,18 @@ def _flips_text(flips: list[dict], lang: str) -> str:
     for f in flips:
         b, a = f["before"], f["after"]
         if b is None:
-            parts.append(f"+{f['program']}（{a['level']}/{a['start_year']}）" if lang == "ja" else
-                         f"+{f['program']} ({a['level']}/{a['start_year']})")
+            parts.append(t("xlsx.sens.flip.in", lang, program=f["program"], level=a["level"], start=a["start_year"]))
         elif a is None:
-            parts.append(f"−{f['program']}")
+            parts.append(t("xlsx.sens.flip.out", lang, program=f["program"]))
         else:
-            parts.append(f"{f['program']}: {b['level']}/{b['start_year']}→{a['level']}/{a['start_year']}")
-    return ("、" if lang == "ja" else ", ").join(parts)
+            parts.append(t("xlsx.sens.flip.change", lang, program=f["program"], level_before=b["level"],
+                           start_before=b["start_year"], level=a["level"], start=a["start_year"]))
+    return t("xlsx.sens.flip.sep", lang).join(parts)
 
 
 def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "ja", force: bool = False,
                       inputs: tuple | list = ()) -> Path:
     d, s = res.data, res.settings
-    ja = lang == "ja"
     crit_name = {c.id: c.name(lang) for c in d.criteria}
     prog_name = {p.id: p.name(lang) for p in d.programs}
     with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
@@ -57,24 +53,23 @@ def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "
         ws = xw.sheet("概要", "Summary")
         b = res.base
         lines = [
-            ("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
-            ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
-            ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
-            ("基準解の目的関数値" if ja else "Base objective", (b.objective, "number")),
-            ("基準解の上界" if ja else "Base bound", (b.solved.bound, "number")),
-            ("基準解のギャップ" if ja else "Base gap", (b.solved.gap, "share")),
-            ("差分に用いる求解の許容ギャップ" if ja else "Gap of every solve a difference is taken from",
-             (s.tight_gap, "number")),
-            ("求解回数" if ja else "Solves", (res.solves, "int")),
-            ("計算時間（秒）" if ja else "Seconds", (res.seconds, "number")),
-            ("重み" if ja else "Weights", "合計1に正規化して表示" if ja else "shown normalised to sum to 1"),
+            (t("xlsx.sens.model", lang), d.settings.model_name or Path(d.path).name),
+            (t("xlsx.sens.scenario", lang), d.scenario or t("xlsx.sens.base_scenario", lang)),
+            (t("xlsx.sens.scale", lang), (d.scale, "number")),
+            (t("xlsx.sens.objective", lang), (b.objective, "number")),
+            (t("xlsx.sens.bound", lang), (b.solved.bound, "number")),
+            (t("xlsx.sens.gap", lang), (b.solved.gap, "share")),
+            (t("xlsx.sens.tight_gap", lang), (s.tight_gap, "number")),
+            (t("xlsx.sens.solves", lang), (res.solves, "int")),
+            (t("xlsx.sens.seconds", lang), (res.seconds, "number")),
+            (t("xlsx.sens.weights", lang), t("xlsx.sens.weights_shown", lang)),
         ]
         for w in res.warnings:
-            lines.append(("警告" if ja else "Warning", w.render(lang)))
-        r = xw.title_block(ws, "感度分析" if ja else "Sensitivity analysis", lines)
+            lines.append((t("xlsx.sens.warning", lang), w.render(lang)))
+        r = xw.title_block(ws, t("xlsx.sens.title", lang), lines)
         port = pd.DataFrame([dict(program=p, name=prog_name[p], level=v[0], start=v[1])
                              for p, v in sorted(b.portfolio.items())], columns=["program", "name", "level", "start"])
-        ws.write_string(r, 0, "基準解の採択プログラム" if ja else "Base portfolio", xw.f["sub"])
+        ws.write_string(r, 0, t("xlsx.sens.base_portfolio", lang), xw.f["sub"])
         xw.table(ws, port, [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("level", "水準", "Level"),
                             Col("start", "開始年度", "Start", "year")], first_row=r + 1, freeze=False,
                  autofilter=False, widths={"name": 34})
@@ -82,9 +77,9 @@ def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "
         if res.stability is not None:
             _stability_sheet(xw, res, lang, crit_name)
         if res.core is not None:
-            _core_sheets(xw, res, lang, crit_name)
+            _core_sheets(xw, res, lang, crit_name, prog_name)
         if res.price is not None:
-            _price_sheet(xw, res, lang)
+            _price_sheet(xw, res, lang, prog_name)
         if res.marginal is not None:
             _marginal_sheet(xw, res, lang)
         if res.alternatives is not None:
@@ -93,16 +88,12 @@ def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "
 
 
 def _stability_sheet(xw, res, lang, crit_name):
-    ja = lang == "ja"
     s = res.settings
     ws = xw.sheet("重みの安定性", "WeightStability")
-    r = xw.title_block(ws, "重みの安定区間とトルネード図" if ja else "Weight stability and tornado", [
-        ("方法" if ja else "Method",
-         "他の重みを比例配分で調整し、基準解（採択・水準・開始年度）が最適のままである区間を二分法で求めた" if ja else
-         "other weights rescaled in proportion; the interval in which the base portfolio (program, level, start) "
-         "stays optimal, found by bisection"),
-        ("許容誤差" if ja else "Tolerance", (s.tolerance, "number")),
-        ("トルネード" if ja else "Tornado", f"±{s.tornado:.0%}"),
+    r = xw.title_block(ws, t("xlsx.sens.stability.title", lang), [
+        (t("xlsx.sens.method", lang), t("xlsx.sens.stability.method", lang)),
+        (t("xlsx.sens.stability.tolerance", lang), (s.tolerance, "number")),
+        (t("xlsx.sens.stability.tornado", lang), f"±{s.tornado:.0%}"),
     ])
     st = res.stability.copy()
     st["name"] = [crit_name[c] for c in st["criterion"]]
@@ -122,7 +113,7 @@ def _stability_sheet(xw, res, lang, crit_name):
     tn["name"] = [crit_name[c] for c in tn["criterion"]]
     tn["delta_minus"] = tn["objective_minus"] - tn["objective_base"]
     tn["delta_plus"] = tn["objective_plus"] - tn["objective_base"]
-    ws.write_string(r, 0, "トルネード（目的関数値の変化）" if ja else "Tornado (change in the objective)", xw.f["sub"])
+    ws.write_string(r, 0, t("xlsx.sens.tornado.table", lang), xw.f["sub"])
     tcols = [Col("name", "基準", "Criterion"), Col("weight_minus", f"重み −{s.tornado:.0%}", f"Weight −{s.tornado:.0%}",
                                                 "number"),
              Col("weight_plus", f"重み +{s.tornado:.0%}", f"Weight +{s.tornado:.0%}", "number"),
@@ -135,39 +126,35 @@ def _stability_sheet(xw, res, lang, crit_name):
     hr, last = xw.table(ws, tn, tcols, first_row=r + 1, freeze=False, autofilter=False)
     if len(tn):
         name = ws.get_name()
-        ch = xw.chart("bar", "トルネード図：重み ±{:.0%} での目的関数値の変化".format(s.tornado) if ja else
-                      "Tornado: change in the objective at ±{:.0%} of each weight".format(s.tornado),
-                      x_title="目的関数値の変化" if ja else "Change in the objective", money_axis=False)
+        axis = t("xlsx.sens.tornado.axis", lang)
+        ch = xw.chart("bar", t("xlsx.sens.tornado.chart", lang, tornado=s.tornado), x_title=axis, money_axis=False)
         for j in (3, 4):
             ch.add_series({"name": [name, hr, j], "categories": [name, hr + 1, 0, last, 0],
                            "values": [name, hr + 1, j, last, j], "gap": 40, "overlap": 100})
         # Bar charts: x is the value axis, y the category axis; widest swing on top.
         ch.set_y_axis({"reverse": True, "num_font": {"name": "Yu Gothic"}, "label_position": "low"})
-        ch.set_x_axis({"name": "目的関数値の変化" if ja else "Change in the objective",
-                       "major_gridlines": {"visible": True}})
+        ch.set_x_axis({"name": axis, "major_gridlines": {"visible": True}})
         ws.insert_chart(last + 2, 0, ch)
 
 
-def _core_sheets(xw, res, lang, crit_name):
-    ja = lang == "ja"
+def _core_sheets(xw, res, lang, crit_name, prog_name):
     s = res.settings
     ws = xw.sheet("コア指数", "CoreIndex")
-    mode = _pick(DRAW_MODES.get(res.draw_mode, (res.draw_mode, res.draw_mode)), lang)
+    mode = t(DRAW_MODES[res.draw_mode], lang) if res.draw_mode in DRAW_MODES else res.draw_mode
     lines = [
-        ("抽出回数" if ja else "Draws", (s.samples, "int")),
-        ("乱数シード" if ja else "Seed", (s.seed, "int")),
-        ("重みの抽出" if ja else "Weight draws", mode),
-        ("スコアの抽出" if ja else "Scores drawn",
-         ("下限〜上限の範囲で一様" if ja else "uniform within low–high") if res.scores_drawn else
-         ("なし" if ja else "no")),
-        ("コア／外部の閾値" if ja else "Core / exterior thresholds", f"≥ {s.core:g} / ≤ {s.exterior:g}"),
+        (t("xlsx.sens.core.draws", lang), (s.samples, "int")),
+        (t("xlsx.sens.core.seed", lang), (s.seed, "int")),
+        (t("xlsx.sens.core.weight_draws", lang), mode),
+        (t("xlsx.sens.core.scores", lang),
+         t("xlsx.sens.core.scores_drawn" if res.scores_drawn else "xlsx.sens.core.scores_fixed", lang)),
+        (t("xlsx.sens.core.thresholds", lang), f"≥ {s.core:g} / ≤ {s.exterior:g}"),
     ]
     if res.draw_mode == "dirichlet":
-        lines.insert(3, ("集中度" if ja else "Concentration", (s.concentration, "number")))
-    r = xw.title_block(ws, "コア指数（モンテカルロ）" if ja else "Core index (Monte Carlo)", lines)
+        lines.insert(3, (t("xlsx.sens.core.concentration", lang), (s.concentration, "number")))
+    r = xw.title_block(ws, t("xlsx.sens.core.title", lang), lines)
     core = res.core.sort_values(["core_index", "program"], ascending=[False, True], kind="stable").copy()
-    core["name"] = core["name_ja"] if ja else core["name_en"]
-    core["class_text"] = [_pick(CLASS_LABELS[c], lang) if c else "" for c in core["cls"]]
+    core["name"] = [prog_name[p] for p in core["program"]]
+    core["class_text"] = [t(CLASS_LABELS[c], lang) if c else "" for c in core["cls"]]
     cols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("domain", "技術領域", "Domain"),
             Col("base_funded", "基準解で採択", "Funded in base", "bool"), Col("base_level", "水準", "Level"),
             Col("base_start", "開始年度", "Start", "year"), Col("core_index", "コア指数", "Core index", "share"),
@@ -176,7 +163,7 @@ def _core_sheets(xw, res, lang, crit_name):
     hr, last = xw.table(ws, core, cols, first_row=r, freeze=False, widths={"name": 30})
     if len(core):
         name = ws.get_name()
-        ch = xw.chart("bar", "コア指数" if ja else "Core index", money_axis=False)
+        ch = xw.chart("bar", t("xlsx.sens.core.chart", lang), money_axis=False)
         ch.add_series({"name": [name, hr, 6], "categories": [name, hr + 1, 1, last, 1],
                        "values": [name, hr + 1, 6, last, 6], "gap": 50, "fill": {"color": "#2E75B6"}})
         ch.set_y_axis({"reverse": True, "num_font": {"name": "Yu Gothic"}})
@@ -197,18 +184,15 @@ def _core_sheets(xw, res, lang, crit_name):
     xw.table(ws, dr, cols, first_row=0)
 
 
-def _price_sheet(xw, res, lang):
-    ja = lang == "ja"
+def _price_sheet(xw, res, lang, prog_name):
     ws = xw.sheet("強制の代償", "PriceOfChange")
-    r = xw.title_block(ws, "採択・除外を強制した場合の代償" if ja else "Price of inclusion and exclusion", [
-        ("方法" if ja else "Method",
-         "基準解で不採択のものは採択を、採択のものは除外を強制して再求解した目的関数値の低下" if ja else
-         "the fall in the objective when an unfunded program is forced in, or a funded one forced out"),
+    r = xw.title_block(ws, t("xlsx.sens.price.title", lang), [
+        (t("xlsx.sens.method", lang), t("xlsx.sens.price.method", lang)),
     ])
     pr = res.price.copy()
-    pr["name"] = pr["name_ja"] if ja else pr["name_en"]
-    pr["direction_text"] = [("採択を強制" if x == "in" else "除外を強制") if ja else
-                            ("forced in" if x == "in" else "forced out") for x in pr["direction"]]
+    pr["name"] = [prog_name[p] for p in pr["program"]]
+    pr["direction_text"] = [t("xlsx.sens.price.forced_in" if x == "in" else "xlsx.sens.price.forced_out", lang)
+                            for x in pr["direction"]]
     for c in ("added", "removed", "changed"):
         pr[c + "_text"] = [", ".join(v) for v in pr[c]]
     pr["reason_text"] = [x.render(lang) if x is not None else "" for x in pr["reason"]]
@@ -223,13 +207,11 @@ def _price_sheet(xw, res, lang):
 
 
 def _marginal_sheet(xw, res, lang):
-    ja = lang == "ja"
     d = res.data
     ws = xw.sheet("限界価値", "MarginalValues")
-    r = xw.title_block(ws, "制約の限界価値（±Δの有限差分）" if ja else "Marginal values of limits (±Δ finite differences)", [
-        ("Δ", f"{res.settings.delta:.0%}" + ("（制約値に対する割合。制約値が0の年は最大年度値に対する割合）" if ja else
-                                             " of the limit (of the largest year's value where the limit is 0)")),
-        ("注記" if ja else "Note", t("sens.mv_note", lang)),
+    r = xw.title_block(ws, t("xlsx.sens.mv.title", lang), [
+        ("Δ", t("xlsx.sens.mv.delta", lang, delta=res.settings.delta)),
+        (t("xlsx.sens.note", lang), t("sens.mv_note", lang)),
     ])
     mv = res.marginal.copy()
     mv["family_text"] = [t(LIMITS_BY_ID[f].label_key, lang) for f in mv["family"]]
@@ -257,15 +239,14 @@ def _marginal_sheet(xw, res, lang):
 
 
 def _alternatives_sheet(xw, res, lang, prog_name):
-    ja = lang == "ja"
     s = res.settings
     ws = xw.sheet("代替案", "Alternatives")
-    lines = [("許容範囲" if ja else "Within", f"{s.within:.2%}"), ("件数" if ja else "Requested", (s.alternatives, "int")),
-             ("距離" if ja else "Distance",
-              "採否の違い1.5、水準・開始年度の違い1" if ja else "1.5 per program funded or dropped, 1 per level/start change")]
+    lines = [(t("xlsx.sens.alt.within", lang), f"{s.within:.2%}"),
+             (t("xlsx.sens.alt.requested", lang), (s.alternatives, "int")),
+             (t("xlsx.sens.alt.distance", lang), t("xlsx.sens.alt.distance_rule", lang))]
     if res.alternatives_note is not None:
-        lines.append(("注記" if ja else "Note", res.alternatives_note.render(lang)))
-    r = xw.title_block(ws, "最適に近い代替案" if ja else "Near-optimal alternatives", lines)
+        lines.append((t("xlsx.sens.note", lang), res.alternatives_note.render(lang)))
+    r = xw.title_block(ws, t("xlsx.sens.alt.title", lang), lines)
     rows = [dict(rank=a.rank, objective=a.objective, shortfall=a.shortfall, distance=a.distance,
                  min_distance=a.min_distance, added=", ".join(a.added), removed=", ".join(a.removed),
                  changed=", ".join(a.changed)) for a in res.alternatives]
@@ -279,7 +260,7 @@ def _alternatives_sheet(xw, res, lang, prog_name):
     hr, last = xw.table(ws, df, cols, first_row=r, freeze=False, autofilter=False,
                         widths={"added": 30, "removed": 30, "changed": 30})
     r = last + 2
-    ws.write_string(r, 0, "プログラム別の比較（水準/開始年度）" if ja else "By program (level/start)", xw.f["sub"])
+    ws.write_string(r, 0, t("xlsx.sens.alt.by_program", lang), xw.f["sub"])
     ports = [("optimum", res.base.portfolio)] + [(f"alt{a.rank}", a.portfolio) for a in res.alternatives]
     mrows = []
     for p in res.data.programs:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..core.i18n import t
 from ..core.labels import scale_label
 from .excel import Col, ExcelWriter
 
@@ -34,21 +35,18 @@ def _program_names(ladder: Ladder, lang: str) -> dict[str, str]:
 def _frontier_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     """Frontier: objective against total budget at each step, with the marginal value per 億円 and a line chart."""
     d = ladder.data
-    ja = lang == "ja"
     ws = xw.sheet("予算と効果", "Frontier")
-    lines = [("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
-             ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
-             ("段数" if ja else "Steps", (len(ladder.steps), "int")),
-             ("並列数" if ja else "Workers", (ladder.workers, "int")),
-             ("許容ギャップ" if ja else "Gap target", (ladder.options.mip_gap, "share"))]
+    lines = [(t("xlsx.ladder.model", lang), d.settings.model_name or Path(d.path).name),
+             (t("xlsx.ladder.scenario", lang), d.scenario or t("xlsx.ladder.base_scenario", lang)),
+             (t("xlsx.ladder.steps", lang), (len(ladder.steps), "int")),
+             (t("xlsx.ladder.workers", lang), (ladder.workers, "int")),
+             (t("xlsx.ladder.gap_target", lang), (ladder.options.mip_gap, "share"))]
     if ladder.non_monotone:
-        lines.append(("注意" if ja else "Note",
-                      ("予算増で目的関数値が下がった段（ギャップの範囲外）: " if ja else
-                       "objective fell with more budget beyond the gaps at: ")
-                      + ", ".join(f"{scale_label(a)}→{scale_label(b)}" for a, b in ladder.non_monotone)))
-    r = xw.title_block(ws, "予算水準別の最適ポートフォリオ" if ja else "Optimal portfolio by budget level", lines)
+        steps = ", ".join(f"{scale_label(a)}→{scale_label(b)}" for a, b in ladder.non_monotone)
+        lines.append((t("xlsx.ladder.caution", lang), t("xlsx.ladder.non_monotone", lang, steps=steps)))
+    r = xw.title_block(ws, t("xlsx.ladder.frontier.title", lang), lines)
     fr = ladder.frontier()
-    fr["status_label"] = [_status(s, ja) for s in fr["status"]]
+    fr["status_label"] = [t(f"status.{s}", lang) for s in fr["status"]]
     cols = [Col("scale", "予算倍率", "Budget scale", "number"),
             Col("budget", "総予算（億円）", "Total budget (億円)", "money"),
             Col("objective", "目的関数値", "Objective", "number"), Col("bound", "上界", "Bound", "number"),
@@ -57,9 +55,8 @@ def _frontier_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
             Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
             Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
     hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
-    ch = xw.chart("line", "予算と目的関数値（効率的フロンティア）" if ja else "Budget and objective (frontier)",
-                  x_title="総予算（億円）" if ja else "Total budget (億円)", y_title="目的関数値" if ja else "Objective",
-                  money_axis=False)
+    ch = xw.chart("line", t("xlsx.ladder.frontier.chart", lang), x_title=t("xlsx.ladder.frontier.x_axis", lang),
+                  y_title=t("xlsx.ladder.frontier.y_axis", lang), money_axis=False)
     ch.add_series({"name": [ws.get_name(), hr, 2], "categories": [ws.get_name(), hr + 1, 1, last, 1],
                    "values": [ws.get_name(), hr + 1, 2, last, 2], "marker": {"type": "circle", "size": 7}})
     ch.set_legend({"none": True})
@@ -75,18 +72,16 @@ def _ladder_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     step_cols = [c for c in lt.columns if c not in ("id", "name")]
     cols = [Col("id", "ID", "ID"), Col("name", "名称", "Name")] + [Col(c, c, c) for c in step_cols]
     xw.table(ws, lt, cols)
-    ws.write_string(len(lt) + 2, 0, "セルは「水準@開始年度」。空欄は不採択。" if lang == "ja" else
-                    "Cells show level@start year; blank = not funded.", xw.f["note"])
+    ws.write_string(len(lt) + 2, 0, t("xlsx.ladder.cells", lang), xw.f["note"])
 
 
 def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     """EntryBudget: the step from which each program is funded at every higher step."""
-    ja = lang == "ja"
     ws = xw.sheet("採択開始予算", "EntryBudget")
     pname = _program_names(ladder, lang)
     eb = ladder.entry_budgets()
     eb.insert(1, "name", [pname[p] for p in eb["id"]])
-    eb["entry"] = [("採択されない" if ja else "never") if n else scale_label(s)
+    eb["entry"] = [t("xlsx.ladder.entry.never", lang) if n else scale_label(s)
                    for n, s in zip(eb["never"], eb["entry_scale"])]
     xw.table(ws, eb, [Col("id", "ID", "ID"), Col("name", "名称", "Name"),
                       Col("entry", "この段以上で常に採択", "Funded from this step up", "text"),
@@ -95,29 +90,24 @@ def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
 
 def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     """NonNested: programs dropped at a higher step, what replaced them and what keeping them would cost."""
-    ja = lang == "ja"
     ws = xw.sheet("非入れ子", "NonNested")
     pname = _program_names(ladder, lang)
     nn = pd.DataFrame([dict(lower=scale_label(w.lower), higher=scale_label(w.higher),
                             dropped=", ".join(f"{p} {pname[p]}" for p in w.dropped),
                             replaced_by=", ".join(f"{p} {pname[p]}" for p in w.replaced_by),
                             cost=w.cost_of_keeping,
-                            verdict=(("入れ替え（実際）" if ja else "real swap") if w.real else
-                                     ("ギャップ内の同値（入れ替えではない）" if ja else "tie within the gap")))
+                            verdict=t("xlsx.ladder.swap.real" if w.real else "xlsx.ladder.swap.tie", lang))
                        for w in ladder.swaps], columns=["lower", "higher", "dropped", "replaced_by", "cost",
                                                         "verdict"])
     xw.table(ws, nn, [Col("lower", "低い段", "Lower step"), Col("higher", "高い段", "Higher step"),
                       Col("dropped", "外れたプログラム", "Dropped"), Col("replaced_by", "代わりに採択", "Replaced by"),
                       Col("cost", "維持した場合の目的関数の損失", "Objective lost if kept", "number"),
                       Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 28})
-    ws.write_string(len(nn) + 2, 0, "両段を厳密ギャップ（1e-6）で再求解し、外れたプログラムを高い段で強制採択して損失を確認済み。"
-                    if ja else "Both steps were re-solved to a tight gap (1e-6) and the dropped programs forced in at "
-                    "the higher step to measure the loss.", xw.f["note"])
+    ws.write_string(len(nn) + 2, 0, t("xlsx.ladder.swap.checked", lang), xw.f["note"])
 
 
 def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     """DomainsByBudget: spend by domain at each step, with a stacked chart."""
-    ja = lang == "ja"
     ws = xw.sheet("予算別技術領域", "DomainsByBudget")
     db = ladder.domains_by_budget()
     dname = {x.id: x.name(lang) for x in ladder.data.domains}
@@ -126,15 +116,10 @@ def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None
     hr, last = xw.table(ws, db, [Col("id", "ID", "ID"), Col("name", "名称", "Name")] +
                         [Col(c, c, c, "money") for c in step_cols])
     if step_cols and last > hr:
-        ch = xw.chart("column", "予算水準別・技術領域別の支出（億円）" if ja else "Spend by domain at each budget level (億円)",
-                      subtype="stacked", x_title="予算倍率" if ja else "Budget scale", y_title="億円")
+        ch = xw.chart("column", t("xlsx.ladder.domains.chart", lang), subtype="stacked",
+                      x_title=t("xlsx.ladder.domains.x_axis", lang), y_title=t("xlsx.ladder.domains.y_axis", lang))
         for i in range(hr + 1, last + 1):
             ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, 2, hr, 1 + len(step_cols)],
                            "values": [ws.get_name(), i, 2, i, 1 + len(step_cols)]})
         ch.set_size({"width": 900, "height": 480})
         ws.insert_chart(last + 2, 1, ch)
-
-
-def _status(s: str, ja: bool) -> str:
-    from ..core.i18n import t
-    return t(f"status.{s}", "ja" if ja else "en")
