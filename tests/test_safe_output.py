@@ -68,7 +68,7 @@ def test_a_writer_failing_half_way_leaves_nothing_behind(tmp_path, capsys, monke
         out.write_bytes(b"last week's results")
     seen = []
 
-    def fail(*args, **kwargs):          # the BindingLimits sheet, after six sheets were written
+    def fail(*args, **kwargs):          # the BindingLimits sheet, after seven sheets were written
         seen.extend(p.name for p in tmp_path.glob(TEMP_PREFIX + "*"))
         raise RuntimeError("simulated crash while writing")
 
