@@ -9,9 +9,9 @@ languages.
 
 from __future__ import annotations
 
-from . import analysis, cli, engine, families, inputs, report, solve
+from . import analysis, cli, engine, families, inputs, report, solve, workbooks
 
-TABLES = (inputs, solve, families, engine, analysis, report, cli)
+TABLES = (inputs, solve, families, engine, analysis, report, cli, workbooks)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
