@@ -7,9 +7,10 @@ import json
 
 import openpyxl
 
-from portfolio.analysis.compare import compare
+from portfolio.analysis.compare import KINDS, compare
 from portfolio.api import load_run
 from portfolio.cli import main
+from portfolio.core.i18n import MESSAGES
 from portfolio.inputs.template import write_input_workbook
 
 
@@ -78,3 +79,8 @@ def test_compare_reads_saved_results_and_writes_workbook(tmp_path, capsys):
 def test_compare_needs_two_inputs(tmp_path, capsys):
     assert main(["compare", "only-one"]) == 2
     assert "2" in capsys.readouterr().err
+
+
+def test_every_kind_of_change_has_its_words():
+    for kind in KINDS:
+        assert f"xlsx.compare.kind.{kind}" in MESSAGES, kind

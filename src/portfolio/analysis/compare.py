@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+#: The kinds of change from the baseline, in the order they are listed; each one's words are the
+#: catalogue's ``xlsx.compare.kind.<kind>``.
+KINDS = ("gained", "lost", "level_changed", "start_changed")
+
 
 @dataclass
 class Run:
@@ -41,7 +45,7 @@ class Comparison:
         for r in self.runs[1:]:
             sub = self.differences[self.differences["run"] == r.name]
             diffs[r.name] = {kind: sorted(sub.loc[sub["kind"] == kind, "program"].tolist())
-                             for kind in ("gained", "lost", "level_changed", "start_changed")}
+                             for kind in KINDS}
         return {"baseline": self.runs[0].name,
                 "scenarios": [{"name": r.name, "source": r.source, "status": r.summary.get("status"),
                                "objective": r.summary.get("objective"), "gap": r.summary.get("gap"),

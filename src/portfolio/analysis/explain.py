@@ -117,7 +117,7 @@ class Explanation:
                     else:
                         test = t("exp.test_enters" if c.enters else "exp.test_not_enough", lang, need=c.need)
                     if c.text_key:
-                        out.append(("  ・" if lang == "ja" else "  • ") + c.label(d, lang))
+                        out.append(t("exp.bullet", lang, text=c.label(d, lang)))
                     else:
                         out.append(t("exp.limit_line", lang, limit=c.label(d, lang), slack=c.slack, need=c.need,
                                      test=test))
@@ -145,9 +145,7 @@ class Explanation:
 
     def _names(self, ids: list[str], lang: str) -> str:
         d = self.data
-        sep = "、" if lang == "ja" else ", "
-        return sep.join(f"{d.program_by_id[i].name(lang)}（{i}）" if lang == "ja" else
-                        f"{d.program_by_id[i].name(lang)} ({i})" for i in ids)
+        return t("exp.sep", lang).join(t("exp.program", lang, name=d.program_by_id[i].name(lang), id=i) for i in ids)
 
     def _forced_line(self, lang: str) -> str:
         if self.forced is None or not self.forced.has_solution:

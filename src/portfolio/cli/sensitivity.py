@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import EXIT_OK, InfeasibleError, InputError, Text
+from ..core.i18n import t
 from .common import (
     Console,
     add_analysis_solver_args,
@@ -111,58 +112,50 @@ def run(args, console: Console) -> int:
         return EXIT_OK
     for line in summary_lines(res, lang):
         console.info(line)
-    console.info(("出力: " if lang == "ja" else "output: ") + str(out))
+    console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK
 
 
 def summary_lines(res, lang: str) -> list[str]:
-    ja = lang == "ja"
     d = res.data
-    out = [(f"基準解：目的関数値 {res.base.objective:,.4f}、採択 {len(res.base.portfolio)} プログラム（求解 {res.solves} 回、"
-            f"{res.seconds:,.1f} 秒）" if ja else
-            f"base: objective {res.base.objective:,.4f}, {len(res.base.portfolio)} programs funded "
-            f"({res.solves} solves, {res.seconds:,.1f} s)")]
+    out = [t("cli.sensitivity.base", lang, objective=res.base.objective, n=len(res.base.portfolio), solves=res.solves,
+             seconds=res.seconds)]
     if res.stability is not None:
-        out.append("重みの安定区間（正規化後）：" if ja else "weight stability (normalised weights):")
+        out.append(t("cli.sensitivity.stability", lang))
         for r in res.stability.itertuples():
             name = d.criterion_by_id[r.criterion].name(lang)
             out.append(f"  {name}: {r.base:.3f}  [{r.low:.3f}, {r.high:.3f}]")
     if res.core is not None:
         counts = res.core["cls"].value_counts()
         border = res.core[res.core["cls"] == "borderline"]
-        out.append((f"コア指数（{len(res.draws)} 回の抽出）：コア {counts.get('core', 0)}、境界 {counts.get('borderline', 0)}、"
-                    f"外部 {counts.get('exterior', 0)}" if ja else
-                    f"core index ({len(res.draws)} draws): core {counts.get('core', 0)}, borderline "
-                    f"{counts.get('borderline', 0)}, exterior {counts.get('exterior', 0)}"))
+        out.append(t("cli.sensitivity.core", lang, draws=len(res.draws), core=counts.get("core", 0),
+                     borderline=counts.get("borderline", 0), exterior=counts.get("exterior", 0)))
         for r in border.sort_values("core_index", ascending=False).itertuples():
-            out.append(f"  {r.program} {r.name_ja if ja else r.name_en}: {r.core_index:.2f}")
+            out.append(f"  {r.program} {r.name_ja if lang == 'ja' else r.name_en}: {r.core_index:.2f}")
     if res.price is not None:
         known = res.price.dropna(subset=["loss"]).sort_values("loss")
         if len(known):
-            out.append("強制の代償（小さい順、上位5件）：" if ja else "price of forcing (smallest first, top 5):")
+            out.append(t("cli.sensitivity.price", lang))
             for r in known.head(5).itertuples():
-                verb = ("採択" if r.direction == "in" else "除外") if ja else ("in" if r.direction == "in" else "out")
+                verb = t("cli.sensitivity.forced_in" if r.direction == "in" else "cli.sensitivity.forced_out", lang)
                 out.append(f"  {r.program} ({verb}): {r.loss:,.4f}")
     if res.marginal is not None:
         mv = res.marginal.dropna(subset=["plus"])
         mv = mv[(mv["plus"].abs() > 1e-9) | (mv["minus"].fillna(0).abs() > 1e-9)]
-        out.append((f"限界価値：{len(mv)} / {len(res.marginal)} の制約で目的関数値が変化（±Δ、再求解）" if ja else
-                    f"marginal values: the objective moves for {len(mv)} of {len(res.marginal)} limits "
-                    "(±Δ, re-solved)"))
+        out.append(t("cli.sensitivity.marginal", lang, moved=len(mv), limits=len(res.marginal)))
         for r in mv.itertuples():
             minus = "null" if r.minus is None or r.minus != r.minus else f"{r.minus:,.4f}"
             out.append(f"  {r.limit}: +Δ {r.plus:,.4f} / −Δ {minus} (Δ {r.delta:,.3f})")
     if res.alternatives is not None:
-        out.append((f"代替案：{len(res.alternatives)} 件（最適値の {res.settings.within:.1%} 以内）" if ja else
-                    f"alternatives: {len(res.alternatives)} within {res.settings.within:.1%} of the optimum"))
+        out.append(t("cli.sensitivity.alternatives", lang, n=len(res.alternatives), within=res.settings.within))
         for a in res.alternatives:
             diff = []
             if a.added:
-                diff.append(("追加 " if ja else "+") + ", ".join(a.added))
+                diff.append(t("cli.sensitivity.added", lang, ids=", ".join(a.added)))
             if a.removed:
-                diff.append(("削除 " if ja else "−") + ", ".join(a.removed))
+                diff.append(t("cli.sensitivity.removed", lang, ids=", ".join(a.removed)))
             if a.changed:
-                diff.append(("変更 " if ja else "~") + ", ".join(a.changed))
+                diff.append(t("cli.sensitivity.changed", lang, ids=", ".join(a.changed)))
             out.append(f"  #{a.rank}: {a.objective:,.4f} (−{a.shortfall:.2%}) " + "; ".join(diff))
         if res.alternatives_note is not None:
             out.append("  " + res.alternatives_note.render(lang))

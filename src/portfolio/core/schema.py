@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import t
+
 #: The hidden sheet in which every results workbook carries its JSON payload (written by
 #: :mod:`portfolio.outputs.excel`, read back by :mod:`portfolio.inputs.results_workbook`).
 EMBED_SHEET = "_portfolio_json"
@@ -93,31 +95,34 @@ class Column:
 
     def expectation(self, lang: str) -> str:
         """What a valid value looks like, for error messages and the docs."""
-        ja, en = TYPE_LABELS[self.type]
-        text = ja if lang == "ja" else en
+        text = type_label(self.type, lang)
         if self.allowed:
-            values = " / ".join(c.id if lang == "en" else f"{c.id}（{c.ja}）" for c in self.allowed)
-            text += (": " if lang == "en" else "：") + values
+            values = " / ".join(t("schema.choice", lang, id=c.id, ja=c.ja) for c in self.allowed)
+            text = t("schema.expect.choices", lang, text=text, values=values)
         lo, hi = self.min, self.max
         if lo is not None or hi is not None:
-            if lang == "ja":
-                parts = []
-                if lo is not None:
-                    parts.append(f"{_num(lo)}{'より大' if self.min_exclusive else '以上'}")
-                if hi is not None:
-                    parts.append(f"{_num(hi)}以下")
-                text += "、" + "・".join(parts)
-            else:
-                parts = []
-                if lo is not None:
-                    parts.append(f"{'>' if self.min_exclusive else '≥'} {_num(lo)}")
-                if hi is not None:
-                    parts.append(f"≤ {_num(hi)}")
-                text += ", " + " and ".join(parts)
+            parts = []
+            if lo is not None:
+                parts.append(t("schema.expect.more_than" if self.min_exclusive else "schema.expect.at_least", lang,
+                               n=_num(lo)))
+            if hi is not None:
+                parts.append(t("schema.expect.at_most", lang, n=_num(hi)))
+            text = t("schema.expect.range", lang, text=text, range=t("schema.expect.and", lang).join(parts))
         if self.ref:
             sheet = SHEETS_BY_ID[self.ref.split(".")[0]]
-            text += (f"（{sheet.ja}シートのID）" if lang == "ja" else f" (an id on sheet {sheet.id})")
+            text = t("schema.expect.ref", lang, text=text, sheet_ja=sheet.ja, sheet_id=sheet.id)
         return text
+
+
+def type_label(type_: str, lang: str) -> str:
+    """What a cell of type `type_` holds, in words (:data:`TYPE_LABELS`)."""
+    ja, en = TYPE_LABELS[type_]
+    return ja if lang == "ja" else en
+
+
+def at_least(text: str, n: str, lang: str) -> str:
+    """An expectation `text` with a lower bound `n` (already formatted): 金額 (億円)、0以上 / money (億円), ≥ 0."""
+    return t("schema.expect.range", lang, text=text, range=t("schema.expect.at_least", lang, n=n))
 
 
 def _num(x: float) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import t
+
 #: Each era: its name, its initial as written in short form (R8, H30), and the Western year before its first
 #: year (令和1 = 2019, 平成1 = 1989).
 ERAS = (("令和", "r", 2018), ("平成", "h", 1988))
@@ -29,7 +31,7 @@ def reiwa(year: int) -> str:
 
 def fy_label(year: int, lang: str = "ja") -> str:
     """'FY2026 (令和8年度)' style label; English readers see the same (the era name helps Japanese ones)."""
-    return f"FY{year}（{reiwa(year)}）" if lang == "ja" else f"FY{year}"
+    return t("wareki.fy_label", lang, year=year, era=reiwa(year))
 
 
 def parse_year(text: str) -> int | None:

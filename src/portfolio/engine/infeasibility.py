@@ -34,6 +34,7 @@ import numpy as np
 
 from ..core.data import ModelData
 from ..core.errors import Message, Text
+from ..core.i18n import t
 from ..core.wareki import fy_label
 from ..model.families import LIMIT_COMPONENTS
 
@@ -53,11 +54,8 @@ class _Ref:
         from ..core.schema import SHEETS_BY_ID
 
         sheet = SHEETS_BY_ID[self.sheet_id]
-        if lang == "ja":
-            row = f" {self.row}行目" if self.row is not None else ""
-            return f"［{sheet.ja}{row} {self.ident}］"
-        row = f" row {self.row}" if self.row is not None else ""
-        return f" [{sheet.id}{row}: {self.ident}]"
+        row = t("engine.ref.row", lang, row=self.row) if self.row is not None else ""
+        return t("engine.ref", lang, sheet_ja=sheet.ja, sheet_id=sheet.id, row=row, ident=self.ident)
 
 
 class _FY:
@@ -71,19 +69,14 @@ class _FY:
 
 
 class _Target:
-    """What an Eligibility rule names, in the message's language: 技術領域「量子」 / domain 量子."""
-
-    LABELS = {"program": ("プログラム", "program"), "domain": ("技術領域", "domain"),
-              "instrument": ("施策種別", "instrument")}
+    """What an Eligibility rule names, in the message's language: 技術領域「量子」 / domain 量子
+    (``engine.target.<kind>``: program, domain, instrument or all)."""
 
     def __init__(self, kind: str, name: str):
         self.kind, self.name = kind, name
 
     def render(self, lang: str) -> str:
-        if self.kind == "all":
-            return "全てのプログラム" if lang == "ja" else "every program"
-        ja, en = self.LABELS[self.kind]
-        return f"{ja}「{self.name}」" if lang == "ja" else f"{en} {self.name}"
+        return t(f"engine.target.{self.kind}", lang, name=self.name)
 
 
 def _unit(unit: str) -> str:
@@ -220,8 +213,7 @@ class _Joined:
         self.parts = parts
 
     def render(self, lang: str) -> str:
-        sep = "／" if lang == "ja" else "; "
-        return sep.join(p.render(lang) if hasattr(p, "render") else str(p) for p in self.parts)
+        return t("engine.sep", lang).join(p.render(lang) if hasattr(p, "render") else str(p) for p in self.parts)
 
 
 def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool):

@@ -27,6 +27,7 @@ from ..core.data import (
 )
 from ..core.eligibility import resolve_shares
 from ..core.errors import InputError, Location, Message, Text
+from ..core.i18n import t
 from .reader import (
     MAX_HORIZON_YEARS,
     RawRow,
@@ -70,7 +71,6 @@ class _DupNote:
         self.after_norm = after_norm
 
     def render(self, lang: str) -> str:
-        from ..core.i18n import t
         return t("err.dup_after_norm", lang) if self.after_norm else ""
 
 
@@ -116,7 +116,7 @@ class _SheetName:
         self.sheet = sheet
 
     def render(self, lang: str) -> str:
-        return f"シート「{self.sheet.ja}」" if lang == "ja" else f"sheet {self.sheet.id}"
+        return t("inputs.sheet_name", lang, ja=self.sheet.ja, id=self.sheet.id)
 
 
 class _ColExpect:
@@ -309,8 +309,7 @@ class _GroupExpect:
         self.group = group
 
     def render(self, lang: str) -> str:
-        ja, en = S.TYPE_LABELS[self.group.type]
-        return (ja + "、0以上") if lang == "ja" else (en + ", ≥ 0")
+        return S.at_least(S.type_label(self.group.type, lang), "0", lang)
 
 
 def _sources(ctx: Context, table: RawTable, years) -> tuple[FundingSource, ...]:

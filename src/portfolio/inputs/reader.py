@@ -693,8 +693,5 @@ class _Expect:
         c = self.column
         if isinstance(c, S.Column):
             return c.expectation(lang)
-        ja, en = S.TYPE_LABELS[c.type]
-        text = ja if lang == "ja" else en
-        if c.min is not None:
-            text += f"、{c.min:g}以上" if lang == "ja" else f", ≥ {c.min:g}"
-        return text
+        text = S.type_label(c.type, lang)
+        return S.at_least(text, f"{c.min:g}", lang) if c.min is not None else text

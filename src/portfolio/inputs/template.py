@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import schema as S
+from ..core.i18n import t
 from ..core.safeio import atomic_output
 from ..core.wareki import fy_label
 
@@ -216,10 +217,10 @@ def _unit_note(c: S.Column) -> str:
 
 
 def _instructions_sheet(wb, f_title, f_note, lang: str) -> None:
-    ws = wb.add_worksheet("説明" if lang == "ja" else "Instructions")
+    ws = wb.add_worksheet(t("template.instructions.sheet", lang))
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 110)
-    ws.write(0, 0, "portfolio 入力ブック（テンプレート）" if lang == "ja" else "portfolio input workbook (template)", f_title)
+    ws.write(0, 0, t("template.instructions.title", lang), f_title)
     lines = [
         ("使い方", "各シートの3行目が見出し行です（日本語名と列IDのどちらでも読めます）。1〜2行目は説明で、読み込み時に無視されます。"
                   "* の付いた列は必須です。金額の単位は設定シートの金額単位（既定は億円）です。"),

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
+from ..core.i18n import t
 from ..core.safeio import atomic_output
 from ..core.schema import EMBED_SHEET
 
@@ -51,6 +52,7 @@ class ExcelWriter:
         self.path = Path(path)
         self.lang = lang
         self.marking = marking or ""
+        self._yes = t("xlsx.bool.yes", lang)     # a true flag in a cell; false leaves it empty
         self._ctx = atomic_output(self.path, force=force, inputs=inputs)
         self.wb = None
 
@@ -124,7 +126,7 @@ class ExcelWriter:
             ws.write_blank(r, c, None, self.f.get(kind, self.f["text"]))
             return
         if kind == "bool":
-            ws.write_string(r, c, ("○" if v else "") if self.lang == "ja" else ("yes" if v else ""), self.f["bool"])
+            ws.write_string(r, c, self._yes if v else "", self.f["bool"])
         elif kind in ("money", "share", "number", "int", "year"):
             try:
                 x = float(v)

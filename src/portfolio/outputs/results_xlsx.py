@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 def status_text(result: Result, lang: str) -> str:
     text = t(f"status.{result.status}", lang)
     if result.gap is not None and result.has_solution:
-        text += (f"（ギャップ {result.gap:.4%}）" if lang == "ja" else f" (gap {result.gap:.4%})")
-    elif result.status == "feasible":
+        return t("status.with_gap", lang, status=text, gap=result.gap)
+    if result.status == "feasible":
         # Stopped early without a finite bound: the gap is still stated, as unknown.
-        text += "（ギャップ 不明）" if lang == "ja" else " (gap unknown)"
+        return t("status.gap_unknown", lang, status=text)
     return text
 
 
@@ -64,8 +64,12 @@ def _names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
+#: The column of a table's names in each language (English for any other).
+_NAME_COLS = {"ja": "name_ja"}
+
+
 def _name_col(lang: str) -> str:
-    return "name_ja" if lang == "ja" else "name_en"
+    return _NAME_COLS.get(lang, "name_en")
 
 
 def _program_names(result: Result, lang: str) -> dict[str, str]:
@@ -74,36 +78,30 @@ def _program_names(result: Result, lang: str) -> dict[str, str]:
 
 def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
     d = result.data
-    ja = lang == "ja"
-    w_note = ("重みは合計1に正規化しています" if ja else "weights are normalised to sum to 1")
     lines = [
-        ("モデル" if ja else "Model", d.settings.model_name or Path(d.path).name),
-        ("シナリオ" if ja else "Scenario", d.scenario or ("（基準）" if ja else "(base)")),
-        ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
-        ("求解状況" if ja else "Status", status_text(result, lang)),
-        ("目的関数値" if ja else "Objective", (result.objective, "number")),
-        ("上界（最良限界）" if ja else "Bound", (result.bound, "number")),
-        ("相対ギャップ" if ja else "Relative gap", (result.gap, "share")),
-        ("許容ギャップ" if ja else "Gap target", (result.mip_gap_target, "share")),
-        ("求解時間（秒）" if ja else "Solve seconds", (result.solve_seconds, "number")),
-        ("総予算（計画期間、億円）" if ja else "Total budget (horizon, 億円)", (d.budget_total, "money")),
-        ("支出（年度予算財源、億円）" if ja else "Spend from annual sources (億円)",
-         (result.spend_total if result.has_solution else None, "money")),
-        ("採択プログラム数" if ja else "Funded programs", (int(result.programs["funded"].sum()), "int")),
-        ("重み" if ja else "Weights", w_note),
+        (t("xlsx.results.model", lang), d.settings.model_name or Path(d.path).name),
+        (t("xlsx.results.scenario", lang), d.scenario or t("xlsx.results.base_scenario", lang)),
+        (t("xlsx.results.scale", lang), (d.scale, "number")),
+        (t("xlsx.results.status", lang), status_text(result, lang)),
+        (t("xlsx.results.objective", lang), (result.objective, "number")),
+        (t("xlsx.results.bound", lang), (result.bound, "number")),
+        (t("xlsx.results.gap", lang), (result.gap, "share")),
+        (t("xlsx.results.gap_target", lang), (result.mip_gap_target, "share")),
+        (t("xlsx.results.solve_seconds", lang), (result.solve_seconds, "number")),
+        (t("xlsx.results.budget_total", lang), (d.budget_total, "money")),
+        (t("xlsx.results.spend_annual", lang), (result.spend_total if result.has_solution else None, "money")),
+        (t("xlsx.results.funded", lang), (int(result.programs["funded"].sum()), "int")),
+        (t("xlsx.results.weights", lang), t("xlsx.results.weights_note", lang)),
     ]
     if result.explanation:
-        lines.append(("実行不能の理由" if ja else "Why infeasible", " / ".join(m.render(lang)
-                                                                         for m in result.explanation)))
+        lines.append((t("xlsx.results.why_infeasible", lang), " / ".join(m.render(lang) for m in result.explanation)))
     return lines
 
 
 def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Summary: the run's key figures, spend and budget by year with their chart, contribution by criterion."""
-    ja = lang == "ja"
     ws = xw.sheet("概要", "Summary")
-    r = xw.title_block(ws, ("ポートフォリオ最適化 結果" if ja else "Portfolio optimisation result"),
-                       _summary_lines(result, lang))
+    r = xw.title_block(ws, t("xlsx.results.title", lang), _summary_lines(result, lang))
     yd = result.years.copy()
     yd["label"] = [fy_label(y, lang) for y in yd["year"]]
     ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
@@ -111,8 +109,8 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
              Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money")]
     hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
-    ch = xw.chart("column", "年度別の支出と総予算（億円）" if ja else "Spend and total budget by year (億円)",
-                  subtype="stacked", x_title="年度" if ja else "Fiscal year", y_title="億円")
+    ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
+                  x_title=t("xlsx.results.axis.year", lang), y_title="億円")
     for j in range(2, 5):
         ch.add_series({"name": [ws.get_name(), hr, j], "categories": [ws.get_name(), hr + 1, 0, last, 0],
                        "values": [ws.get_name(), hr + 1, j, last, j]})
@@ -122,7 +120,7 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     ch.combine(line)
     ws.insert_chart(last + 2, 0, ch)
     r = last + 24
-    ws.write_string(r, 0, "評価基準ごとの寄与" if ja else "Contribution by criterion", xw.f["sub"])
+    ws.write_string(r, 0, t("xlsx.results.contribution", lang), xw.f["sub"])
     ccols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"),
              Col("weight", "重み（入力）", "Weight (input)", "number"),
              Col("weight_normalised", "重み（正規化）", "Weight (normalised)", "share"),
@@ -183,7 +181,6 @@ def _allocation_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
 
 def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Domains: spend by domain and year against its floors and ceilings, with a bar chart of the totals."""
-    ja = lang == "ja"
     years = list(result.data.years)
     ws = xw.sheet("技術領域別", "Domains")
     doms = _names(result.domains, lang)
@@ -198,8 +195,7 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
     hr, last = xw.table(ws, doms, dcols)
     if last > hr:
-        ch = xw.chart("bar", "技術領域別の支出（計画期間、億円）" if ja else "Spend by domain over the horizon (億円)",
-                      x_title="億円", y_title="")
+        ch = xw.chart("bar", t("xlsx.results.chart.domains", lang), x_title="億円", y_title="")
         tot = 3 + len(years)
         ch.add_series({"name": [ws.get_name(), hr, tot], "categories": [ws.get_name(), hr + 1, 1, last, 1],
                        "values": [ws.get_name(), hr + 1, tot, last, tot], "fill": {"color": "#2E75B6"}})
@@ -222,8 +218,7 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("previous_year", "前年度額", "Previous year", "money"),
              Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
     hr, last = xw.table(ws, srcs, scols)
-    _chart_by_year(xw, ws, hr, last, lang, ("財源別・年度別の支出（億円）", "Spend by source and year (億円)"),
-                   first_col=3, last_col=2 + len(years))
+    _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.sources", first_col=3, last_col=2 + len(years))
 
 
 def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
@@ -237,19 +232,17 @@ def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("previous_year", "前年度額", "Previous year", "money"),
              Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
     hr, last = xw.table(ws, mins, mcols)
-    _chart_by_year(xw, ws, hr, last, lang,
-                   ("主管府省別・年度別の事業費（億円）", "Program cost by lead ministry and year (億円)"),
-                   first_col=2, last_col=1 + len(years))
+    _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.ministries", first_col=2, last_col=1 + len(years))
 
 
-def _chart_by_year(xw: ExcelWriter, ws, hr: int, last: int, lang: str, title: tuple[str, str], *,
+def _chart_by_year(xw: ExcelWriter, ws, hr: int, last: int, lang: str, title_key: str, *,
                    first_col: int, last_col: int) -> None:
-    """Below a table with rows (header row `hr`, last row `last`), a stacked column chart by year: one
-    series per row, named by its second column, over the year columns `first_col`..`last_col`."""
+    """Below a table with rows (header row `hr`, last row `last`), a stacked column chart by year titled
+    by the catalogue's `title_key`: one series per row, named by its second column, over the year
+    columns `first_col`..`last_col`."""
     if last <= hr:
         return
-    ja = lang == "ja"
-    ch = xw.chart("column", title[0] if ja else title[1], subtype="stacked", x_title="年度" if ja else "Fiscal year",
+    ch = xw.chart("column", t(title_key, lang), subtype="stacked", x_title=t("xlsx.results.axis.year", lang),
                   y_title="億円")
     for i in range(hr + 1, last + 1):
         ch.add_series({"name": [ws.get_name(), i, 1], "categories": [ws.get_name(), hr, first_col, hr, last_col],
@@ -299,47 +292,45 @@ def _tail_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
 
 def _run_lines(result: Result, lang: str) -> list[tuple[str, object]]:
     d = result.data
-    ja = lang == "ja"
     years = list(d.years)
+    tail = (t("xlsx.results.run.tail_allowed", lang, cap=d.settings.tail_cap) if d.settings.allow_tail
+            else t("xlsx.results.run.tail_not_allowed", lang))
     return [
-        ("入力ファイル" if ja else "Input file", str(d.path)),
-        ("モデル名" if ja else "Model name", d.settings.model_name),
-        ("シナリオ" if ja else "Scenario", d.scenario or "-"),
-        ("予算倍率" if ja else "Budget scale", (d.scale, "number")),
-        ("計画期間" if ja else "Horizon", f"FY{years[0]}–FY{years[-1]}"),
-        ("金額単位（入力）" if ja else "Money unit (input)", d.settings.money_unit),
-        ("開始遅延割引率" if ja else "Late-start discount", (d.settings.late_start_discount, "share")),
-        ("後年度負担" if ja else "Commitments past horizon",
-         (("許可" if ja else "allowed") + f" ≤ {d.settings.tail_cap:,.1f} 億円") if d.settings.allow_tail
-         else ("不許可" if ja else "not allowed")),
-        ("時間上限（秒）" if ja else "Time limit (s)", (result.options.time_limit, "number")),
-        ("許容ギャップ" if ja else "Gap target", (result.options.mip_gap, "share")),
-        ("スレッド数" if ja else "Threads", (result.options.threads, "int")),
-        ("乱数シード" if ja else "Seed", (result.options.seed, "int")),
-        ("ソルバー状態" if ja else "Solver status", result.status),
+        (t("xlsx.results.run.input_file", lang), str(d.path)),
+        (t("xlsx.results.run.model_name", lang), d.settings.model_name),
+        (t("xlsx.results.scenario", lang), d.scenario or "-"),
+        (t("xlsx.results.scale", lang), (d.scale, "number")),
+        (t("xlsx.results.run.horizon", lang), f"FY{years[0]}–FY{years[-1]}"),
+        (t("xlsx.results.run.money_unit", lang), d.settings.money_unit),
+        (t("xlsx.results.run.late_start", lang), (d.settings.late_start_discount, "share")),
+        (t("xlsx.results.run.tail", lang), tail),
+        (t("xlsx.results.run.time_limit", lang), (result.options.time_limit, "number")),
+        (t("xlsx.results.gap_target", lang), (result.options.mip_gap, "share")),
+        (t("xlsx.results.run.threads", lang), (result.options.threads, "int")),
+        (t("xlsx.results.run.seed", lang), (result.options.seed, "int")),
+        (t("xlsx.results.run.solver_status", lang), result.status),
         *[(f"version: {k}", v) for k, v in result.versions.items()],
-        ("実行日時" if ja else "Run at", _dt.datetime.now().isoformat(timespec="seconds")),
+        (t("xlsx.results.run.run_at", lang), _dt.datetime.now().isoformat(timespec="seconds")),
     ]
 
 
 def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Run: settings, solver options and versions, the scenario's overrides, the warnings and the input budget."""
     d = result.data
-    ja = lang == "ja"
     ws = xw.sheet("実行情報", "Run")
-    r = xw.title_block(ws, "実行情報" if ja else "Run details", _run_lines(result, lang))
-    ws.write_string(r, 0, "適用した上書き（シナリオ）" if ja else "Overrides applied (scenario)", xw.f["sub"])
+    r = xw.title_block(ws, t("xlsx.results.run.title", lang), _run_lines(result, lang))
+    ws.write_string(r, 0, t("xlsx.results.run.overrides", lang), xw.f["sub"])
     ov = pd.DataFrame([{"key": o.key, "value": _show(o.value), "origin": o.origin} for o in d.overrides],
                       columns=["key", "value", "origin"])
     _, last = xw.table(ws, ov, [Col("key", "項目", "Key"), Col("value", "値", "Value"), Col("origin", "出典", "Origin")],
                        first_row=r + 1, freeze=False, autofilter=False)
     r = last + 2
-    ws.write_string(r, 0, "警告" if ja else "Warnings", xw.f["sub"])
+    ws.write_string(r, 0, t("xlsx.results.run.warnings", lang), xw.f["sub"])
     warn = pd.DataFrame({"message": [w.render(lang) for w in d.warnings]}, columns=["message"])
     _, last = xw.table(ws, warn, [Col("message", "内容", "Message")], first_row=r + 1, freeze=False, autofilter=False,
                        widths={"message": 120})
     r = last + 2
-    ws.write_string(r, 0, "総予算（入力）" if ja else "Total budget (input)", xw.f["sub"])
+    ws.write_string(r, 0, t("xlsx.results.run.budget", lang), xw.f["sub"])
     bud = pd.DataFrame({"label": [fy_label(y, lang) for y in d.years], "budget": list(d.budget),
                         "base": list(d.base_budget or d.budget)})
     xw.table(ws, bud, [Col("label", "年度", "Fiscal year"), Col("base", "倍率適用前", "Before scale", "money"),

@@ -9,9 +9,9 @@ languages.
 
 from __future__ import annotations
 
-from . import analysis, analysis_workbooks, cli, engine, families, inputs, report, solve
+from . import analysis, analysis_workbooks, cli, engine, families, inputs, report, solve, workbooks
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, report, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, cli)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -1,8 +1,17 @@
-"""Messages of the engine: why a scenario is infeasible, in the planner's terms (``infeas.*``), and the
-phrases naming each row of an irreducible infeasible subsystem (``iis.*``). Each limit family's
+"""Messages of the engine: why a scenario is infeasible, in the planner's terms (``infeas.*``), the
+phrases naming each row of an irreducible infeasible subsystem (``iis.*``), and the pieces both are
+made of (``engine.*``: where a limit was set, what an Eligibility rule names). Each limit family's
 sentence is keyed by its Pyomo component (:data:`portfolio.model.families.LIMITS`)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- pieces of the sentences below (portfolio.engine.infeasibility) ------------------------
+    "engine.ref": ("［{sheet_ja}{row} {ident}］", " [{sheet_id}{row}: {ident}]"),
+    "engine.ref.row": (" {row}行目", " row {row}"),
+    "engine.target.program": ("プログラム「{name}」", "program {name}"),
+    "engine.target.domain": ("技術領域「{name}」", "domain {name}"),
+    "engine.target.instrument": ("施策種別「{name}」", "instrument {name}"),
+    "engine.target.all": ("全てのプログラム", "every program"),
+    "engine.sep": ("／", "; "),
     "infeas.total_budget_limit": ("{year}：総予算 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
                                   "{year}: the total budget of {limit:,.1f} 億円 is {amount:,.1f} 億円 short"),
     "infeas.source_envelope": ("{year}：財源「{name}」{ref}の枠 {limit:,.1f} 億円が {amount:,.1f} 億円不足",

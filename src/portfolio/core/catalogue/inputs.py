@@ -1,4 +1,6 @@
-"""Messages about the input: where a problem is (``loc.*``), input errors (``err.*``) and warnings (``warn.*``)."""
+"""Messages about the input: where a problem is (``loc.*``), input errors (``err.*``) and warnings (``warn.*``),
+what a valid value looks like (``schema.*``, ``inputs.*``), the blank template's words (``template.*``) and
+a fiscal year as every output names it (``wareki.*``)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "loc.sheet": ("シート「{sheet}」", "sheet {sheet}"),
@@ -8,6 +10,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "loc.column": ("列「{column}」", "column {column}"),
     "loc.key": ("項目「{key}」", "key {key}"),
     "loc.sep": ("、", ", "),
+    "inputs.sheet_name": ("シート「{ja}」", "sheet {id}"),
+    # --- what a valid value looks like (portfolio.core.schema.Column.expectation) ----------------
+    "schema.choice": ("{id}（{ja}）", "{id}"),
+    "schema.expect.choices": ("{text}：{values}", "{text}: {values}"),
+    "schema.expect.at_least": ("{n}以上", "≥ {n}"),
+    "schema.expect.more_than": ("{n}より大", "> {n}"),
+    "schema.expect.at_most": ("{n}以下", "≤ {n}"),
+    "schema.expect.and": ("・", " and "),
+    "schema.expect.range": ("{text}、{range}", "{text}, {range}"),
+    "schema.expect.ref": ("{text}（{sheet_ja}シートのID）", "{text} (an id on sheet {sheet_id})"),
+    # --- the blank template's instructions sheet (portfolio.inputs.template) ---------------------
+    "template.instructions.sheet": ("説明", "Instructions"),
+    "template.instructions.title": ("portfolio 入力ブック（テンプレート）", "portfolio input workbook (template)"),
+    # --- a fiscal year as every output names it (portfolio.core.wareki.fy_label) ----------------
+    "wareki.fy_label": ("FY{year!s}（{era}）", "FY{year!s}"),
     "err.file_missing": ("ファイルが見つかりません。パスを確認してください。", "file not found; check the path."),
     "err.file_empty": ("ファイルが空です（0バイト）。Excel で .xlsx として保存し直してください。",
                        "the file is empty (0 bytes); save it again from Excel as .xlsx."),

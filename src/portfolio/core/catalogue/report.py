@@ -13,6 +13,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.scale": ("予算倍率", "Budget scale"),
     "report.horizon": ("計画期間", "Horizon"),
     "report.page": ("ページ", "page"),
+    "report.html_lang": ("ja", "en"),
     # --- report: section titles ----------------------------------------------------------------
     "report.s1": ("1. 概要と推奨", "1. Summary and recommendation"),
     "report.s2": ("2. 配分", "2. Allocation"),
@@ -176,6 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "No recommended program leaves on the lower steps."),
     "report.ladder.no_higher": ("推奨案より上の段がありません（--ladder の上限を上げてください）。",
                                 "There is no step above the recommendation (raise the top of --ladder)."),
+    "report.ladder.step_at": ("×{scale:g}（{budget} 億円）", "×{scale:g} ({budget} 億円)"),
     "report.ladder.no_lower": ("推奨案より下の段がありません（--ladder の下限を下げてください）。",
                                "There is no step below the recommendation (lower the bottom of --ladder)."),
     "report.swap.real": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れ、"
@@ -318,6 +320,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "no start year lets it run inside the horizon"),
     "report.why.limits": ("推奨案で使い切っている関連制約：{items}", "limits it needs are used up: {items}"),
     "report.why.more_limits": ("ほか {n} 件", "{n} more"),
+    "report.why.limit_named": ("{what}「{name}」", "{what} {name}"),
+    "report.why.limit_year": ("{what}（FY{year!s}）", "{what} (FY{year!s})"),
+    "report.why.sep": ("。", "; "),
+    "report.why.line": ("{text}。", "{text}."),
     "report.why.dep_requires": ("前提の「{name}」が不採択", "its prerequisite {name} is not funded"),
     "report.why.dep_excludes": ("排他関係の「{name}」が採択済み", "it excludes {name}, which is funded"),
     "report.why.unknown": ("同じ資金でより評価値の高い組合せがある", "the same money buys more value elsewhere"),

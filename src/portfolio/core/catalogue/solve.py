@@ -9,6 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.infeasible": ("実行不能（全ての制約を同時に満たす配分がない）", "infeasible (no allocation meets every limit)"),
     "status.no_solution": ("時間上限内に解が見つからない", "no solution within the time limit"),
     "status.invalid_input": ("入力エラー", "invalid input"),
+    "status.with_gap": ("{status}（ギャップ {gap:.4%}）", "{status} (gap {gap:.4%})"),
+    "status.gap_unknown": ("{status}（ギャップ 不明）", "{status} (gap unknown)"),
     "msg.infeasible": ("このシナリオには全ての制約を満たす配分がありません。", "no allocation meets every limit in this scenario."),
     "msg.no_solution": ("時間上限（{limit} 秒）内に実行可能な配分が見つかりませんでした。--time-limit を延ばしてください。",
                         "no feasible allocation was found within the time limit ({limit} s); raise --time-limit."),

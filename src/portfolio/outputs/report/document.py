@@ -48,7 +48,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
             (tr("horizon", lang), f"{fy_label(d.years[0], lang)}–{fy_label(d.years[-1], lang)}"),
             (tr("status", lang), status_text(result, lang)),
             (tr("generated", lang), run.generated())]
-    return str(render("document.html", lang, html_lang="ja" if lang == "ja" else "en", sections=sections, head=head,
+    return str(render("document.html", lang, html_lang=tr("html_lang", lang), sections=sections, head=head,
                       model=head[0][1], marking=d.settings.confidentiality.strip(),
                       version=result.versions.get("portfolio", "")))
 

@@ -72,7 +72,7 @@ def _steps(ladder: Ladder, current: float, lang: str) -> Table:
 
 
 def _step_at(s: Step, lang: str) -> str:
-    return f"×{s.scale:g}（{money(s.budget)} 億円）" if lang == "ja" else f"×{s.scale:g} ({money(s.budget)} 億円)"
+    return tr("ladder.step_at", lang, scale=s.scale, budget=money(s.budget))
 
 
 def _entering(result: Result, names: Names, lang: str, ladder: Ladder, higher: list[Step]) -> Table | None:

@@ -95,8 +95,7 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder: Ladder | Non
         ci = core.get(r.id)
         if ci is not None and ci > 0 and not blocked:
             parts.append(tr("why.core", lang, share=ci))
-        sep = "。" if lang == "ja" else "; "
-        text = sep.join(parts) + ("。" if lang == "ja" else ".")
+        text = tr("why.line", lang, text=tr("why.sep", lang).join(parts))
         share_ = num(pr.loss_share) if pr is not None else None
         key = (1 if blocked else 0, share_ if share_ is not None else math.inf, -(ci or 0.0), r.id)
         out.append(WhyNot(r.id, text, blocked, key))
@@ -131,9 +130,10 @@ def _limits_in_the_way(result: Result, names: Names, lang: str, program: str, mo
             continue
         family = LIMITS_BY_ID[fam]
         name = family.key_name(names.data, key, lang)
-        what = t(family.label_key, lang) + (f"「{name}」" if lang == "ja" and name else f" {name}" if name
-                                                   else "")
-        out.append(what + (f"（FY{year}）" if lang == "ja" and year else f" (FY{year})" if year else ""))
+        what = t(family.label_key, lang)
+        if name:
+            what = tr("why.limit_named", lang, what=what, name=name)
+        out.append(tr("why.limit_year", lang, what=what, year=year) if year else what)
     for dep in d.dependencies:
         if dep.kind == "requires" and dep.program == program and dep.target not in funded:
             out.append(tr("why.dep_requires", lang, name=names.program.get(dep.target, dep.target)))

@@ -1,0 +1,66 @@
+"""Words of the output workbooks: the results workbook of one solve (``xlsx.results.*``), the
+comparison workbook of ``portfolio compare`` (``xlsx.compare.*``) and what every workbook shares
+(``xlsx.*``): titles, key/value labels, chart titles and sub-headings. Column headers and sheet names
+stay beside the tables they head, as (Japanese, English) pairs."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- every workbook (portfolio.outputs.excel) ----------------------------------------------
+    "xlsx.bool.yes": ("○", "yes"),
+    # --- the results workbook: Summary sheet ---------------------------------------------------
+    "xlsx.results.title": ("ポートフォリオ最適化 結果", "Portfolio optimisation result"),
+    "xlsx.results.model": ("モデル", "Model"),
+    "xlsx.results.scenario": ("シナリオ", "Scenario"),
+    "xlsx.results.base_scenario": ("（基準）", "(base)"),
+    "xlsx.results.scale": ("予算倍率", "Budget scale"),
+    "xlsx.results.status": ("求解状況", "Status"),
+    "xlsx.results.objective": ("目的関数値", "Objective"),
+    "xlsx.results.bound": ("上界（最良限界）", "Bound"),
+    "xlsx.results.gap": ("相対ギャップ", "Relative gap"),
+    "xlsx.results.gap_target": ("許容ギャップ", "Gap target"),
+    "xlsx.results.solve_seconds": ("求解時間（秒）", "Solve seconds"),
+    "xlsx.results.budget_total": ("総予算（計画期間、億円）", "Total budget (horizon, 億円)"),
+    "xlsx.results.spend_annual": ("支出（年度予算財源、億円）", "Spend from annual sources (億円)"),
+    "xlsx.results.funded": ("採択プログラム数", "Funded programs"),
+    "xlsx.results.weights": ("重み", "Weights"),
+    "xlsx.results.weights_note": ("重みは合計1に正規化しています", "weights are normalised to sum to 1"),
+    "xlsx.results.why_infeasible": ("実行不能の理由", "Why infeasible"),
+    "xlsx.results.contribution": ("評価基準ごとの寄与", "Contribution by criterion"),
+    # --- the results workbook: charts -----------------------------------------------------------
+    "xlsx.results.axis.year": ("年度", "Fiscal year"),
+    "xlsx.results.chart.spend_by_year": ("年度別の支出と総予算（億円）", "Spend and total budget by year (億円)"),
+    "xlsx.results.chart.domains": ("技術領域別の支出（計画期間、億円）", "Spend by domain over the horizon (億円)"),
+    "xlsx.results.chart.sources": ("財源別・年度別の支出（億円）", "Spend by source and year (億円)"),
+    "xlsx.results.chart.ministries": ("主管府省別・年度別の事業費（億円）", "Program cost by lead ministry and year (億円)"),
+    # --- the results workbook: Run sheet --------------------------------------------------------
+    "xlsx.results.run.title": ("実行情報", "Run details"),
+    "xlsx.results.run.input_file": ("入力ファイル", "Input file"),
+    "xlsx.results.run.model_name": ("モデル名", "Model name"),
+    "xlsx.results.run.horizon": ("計画期間", "Horizon"),
+    "xlsx.results.run.money_unit": ("金額単位（入力）", "Money unit (input)"),
+    "xlsx.results.run.late_start": ("開始遅延割引率", "Late-start discount"),
+    "xlsx.results.run.tail": ("後年度負担", "Commitments past horizon"),
+    "xlsx.results.run.tail_allowed": ("許可 ≤ {cap:,.1f} 億円", "allowed ≤ {cap:,.1f} 億円"),
+    "xlsx.results.run.tail_not_allowed": ("不許可", "not allowed"),
+    "xlsx.results.run.time_limit": ("時間上限（秒）", "Time limit (s)"),
+    "xlsx.results.run.threads": ("スレッド数", "Threads"),
+    "xlsx.results.run.seed": ("乱数シード", "Seed"),
+    "xlsx.results.run.solver_status": ("ソルバー状態", "Solver status"),
+    "xlsx.results.run.run_at": ("実行日時", "Run at"),
+    "xlsx.results.run.overrides": ("適用した上書き（シナリオ）", "Overrides applied (scenario)"),
+    "xlsx.results.run.warnings": ("警告", "Warnings"),
+    "xlsx.results.run.budget": ("総予算（入力）", "Total budget (input)"),
+    # --- the comparison workbook (portfolio.outputs.compare_xlsx) -------------------------------
+    "xlsx.compare.title": ("シナリオ比較", "Scenario comparison"),
+    "xlsx.compare.baseline": ("基準", "Baseline"),
+    "xlsx.compare.chart.objective": ("目的関数値", "Objective"),
+    "xlsx.compare.contribution": ("評価基準ごとの寄与", "Contribution by criterion"),
+    "xlsx.compare.chart.domains": ("技術領域別の支出（億円）", "Spend by domain (億円)"),
+    "xlsx.compare.chart.sources": ("財源別の支出（億円）", "Spend by source (億円)"),
+    "xlsx.compare.chart.ministries": ("主管府省別の事業費（億円）", "Program cost by lead ministry (億円)"),
+    "xlsx.compare.chart.years": ("年度別の支出（億円）", "Spend by year (億円)"),
+    # The kinds of change between the baseline and a scenario (portfolio.analysis.compare.KINDS).
+    "xlsx.compare.kind.gained": ("追加採択", "gained"),
+    "xlsx.compare.kind.lost": ("不採択に", "lost"),
+    "xlsx.compare.kind.level_changed": ("水準変更", "level changed"),
+    "xlsx.compare.kind.start_changed": ("開始年度変更", "start changed"),
+}
