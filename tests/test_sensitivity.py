@@ -297,7 +297,7 @@ def test_lp_duals_are_indicative_and_leave_the_session_model_integer(tmp_path):
     m.program("A", [10], 100).program("B", [10], 80).program("C", [11], 85)
     data = m.load(tmp_path)
     s = Session(data, solve_options(data, mip_gap=0.0))
-    duals = lp_duals(s, data, limits_of(data, s.pm.m, 0.05))
+    duals = lp_duals(s, data, limits_of(data, s.solver, 0.05))
     assert 85 / 11 - 1e-6 <= duals["total_budget:2026"] <= 8 + 1e-6
     o = s.solve()
     assert o.objective == pytest.approx(180.0) and set(o.choose.tolist()) <= {0.0, 1.0}
