@@ -4,7 +4,11 @@ is funded, or any limit, changes."""
 
 from __future__ import annotations
 
+import unittest.mock as mock
+
 import pytest
+
+import portfolio
 
 from builders import Model
 
@@ -38,3 +42,34 @@ def test_limits_still_bind_after_settling(tmp_path):
     m.program("A1", cost=[20], value=4, lead="MEXT")
     r = m.solve(tmp_path)
     assert paid(r, "A1") == pytest.approx({"MEXT": 15, "METI": 5})
+
+
+def test_payments_are_settled_whatever_threads_a_process_used_before(tmp_path):
+    """HiGHS sizes one thread pool per process: a run with another number of threads does not run
+    unless the pool is reset. Solving with 1, then 2, then 1 thread in one process settles the same
+    payments each time (before the reset, the 2-thread solve failed, and a settlement LP that could
+    not run left the MIP's own split in place)."""
+    from portfolio.engine import payments
+
+    m = Model(years=(2026, 2027), budget=1000)
+    m.source("MEXT").source("METI").source("KF", kind="fund", envelope=[100, 0])
+    m.rule("MEXT").rule("METI").rule("KF", "instrument", "K")
+    m.program("K1", cost=[30, 30], value=5, lead="METI", instrument="K")
+    m.program("A1", cost=[20, 20], value=4, lead="MEXT")
+    data = m.load(tmp_path)
+    settled = []
+    original = payments.settle_payments
+
+    def watched(solver, data_, outcome):
+        out = original(solver, data_, outcome)
+        settled.append(out is not outcome.pay)
+        return out
+
+    results = []
+    with mock.patch.object(payments, "settle_payments", watched):
+        for threads in (1, 2, 1):
+            results.append(portfolio.solve(data, threads=threads))
+    assert [r.status for r in results] == ["optimal"] * 3
+    assert settled == [True, True, True]
+    for r in results:
+        assert paid(r, "K1") == pytest.approx({"KF": 60}) and paid(r, "A1") == pytest.approx({"MEXT": 40})

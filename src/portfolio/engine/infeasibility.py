@@ -224,12 +224,7 @@ def _elastic(solver, data: ModelData, time_limit: float, elastic_mandatory: bool
     lp = h.getLp()
     lower = np.asarray(lp.row_lower_)
     upper = np.asarray(lp.row_upper_)
-    e = highspy.Highs()
-    e.setOptionValue("output_flag", False)
-    e.setOptionValue("time_limit", float(time_limit))
-    e.setOptionValue("mip_rel_gap", 1e-6)
-    e.setOptionValue("threads", 1)
-    e.setOptionValue("random_seed", 0)
+    e = solver.auxiliary(time_limit=time_limit, mip_gap=1e-6)
     e.passModel(h.getModel())
     n = lp.num_col_
     e.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
@@ -277,9 +272,7 @@ def _iis(solver, data: ModelData, time_limit: float) -> tuple[bool | None, list[
 
     h = solver.highs
     rows = solver.rows()
-    r = highspy.Highs()
-    r.setOptionValue("output_flag", False)
-    r.setOptionValue("time_limit", float(time_limit))
+    r = solver.auxiliary(time_limit=time_limit)
     model = h.getModel()
     lp = model.lp_
     lp.integrality_ = []

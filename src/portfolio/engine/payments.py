@@ -43,9 +43,7 @@ def settle_payments(solver: HighsSolver, data: ModelData, outcome: SolveOutcome)
         return outcome.pay
     solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
     h = solver.highs
-    lp = highspy.Highs()
-    lp.setOptionValue("output_flag", False)
-    lp.setOptionValue("threads", 1)
+    lp = solver.auxiliary()
     lp.passModel(h.getModel())
     n = h.getNumCol()
     cols = np.arange(n, dtype=np.int32)

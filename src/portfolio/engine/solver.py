@@ -244,6 +244,22 @@ class HighsSolver:
         self.push_updates()
         return np.asarray(self._highs.getLp().col_cost_, dtype=float)
 
+    def auxiliary(self, *, time_limit: float | None = None, mip_gap: float | None = None):
+        """A new, quiet highspy.Highs for a side problem (a relaxation, an elastic copy, a payment LP)
+        with this solver's threads and seed (see :func:`use_threads`)."""
+        import highspy
+
+        use_threads(self.options.threads)
+        aux = highspy.Highs()
+        o = self.options
+        for k, v in (("output_flag", False), ("log_to_console", False), ("threads", int(o.threads)),
+                     ("random_seed", int(o.seed)),
+                     ("time_limit", float(o.time_limit if time_limit is None else time_limit))):
+            aux.setOptionValue(k, v)
+        if mip_gap is not None:
+            aux.setOptionValue("mip_rel_gap", float(mip_gap))
+        return aux
+
     def push_updates(self) -> None:
         """Send changed parameters (limits, weights) and bounds (forcings) to HiGHS now, without solving."""
         self._opt.update()
@@ -297,6 +313,7 @@ class HighsSolver:
         }
         if start is not None:
             self._set_start(*start)
+        use_threads(o.threads)
         t0 = h.getRunTime()
         self._opt.update_config.update_vars = False
         self._opt.update_config.update_params = False
@@ -340,18 +357,13 @@ class HighsSolver:
         """
         import highspy
 
-        o = self.options
         lp = self._highs.getLp()
         n = lp.num_col_
         xc = self._x_cols.astype(np.int32)
         spent = 0.0
 
         def make(mip_gap: float):
-            aux = highspy.Highs()
-            for k, v in (("output_flag", False), ("log_to_console", False), ("threads", int(o.threads)),
-                         ("random_seed", int(o.seed)), ("mip_rel_gap", float(mip_gap)),
-                         ("time_limit", 0.25 * float(limit))):
-                aux.setOptionValue(k, v)
+            aux = self.auxiliary(time_limit=0.25 * float(limit), mip_gap=mip_gap)
             aux.passModel(lp)
             return aux
 
@@ -475,3 +487,21 @@ class HighsSolver:
         for f, v in zip(ix.flows, outcome.pay.tolist()):
             m.pay[f].set_value(v, skip_validation=True)
 
+
+_POOL_THREADS: int | None = None
+
+
+def use_threads(threads: int) -> None:
+    """Make HiGHS's thread pool fit `threads` before a run.
+
+    HiGHS runs every Highs object of a process on one global thread pool, sized by the first run
+    that needs it; a run asking for another number of threads afterwards does not run at all (its
+    status stays "not set"). So the pool is reset whenever the number of threads changes, for
+    instance between ``solve(threads=1)`` and ``solve(threads=2)`` in one Python session."""
+    global _POOL_THREADS
+    threads = int(threads)
+    if _POOL_THREADS is not None and _POOL_THREADS != threads:
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(True)
+    _POOL_THREADS = threads

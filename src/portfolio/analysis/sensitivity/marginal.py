@@ -173,9 +173,7 @@ def lp_duals(session, data: ModelData, limits: list[Limit]) -> dict[str, float]:
     solver = session.solver
     lp = solver.highs.getLp()
     lp.integrality_ = []
-    r = highspy.Highs()
-    r.setOptionValue("output_flag", False)
-    r.setOptionValue("time_limit", float(session.options.time_limit))
+    r = solver.auxiliary()
     r.passModel(lp)
     r.run()
     if r.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -9,7 +9,17 @@ languages.
 
 from __future__ import annotations
 
-from . import analysis, analysis_workbooks, cli, engine, families, inputs, report, solve, workbooks
+from . import (
+    analysis,
+    analysis_workbooks,
+    cli,
+    engine,
+    families,
+    inputs,
+    report,
+    solve,
+    workbooks,
+)
 
 TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, cli)
 
