@@ -274,6 +274,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     """
     import datetime as _dt
 
+    from .analysis.why_not import unfunded_obstacles
     from .inputs.sources_sheet import read_sources_sheet
     from .outputs.report import RunInfo, render_report
 
@@ -295,7 +296,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     sources = read_sources_sheet(data.path)
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
-                         sources=sources, run=run)
+                         sources=sources, run=run, obstacles=unfunded_obstacles(delib.result))
     return html, delib
 
 

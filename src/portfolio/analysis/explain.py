@@ -38,6 +38,7 @@ from .sensitivity import (
     portfolio_of,
     solve_fresh,
 )
+from .why_not import obstacles
 
 DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
 
@@ -463,67 +464,18 @@ def _weighted(p, w: np.ndarray, ix, k) -> float:
 
 
 def _relevant_limits(data: ModelData, ix, result, base, pid: str, k: int) -> list[LimitCheck]:
-    """Limits used up in the base portfolio that option k of program pid would need more of."""
-    p = data.program_by_id[pid]
-    years = list(ix.years)
-    cost = ix.cost[k]
-    lv = p.level(ix.options[k][1])
-    annual = {s.id for s in data.sources if s.kind == "annual"}
+    """Limits used up in the base portfolio that option k of program pid would need more of, and the
+    dependencies that bar it (:func:`portfolio.analysis.why_not.obstacles`), as checks to test."""
     out: list[LimitCheck] = []
-    b = result.binding
-    tol = 1e-6
-
-    def slack_of(family, key, year):
-        rows = b[(b["family"] == family) & (b["key"] == key) & ((b["year"] == year) if year is not None
-                                                                 else b["year"].isna())]
-        return float(rows["slack"].iloc[0]) if len(rows) else None
-
-    for j, y in enumerate(years):
-        c = float(cost[j])
-        if c <= 0:
-            continue
-        if any(s_ in annual for s_ in p.shares):
-            sl = slack_of("total_budget", "", y)
-            if sl is not None and sl < c - tol:
-                out.append(LimitCheck("total_budget", "", y, sl, c - max(sl, 0.0), False))
-        for s_, share in sorted(p.shares.items()):
-            src = data.source_by_id[s_]
-            need = share * c
-            if src.kind == "fund":
-                sl = slack_of("fund_balance", s_, y)
-                fam = "fund_balance"
-            else:
-                sl = slack_of("source_envelope", s_, y)
-                fam = "source_envelope"
-            if sl is not None and sl < need - tol and sl <= tol:
-                out.append(LimitCheck(fam, s_, y, sl, need, False))
-    for r_, u in sorted(lv.use.items()):
-        for j, y in enumerate(years):
-            if not ix.active[k, j] or not u:
-                continue
-            sl = slack_of("capacity", r_, y)
-            if sl is not None and sl < u - tol:
-                out.append(LimitCheck("capacity", r_, y, sl, u - max(sl, 0.0), False))
-    inside = float(cost.sum())
-    for fam in ("domain_ceiling", "domain_ceiling_share"):
-        sl = slack_of(fam, p.domain, None)
-        if sl is not None and sl < inside - tol:
-            out.append(LimitCheck(fam, p.domain, None, sl, inside - max(sl, 0.0), None))
-    if ix.tail[k] > 0:
-        sl = slack_of("tail_cap", "", None)
-        if sl is not None and sl < ix.tail[k] - tol:
-            out.append(LimitCheck("tail_cap", "", None, sl, float(ix.tail[k]) - max(sl, 0.0), None))
-    for dep in data.dependencies:
-        if dep.kind == "requires" and dep.program == pid and dep.target not in base.portfolio:
-            out.append(LimitCheck("dependency", dep.target, None, 0.0, 0.0, None, "exp.dep_requires",
-                                  (("target", dep.target),)))
-        elif dep.kind == "excludes" and pid in (dep.program, dep.target):
-            other = dep.target if dep.program == pid else dep.program
-            if other in base.portfolio:
-                out.append(LimitCheck("dependency", other, None, 0.0, 0.0, None, "exp.dep_excludes",
-                                      (("target", other),)))
-        elif dep.kind == "at_most" and pid in dep.members:
-            if sum(m_ in base.portfolio for m_ in dep.members) >= (dep.k or 0):
-                out.append(LimitCheck("dependency", ",".join(dep.members), None, 0.0, 0.0, None, "exp.dep_at_most",
-                                      (("k", dep.k), ("members", ", ".join(dep.members)))))
+    for ob in obstacles(data, ix, result.binding, set(base.portfolio), pid, k):
+        if ob.family in ("requires", "excludes"):
+            out.append(LimitCheck("dependency", ob.key, None, 0.0, 0.0, None, f"exp.dep_{ob.family}",
+                                  (("target", ob.key),)))
+        elif ob.family == "group_at_most":
+            dep = next(d for d in data.dependencies if d.kind == "at_most" and ",".join(d.members) == ob.key)
+            out.append(LimitCheck("dependency", ob.key, None, 0.0, 0.0, None, "exp.dep_at_most",
+                                  (("k", dep.k), ("members", ", ".join(dep.members)))))
+        else:
+            loosenable = LIMITS_BY_ID[ob.family].parameter is not None
+            out.append(LimitCheck(ob.family, ob.key, ob.year, ob.slack, ob.need, False if loosenable else None))
     return out

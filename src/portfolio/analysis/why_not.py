@@ -130,3 +130,15 @@ def _dependency_obstacles(data: ModelData, funded: set[str], program: str) -> li
             if sum(m in funded for m in dep.members) >= (dep.k or 0):
                 out.append(Obstacle("group_at_most", ",".join(dep.members), None, 0.0, 0.0))
     return out
+
+
+def unfunded_obstacles(result) -> dict[str, list[Obstacle]]:
+    """Every unfunded program's obstacles at its cheapest option against a result's recommendation."""
+    from ..model.index import build_index
+
+    if not result.has_solution:
+        return {}
+    ix = build_index(result.data)
+    funded = set(result.funded["id"])
+    return {p.id: obstacles(result.data, ix, result.binding, funded, p.id)
+            for p in result.data.programs if p.id not in funded and ix.by_program.get(p.id)}

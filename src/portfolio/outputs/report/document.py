@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
-                  run: RunInfo | None = None) -> str:
-    """The whole report as one HTML document (a str)."""
+                  run: RunInfo | None = None, obstacles=None) -> str:
+    """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
+    :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
+    unfunded program in section 5."""
     run = run or RunInfo()
     d = result.data
     names = Names(result, lang)
@@ -38,7 +40,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_allocation(result, names, lang),
         section_ladder(result, names, lang, ladder if result.has_solution else None, run),
         section_sensitivity(result, names, lang, sensitivity if result.has_solution else None, run),
-        section_why_not(result, names, lang, ladder, sensitivity),
+        section_why_not(result, names, lang, ladder, sensitivity, obstacles),
         section_assumptions(result, names, lang, sources, sensitivity),
         section_run(result, lang, run, ladder, sensitivity),
     ]

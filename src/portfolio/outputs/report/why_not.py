@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ...core.i18n import t
 from ...model.families import LIMITS_BY_ID
@@ -16,6 +16,10 @@ from .text import Names, list_sep, num, tr
 
 if TYPE_CHECKING:
     from ...analysis.sensitivity import SensitivityResult
+    from ...analysis.why_not import Obstacle
+
+    #: Program → what keeps it out (:func:`portfolio.analysis.why_not.unfunded_obstacles`).
+    Obstacles = Mapping[str, Sequence[Obstacle]]
     from ...analysis.sweep import Ladder
     from ...engine.results import Result
 
@@ -31,11 +35,11 @@ class WhyNot:
 
 
 def section_why_not(result: Result, names: Names, lang: str, ladder: Ladder | None = None,
-                    sens: SensitivityResult | None = None) -> Section:
+                    sens: SensitivityResult | None = None, obstacles: Obstacles | None = None) -> Section:
     title = tr("s5", lang)
     if not result.has_solution:
         return notice("why-not", title, tr("omitted", lang))
-    lines = why_not_funded(result, names, lang, ladder, sens)
+    lines = why_not_funded(result, names, lang, ladder, sens, obstacles)
     if not lines:
         return notice("why-not", title, tr("why.none", lang))
     open_ = [w for w in lines if not w.blocked]
@@ -49,7 +53,7 @@ def section_why_not(result: Result, names: Names, lang: str, ladder: Ladder | No
 
 
 def why_not_funded(result: Result, names: Names, lang: str, ladder: Ladder | None = None,
-                   sens: SensitivityResult | None = None) -> list[WhyNot]:
+                   sens: SensitivityResult | None = None, obstacles: Obstacles | None = None) -> list[WhyNot]:
     """One sentence per unfunded program, from the price of forcing it in, the ladder and the core index."""
     if not result.has_solution:
         return []
@@ -80,7 +84,7 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder: Ladder | Non
         else:
             parts.append(tr("why.unknown", lang))
         if not blocked:
-            held = _limits_in_the_way(result, names, lang, r.id)
+            held = _obstacle_phrases((obstacles or {}).get(r.id, ()), names, lang)
             if held:
                 parts.append(tr("why.limits", lang, items=list_sep(lang).join(held)))
         if steps and not blocked:
@@ -102,45 +106,22 @@ def why_not_funded(result: Result, names: Names, lang: str, ladder: Ladder | Non
     return sorted(out, key=lambda w: w.sort_key)
 
 
-def _limits_in_the_way(result: Result, names: Names, lang: str, program: str, most: int = 3) -> list[str]:
-    """Limits the recommendation uses up that this program would also need, and dependencies that bar it.
-
-    Read from the result's limit table (no solving): a capacity it uses, an envelope or fund it may
-    draw on, the total budget (if it needs annual money), its domain's ceiling or a group maximum,
-    in the years it could run; then a prerequisite left unfunded or an excluded program funded."""
-    d = result.data
-    p = d.program_by_id[program]
-    first, last = p.earliest_start, p.latest_start + p.duration - 1
-    kinds = {s.id: s.kind for s in d.sources}
-    eligible = {s for s, sh in p.shares.items() if sh > 0}
-    needs_annual = sum(sh for s, sh in p.shares.items() if kinds.get(s) != "annual") < 1 - 1e-9
-    uses = {c for lv in p.levels for c, u in lv.use.items() if u > 0}
-    funded = set(result.funded["id"])
+def _obstacle_phrases(found: Sequence[Obstacle], names: Names, lang: str, most: int = 3) -> list[str]:
+    """The obstacles of one program (computed once, :func:`portfolio.analysis.why_not.obstacles`) in
+    words: the limits it needs that the recommendation uses up, then the dependencies that bar it."""
     out: list[str] = []
-    for r in result.binding[result.binding["tight"]].itertuples():
-        year = None if r.year is None or r.year != r.year else int(r.year)
-        if year is not None and not first <= year <= last:
-            continue
-        fam, key = r.family, r.key
-        hit = ((fam == "capacity" and key in uses) or (fam in ("source_envelope", "fund_balance") and key in eligible)
-               or (fam == "total_budget" and needs_annual)
-               or (fam in ("domain_ceiling", "domain_ceiling_share") and key == p.domain)
-               or (fam == "group_at_most" and program in key.split(",")))
-        if not hit:
-            continue
-        family = LIMITS_BY_ID[fam]
-        name = family.key_name(names.data, key, lang)
-        what = t(family.label_key, lang)
-        if name:
-            what = tr("why.limit_named", lang, what=what, name=name)
-        out.append(tr("why.limit_year", lang, what=what, year=year) if year else what)
-    for dep in d.dependencies:
-        if dep.kind == "requires" and dep.program == program and dep.target not in funded:
-            out.append(tr("why.dep_requires", lang, name=names.program.get(dep.target, dep.target)))
-        if dep.kind == "excludes" and program in (dep.program, dep.target):
-            other = dep.target if dep.program == program else dep.program
-            if other in funded:
-                out.append(tr("why.dep_excludes", lang, name=names.program.get(other, other)))
+    for ob in found:
+        if ob.family == "requires":
+            out.append(tr("why.dep_requires", lang, name=names.program.get(ob.key, ob.key)))
+        elif ob.family == "excludes":
+            out.append(tr("why.dep_excludes", lang, name=names.program.get(ob.key, ob.key)))
+        else:
+            family = LIMITS_BY_ID[ob.family]
+            name = family.key_name(names.data, ob.key, lang)
+            what = t(family.label_key, lang)
+            if name:
+                what = tr("why.limit_named", lang, what=what, name=name)
+            out.append(tr("why.limit_year", lang, what=what, year=ob.year) if ob.year else what)
     if len(out) > most:
         out = out[:most] + [tr("why.more_limits", lang, n=len(out) - most)]
     return out
