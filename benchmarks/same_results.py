@@ -12,8 +12,9 @@ interpreter and virtual environment, and compares what they write:
 Timings and versions differ between any two runs. Rather than guess which fields those are, the
 baseline runs **twice**: whatever differs between its own two runs is volatile and left out of the
 comparison (and listed). Everything else must be equal between the baseline and the working tree,
-except the differences given with ``--expect FILE`` (one ``job<TAB>where<TAB>reason`` per line;
-``where`` may end in ``*``), which are reported as intended.
+except the differences given with ``--expect FILE`` (one ``job<TAB>where<TAB>reason[<TAB>pattern]``
+per line; ``job`` and ``where`` may end in ``*``, and ``pattern``, a regular expression, must then be
+found in the value before or after), which are reported as intended.
 
 Exit code 0 when nothing differs beyond the volatile and intended differences, 1 otherwise.
 The report is written as Markdown with ``--markdown FILE``.
@@ -22,6 +23,7 @@ The report is written as Markdown with ``--markdown FILE``.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import html.parser
 import json
 import os
@@ -238,10 +240,14 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _expected(expect: list[tuple[str, str, str]], job: str, where: str) -> str | None:
-    for j, w, reason in expect:
-        if (j == job or j == "*" or (j.endswith("*") and job.startswith(j[:-1]))) and \
-                (w == where or (w.endswith("*") and where.startswith(w[:-1]))):
+def _expected(expect: list[tuple[str, str, str, str]], job: str, where: str, before, after) -> str | None:
+    """The reason of the first expected difference that matches: job and place (shell-style patterns,
+    ``*`` for any text), and, if given, a regular expression either value contains."""
+    for j, w, reason, pattern in expect:
+        job_ok = fnmatch.fnmatchcase(job, j)
+        where_ok = fnmatch.fnmatchcase(where, w)
+        text_ok = not pattern or any(re.search(pattern, str(v)) for v in (before, after) if v is not None)
+        if job_ok and where_ok and text_ok:
             return reason
     return None
 
@@ -271,7 +277,7 @@ def compare(base1: dict, base2: dict, new: dict, expect) -> tuple[list, list, li
                 continue
             if _same(va, vc):
                 continue
-            reason = _expected(expect, job, where)
+            reason = _expected(expect, job, where, va, vc)
             (intended if reason else real).append((job, where, va, vc, reason))
     return real, intended, volatile
 
@@ -303,8 +309,8 @@ def main(argv=None) -> int:
     if args.expect and Path(args.expect).exists():
         for line in Path(args.expect).read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
-                job, where, reason = (line.split("\t") + ["", ""])[:3]
-                expect.append((job, where, reason))
+                job, where, reason, pattern = (line.split("\t") + ["", "", ""])[:4]
+                expect.append((job, where, reason, pattern))
     try:
         runs = {}
         for side, src in (("base1", base_tree / "src"), ("new", Path(args.tree)), ("base2", base_tree / "src")):
