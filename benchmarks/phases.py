@@ -34,11 +34,17 @@ except ImportError:  # a tree from before the calamine reader
     import openpyxl
 from pyomo.contrib.appsi.solvers import Highs
 import portfolio.cli
-from portfolio.inputs.loader import load_model
 from portfolio.model import build_model
-from portfolio.engine.solver import HighsSolver, SolveOptions, versions
-from portfolio.engine.results import build_result
-from portfolio.outputs.results_xlsx import write_results
+try:
+    from portfolio.inputs.loader import load_model
+    from portfolio.engine.solver import HighsSolver, SolveOptions, versions
+    from portfolio.engine.results import build_result
+    from portfolio.outputs.results_xlsx import write_results
+except ImportError:  # a tree from before the modules were grouped into wings
+    from portfolio.loader import load_model
+    from portfolio.solver import HighsSolver, SolveOptions, versions
+    from portfolio.results import build_result
+    from portfolio.results_xlsx import write_results
 out = {"imports": (time.perf_counter() - w0, time.process_time() - c0)}
 def phase(name, f):
     w, c = time.perf_counter(), time.process_time()
