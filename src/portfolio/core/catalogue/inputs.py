@@ -180,4 +180,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.weights_normalised": ("重みの合計が {total} のため、合計1に正規化しました。", "weights summed to {total}; they were normalised to sum to 1."),
     "warn.late_starts_dropped": ("期間内に終わらない開始年度 {years} は候補から除きます（後年度負担は不許可）。",
                                  "start years {years} would run past the horizon, which is not allowed; they are not considered."),
+    # --- reading exactly what Excel shows, or refusing (issue 16) ------------------------------
+    "err.cell_type": ("セルの型「{value}」は Excel にない型です（ファイルが壊れているか、Excel 以外で作られています）。Excel で開いて保存し直してください。",
+                      "unknown cell type \"{value}\" (the file is damaged or was not written by Excel); open it in "
+                      "Excel and save it again."),
+    "err.cell_address": ("セル番地「{value}」は Excel のシートの範囲外か不正です（ファイルが壊れています）。Excel で開いて保存し直してください。",
+                         "cell address \"{value}\" is invalid or off the sheet (the file is damaged); open it in "
+                         "Excel and save it again."),
+    "err.shared_string": ("文字列の番号 {value} が文字列表（{count} 件）の範囲外です。ファイルが壊れているため、別の文字列として読むことはしません。"
+                          "Excel で開いて保存し直してください。",
+                          "string index {value} is outside the shared-string table ({count} items); the file is "
+                          "damaged and the cell is not read as another string. Open it in Excel and save it again."),
+    "err.formula_stale": ("数式 {formula} の保存済みの結果は、開くたびに再計算するよう指定されたブックでは Excel の表示と一致する保証がありません。"
+                          "Excel で開いて保存するか、値として貼り付けてください。",
+                          "the formula {formula} is in a workbook marked to be recalculated whenever it is opened, so "
+                          "its saved result may not be what Excel shows; open and save it in Excel, or paste it as a "
+                          "value."),
 }
