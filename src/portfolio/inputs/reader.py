@@ -214,8 +214,14 @@ def convert(column: S.Column | S.SeriesGroup, v: Any, money_divisor: float = 1.0
 
 
 def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
-    """Return the file's bytes if it is a readable .xlsx; refuse everything else with a clear error."""
+    """Return the file's bytes if it is a readable .xlsx; refuse everything else with a clear error.
+
+    A file that is not an .xlsx is named as what it is (an .xls, .xlsb, .ods, flat .fods, Excel
+    2003 XML, HTML, CSV or other text, a Word or PowerPoint file …), with how to convert it.
+    """
     loc = Location(file=str(path))
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise InputError("err.file_not_regular", loc)
     if not path.is_file():
         raise InputError("err.file_missing", loc)
     size = path.stat().st_size
@@ -223,17 +229,30 @@ def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
         raise InputError("err.file_empty", loc)
     if size > MAX_FILE_BYTES:
         raise InputError("err.file_too_large", loc, size=size, limit=MAX_FILE_BYTES)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError("err.file_unreadable", loc, detail=" ".join(str(exc.strerror or exc).split())) from None
     warnings: list[Message] = []
     if data.startswith(OLE_MAGIC):
         head = data[: 4 * 1024 * 1024]
         if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
             raise InputError("err.file_encrypted", loc)
-        raise InputError("err.file_xls", loc)
+        if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
+            raise InputError("err.file_xls", loc)
+        raise InputError("err.file_ole", loc)
     if not data.startswith(ZIP_MAGIC):
-        if _looks_like_text(data[:4096]):
-            raise InputError("err.file_csv", loc)
-        raise InputError("err.file_not_xlsx", loc, magic=data[:4].hex(" "))
+        raise InputError(_text_kind(data[:8192]) or "err.file_not_xlsx", loc, magic=data[:4].hex(" "))
+    names = _zip_names(data, loc)
+    if "xl/workbook.xml" not in names:
+        raise InputError(_zip_kind(data, names), loc, detail="xl/workbook.xml missing")
+    if "xl/vbaProject.bin" in names:
+        warnings.append(Message.of("warn.macros", loc))
+    return data, warnings
+
+
+def _zip_names(data: bytes, loc: Location) -> set[str]:
+    """The entries of a zip archive, once its declared sizes pass the bomb checks."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -243,25 +262,67 @@ def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
             for i in infos:
                 if i.file_size > 1024 * 1024 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
                     raise InputError("err.zip_bomb", loc, size=total, limit=MAX_UNZIPPED_BYTES)
-            names = {i.filename for i in infos}
-    except zipfile.BadZipFile as exc:
-        raise InputError("err.file_corrupt", loc, detail=str(exc)) from None
-    if "xl/workbook.xml" not in names:
-        raise InputError("err.file_corrupt", loc, detail="xl/workbook.xml missing")
-    if "xl/vbaProject.bin" in names:
-        warnings.append(Message.of("warn.macros", loc))
-    return data, warnings
+            return {i.filename for i in infos}
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        raise InputError("err.file_corrupt", loc, detail=" ".join(str(exc).split())[:200]) from None
 
 
-def _looks_like_text(head: bytes) -> bool:
-    for enc in ("utf-8-sig", "utf-16", "cp932"):
+# What a zip archive without xl/workbook.xml is, by an entry only that kind of file has.
+_ZIP_KINDS = (("xl/workbook.bin", "err.file_xlsb"), ("word/document.xml", "err.file_docx"),
+              ("ppt/presentation.xml", "err.file_pptx"), ("Index/Document.iwa", "err.file_numbers"))
+
+
+def _zip_kind(data: bytes, names: set[str]) -> str:
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mimetype = zf.read("mimetype")[:100]
+        except Exception:  # noqa: BLE001 - an unreadable entry: the file is simply not an .xlsx
+            mimetype = b""
+        if b"opendocument.spreadsheet" in mimetype:
+            return "err.file_ods"
+        if b"opendocument" in mimetype:
+            return "err.file_odf"
+    for entry, key in _ZIP_KINDS:
+        if entry in names:
+            return key
+    return "err.file_corrupt"
+
+
+def _text_kind(head: bytes) -> str | None:
+    """What a file that is not a zip archive is, from its first bytes: a flat OpenDocument spreadsheet
+    (.fods), Excel 2003 XML, HTML, other XML, or CSV and other text; None if it is not text."""
+    text = _decoded(head)
+    if text is None:
+        return None
+    lower = text.lstrip("\ufeff \t\r\n").lower()
+    if lower.startswith("<"):
+        if "opendocument.spreadsheet" in lower or ("office:document" in lower and "office:spreadsheet" in lower):
+            return "err.file_fods"
+        if "urn:schemas-microsoft-com:office:spreadsheet" in lower:
+            return "err.file_xml2003"
+        if lower.startswith(("<html", "<!doctype html", "<table")) or "<html" in lower[:1000]:
+            return "err.file_html"
+        return "err.file_xml"
+    return "err.file_csv"
+
+
+def _decoded(head: bytes) -> str | None:
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
+    for enc in encodings:
         try:
             text = head.decode(enc)
         except UnicodeDecodeError:
-            continue
+            # The head may end inside a multi-byte character: try without its last few bytes.
+            try:
+                text = head[:-3].decode(enc)
+            except UnicodeDecodeError:
+                continue
         if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / len(text) > 0.95:
-            return True
-    return False
+            return text
+    return None
 
 
 def open_workbook(path: Path) -> tuple[list[Sheet], list[Message]]:
@@ -404,12 +465,24 @@ class WorkbookReader:
 
     # -- sheets --------------------------------------------------------------------------------
     def _map_sheets(self) -> dict[str, Sheet]:
+        """Which worksheet holds which table. Two worksheets that could both be a table (Excel's copy
+        "プログラム (2)", "Programs" beside "プログラム", a hidden copy) are refused, naming both: reading
+        either would silently ignore an edit made in the other. A table sheet that is hidden is read,
+        with a warning. Sheets that are no table (instructions, sources) are left alone."""
         found: dict[str, Sheet] = {}
         for ws in self.sheets:
             k = norm_key(ws.title)
             for sheet in S.SHEETS:
-                if k in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)) and sheet.id not in found:
-                    found[sheet.id] = ws
+                if k not in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)):
+                    continue
+                if sheet.id in found:
+                    first = found[sheet.id]
+                    raise InputError("err.sheet_ambiguous", Location(file=str(self.path)), first=_shown(first),
+                                     second=_shown(ws), table=Text(sheet.ja, sheet.id))
+                found[sheet.id] = ws
+                if ws.state != "visible":
+                    self.warnings.append(Message.of("warn.hidden_sheet", Location(file=str(self.path)),
+                                                    sheet=ws.title, table=Text(sheet.ja, sheet.id)))
         return found
 
     def has_sheet(self, sheet_id: str) -> bool:
@@ -528,7 +601,7 @@ class WorkbookReader:
                     raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column),
                                      expected=_Expect(column))
                 values[column.id] = column.default
-        self._hidden_rows_warning(sheet, ws, header_row)
+        self._hidden_rows_warning(sheet, ws, header_row, (key_col, val_col))
         return values, cells
 
     def _key_loc(self, sheet: S.Sheet, cell: str) -> Location:
@@ -577,7 +650,7 @@ class WorkbookReader:
             cells = grid[r]
             if any(c in colmap for c in cells):
                 rows.append(self._row(sheet, r, cells, colmap, series_headers))
-        self._hidden_rows_warning(sheet, ws, header_row)
+        self._hidden_rows_warning(sheet, ws, header_row, colmap)
         return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
                         present=set(letters), series_headers=series_headers, column_letters=letters)
 
@@ -662,15 +735,26 @@ class WorkbookReader:
             if max_row >= header_row and min_col <= last_col:
                 raise InputError("err.merged", self._loc(sheet, cell=coord.split(":")[0]), range=coord)
 
-    def _hidden_rows_warning(self, sheet: S.Sheet, ws: Sheet, header_row: int) -> None:
+    def _hidden_rows_warning(self, sheet: S.Sheet, ws: Sheet, header_row: int, columns=None) -> None:
         hidden = [r for r in ws.hidden_rows if r > header_row]
         if hidden:
             shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
             self.warnings.append(Message.of("warn.hidden_rows", self._loc(sheet), rows=shown))
+        read = [c for c in ws.hidden_columns if columns is None or c in columns]
+        if read:
+            shown = ", ".join(column_letter(c) for c in read[:10]) + (" …" if len(read) > 10 else "")
+            self.warnings.append(Message.of("warn.hidden_columns", self._loc(sheet), columns=shown))
 
     def unknown_sheets(self) -> list[str]:
         known = {id(ws) for ws in self._sheet_map.values()}
         return [ws.title for ws in self.sheets if id(ws) not in known]
+
+
+def _shown(ws: Sheet) -> str | Message:
+    """A worksheet's name, with its state when Excel hides it."""
+    if ws.state == "visible":
+        return ws.title
+    return Message.of("inputs.sheet_very_hidden" if ws.state == "veryHidden" else "inputs.sheet_hidden", title=ws.title)
 
 
 class _ColumnName:

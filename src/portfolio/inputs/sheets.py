@@ -425,12 +425,12 @@ def _sheet_of(pkg: Package, part: str) -> str:
 
 
 def _calamine_sheets(data: bytes) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    states = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
-    titles = [(m.name, states.get(getattr(m.visible, "name", ""), "hidden"))
-              for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    states = {SheetVisibleEnum.Visible: "visible", SheetVisibleEnum.Hidden: "hidden",
+              SheetVisibleEnum.VeryHidden: "veryHidden"}
+    titles = [(m.name, states.get(m.visible, "hidden")) for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
 
     def loader(title: str):
         def load():

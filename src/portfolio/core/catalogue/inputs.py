@@ -34,8 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "this is an old .xls file; use Save As in Excel to save it as .xlsx."),
     "err.file_encrypted": ("パスワードで保護（暗号化）されています。パスワードを解除して .xlsx で保存してください。",
                            "the file is password-protected (encrypted); remove the password and save it as .xlsx."),
-    "err.file_csv": ("CSV などのテキストファイルです（拡張子だけが .xlsx）。Excel で開いて .xlsx 形式で保存してください。",
-                     "this is a text (CSV) file renamed to .xlsx; open it in Excel and save it as .xlsx."),
+    "err.file_csv": ("CSV などのテキストファイルで、Excel ブック（.xlsx）ではありません。CSV は1シートしか持てないため、"
+                     "portfolio template で作った入力ブックに貼り付け、.xlsx 形式で保存してください。",
+                     "this is a text (CSV) file, not an Excel workbook (.xlsx); a CSV holds one sheet only, so paste "
+                     "it into an input workbook made by portfolio template and save it as .xlsx."),
     "err.file_not_xlsx": ("Excel の .xlsx ファイルではありません（先頭バイト {magic}）。.xlsx 形式で保存してください。",
                           "not an Excel .xlsx file (starts with bytes {magic}); save it as .xlsx."),
     "err.file_corrupt": ("ファイルを .xlsx として読み込めません（{detail}）。Excel で開いて保存し直してください。",
@@ -196,4 +198,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "the formula {formula} is in a workbook marked to be recalculated whenever it is opened, so "
                           "its saved result may not be what Excel shows; open and save it in Excel, or paste it as a "
                           "value."),
+    # --- files that are not .xlsx, named as what they are (issue 16) ----------------------------
+    "err.file_not_regular": ("通常のファイルではありません（フォルダ、デバイス、パイプなど）。.xlsx ファイルを指定してください。",
+                             "not a regular file (a folder, a device, a pipe …); give an .xlsx file."),
+    "err.file_unreadable": ("ファイルを読めません（{detail}）。", "cannot read the file ({detail})."),
+    "err.file_ole": ("Excel ブックではない旧形式の Office ファイル（Word の .doc など）です。入力ブック（.xlsx）を指定してください。",
+                     "this is an old-format Office file that is not a workbook (a Word .doc or similar); give the "
+                     "input workbook (.xlsx)."),
+    "err.file_xlsb": ("Excel バイナリブック（.xlsb）です。Excel で「名前を付けて保存」から「Excel ブック (*.xlsx)」で保存してください。",
+                      "this is an Excel binary workbook (.xlsb); use Save As in Excel and choose Excel Workbook "
+                      "(*.xlsx)."),
+    "err.file_ods": ("OpenDocument スプレッドシート（.ods）です。LibreOffice Calc または Excel で開き、"
+                     "「名前を付けて保存」から Excel 2007-365 (.xlsx) 形式で保存してください。",
+                     "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice Calc or Excel and use Save "
+                     "As to save it in Excel 2007-365 (.xlsx) format."),
+    "err.file_fods": ("フラット XML 形式の OpenDocument スプレッドシート（.fods）です。LibreOffice Calc で開き、"
+                      "「名前を付けて保存」から Excel 2007-365 (.xlsx) 形式で保存してください。",
+                      "this is a flat XML OpenDocument spreadsheet (.fods); open it in LibreOffice Calc and use Save "
+                      "As to save it in Excel 2007-365 (.xlsx) format."),
+    "err.file_odf": ("スプレッドシートではない OpenDocument ファイル（文書やプレゼンテーション）です。入力ブック（.xlsx）を指定してください。",
+                     "this is an OpenDocument file that is not a spreadsheet (a text document or presentation); "
+                     "give the input workbook (.xlsx)."),
+    "err.file_xml2003": ("Excel 2003 XML スプレッドシートです。Excel で開き、「名前を付けて保存」から「Excel ブック (*.xlsx)」で保存してください。",
+                         "this is an Excel 2003 XML spreadsheet; open it in Excel and use Save As to save it as an "
+                         "Excel Workbook (*.xlsx)."),
+    "err.file_html": ("HTML（Web ページ）のファイルで、Excel ブックではありません。Excel で開き、「名前を付けて保存」から"
+                      "「Excel ブック (*.xlsx)」で保存してください。",
+                      "this is an HTML (web page) file, not a workbook; open it in Excel and use Save As to save it "
+                      "as an Excel Workbook (*.xlsx)."),
+    "err.file_xml": ("XML ファイルで、Excel ブック（.xlsx）ではありません。入力ブック（.xlsx）を指定してください。",
+                     "this is an XML file, not an Excel workbook (.xlsx); give the input workbook (.xlsx)."),
+    "err.file_docx": ("Word 文書（.docx）で、Excel ブックではありません。入力ブック（.xlsx）を指定してください。",
+                      "this is a Word document (.docx), not a workbook; give the input workbook (.xlsx)."),
+    "err.file_pptx": ("PowerPoint ファイル（.pptx）で、Excel ブックではありません。入力ブック（.xlsx）を指定してください。",
+                      "this is a PowerPoint file (.pptx), not a workbook; give the input workbook (.xlsx)."),
+    "err.file_numbers": ("Apple Numbers のファイルです。Numbers で「書き出す」から Excel (.xlsx) 形式で書き出してください。",
+                         "this is an Apple Numbers file; in Numbers use Export To and choose Excel (.xlsx)."),
+    # --- which sheet is read (issue 16) --------------------------------------------------------
+    "inputs.sheet_hidden": ("{title}（非表示）", "{title} (hidden)"),
+    "inputs.sheet_very_hidden": ("{title}（完全に非表示）", "{title} (very hidden)"),
+    "err.sheet_ambiguous": ("シート「{first}」と「{second}」のどちらも{table}シートとして読めるため、どちらを読むか決められません。"
+                            "使わない方のシートの名前を変えるか、削除してください。",
+                            "sheets \"{first}\" and \"{second}\" could both be the {table} sheet, so which one to read "
+                            "cannot be decided; rename or delete the one that is not meant."),
+    "warn.hidden_sheet": ("シート「{sheet}」は非表示ですが、{table}シートとして読み込みます。",
+                          "sheet \"{sheet}\" is hidden, but it is read as the {table} sheet."),
+    "warn.hidden_columns": ("非表示の列 {columns} も通常どおり読み込みます。", "hidden columns {columns} are read like any others."),
 }
