@@ -238,9 +238,9 @@ def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
         head = data[: 4 * 1024 * 1024]
         if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
             raise InputError("err.file_encrypted", loc)
-        if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
-            raise InputError("err.file_xls", loc)
-        raise InputError("err.file_ole", loc)
+        if any(stream.encode("utf-16-le") in head for stream in ("WordDocument", "PowerPoint Document")):
+            raise InputError("err.file_ole", loc)
+        raise InputError("err.file_xls", loc)
     if not data.startswith(ZIP_MAGIC):
         raise InputError(_text_kind(data[:8192]) or "err.file_not_xlsx", loc, magic=data[:4].hex(" "))
     names = _zip_names(data, loc)

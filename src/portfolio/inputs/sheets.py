@@ -428,9 +428,12 @@ def _calamine_sheets(data: bytes) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    states = {SheetVisibleEnum.Visible: "visible", SheetVisibleEnum.Hidden: "hidden",
-              SheetVisibleEnum.VeryHidden: "veryHidden"}
-    titles = [(m.name, states.get(m.visible, "hidden")) for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+
+    def state(visible) -> str:          # the enum is not hashable
+        return "visible" if visible == SheetVisibleEnum.Visible else \
+            "veryHidden" if visible == SheetVisibleEnum.VeryHidden else "hidden"
+
+    titles = [(m.name, state(m.visible)) for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
 
     def loader(title: str):
         def load():
