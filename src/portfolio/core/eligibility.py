@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from .data import EligibilityRule, Program
-from .text import norm_key
 
 #: The order in which rules win: the lower, the more specific.
 SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
@@ -24,7 +23,7 @@ def applying_rules(program: dict | Program, rules: Iterable[EligibilityRule]) ->
     for rule in rules:
         if rule.target_type == "program" and rule.target != pid:
             continue
-        if rule.target_type == "instrument" and (not instrument or norm_key(rule.target) != norm_key(instrument)):
+        if rule.target_type == "instrument" and (not instrument or rule.target != instrument):
             continue
         if rule.target_type == "domain" and rule.target != domain:
             continue

@@ -34,33 +34,40 @@ from .reader import (
     RawTable,
     SeriesMatcher,
     WorkbookReader,
-    norm_key,
+    nearest_ids,
 )
 
 
 class IdIndex:
-    """Ids of one sheet, unique after normalisation (case and width), resolvable from loose spellings."""
+    """Ids of one sheet, unique, found by their exact normal form (:func:`portfolio.core.text.norm_id`:
+    width and surrounding spaces folded, case and punctuation kept)."""
 
     def __init__(self, ctx: "Context", table: RawTable, column: str = "id"):
         self.ids: dict[str, str] = {}
         self.rows: dict[str, RawRow] = {}
         self.sheet = table.sheet
         for r in table.rows:
-            value = r.values[column]
-            key = norm_key(value)
-            if key in self.ids:
-                first = self.rows[self.ids[key]]
+            value = r.values.get(column)
+            if value is None:           # the cell was refused; its error is already listed
+                continue
+            if value in self.rows:
+                first = self.rows[value]
                 # "Ｐ１" or "P1 " against "P1": equal only after normalising, which the message says.
                 note = S_dup_note(first.written.get(column, first.values[column]) != r.written.get(column, value))
-                raise InputError("err.duplicate_id", ctx.loc(table.sheet, r, column), value=value, first=first.row,
-                                 note=note)
-            self.ids[key] = value
+                ctx.fail(InputError("err.duplicate_id", ctx.loc(table.sheet, r, column), value=value, first=first.row,
+                                    note=note))
+                continue
+            self.ids[value] = value
             self.rows[value] = r
 
     def resolve(self, value: str) -> str | None:
-        if value in self.rows:
-            return value
-        return self.ids.get(norm_key(value))
+        return value if value in self.rows else None
+
+    def nearest(self, value: str) -> tuple[str | None, list[str]]:
+        """For an id that does not exist: the one it matches but for case, and the most similar ids."""
+        folded = value.casefold()
+        same_but_case = next((i for i in self.rows if i.casefold() == folded), None)
+        return same_but_case, nearest_ids(value, list(self.rows))
 
     def __contains__(self, value: str) -> bool:
         return self.resolve(value) is not None
@@ -82,6 +89,7 @@ class Context:
     def __init__(self, path: Path):
         self.path = path
         self.dependency_rows: dict[int, RawRow] = {}    # Dependencies rows by row number, for later checks
+        self.warnings: list[Message] = []
 
     def loc(self, sheet: S.Sheet, row: RawRow | None = None, column: str = "") -> Location:
         """A location; a schema column is named by its Japanese label, and by its id in English."""
@@ -93,13 +101,27 @@ class Context:
                         row=row.row if (row is not None and not cell) else None)
 
     def ref(self, index: IdIndex, sheet: S.Sheet, row: RawRow, column: str, value: str | None = None) -> str:
+        """The id a reference names, exactly. An unknown id is an error naming the cell and the ids
+        nearest to it (one that differs only in case first: ids are case-sensitive)."""
         value = row.values[column] if value is None else value
         found = index.resolve(value)
         if found is None:
-            col = sheet.column(column)
-            raise InputError("err.unknown_ref", self.loc(sheet, row, column), value=value,
-                             target=_SheetName(index.sheet), expected=_ColExpect(col))
+            raise unknown_ref(self.loc(sheet, row, column), value, index.sheet, sheet.column(column),
+                              *index.nearest(value))
         return found
+
+    def fail(self, error: InputError) -> None:
+        """Raise `error` (the loader stops at the first problem; :class:`Problems` collects more)."""
+        raise error
+
+
+def unknown_ref(loc: Location, value: str, target: S.Sheet, column: S.Column, same_but_case: str | None,
+                near: list[str]) -> InputError:
+    """A reference to an id that does not exist: never bound to a look-alike, always an error."""
+    if same_but_case is not None:
+        return InputError("err.unknown_ref_case", loc, value=value, target=_SheetName(target), id=same_but_case)
+    return InputError("err.unknown_ref", loc, value=value, target=_SheetName(target), expected=_ColExpect(column),
+                      near=Message.of("inputs.near_ids", ids=", ".join(near)) if near else "")
 
 
 def _col_name(sheet: S.Sheet, column: str) -> Text:
@@ -213,7 +235,7 @@ def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
         built.append(prog)
     _check_mandatory_requires(ctx, deps, {p.id: p for p in built})
 
-    reader_warnings = reader.finish()
+    reader_warnings = reader.finish() + ctx.warnings
     return ModelData(
         path=str(path), settings=settings, budget=budget, budget_previous=budget_previous, criteria=criteria,
         domains=domains, sources=sources, programs=tuple(built), capacities=capacities, dependencies=deps,
@@ -386,10 +408,11 @@ def _levels(ctx, table: RawTable, program_ix: IdIndex, programs: list[dict], cri
     for r in table.rows:
         pid = ctx.ref(program_ix, S.FUNDING_LEVELS, r, "program")
         lid = r.values["level"]
-        key = (pid, norm_key(lid))
+        key = (pid, lid)
         if key in seen:
             raise InputError("err.duplicate_id", ctx.loc(S.FUNDING_LEVELS, r, "level"), value=f"{pid}/{lid}",
-                             first=seen[key].row, note=S_dup_note(seen[key].values["level"] != lid))
+                             first=seen[key].row, note=S_dup_note(r.written.get("level", lid)
+                                                                  != seen[key].written.get("level", lid)))
         seen[key] = r
         duration = by_program[pid]["duration"]
         if duration > max_year:
@@ -445,10 +468,10 @@ def _capacity_use(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict
         known = [lv["id"] for lv in levels.get(pid, [])]
         lid = r.values.get("level") or ""
         if lid:
-            match = next((k for k in known if norm_key(k) == norm_key(lid)), None)
+            match = lid if lid in known else None
             if match is None:
                 raise InputError("err.unknown_level", ctx.loc(S.CAPACITY_USE, r, "level"), program=pid, value=lid,
-                                 levels=", ".join(known))
+                                 levels=", ".join(known) or "-")
             targets = [match]
         else:
             targets = known
@@ -477,11 +500,19 @@ def _eligibility(ctx, table: RawTable, source_ix, program_ix, domain_ix, program
         elif kind == "instrument":
             if not target:
                 _missing_target(ctx, r, kind)
-            match = next((i for i in instruments if norm_key(i) == norm_key(target)), None)
-            target = match or target
+            if target not in instruments:
+                same_but_case = next((i for i in sorted(instruments) if i.casefold() == target.casefold()), None)
+                if same_but_case is not None:
+                    ctx.fail(InputError("err.unknown_instrument_case", ctx.loc(S.ELIGIBILITY, r, "target"),
+                                        value=target, id=same_but_case))
+                else:
+                    # A rule kept for an instrument no program has yet is allowed, and said.
+                    ctx.warnings.append(Message.of("warn.unused_instrument", ctx.loc(S.ELIGIBILITY, r, "target"),
+                                                   value=target, near=", ".join(nearest_ids(target, sorted(instruments)))
+                                                   or "-"))
         else:
             target = ""
-        key = (src, kind, norm_key(target))
+        key = (src, kind, target)
         if key in seen:
             raise InputError("err.duplicate_id", ctx.loc(S.ELIGIBILITY, r, "target"), value=f"{src}/{kind}/{target}",
                              first=seen[key].row, note=S_dup_note(False))

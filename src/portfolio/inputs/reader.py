@@ -23,7 +23,7 @@ from typing import Any
 
 from ..core import schema as S
 from ..core.errors import InputError, Location, Message, Text
-from ..core.text import norm_key, norm_text
+from ..core.text import describe_char, invisible_char, norm_id, norm_key, norm_text
 from ..core.wareki import parse_year
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
@@ -55,10 +55,11 @@ class BadValue(ValueError):
     """A cell could not be converted. `range` is True when the type was right but the value out of range;
     `huge` when it is beyond any plausible figure (a unit mistake)."""
 
-    def __init__(self, range_error: bool = False, huge: bool = False):
+    def __init__(self, range_error: bool = False, huge: bool = False, invisible: str | None = None):
         super().__init__()
         self.range = range_error or huge
         self.huge = huge
+        self.invisible = invisible      # an id holds this character, which nobody can see
 
 
 def to_number(v: Any) -> float:
@@ -134,12 +135,20 @@ def to_id(v: Any) -> str:
         v = int(v)
     if isinstance(v, (_dt.datetime, _dt.date)):
         raise BadValue()
-    s = norm_text(str(v))
+    s = norm_id(v)
     if not s or any(ch in s for ch in "\r\n\t"):
         # A line break inside an id (Alt+Enter in Excel) is never meant, and would make every
         # message that names the id span lines.
         raise BadValue()
+    _visible(str(v))
     return s
+
+
+def _visible(text: str) -> None:
+    """Refuse an id holding a character nobody can see: "P1" and "P\u200b1" look the same in Excel."""
+    ch = invisible_char(text)
+    if ch is not None:
+        raise BadValue(invisible=ch)
 
 
 def to_text(v: Any) -> str:
@@ -157,7 +166,10 @@ def to_any(v: Any) -> Any:
 
 def to_idlist(v: Any) -> tuple[str, ...]:
     parts = re.split(r"[,、，;；\n]+", norm_text(str(v)))
-    return tuple(p.strip() for p in parts if p.strip())
+    out = tuple(p.strip() for p in parts if p.strip())
+    for part in out:
+        _visible(part)
+    return out
 
 
 def to_enum(v: Any, allowed: tuple[S.Choice, ...]) -> str:
@@ -379,14 +391,31 @@ class SeriesMatcher:
                 if k is not None:
                     return ("program_year", k)
             if group.kind == "criterion":
-                key = norm_key(part)
-                for c in self.criteria:
-                    names = {norm_key(c.id), norm_key(c.name_ja)} | ({norm_key(c.name_en)} if c.name_en else set())
-                    for suffix in ("", "low", "high", "下限", "上限"):
-                        if key in {n + norm_key(suffix) for n in names}:
-                            kind = {"": "score", "low": "low", "下限": "low", "high": "high", "上限": "high"}[suffix]
-                            return ("criterion", c.id, kind)
+                found = self._criterion(part)
+                if found is not None:
+                    return found
         return None
+
+    _SUFFIXES = (("", "score"), ("_low", "low"), ("_high", "high"), ("下限", "low"), ("上限", "high"),
+                 ("low", "low"), ("high", "high"))
+
+    def _criterion(self, part: str) -> tuple | None:
+        """A criterion's score or range column: its id written exactly (with a suffix) first; else its
+        id or a name compared as headers are, when that names one criterion only. Ids "K(1)" and
+        "K(2)" are two criteria, never one header's loose match."""
+        text = norm_id(part)
+        for suffix, kind in self._SUFFIXES:
+            for c in self.criteria:
+                if text == c.id + suffix:
+                    return ("criterion", c.id, kind)
+        key = norm_key(part)
+        matches = set()
+        for c in self.criteria:
+            names = {norm_key(c.id), norm_key(c.name_ja)} | ({norm_key(c.name_en)} if c.name_en else set())
+            for suffix, kind in self._SUFFIXES:
+                if key in {n + norm_key(suffix) for n in names}:
+                    matches.add(("criterion", c.id, kind))
+        return matches.pop() if len(matches) == 1 else None
 
 
 class _HeaderClassifier:
@@ -536,6 +565,9 @@ class WorkbookReader:
             loc = self._loc(sheet, cell=coord, column=label)
             # Messages are one line: a line break in the cell is shown as "\n".
             shown = raw if not isinstance(raw, str) else norm_text(raw).replace("\r\n", "\n").replace("\n", "\\n")
+            if exc.invisible:
+                raise InputError("err.invisible_char", loc, value=shown_id(str(raw)),
+                                 char=describe_char(exc.invisible)) from None
             if exc.huge:
                 # The limit in the book's money unit, as the value is written.
                 limit = MAX_ABS_NUMBER * (self.money_divisor if column.type == S.MONEY else 1.0)
@@ -755,6 +787,18 @@ def _shown(ws: Sheet) -> str | Message:
     if ws.state == "visible":
         return ws.title
     return Message.of("inputs.sheet_very_hidden" if ws.state == "veryHidden" else "inputs.sheet_hidden", title=ws.title)
+
+
+def nearest_ids(value: str, ids: list[str], n: int = 3) -> list[str]:
+    """The ids most like `value` (for "did you mean"), best first."""
+    import difflib
+
+    return difflib.get_close_matches(value, ids, n=n, cutoff=0.5)
+
+
+def shown_id(text: str) -> str:
+    """An id as a message shows it: each invisible or control character written as <U+XXXX>."""
+    return "".join(f"<U+{ord(ch):04X}>" if invisible_char(ch) else ch for ch in text)
 
 
 class _ColumnName:

@@ -77,8 +77,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.duplicate_id": ("ID「{value}」が重複しています（{first}行目と同じ{note}）。IDは一意にしてください。",
                          "duplicate id \"{value}\" (same as row {first}{note}); ids must be unique."),
     "err.dup_after_norm": ("。全角・半角や空白を統一すると同じになります", "; they are equal after normalising full-width characters and spaces"),
-    "err.unknown_ref": ("「{value}」は{target}に存在しません。{expected} が必要です。",
-                        "\"{value}\" does not exist in {target}; expected {expected}."),
+    "err.unknown_ref": ("「{value}」は{target}に存在しません{near}。{expected} が必要です。",
+                        "\"{value}\" does not exist in {target}{near}; expected {expected}."),
+    "inputs.near_ids": ("（近いID：{ids}）", " (nearest ids: {ids})"),
     "err.unknown_setting": ("設定項目「{value}」は不明です（有効な項目：{names}）。",
                             "unknown setting \"{value}\" (valid settings: {names})."),
     "err.horizon_order": ("開始年度 {first} が終了年度 {last} より後です。", "first year {first} is after last year {last}."),
@@ -178,7 +179,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.macros": ("マクロ（VBA）が含まれていますが、実行も読み込みもしません。", "the workbook contains macros (VBA); they are neither run nor read."),
     "warn.unfundable": ("プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、採択されません。",
                         "program {program} can never be funded: its eligible shares add up to {total}, less than 1."),
-    "warn.unused_instrument": ("施策種別「{value}」を使うプログラムがありません。", "no program uses instrument \"{value}\"."),
+    "warn.unused_instrument": ("施策種別「{value}」を使うプログラムがないため、この規則はどのプログラムにも適用されません（近い施策種別：{near}）。",
+                               "no program uses instrument \"{value}\", so this rule applies to no program (nearest "
+                               "instruments: {near})."),
     "warn.weights_normalised": ("重みの合計が {total} のため、合計1に正規化しました。", "weights summed to {total}; they were normalised to sum to 1."),
     "warn.late_starts_dropped": ("期間内に終わらない開始年度 {years} は候補から除きます（後年度負担は不許可）。",
                                  "start years {years} would run past the horizon, which is not allowed; they are not considered."),
@@ -244,4 +247,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.hidden_sheet": ("シート「{sheet}」は非表示ですが、{table}シートとして読み込みます。",
                           "sheet \"{sheet}\" is hidden, but it is read as the {table} sheet."),
     "warn.hidden_columns": ("非表示の列 {columns} も通常どおり読み込みます。", "hidden columns {columns} are read like any others."),
+    # --- ids: exact, visible, case-sensitive (issue 16) -----------------------------------------
+    "err.invisible_char": ("ID「{value}」に見えない文字 {char} が含まれています。この文字を削除してください。",
+                           "id \"{value}\" holds the invisible character {char}; delete it."),
+    "err.unknown_ref_case": ("「{value}」は{target}に存在しません。ID は大文字と小文字を区別します。「{id}」のことですか。",
+                             "\"{value}\" does not exist in {target}; ids are case-sensitive. Did you mean \"{id}\"?"),
+    "err.unknown_instrument_case": ("施策種別「{value}」を使うプログラムはありません。施策種別は大文字と小文字を区別します。「{id}」のことですか。",
+                                    "no program uses instrument \"{value}\"; instruments are case-sensitive. Did you "
+                                    "mean \"{id}\"?"),
+    "err.scenario_id_case": ("「{value}」はモデルにありません。ID は大文字と小文字を区別します。「{id}」のことですか。",
+                             "\"{value}\" is not in the model; ids are case-sensitive. Did you mean \"{id}\"?"),
 }
