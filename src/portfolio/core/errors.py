@@ -104,6 +104,20 @@ class Text:
         return self.en
 
 
+class Joined:
+    """A message parameter that is a list of parameters (texts, messages), joined in the message's language."""
+
+    def __init__(self, items, sep_key: str = "loc.sep"):
+        self.items = list(items)
+        self.sep_key = sep_key
+
+    def render(self, lang: str) -> str:
+        return t(self.sep_key, lang).join(str(_show(i, lang)) for i in self.items)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
 def _show(v, lang):
     if hasattr(v, "render"):
         return v.render(lang)

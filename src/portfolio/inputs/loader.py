@@ -25,8 +25,8 @@ from ..core.data import (
     Program,
     Settings,
 )
-from ..core.eligibility import resolve_shares
-from ..core.errors import InputError, Location, Message, Text
+from ..core.eligibility import limiting_rules, resolve_shares
+from ..core.errors import InputError, Joined, Location, Message, Text
 from ..core.i18n import t
 from .reader import (
     MAX_HORIZON_YEARS,
@@ -228,10 +228,12 @@ def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
         total = sum(shares.values())
         if total < 1 - 1e-9:
             loc = ctx.loc(S.PROGRAMS, p["_row"], "id")
+            named = _rules_named(limiting_rules(p, rules))
             if prog.mandatory or prog.ongoing:
-                raise InputError("err.mandatory_unfundable", loc, program=prog.id, total=round(total, 4))
+                raise InputError("err.mandatory_unfundable", loc, program=prog.id, total=round(total, 4), rules=named)
             if not prog.forbidden:
-                warnings.append(Message.of("warn.unfundable", loc, program=prog.id, total=round(total, 4)))
+                warnings.append(Message.of("warn.unfundable", loc, program=prog.id, total=round(total, 4),
+                                           rules=named))
         built.append(prog)
     _check_mandatory_requires(ctx, deps, {p.id: p for p in built})
 
@@ -520,6 +522,12 @@ def _eligibility(ctx, table: RawTable, source_ix, program_ix, domain_ix, program
         out.append(EligibilityRule(source=src, target_type=kind, target=target, max_share=r.values["max_share"],
                                    row=r.row))
     return tuple(out)
+
+
+def _rules_named(rules: list[EligibilityRule]) -> Joined:
+    """The Eligibility rules that keep a program from being paid in full, each by its row and contents."""
+    return Joined(Message.of("inputs.rule", row=r.row, source=r.source, kind=r.target_type, target=r.target or "-",
+                             share=r.max_share) for r in rules)
 
 
 def _missing_target(ctx, r, kind):

@@ -123,9 +123,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.unknown_level": ("プログラム「{program}」に水準「{value}」はありません（水準：{levels}）。",
                           "program {program} has no level \"{value}\" (levels: {levels})."),
     "err.mandatory_unfundable": ("必須・継続プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、"
-                                 "経費を賄えません。支出可能範囲を見直してください。",
+                                 "経費を賄えません。制約している規則：{rules}。支出可能範囲を見直してください。",
                                  "mandatory or ongoing program {program} can never be paid for: its eligible shares add "
-                                 "up to {total}, less than 1; review the Eligibility rules."),
+                                 "up to {total}, less than 1, limited by {rules}; review the Eligibility rules."),
     "err.dep_columns": ("種別 {kind} には {need} が必要です。", "kind {kind} needs {need}."),
     "err.dep_self": ("プログラム「{value}」が自分自身を参照しています。", "program \"{value}\" refers to itself."),
     "err.dep_cycle": ("前提関係が循環しています：{cycle}。", "the requires dependencies form a cycle: {cycle}."),
@@ -177,8 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{count} cell values were normalised (full-width characters, surrounding spaces, thousands "
                         "separators). For example: {examples}"),
     "warn.macros": ("マクロ（VBA）が含まれていますが、実行も読み込みもしません。", "the workbook contains macros (VBA); they are neither run nor read."),
-    "warn.unfundable": ("プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、採択されません。",
-                        "program {program} can never be funded: its eligible shares add up to {total}, less than 1."),
+    "warn.unfundable": ("プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、採択されません。"
+                        "制約している規則：{rules}。",
+                        "program {program} can never be funded: its eligible shares add up to {total}, less than 1, "
+                        "limited by {rules}."),
+    "inputs.rule": ("支出可能範囲シート {row}行目（{source} | {kind} | {target} | {share}）",
+                    "Eligibility row {row} ({source} | {kind} | {target} | {share})"),
     "warn.unused_instrument": ("施策種別「{value}」を使うプログラムがないため、この規則はどのプログラムにも適用されません（近い施策種別：{near}）。",
                                "no program uses instrument \"{value}\", so this rule applies to no program (nearest "
                                "instruments: {near})."),
