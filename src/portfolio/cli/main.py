@@ -20,6 +20,7 @@ from ..core.errors import (
     EXIT_NO_SOLUTION,
     EXIT_OK,
     EXIT_UNEXPECTED,
+    InputErrors,
     PortfolioError,
 )
 from ..core.i18n import t
@@ -110,11 +111,17 @@ def _main(argv: list[str] | None = None) -> int:
         if debug:
             import traceback
             traceback.print_exc()
-        console.error(exc.render(lang))
+        lines = exc.lines(lang) if isinstance(exc, InputErrors) else [exc.render(lang)]
+        for line in lines:
+            console.error(line)
         if json_mode:
             status = {EXIT_INPUT: "invalid_input", EXIT_INFEASIBLE: "infeasible",
                       EXIT_NO_SOLUTION: "no_solution"}.get(exc.exit_code, "error")
-            console.emit_json({"status": status, "message": exc.render(lang), "output": None})
+            obj = {"status": status, "message": exc.render(lang), "output": None}
+            if isinstance(exc, InputErrors):
+                obj["errors"] = [e.render(lang) for e in exc.errors]
+                obj["more_errors"] = exc.more
+            console.emit_json(obj)
         return exc.exit_code
     except KeyboardInterrupt:
         console.error("interrupted")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import schema as S
-from ..core.errors import InputError, Location, Message, Text
+from ..core.errors import InputError, Location, Message, Problems, Text
 from ..core.text import describe_char, invisible_char, norm_id, norm_key, norm_text
 from ..core.wareki import parse_year
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
@@ -356,6 +356,7 @@ class RawRow:
     series: dict[tuple, Any] = field(default_factory=dict)
     series_cells: dict[tuple, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)   # ids as written, where normalising changed them
+    bad: bool = False       # a cell of the row was refused (its problem is listed; later checks skip the row)
 
     def cell(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -489,6 +490,8 @@ class WorkbookReader:
         self._normalised: list[str] = []
         self._normalised_count = 0
         self.money_divisor = 1.0          # set from Settings.money_unit (see read_keyvalue)
+        self.problems = Problems()        # every problem found while reading (see portfolio.core.errors)
+        self._bad_cells: set[str] = set()  # Settings values found bad (so "required" is not said twice)
         self._sheet_map = self._map_sheets()
         self.seconds = time.perf_counter() - t0
 
@@ -602,39 +605,47 @@ class WorkbookReader:
         cells: dict[str, str] = {}
         seen_rows: dict[str, int] = {}
         for r in sorted(grid):
-            if r <= header_row:
-                continue
-            raw_key = grid[r].get(key_col)
-            if raw_key is None:
-                continue
-            key_coord = f"{column_letter(key_col)}{r}"
-            if isinstance(raw_key, CellProblem):
-                raise raw_key.error(self._loc(sheet, cell=key_coord))
-            column = by_key.get(norm_key(raw_key))
-            if column is None:
-                names = ", ".join(c.id for c in sheet.columns)
-                raise InputError("err.unknown_setting", self._key_loc(sheet, key_coord),
-                                 value=norm_text(str(raw_key)), names=names)
-            if column.id in seen_rows:
-                raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
-                                 first=seen_rows[column.id], note="")
-            seen_rows[column.id] = r
-            coord = f"{column_letter(val_col)}{r}"
-            raw = grid[r].get(val_col)
-            cells[column.id] = coord
-            if raw is None:
-                continue
-            if isinstance(raw, CellProblem):
-                raise raw.error(self._loc(sheet, cell=coord, column=column))
-            values[column.id] = self._convert(sheet, column, raw, coord, column)
+            if r > header_row and grid[r].get(key_col) is not None:
+                with self.problems.guard():
+                    self._setting(sheet, grid[r], r, key_col, val_col, by_key, values, cells, seen_rows)
         for column in sheet.columns:
             if column.id not in values:
                 if column.required:
-                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column),
-                                     expected=_Expect(column))
+                    if column.id not in cells or cells[column.id] not in self._bad_cells:
+                        self.problems.add(InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""),
+                                                                                 column=column),
+                                                     expected=_Expect(column)))
+                    continue
                 values[column.id] = column.default
         self._hidden_rows_warning(sheet, ws, header_row, (key_col, val_col))
         return values, cells
+
+    def _setting(self, sheet: S.Sheet, cells_of_row: dict, r: int, key_col: int, val_col: int, by_key,
+                 values: dict, cells: dict, seen_rows: dict) -> None:
+        """One row of a key/value sheet into `values` and `cells`; a problem raises (and is collected)."""
+        raw_key = cells_of_row.get(key_col)
+        key_coord = f"{column_letter(key_col)}{r}"
+        if isinstance(raw_key, CellProblem):
+            raise raw_key.error(self._loc(sheet, cell=key_coord))
+        column = by_key.get(norm_key(raw_key))
+        if column is None:
+            names = ", ".join(c.id for c in sheet.columns)
+            raise InputError("err.unknown_setting", self._key_loc(sheet, key_coord),
+                             value=norm_text(str(raw_key)), names=names)
+        if column.id in seen_rows:
+            raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
+                             first=seen_rows[column.id], note="")
+        seen_rows[column.id] = r
+        coord = f"{column_letter(val_col)}{r}"
+        raw = cells_of_row.get(val_col)
+        cells[column.id] = coord
+        if raw is None:
+            return
+        self._bad_cells.add(coord)
+        if isinstance(raw, CellProblem):
+            raise raw.error(self._loc(sheet, cell=coord, column=column))
+        values[column.id] = self._convert(sheet, column, raw, coord, column)
+        self._bad_cells.discard(coord)
 
     def _key_loc(self, sheet: S.Sheet, cell: str) -> Location:
         """A cell of the key column of a key/value sheet."""
@@ -738,29 +749,39 @@ class WorkbookReader:
         """One data row, every cell converted to its column's type (a missing optional cell takes the default)."""
         rr = RawRow(row=r)
         for c, what in colmap.items():
-            raw = cells.get(c)
-            coord = f"{column_letter(c)}{r}"
-            if isinstance(raw, CellProblem):
-                label = what if isinstance(what, S.Column) else series_headers[what[1]]
-                raise raw.error(self._loc(sheet, cell=coord, column=label))
+            with self.problems.guard() as guard:
+                self._cell(sheet, rr, r, c, what, cells.get(c), series_headers)
+            if guard.failed:
+                rr.bad = True
+        return rr
+
+    def _cell(self, sheet: S.Sheet, rr: RawRow, r: int, c: int, what, raw: Any, series_headers: dict) -> None:
+        """One cell of a data row into `rr`; a problem raises (and is collected, the row marked bad)."""
+        coord = f"{column_letter(c)}{r}"
+        if isinstance(raw, CellProblem):
+            label = what if isinstance(what, S.Column) else series_headers[what[1]]
             if isinstance(what, S.Column):
                 rr.cells[what.id] = coord
-                if raw is None:
-                    if what.required:
-                        raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
-                                         expected=_Expect(what))
-                    rr.values[what.id] = what.default
-                else:
-                    rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
-                    if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
-                        rr.written[what.id] = raw
             else:
-                group, key = what
-                rr.series_cells[key] = coord
-                if raw is not None:
-                    label = series_headers[key]
-                    rr.series[key] = self._convert(sheet, group, raw, coord, label)
-        return rr
+                rr.series_cells[what[1]] = coord
+            raise raw.error(self._loc(sheet, cell=coord, column=label))
+        if isinstance(what, S.Column):
+            rr.cells[what.id] = coord
+            if raw is None:
+                if what.required:
+                    raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
+                                     expected=_Expect(what))
+                rr.values[what.id] = what.default
+            else:
+                rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
+                if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
+                    rr.written[what.id] = raw
+        else:
+            group, key = what
+            rr.series_cells[key] = coord
+            if raw is not None:
+                label = series_headers[key]
+                rr.series[key] = self._convert(sheet, group, raw, coord, label)
 
     def _check_merged(self, sheet: S.Sheet, ws: Sheet, header_row: int, last_col: int = 10**6) -> None:
         for coord, min_col, max_row in ws.merged:

@@ -261,4 +261,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "mean \"{id}\"?"),
     "err.scenario_id_case": ("「{value}」はモデルにありません。ID は大文字と小文字を区別します。「{id}」のことですか。",
                              "\"{value}\" is not in the model; ids are case-sensitive. Did you mean \"{id}\"?"),
+    # --- every problem at once (issue 16) -------------------------------------------------------
+    "err.more": ("ほかに {n} 件の問題があります（最初の {listed} 件を表示しました）。",
+                 "{n} more problems (the first {listed} are listed)."),
+    "err.no_programs": ("プログラムが1件もありません。最初のプログラムをこの行に入力してください。",
+                        "there is no program; enter the first program on this row."),
 }
