@@ -96,8 +96,9 @@ def test_a_full_disk_while_saving_is_a_sentence_and_leaves_nothing(tmp_path, cap
     code, _, stderr = run(capsys, "solve", path, "-o", out, "--lang", "en")
     monkeypatch.setattr(xlsxwriter.Workbook, "close", original)
     assert code == 2
-    assert stderr == (f"error: {out.name}: cannot write the output file (No space left on device); if it is open "
-                      "in Excel, close the file in Excel and run again.\n")
+    # What happened, not "close Excel" (issue 16).
+    assert stderr == (f"error: {out.name}: the disk is full, so the output file cannot be written (No space left "
+                      "on device); free some space and run again. Nothing was written.\n")
     assert not out.exists() and leftovers(tmp_path) == []
 
 

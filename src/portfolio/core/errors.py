@@ -165,6 +165,24 @@ class NoSolutionError(PortfolioError):
     exit_code = EXIT_NO_SOLUTION
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread while a command runs (as KeyboardInterrupt is for
+    SIGINT), so that every ``finally`` cleans up: temporary files, worker processes, output locks."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return str(self.signum)
+
+
 class Text:
     """A message parameter given in both languages (an expectation, a reason): rendered in the message's."""
 

@@ -266,4 +266,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "{n} more problems (the first {listed} are listed)."),
     "err.no_programs": ("プログラムが1件もありません。最初のプログラムをこの行に入力してください。",
                         "there is no program; enter the first program on this row."),
+    # --- writing outputs safely (issue 16) ------------------------------------------------------
+    "err.output_not_regular": ("出力先は通常のファイルではありません（デバイス、パイプ、ソケット、フォルダなど）。--force でも置き換えません。別のファイル名を指定してください。",
+                               "the output path is not a regular file (a device, pipe, socket or folder); it is "
+                               "never replaced, even with --force. Choose another file name."),
+    "err.output_name_too_long": ("出力ファイル名が長すぎます（{size} バイト、上限 {limit} バイト）。短い名前にしてください。",
+                                 "the output file name is too long ({size} bytes; the limit is {limit}); choose a "
+                                 "shorter name."),
+    "err.output_path_too_long": ("出力先のパスが長すぎます（{detail}）。短いパスにしてください。",
+                                 "the output path is too long ({detail}); choose a shorter path."),
+    "err.output_symlink_loop": ("出力先のシンボリックリンクが循環しています。リンクを直すか、別のファイル名を指定してください。",
+                                "the output path is a symbolic link that loops; fix the link or choose another file "
+                                "name."),
+    "err.output_open": ("出力ファイルは Excel または LibreOffice で開かれています（{owner} があります）。ファイルを閉じてから再実行してください。",
+                        "the output file is open in Excel or LibreOffice ({owner} exists); close the file and run "
+                        "again."),
+    "err.output_busy": ("同じ出力ファイルに別の portfolio の実行が書き込み中です。終わってから再実行するか、別のファイル名を指定してください。",
+                        "another portfolio run is writing the same output file; run again when it has finished, or "
+                        "choose another file name."),
+    "err.output_disk_full": ("ディスクの空きがないため出力ファイルを書き込めません（{detail}）。空きを作ってから再実行してください。何も書き込んでいません。",
+                             "the disk is full, so the output file cannot be written ({detail}); free some space and "
+                             "run again. Nothing was written."),
+    "err.output_too_big": ("出力ファイルがファイルシステムの上限を超えます（{detail}）。何も書き込んでいません。",
+                           "the output file is larger than the file system allows ({detail}); nothing was written."),
+    "err.output_read_only": ("出力先は読み取り専用のファイルシステムです（{detail}）。書き込めるフォルダを指定してください。",
+                             "the output folder is on a read-only file system ({detail}); choose a folder that can be "
+                             "written."),
+    "err.output_io": ("出力ファイルの書き込み中に入出力エラーが起きました（{detail}）。ディスクやネットワークドライブを確認してください。何も書き込んでいません。",
+                      "an input/output error occurred while writing the output file ({detail}); check the disk or "
+                      "network drive. Nothing was written."),
+    "err.output_failed": ("出力ファイルを書き込めません（{detail}）。何も書き込んでいません。",
+                          "cannot write the output file ({detail}); nothing was written."),
+    "err.results_payload": ("結果ブックに埋め込まれたデータが壊れています（{detail}）。portfolio solve で結果ブックを作り直してください。",
+                            "the data embedded in the results workbook is broken ({detail}); make the results "
+                            "workbook again with portfolio solve."),
 }
