@@ -27,18 +27,24 @@ def _key(s: str) -> str:
     return unicodedata.normalize("NFKC", s).strip().casefold()
 
 
+def _id(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip()
+
+
 def eligible_shares(data, program) -> dict[str, float]:
     """Sources allowed to pay for `program` with their largest share, from the Eligibility rules.
 
     For each source the most specific rule naming it applies (program > instrument > domain >
-    all); a program that no rule matches is paid by its lead ministry alone, at any share.
+    all). The lead ministry may pay in full unless a rule that applies names it (a rule for another
+    source adds a payer, it never takes the lead's right away). Instruments are ids: compared
+    exactly, after NFKC and trimming.
     """
     best: dict[str, tuple[int, float]] = {}
     for r in data.eligibility:
         if r.target_type == "program":
             hit = r.target == program.id
         elif r.target_type == "instrument":
-            hit = bool(program.instrument) and _key(r.target) == _key(program.instrument)
+            hit = bool(program.instrument) and _id(r.target) == _id(program.instrument)
         elif r.target_type == "domain":
             hit = r.target == program.domain
         else:
@@ -47,9 +53,10 @@ def eligible_shares(data, program) -> dict[str, float]:
             rank = SPECIFICITY[r.target_type]
             if r.source not in best or rank < best[r.source][0]:
                 best[r.source] = (rank, r.max_share)
-    if not best:
-        return {program.lead: 1.0}
-    return {s: share for s, (_, share) in best.items() if share > 0}
+    shares = {s: share for s, (_, share) in best.items() if share > 0}
+    if program.lead not in best:
+        shares[program.lead] = 1.0
+    return shares
 
 
 def _close_le(a: float, b: float, tol: float) -> bool:

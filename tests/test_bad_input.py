@@ -432,9 +432,10 @@ ERRORS: list[Bad] = [
     Bad("duplicate_after_trailing_space", changed(lambda c: c["Programs"].append({**row_of(c, "Programs", id="P3"),
                                                                                   "id": "P2 "})),
         "err.duplicate_id", sheet="Programs", cell="A7", column=("ID", "id"), value="P2", expect=(("5行目", "row 5"),)),
-    Bad("duplicate_after_case", changed(lambda c: c["Domains"].append({**row_of(c, "Domains", id="AI"), "id": "ai"})),
-        "err.duplicate_id", sheet="Domains", cell="A6", column=("ID", "id"), value="ai",
-        expect=(("5行目", "row 5"), ("全角・半角", "full-width"))),
+    # Ids are case-sensitive (issue 16): "ai" beside "AI" is another domain, and a reference that
+    # matches an id only but for case is refused with the id it may mean.
+    Bad("reference_only_by_case", program("P1", domain="qt"), "err.unknown_ref_case", sheet="Programs", cell="D4",
+        column=("技術領域", "domain"), value="qt", expect=(("「QT」のことですか", 'Did you mean "QT"?'),)),
     Bad("unknown_domain", program("P1", domain="SPACE"), "err.unknown_ref", sheet="Programs", cell="D4",
         column=("技術領域", "domain"), value="SPACE", expect=(("技術領域シート", "sheet Domains"),)),
     Bad("unknown_lead", program("P2", lead="METI"), "err.unknown_ref", sheet="Programs", cell="F5",

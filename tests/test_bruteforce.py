@@ -7,7 +7,8 @@ funded, or one (level, start)) straight from the specification, checks every rul
 code, and keeps the best value.
 
 Payments are continuous. In the first family of instances every program has exactly one
-eligible source at share 1 (a program rule, or no rule at all so that its lead pays), so the
+eligible source at share 1 (a program rule with one excluding the lead, or no rule at all so that
+its lead pays: a rule for another source never takes the lead's right away), so the
 payments follow from the choice and money is checked in closed form. In the second family
 sources share programs under caps (rules on all / domain / instrument / program), and the
 money side of each combination is a small feasibility LP solved with highspy directly.
@@ -128,8 +129,9 @@ def make_spec(seed: int, shared: bool) -> dict:
         for p in pids:
             # An ongoing program is paid by its lead, so that few instances are infeasible.
             src = "lead" if progs[p]["ongoing"] else rnd.choice(["lead", "lead", "A", "B", "F", "X"])
-            if src != "lead":
+            if src != "lead" and src != progs[p]["lead"]:
                 spec["rules"].append(("program", p, src, 1.0))
+                spec["rules"].append(("program", p, progs[p]["lead"], 0.0))
     else:
         rules = {}
         for src in ("A", "B", "F", "X"):
@@ -172,9 +174,10 @@ def shares(spec: dict, pid: str) -> dict[str, float]:
                or (kind == "instrument" and p["instrument"] != "" and target == p["instrument"]))
         if hit and (src not in best or SPECIFICITY[kind] < best[src][0]):
             best[src] = (SPECIFICITY[kind], share)
-    if not best:
-        return {p["lead"]: 1.0}
-    return {s: sh for s, (_, sh) in best.items() if sh > 0}
+    out = {s: sh for s, (_, sh) in best.items() if sh > 0}
+    if p["lead"] not in best:          # the lead pays in full unless a rule names it
+        out[p["lead"]] = 1.0
+    return out
 
 
 def to_model(spec: dict) -> Model:

@@ -159,13 +159,14 @@ def test_unmatched_program_is_paid_by_its_lead_only(tmp_path):
     assert alloc[("Q", "B")] == pytest.approx(50)
 
 
-def test_lead_cannot_pay_when_only_another_source_is_eligible(tmp_path):
-    # A program rule names B only; a rule matches, so the lead A is not eligible. B's envelope
-    # (9) is below P's cost (10): P cannot be funded. With B's envelope at 10 it can, paid by B.
+def test_lead_cannot_pay_when_a_rule_excludes_it(tmp_path):
+    # A program rule lets B pay P and another sets the lead A's share to 0. B's envelope (9) is
+    # below P's cost (10): P cannot be funded. With B's envelope at 10 it can, paid by B. (A rule
+    # for B alone would not exclude A: the lead keeps its right unless a rule names it.)
     for env, expected in ((9, 0.0), (10, 5.0)):
         m = Model(years=Y1)
         m.source("A", envelope=100).source("B", envelope=env)
-        m.rule("B", "program", "P", 1.0)
+        m.rule("B", "program", "P", 1.0).rule("A", "program", "P", 0.0)
         m.program("P", cost=[10], value=5, lead="A")
         r = m.solve(tmp_path)
         assert r.objective == approx(expected)
@@ -187,10 +188,10 @@ def test_zero_share_rule_excludes_a_source_despite_a_general_rule(tmp_path):
 
 
 def test_shares_below_one_make_a_program_unfundable_with_a_warning(tmp_path):
-    # B may pay 0.5 and no other source is eligible: P can never be paid in full.
+    # B may pay 0.5 and a rule excludes the lead A: P can never be paid in full.
     m = Model(years=Y1)
     m.source("A").source("B")
-    m.rule("B", "all", max_share=0.5)
+    m.rule("B", "all", max_share=0.5).rule("A", "program", "P", 0.0)
     m.program("P", cost=[10], value=5, lead="A")
     m.program("Q", cost=[10], value=1, lead="A")
     m.rule("A", "program", "Q", 0.5)
@@ -281,7 +282,7 @@ def test_fund_balance_carries_over_and_never_goes_negative(tmp_path):
     # deposit as a yearly envelope would give P3 alone (1); ignoring the balance would fund P1.
     m = Model()
     m.source("A").source("F", kind="fund", envelope=[0, 10, 5])
-    m.rule("F", "all")
+    m.rule("F", "all").rule("A", "all", max_share=0)      # the lead A excluded by a rule naming it
     m.program("P1", cost=[1], value=100, start=2026)
     m.program("P4", cost=[12], value=4, start=2028)
     m.program("P3", cost=[5], value=1, start=2028)
@@ -295,7 +296,7 @@ def test_fund_pays_multi_year_programs_from_its_balance(tmp_path):
     # from the balance. Q (one year, 1, FY2028) no longer fits: 31 > 30. Optimum {P} = 3.
     m = Model()
     m.source("A").source("F", kind="fund", envelope=[30, 0, 0])
-    m.rule("F", "all")
+    m.rule("F", "all").rule("A", "all", max_share=0)
     m.program("P", cost=[10, 10, 10], value=3)
     m.program("Q", cost=[1], value=2, start=2028)
     r = m.solve(tmp_path)

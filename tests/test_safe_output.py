@@ -96,8 +96,9 @@ def test_a_full_disk_while_saving_is_a_sentence_and_leaves_nothing(tmp_path, cap
     code, _, stderr = run(capsys, "solve", path, "-o", out, "--lang", "en")
     monkeypatch.setattr(xlsxwriter.Workbook, "close", original)
     assert code == 2
-    assert stderr == (f"error: {out.name}: cannot write the output file (No space left on device); if it is open "
-                      "in Excel, close the file in Excel and run again.\n")
+    # What happened, not "close Excel" (issue 16).
+    assert stderr == (f"error: {out.name}: the disk is full, so the output file cannot be written (No space left "
+                      "on device); free some space and run again. Nothing was written.\n")
     assert not out.exists() and leftovers(tmp_path) == []
 
 
@@ -269,7 +270,20 @@ def test_formulas_are_never_evaluated_only_their_saved_results_read(tmp_path):
             ws.write_formula(3, 1, "=1+1", None, 77)
     book.close()
     assert rows[3][1] == 50
-    assert portfolio.load_model(tmp_path / "f.xlsx").budget == (77,)
+    # xlsxwriter marks its workbooks fullCalcOnLoad: Excel recalculates on opening and shows 2, so
+    # the saved 77 is not what the planner sees, and the cell is refused (issue 16).
+    with pytest.raises(InputError) as err:
+        portfolio.load_model(tmp_path / "f.xlsx")
+    assert err.value.key == "err.formula_stale"
+    # Without that mark the saved result is what Excel shows, and it is read, never recomputed.
+    data = (tmp_path / "f.xlsx").read_bytes()
+    import io
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info).replace(b' fullCalcOnLoad="1"', b""))
+    (tmp_path / "g.xlsx").write_bytes(out.getvalue())
+    assert portfolio.load_model(tmp_path / "g.xlsx").budget == (77,)
 
 
 def test_macros_are_neither_run_nor_kept(tmp_path):

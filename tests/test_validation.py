@@ -321,9 +321,10 @@ CASES = [
          cell=("duration", 5), column="期間"),
     Case("err.no_levels", with_content(_drop_levels_of("P2")), sheet="Programs", cell=("id", 5), column="ID",
          mention=("P2",)),
-    Case("err.mandatory_unfundable", with_content(lambda c: (c["Eligibility"].pop(0),
+    # The lead MEXT is limited by a rule naming it (a rule for another source would not limit it).
+    Case("err.mandatory_unfundable", with_content(lambda c: (c["Eligibility"][0].update(max_share=0),
                                                            row_of(c, "Programs", id="P1").update(mandatory=True))),
-         sheet="Programs", cell=("id", 4), column="ID", mention=("P1", "0.5")),
+         sheet="Programs", cell=("id", 4), column="ID", mention=("P1", "0.5", "MEXT | all")),
     # --- FundingLevels, CapacityUse, Eligibility ----------------------------------------------------------------
     Case("err.cost_columns_missing", with_content(lambda c: (row_of(c, "Programs", id="P1").update(duration=4),
                                                            c["Settings"].update(allow_tail=True, tail_cap=100))),
@@ -770,7 +771,7 @@ def _floor_model():
 def _fund_model():
     m = Model(years=(2026, 2027))
     m.source("A").source("F", kind="fund", envelope=[0, 10], name_en="Fund F")
-    m.rule("F", "all")
+    m.rule("F", "all").rule("A", "all", max_share=0)        # the fund alone: a rule excludes the lead
     m.program("A", cost=[5], value=1, mandatory=True)
     return m
 

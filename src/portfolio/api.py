@@ -219,6 +219,14 @@ def write_results(result: Result, path: str | Path, *, lang: str = "ja", force: 
     return _write(result, path, lang=lang, force=force, inputs=inputs)
 
 
+def own_results_workbook(path: str | Path) -> bool:
+    """True if `path` is a results workbook ``portfolio solve`` wrote, its payload intact: what a re-run
+    replaces without ``--force`` (see :func:`portfolio.core.safeio.check_output`)."""
+    from .inputs.results_workbook import is_own_results_workbook
+
+    return is_own_results_workbook(path)
+
+
 def status_text(result: Result, lang: str) -> str:
     """The solve status in words, with the gap reached."""
     from .outputs.results_xlsx import status_text as _status

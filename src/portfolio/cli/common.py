@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -18,25 +19,48 @@ Tr = Callable[..., str]
 
 
 class Console:
-    """Where messages go: stderr for people, stdout for the one JSON object when --json is given."""
+    """Where messages go: stderr for people, stdout for the one JSON object when --json is given.
+
+    Nothing reaches the terminal raw: text from cells (names, ids, a file name) may hold escape
+    sequences (ESC, OSC, CSI) that would recolour, retitle or rewrite the terminal, or bidirectional
+    overrides that reorder what is shown; :func:`safe_text` writes each one visibly instead.
+    """
 
     def __init__(self, lang: str, json_mode: bool):
         self.lang = lang
         self.json_mode = json_mode
 
     def info(self, text: str) -> None:
-        print(text, file=sys.stderr if self.json_mode else sys.stdout, flush=True)
+        print(safe_text(text), file=sys.stderr if self.json_mode else sys.stdout, flush=True)
 
     def warn(self, text: str) -> None:
-        print(t("cli.warning", self.lang, text=text), file=sys.stderr, flush=True)
+        print(safe_text(t("cli.warning", self.lang, text=text)), file=sys.stderr, flush=True)
 
     def error(self, text: str) -> None:
-        print(t("cli.error", self.lang, text=text), file=sys.stderr, flush=True)
+        print(safe_text(t("cli.error", self.lang, text=text)), file=sys.stderr, flush=True)
 
     def emit_json(self, obj: dict) -> None:
-        json.dump(obj, sys.stdout, ensure_ascii=False, allow_nan=False, default=_json_default)
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_default)
+        # json escapes C0 controls itself; C1 controls (U+0080–U+009F, CSI among them) and
+        # bidirectional overrides it leaves as they are.
+        sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         sys.stdout.write("\n")
         sys.stdout.flush()
+
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+
+
+def safe_text(text: str, keep_newlines: bool = False) -> str:
+    """`text` as it may be printed on a terminal: control characters (but line breaks, if kept) and
+    bidirectional controls written as ``<U+001B>``; a line break or tab inside a line becomes a space."""
+    text = str(text)
+    if not keep_newlines:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = text.replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def _json_default(o):

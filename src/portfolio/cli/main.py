@@ -20,11 +20,13 @@ from ..core.errors import (
     EXIT_NO_SOLUTION,
     EXIT_OK,
     EXIT_UNEXPECTED,
+    InputErrors,
     PortfolioError,
+    Terminated,
 )
 from ..core.i18n import t
 from . import compare, explain, report, sensitivity, solve, sweep, template, validate
-from .common import Console
+from .common import Console, safe_text
 
 #: The commands in the order ``--help`` lists them.
 COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report)
@@ -71,8 +73,21 @@ def _translate(key: str, lang: str, **params) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command and return its exit code (the console script hands it to sys.exit)."""
-    code = _main(argv)
+    """Run one command and return its exit code (the console script hands it to sys.exit).
+
+    While it runs, SIGTERM and SIGHUP end it the way Ctrl-C does (every temporary file removed,
+    worker processes ended, output locks released) with exit code 128 + the signal's number, and
+    warnings the libraries print at exit ("Exception ignored in …") stay quiet unless --debug.
+    """
+    from ..core import safeio
+
+    safeio.mark_run_start()
+    debug = argv is not None and "--debug" in argv or argv is None and "--debug" in sys.argv[1:]
+    with _signals_end_the_run(), _quiet_unraisable(debug):
+        try:
+            code = _main(argv)
+        finally:
+            safeio.release_all()
     if argv is None:
         # Run as the program, so the process ends next. Moving every live object to the permanent
         # generation spares the interpreter's final garbage collection a walk over the model and
@@ -81,6 +96,46 @@ def main(argv: list[str] | None = None) -> int:
         import gc
         gc.freeze()
     return code
+
+
+@contextlib.contextmanager
+def _signals_end_the_run():
+    """SIGTERM and SIGHUP raise :class:`~portfolio.core.errors.Terminated` in the main thread, so every
+    ``finally`` runs; the handlers before are put back afterwards (tests call :func:`main` in-process)."""
+    import signal
+    import threading
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                saved[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+
+
+@contextlib.contextmanager
+def _quiet_unraisable(debug: bool):
+    """An object that fails while being collected (a zip file left open by a write that failed on a
+    full disk) prints "Exception ignored in …" and a traceback: noise after the one-line error."""
+    if debug:
+        yield
+        return
+    saved = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        import gc
+        gc.collect()                # collect them now, while the hook is quiet
+        sys.unraisablehook = saved
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -93,15 +148,17 @@ def _main(argv: list[str] | None = None) -> int:
         parser = build_parser(lang)
         usage = io.StringIO()
         try:
-            # argparse reports usage errors on stderr and exits; with --json the error must also
-            # reach stdout as the one JSON object, so its text is captured on the way.
-            with contextlib.redirect_stderr(usage) if json_mode else contextlib.nullcontext():
+            # argparse reports usage errors on stderr and exits; its text is captured on the way,
+            # to be printed without control characters (a value may hold any), and with --json
+            # to reach stdout as the one JSON object too.
+            with contextlib.redirect_stderr(usage):
                 args = parser.parse_args(argv)
         except SystemExit as exc:
             if exc.code in (0, None):
                 return EXIT_OK
+            sys.stderr.write(safe_text(usage.getvalue(), keep_newlines=True))
+            sys.stderr.flush()
             if json_mode:
-                sys.stderr.write(usage.getvalue())
                 lines = [line for line in usage.getvalue().splitlines() if line.strip()]
                 console.emit_json({"status": "invalid_input", "message": lines[-1] if lines else "", "output": None})
             return EXIT_INPUT
@@ -110,15 +167,24 @@ def _main(argv: list[str] | None = None) -> int:
         if debug:
             import traceback
             traceback.print_exc()
-        console.error(exc.render(lang))
+        lines = exc.lines(lang) if isinstance(exc, InputErrors) else [exc.render(lang)]
+        for line in lines:
+            console.error(line)
         if json_mode:
             status = {EXIT_INPUT: "invalid_input", EXIT_INFEASIBLE: "infeasible",
                       EXIT_NO_SOLUTION: "no_solution"}.get(exc.exit_code, "error")
-            console.emit_json({"status": status, "message": exc.render(lang), "output": None})
+            obj = {"status": status, "message": exc.render(lang), "output": None}
+            if isinstance(exc, InputErrors):
+                obj["errors"] = [e.render(lang) for e in exc.errors]
+                obj["more_errors"] = exc.more
+            console.emit_json(obj)
         return exc.exit_code
     except KeyboardInterrupt:
-        console.error("interrupted")
+        console.error(t("cli.interrupted", lang))
         return EXIT_UNEXPECTED
+    except Terminated as exc:
+        console.error(t("cli.terminated", lang, signal=exc.name))
+        return 128 + exc.signum
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): stop quietly.
         import os

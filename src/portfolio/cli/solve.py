@@ -30,16 +30,18 @@ def configure(p, tr):
 
 
 def run(args, console: Console) -> int:
-    from ..api import load_with_scenario, solve, status_text, write_results
+    from ..api import load_with_scenario, own_results_workbook, solve, status_text, write_results
     from ..core.safeio import check_output
 
     timings = start_timings()
     kw = solver_kwargs(args)
     scale = parse_scale(args)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-solve.xlsx"
-    check_output(out, force=args.force, inputs=input_paths(args))
+    # A re-run replaces this command's own earlier results workbook without --force; the lock taken
+    # here is held until the workbook is written, so a second run at the same moment is refused.
+    check_output(out, force=args.force, inputs=input_paths(args), replaceable=own_results_workbook)
     data = load_with_scenario(args.model, args.scenario, timings)
-    check_output(out, force=args.force, inputs=input_paths(args, data))
+    check_output(out, force=args.force, inputs=input_paths(args, data), replaceable=own_results_workbook)
     print_warnings(console, data)
     result = solve(data, scale=scale, **kw)
     lang = console.lang

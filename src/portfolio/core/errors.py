@@ -75,6 +75,80 @@ class InputError(PortfolioError):
     exit_code = EXIT_INPUT
 
 
+#: How many input problems one run lists before saying how many more there are.
+MAX_LISTED = 50
+
+
+class InputErrors(InputError):
+    """Every input problem one pass found (the first :data:`MAX_LISTED`, and how many more).
+
+    It is the first problem as far as its key, location and text go, so code that expects one
+    error still reads it; the command line prints :meth:`lines`, one problem per line.
+    """
+
+    def __init__(self, errors: list[InputError], more: int = 0):
+        self.errors = list(errors)
+        self.more = more
+        first = self.errors[0]
+        super().__init__(first.key, first.loc, **first.params)
+
+    def lines(self, lang: str = "ja") -> list[str]:
+        out = [e.render(lang) for e in self.errors]
+        if self.more:
+            out.append(t("err.more", lang, n=self.more, listed=len(self.errors)))
+        return out
+
+
+class Problems:
+    """Collects input problems so that one run can list them all; see :class:`InputErrors`."""
+
+    def __init__(self, limit: int = MAX_LISTED):
+        self.limit = limit
+        self.errors: list[InputError] = []
+        self.more = 0
+        self._seen: set[str] = set()
+
+    def add(self, error: InputError) -> None:
+        for e in (error.errors if isinstance(error, InputErrors) else [error]):
+            text = e.render("en")
+            if text in self._seen:          # the same problem reached twice (a header, row by row)
+                continue
+            self._seen.add(text)
+            if len(self.errors) < self.limit:
+                self.errors.append(e)
+            else:
+                self.more += 1
+        if isinstance(error, InputErrors):
+            self.more += error.more
+
+    def __len__(self) -> int:
+        return len(self.errors) + self.more
+
+    def guard(self) -> "_Guard":
+        """``with problems.guard():`` records an InputError raised inside and carries on after the block."""
+        return _Guard(self)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InputErrors(self.errors, self.more)
+
+
+class _Guard:
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        self.failed = False
+
+    def __enter__(self) -> "_Guard":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is not None and isinstance(exc, InputError):
+            self.problems.add(exc)
+            self.failed = True
+            return True
+        return False
+
+
 class InfeasibleError(PortfolioError):
     """No allocation satisfies every limit. Exit 3. `explanation` says which limits conflict."""
 
@@ -91,6 +165,24 @@ class NoSolutionError(PortfolioError):
     exit_code = EXIT_NO_SOLUTION
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread while a command runs (as KeyboardInterrupt is for
+    SIGINT), so that every ``finally`` cleans up: temporary files, worker processes, output locks."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return str(self.signum)
+
+
 class Text:
     """A message parameter given in both languages (an expectation, a reason): rendered in the message's."""
 
@@ -102,6 +194,20 @@ class Text:
 
     def __str__(self) -> str:
         return self.en
+
+
+class Joined:
+    """A message parameter that is a list of parameters (texts, messages), joined in the message's language."""
+
+    def __init__(self, items, sep_key: str = "loc.sep"):
+        self.items = list(items)
+        self.sep_key = sep_key
+
+    def render(self, lang: str) -> str:
+        return t(self.sep_key, lang).join(str(_show(i, lang)) for i in self.items)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def _show(v, lang):

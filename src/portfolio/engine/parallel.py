@@ -67,8 +67,41 @@ def executor(spec: str | Executor | None, workers: int) -> Iterator[Executor]:
         return
     import multiprocessing as mp
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    try:
         yield pool
+    except BaseException:
+        # Ctrl-C, SIGTERM or SIGHUP (raised here by the command line), or a failure: the workers
+        # are ended now, not left running their solves; the pool's queues and the resource
+        # tracker go with them when this process ends.
+        end_workers(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+def end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool at once: every worker process terminated, pending jobs cancelled, and the
+    pool shut down (its manager sees the workers gone and closes its queues, so no semaphore is
+    left for the resource tracker to warn about)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - a broken pool is what we are ending anyway
+        pass
 
 
 def new_token() -> str:

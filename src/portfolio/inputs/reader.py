@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core import schema as S
-from ..core.errors import InputError, Location, Message, Text
-from ..core.text import norm_key, norm_text
+from ..core.errors import InputError, Location, Message, Problems, Text
+from ..core.text import describe_char, invisible_char, norm_id, norm_key, norm_text
 from ..core.wareki import parse_year
 from .sheets import CellProblem, Sheet, column_letter, open_sheets
 
@@ -55,10 +55,11 @@ class BadValue(ValueError):
     """A cell could not be converted. `range` is True when the type was right but the value out of range;
     `huge` when it is beyond any plausible figure (a unit mistake)."""
 
-    def __init__(self, range_error: bool = False, huge: bool = False):
+    def __init__(self, range_error: bool = False, huge: bool = False, invisible: str | None = None):
         super().__init__()
         self.range = range_error or huge
         self.huge = huge
+        self.invisible = invisible      # an id holds this character, which nobody can see
 
 
 def to_number(v: Any) -> float:
@@ -134,12 +135,20 @@ def to_id(v: Any) -> str:
         v = int(v)
     if isinstance(v, (_dt.datetime, _dt.date)):
         raise BadValue()
-    s = norm_text(str(v))
+    s = norm_id(v)
     if not s or any(ch in s for ch in "\r\n\t"):
         # A line break inside an id (Alt+Enter in Excel) is never meant, and would make every
         # message that names the id span lines.
         raise BadValue()
+    _visible(str(v))
     return s
+
+
+def _visible(text: str) -> None:
+    """Refuse an id holding a character nobody can see: "P1" and "P\u200b1" look the same in Excel."""
+    ch = invisible_char(text)
+    if ch is not None:
+        raise BadValue(invisible=ch)
 
 
 def to_text(v: Any) -> str:
@@ -157,7 +166,10 @@ def to_any(v: Any) -> Any:
 
 def to_idlist(v: Any) -> tuple[str, ...]:
     parts = re.split(r"[,、，;；\n]+", norm_text(str(v)))
-    return tuple(p.strip() for p in parts if p.strip())
+    out = tuple(p.strip() for p in parts if p.strip())
+    for part in out:
+        _visible(part)
+    return out
 
 
 def to_enum(v: Any, allowed: tuple[S.Choice, ...]) -> str:
@@ -214,8 +226,14 @@ def convert(column: S.Column | S.SeriesGroup, v: Any, money_divisor: float = 1.0
 
 
 def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
-    """Return the file's bytes if it is a readable .xlsx; refuse everything else with a clear error."""
+    """Return the file's bytes if it is a readable .xlsx; refuse everything else with a clear error.
+
+    A file that is not an .xlsx is named as what it is (an .xls, .xlsb, .ods, flat .fods, Excel
+    2003 XML, HTML, CSV or other text, a Word or PowerPoint file …), with how to convert it.
+    """
     loc = Location(file=str(path))
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise InputError("err.file_not_regular", loc)
     if not path.is_file():
         raise InputError("err.file_missing", loc)
     size = path.stat().st_size
@@ -223,17 +241,30 @@ def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
         raise InputError("err.file_empty", loc)
     if size > MAX_FILE_BYTES:
         raise InputError("err.file_too_large", loc, size=size, limit=MAX_FILE_BYTES)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError("err.file_unreadable", loc, detail=" ".join(str(exc.strerror or exc).split())) from None
     warnings: list[Message] = []
     if data.startswith(OLE_MAGIC):
         head = data[: 4 * 1024 * 1024]
         if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
             raise InputError("err.file_encrypted", loc)
+        if any(stream.encode("utf-16-le") in head for stream in ("WordDocument", "PowerPoint Document")):
+            raise InputError("err.file_ole", loc)
         raise InputError("err.file_xls", loc)
     if not data.startswith(ZIP_MAGIC):
-        if _looks_like_text(data[:4096]):
-            raise InputError("err.file_csv", loc)
-        raise InputError("err.file_not_xlsx", loc, magic=data[:4].hex(" "))
+        raise InputError(_text_kind(data[:8192]) or "err.file_not_xlsx", loc, magic=data[:4].hex(" "))
+    names = _zip_names(data, loc)
+    if "xl/workbook.xml" not in names:
+        raise InputError(_zip_kind(data, names), loc, detail="xl/workbook.xml missing")
+    if "xl/vbaProject.bin" in names:
+        warnings.append(Message.of("warn.macros", loc))
+    return data, warnings
+
+
+def _zip_names(data: bytes, loc: Location) -> set[str]:
+    """The entries of a zip archive, once its declared sizes pass the bomb checks."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -243,25 +274,67 @@ def read_bytes_safely(path: Path) -> tuple[bytes, list[Message]]:
             for i in infos:
                 if i.file_size > 1024 * 1024 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
                     raise InputError("err.zip_bomb", loc, size=total, limit=MAX_UNZIPPED_BYTES)
-            names = {i.filename for i in infos}
-    except zipfile.BadZipFile as exc:
-        raise InputError("err.file_corrupt", loc, detail=str(exc)) from None
-    if "xl/workbook.xml" not in names:
-        raise InputError("err.file_corrupt", loc, detail="xl/workbook.xml missing")
-    if "xl/vbaProject.bin" in names:
-        warnings.append(Message.of("warn.macros", loc))
-    return data, warnings
+            return {i.filename for i in infos}
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        raise InputError("err.file_corrupt", loc, detail=" ".join(str(exc).split())[:200]) from None
 
 
-def _looks_like_text(head: bytes) -> bool:
-    for enc in ("utf-8-sig", "utf-16", "cp932"):
+# What a zip archive without xl/workbook.xml is, by an entry only that kind of file has.
+_ZIP_KINDS = (("xl/workbook.bin", "err.file_xlsb"), ("word/document.xml", "err.file_docx"),
+              ("ppt/presentation.xml", "err.file_pptx"), ("Index/Document.iwa", "err.file_numbers"))
+
+
+def _zip_kind(data: bytes, names: set[str]) -> str:
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mimetype = zf.read("mimetype")[:100]
+        except Exception:  # noqa: BLE001 - an unreadable entry: the file is simply not an .xlsx
+            mimetype = b""
+        if b"opendocument.spreadsheet" in mimetype:
+            return "err.file_ods"
+        if b"opendocument" in mimetype:
+            return "err.file_odf"
+    for entry, key in _ZIP_KINDS:
+        if entry in names:
+            return key
+    return "err.file_corrupt"
+
+
+def _text_kind(head: bytes) -> str | None:
+    """What a file that is not a zip archive is, from its first bytes: a flat OpenDocument spreadsheet
+    (.fods), Excel 2003 XML, HTML, other XML, or CSV and other text; None if it is not text."""
+    text = _decoded(head)
+    if text is None:
+        return None
+    lower = text.lstrip("\ufeff \t\r\n").lower()
+    if lower.startswith("<"):
+        if "opendocument.spreadsheet" in lower or ("office:document" in lower and "office:spreadsheet" in lower):
+            return "err.file_fods"
+        if "urn:schemas-microsoft-com:office:spreadsheet" in lower:
+            return "err.file_xml2003"
+        if lower.startswith(("<html", "<!doctype html", "<table")) or "<html" in lower[:1000]:
+            return "err.file_html"
+        return "err.file_xml"
+    return "err.file_csv"
+
+
+def _decoded(head: bytes) -> str | None:
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
+    for enc in encodings:
         try:
             text = head.decode(enc)
         except UnicodeDecodeError:
-            continue
+            # The head may end inside a multi-byte character: try without its last few bytes.
+            try:
+                text = head[:-3].decode(enc)
+            except UnicodeDecodeError:
+                continue
         if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / len(text) > 0.95:
-            return True
-    return False
+            return text
+    return None
 
 
 def open_workbook(path: Path) -> tuple[list[Sheet], list[Message]]:
@@ -283,6 +356,7 @@ class RawRow:
     series: dict[tuple, Any] = field(default_factory=dict)
     series_cells: dict[tuple, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)   # ids as written, where normalising changed them
+    bad: bool = False       # a cell of the row was refused (its problem is listed; later checks skip the row)
 
     def cell(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -318,14 +392,31 @@ class SeriesMatcher:
                 if k is not None:
                     return ("program_year", k)
             if group.kind == "criterion":
-                key = norm_key(part)
-                for c in self.criteria:
-                    names = {norm_key(c.id), norm_key(c.name_ja)} | ({norm_key(c.name_en)} if c.name_en else set())
-                    for suffix in ("", "low", "high", "下限", "上限"):
-                        if key in {n + norm_key(suffix) for n in names}:
-                            kind = {"": "score", "low": "low", "下限": "low", "high": "high", "上限": "high"}[suffix]
-                            return ("criterion", c.id, kind)
+                found = self._criterion(part)
+                if found is not None:
+                    return found
         return None
+
+    _SUFFIXES = (("", "score"), ("_low", "low"), ("_high", "high"), ("下限", "low"), ("上限", "high"),
+                 ("low", "low"), ("high", "high"))
+
+    def _criterion(self, part: str) -> tuple | None:
+        """A criterion's score or range column: its id written exactly (with a suffix) first; else its
+        id or a name compared as headers are, when that names one criterion only. Ids "K(1)" and
+        "K(2)" are two criteria, never one header's loose match."""
+        text = norm_id(part)
+        for suffix, kind in self._SUFFIXES:
+            for c in self.criteria:
+                if text == c.id + suffix:
+                    return ("criterion", c.id, kind)
+        key = norm_key(part)
+        matches = set()
+        for c in self.criteria:
+            names = {norm_key(c.id), norm_key(c.name_ja)} | ({norm_key(c.name_en)} if c.name_en else set())
+            for suffix, kind in self._SUFFIXES:
+                if key in {n + norm_key(suffix) for n in names}:
+                    matches.add(("criterion", c.id, kind))
+        return matches.pop() if len(matches) == 1 else None
 
 
 class _HeaderClassifier:
@@ -399,17 +490,31 @@ class WorkbookReader:
         self._normalised: list[str] = []
         self._normalised_count = 0
         self.money_divisor = 1.0          # set from Settings.money_unit (see read_keyvalue)
+        self.problems = Problems()        # every problem found while reading (see portfolio.core.errors)
+        self._bad_cells: set[str] = set()  # Settings values found bad (so "required" is not said twice)
         self._sheet_map = self._map_sheets()
         self.seconds = time.perf_counter() - t0
 
     # -- sheets --------------------------------------------------------------------------------
     def _map_sheets(self) -> dict[str, Sheet]:
+        """Which worksheet holds which table. Two worksheets that could both be a table (Excel's copy
+        "プログラム (2)", "Programs" beside "プログラム", a hidden copy) are refused, naming both: reading
+        either would silently ignore an edit made in the other. A table sheet that is hidden is read,
+        with a warning. Sheets that are no table (instructions, sources) are left alone."""
         found: dict[str, Sheet] = {}
         for ws in self.sheets:
             k = norm_key(ws.title)
             for sheet in S.SHEETS:
-                if k in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)) and sheet.id not in found:
-                    found[sheet.id] = ws
+                if k not in (norm_key(sheet.id), norm_key(sheet.ja), norm_key(sheet.en)):
+                    continue
+                if sheet.id in found:
+                    first = found[sheet.id]
+                    raise InputError("err.sheet_ambiguous", Location(file=str(self.path)), first=_shown(first),
+                                     second=_shown(ws), table=Text(sheet.ja, sheet.id))
+                found[sheet.id] = ws
+                if ws.state != "visible":
+                    self.warnings.append(Message.of("warn.hidden_sheet", Location(file=str(self.path)),
+                                                    sheet=ws.title, table=Text(sheet.ja, sheet.id)))
         return found
 
     def has_sheet(self, sheet_id: str) -> bool:
@@ -463,6 +568,9 @@ class WorkbookReader:
             loc = self._loc(sheet, cell=coord, column=label)
             # Messages are one line: a line break in the cell is shown as "\n".
             shown = raw if not isinstance(raw, str) else norm_text(raw).replace("\r\n", "\n").replace("\n", "\\n")
+            if exc.invisible:
+                raise InputError("err.invisible_char", loc, value=shown_id(str(raw)),
+                                 char=describe_char(exc.invisible)) from None
             if exc.huge:
                 # The limit in the book's money unit, as the value is written.
                 limit = MAX_ABS_NUMBER * (self.money_divisor if column.type == S.MONEY else 1.0)
@@ -497,39 +605,47 @@ class WorkbookReader:
         cells: dict[str, str] = {}
         seen_rows: dict[str, int] = {}
         for r in sorted(grid):
-            if r <= header_row:
-                continue
-            raw_key = grid[r].get(key_col)
-            if raw_key is None:
-                continue
-            key_coord = f"{column_letter(key_col)}{r}"
-            if isinstance(raw_key, CellProblem):
-                raise raw_key.error(self._loc(sheet, cell=key_coord))
-            column = by_key.get(norm_key(raw_key))
-            if column is None:
-                names = ", ".join(c.id for c in sheet.columns)
-                raise InputError("err.unknown_setting", self._key_loc(sheet, key_coord),
-                                 value=norm_text(str(raw_key)), names=names)
-            if column.id in seen_rows:
-                raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
-                                 first=seen_rows[column.id], note="")
-            seen_rows[column.id] = r
-            coord = f"{column_letter(val_col)}{r}"
-            raw = grid[r].get(val_col)
-            cells[column.id] = coord
-            if raw is None:
-                continue
-            if isinstance(raw, CellProblem):
-                raise raw.error(self._loc(sheet, cell=coord, column=column))
-            values[column.id] = self._convert(sheet, column, raw, coord, column)
+            if r > header_row and grid[r].get(key_col) is not None:
+                with self.problems.guard():
+                    self._setting(sheet, grid[r], r, key_col, val_col, by_key, values, cells, seen_rows)
         for column in sheet.columns:
             if column.id not in values:
                 if column.required:
-                    raise InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""), column=column),
-                                     expected=_Expect(column))
+                    if column.id not in cells or cells[column.id] not in self._bad_cells:
+                        self.problems.add(InputError("err.required", self._loc(sheet, cell=cells.get(column.id, ""),
+                                                                                 column=column),
+                                                     expected=_Expect(column)))
+                    continue
                 values[column.id] = column.default
-        self._hidden_rows_warning(sheet, ws, header_row)
+        self._hidden_rows_warning(sheet, ws, header_row, (key_col, val_col))
         return values, cells
+
+    def _setting(self, sheet: S.Sheet, cells_of_row: dict, r: int, key_col: int, val_col: int, by_key,
+                 values: dict, cells: dict, seen_rows: dict) -> None:
+        """One row of a key/value sheet into `values` and `cells`; a problem raises (and is collected)."""
+        raw_key = cells_of_row.get(key_col)
+        key_coord = f"{column_letter(key_col)}{r}"
+        if isinstance(raw_key, CellProblem):
+            raise raw_key.error(self._loc(sheet, cell=key_coord))
+        column = by_key.get(norm_key(raw_key))
+        if column is None:
+            names = ", ".join(c.id for c in sheet.columns)
+            raise InputError("err.unknown_setting", self._key_loc(sheet, key_coord),
+                             value=norm_text(str(raw_key)), names=names)
+        if column.id in seen_rows:
+            raise InputError("err.duplicate_id", self._key_loc(sheet, key_coord), value=column.id,
+                             first=seen_rows[column.id], note="")
+        seen_rows[column.id] = r
+        coord = f"{column_letter(val_col)}{r}"
+        raw = cells_of_row.get(val_col)
+        cells[column.id] = coord
+        if raw is None:
+            return
+        self._bad_cells.add(coord)
+        if isinstance(raw, CellProblem):
+            raise raw.error(self._loc(sheet, cell=coord, column=column))
+        values[column.id] = self._convert(sheet, column, raw, coord, column)
+        self._bad_cells.discard(coord)
 
     def _key_loc(self, sheet: S.Sheet, cell: str) -> Location:
         """A cell of the key column of a key/value sheet."""
@@ -577,7 +693,7 @@ class WorkbookReader:
             cells = grid[r]
             if any(c in colmap for c in cells):
                 rows.append(self._row(sheet, r, cells, colmap, series_headers))
-        self._hidden_rows_warning(sheet, ws, header_row)
+        self._hidden_rows_warning(sheet, ws, header_row, colmap)
         return RawTable(sheet=sheet, title=ws.title, header_row=header_row, rows=rows,
                         present=set(letters), series_headers=series_headers, column_letters=letters)
 
@@ -633,44 +749,77 @@ class WorkbookReader:
         """One data row, every cell converted to its column's type (a missing optional cell takes the default)."""
         rr = RawRow(row=r)
         for c, what in colmap.items():
-            raw = cells.get(c)
-            coord = f"{column_letter(c)}{r}"
-            if isinstance(raw, CellProblem):
-                label = what if isinstance(what, S.Column) else series_headers[what[1]]
-                raise raw.error(self._loc(sheet, cell=coord, column=label))
+            with self.problems.guard() as guard:
+                self._cell(sheet, rr, r, c, what, cells.get(c), series_headers)
+            if guard.failed:
+                rr.bad = True
+        return rr
+
+    def _cell(self, sheet: S.Sheet, rr: RawRow, r: int, c: int, what, raw: Any, series_headers: dict) -> None:
+        """One cell of a data row into `rr`; a problem raises (and is collected, the row marked bad)."""
+        coord = f"{column_letter(c)}{r}"
+        if isinstance(raw, CellProblem):
+            label = what if isinstance(what, S.Column) else series_headers[what[1]]
             if isinstance(what, S.Column):
                 rr.cells[what.id] = coord
-                if raw is None:
-                    if what.required:
-                        raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
-                                         expected=_Expect(what))
-                    rr.values[what.id] = what.default
-                else:
-                    rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
-                    if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
-                        rr.written[what.id] = raw
             else:
-                group, key = what
-                rr.series_cells[key] = coord
-                if raw is not None:
-                    label = series_headers[key]
-                    rr.series[key] = self._convert(sheet, group, raw, coord, label)
-        return rr
+                rr.series_cells[what[1]] = coord
+            raise raw.error(self._loc(sheet, cell=coord, column=label))
+        if isinstance(what, S.Column):
+            rr.cells[what.id] = coord
+            if raw is None:
+                if what.required:
+                    raise InputError("err.required", self._loc(sheet, cell=coord, column=what),
+                                     expected=_Expect(what))
+                rr.values[what.id] = what.default
+            else:
+                rr.values[what.id] = self._convert(sheet, what, raw, coord, what)
+                if what.type == S.ID and isinstance(raw, str) and raw != rr.values[what.id]:
+                    rr.written[what.id] = raw
+        else:
+            group, key = what
+            rr.series_cells[key] = coord
+            if raw is not None:
+                label = series_headers[key]
+                rr.series[key] = self._convert(sheet, group, raw, coord, label)
 
     def _check_merged(self, sheet: S.Sheet, ws: Sheet, header_row: int, last_col: int = 10**6) -> None:
         for coord, min_col, max_row in ws.merged:
             if max_row >= header_row and min_col <= last_col:
                 raise InputError("err.merged", self._loc(sheet, cell=coord.split(":")[0]), range=coord)
 
-    def _hidden_rows_warning(self, sheet: S.Sheet, ws: Sheet, header_row: int) -> None:
+    def _hidden_rows_warning(self, sheet: S.Sheet, ws: Sheet, header_row: int, columns=None) -> None:
         hidden = [r for r in ws.hidden_rows if r > header_row]
         if hidden:
             shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
             self.warnings.append(Message.of("warn.hidden_rows", self._loc(sheet), rows=shown))
+        read = [c for c in ws.hidden_columns if columns is None or c in columns]
+        if read:
+            shown = ", ".join(column_letter(c) for c in read[:10]) + (" …" if len(read) > 10 else "")
+            self.warnings.append(Message.of("warn.hidden_columns", self._loc(sheet), columns=shown))
 
     def unknown_sheets(self) -> list[str]:
         known = {id(ws) for ws in self._sheet_map.values()}
         return [ws.title for ws in self.sheets if id(ws) not in known]
+
+
+def _shown(ws: Sheet) -> str | Message:
+    """A worksheet's name, with its state when Excel hides it."""
+    if ws.state == "visible":
+        return ws.title
+    return Message.of("inputs.sheet_very_hidden" if ws.state == "veryHidden" else "inputs.sheet_hidden", title=ws.title)
+
+
+def nearest_ids(value: str, ids: list[str], n: int = 3) -> list[str]:
+    """The ids most like `value` (for "did you mean"), best first."""
+    import difflib
+
+    return difflib.get_close_matches(value, ids, n=n, cutoff=0.5)
+
+
+def shown_id(text: str) -> str:
+    """An id as a message shows it: each invisible or control character written as <U+XXXX>."""
+    return "".join(f"<U+{ord(ch):04X}>" if invisible_char(ch) else ch for ch in text)
 
 
 class _ColumnName:

@@ -34,7 +34,16 @@ from pathlib import Path
 from ..core import schema as S
 from ..core.data import ModelData, Override
 from ..core.errors import InputError, Location, Text
-from .reader import BadValue, norm_key, norm_text, to_bool, to_number, to_year
+from ..core.text import describe_char, invisible_char, norm_id
+from .reader import (
+    BadValue,
+    nearest_ids,
+    norm_text,
+    shown_id,
+    to_bool,
+    to_number,
+    to_year,
+)
 
 TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "domains", "settings")
 PROGRAM_KEYS = ("force_in", "force_out", "lock")
@@ -209,7 +218,7 @@ def scenario_names(data: ModelData) -> list[str]:
 
 def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
     """The overrides of one named scenario on the Scenarios sheet, or None if there is no such name."""
-    rows = [r for r in data.scenario_rows if norm_key(r.values["scenario"]) == norm_key(name)]
+    rows = [r for r in data.scenario_rows if r.values["scenario"] == norm_id(name)]
     if not rows:
         return None
     ovs: list[Override] = []
@@ -272,17 +281,47 @@ def _override_loc(source: str, o: Override) -> Location:
     return Location(file=source, key=o.key, line=int(m.group(1)) if m else None)
 
 
+def override_path(o: Override) -> tuple[str, ...]:
+    """An override's key as (kind, id, field or year): an id may hold dots ("K.1"), so the key is
+    split by what each kind of override holds, never at every dot."""
+    parts = o.key.split(".")
+    kind, rest = parts[0], parts[1:]
+    if kind == "budget":
+        return (kind,) if not rest else (kind, ".".join(rest))
+    if kind == "envelopes":
+        whole = isinstance(o.value, tuple) and o.value[:1] == ("scale",)
+        return (kind, ".".join(rest)) if whole else (kind, ".".join(rest[:-1]), rest[-1] if rest else "")
+    if kind == "domains":
+        return (kind, ".".join(rest[:-1]), rest[-1] if rest else "")
+    if kind == "settings":
+        return (kind, rest[0] if rest else "")
+    return (kind, ".".join(rest))
+
+
+def _same_thing(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A path as conflicts are found: a year however it is written (FY2027, 2027, 令和9年度)."""
+    out = []
+    for i, part in enumerate(path):
+        year = None
+        if (path[0] == "budget" and i == 1) or (path[0] == "envelopes" and i == 2):
+            try:
+                year = to_year(part)
+            except BadValue:
+                pass
+        out.append(str(year) if year is not None else part)
+    return tuple(out)
+
+
 def _check_conflicts(overrides: list[Override], source: str = "") -> None:
-    seen: list[Override] = []
+    seen: list[tuple[Override, tuple[str, ...]]] = []
     for o in overrides:
-        path = o.key.split(".")
-        for prev in seen:
-            p2 = prev.key.split(".")
+        path = _same_thing(override_path(o))
+        for prev, p2 in seen:
             n = min(len(path), len(p2))
-            if [norm_key(x) for x in path[:n]] == [norm_key(x) for x in p2[:n]]:
+            if path[:n] == p2[:n]:
                 raise InputError("err.scenario_conflict", _override_loc(source, o), what=o.key if len(path) <= len(p2)
                                  else prev.key, first=prev.origin, second=o.origin)
-        seen.append(o)
+        seen.append((o, path))
 
 
 def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
@@ -324,14 +363,14 @@ class _Changes:
         self.settings = data.settings
 
     def apply(self, o: Override) -> None:
-        path = o.key.split(".")
+        path = override_path(o)
         handler = {"budget": self._budget, "weights": self._weight, "programs": self._program,
                    "envelopes": self._envelope, "domains": self._domain, "settings": self._setting}.get(path[0])
         if handler is not None:
             handler(o, path)
 
     # -- one kind of override each -------------------------------------------------------------
-    def _budget(self, o: Override, path: list[str]) -> None:
+    def _budget(self, o: Override, path: tuple[str, ...]) -> None:
         if len(path) == 1:
             factor = self._number(o, o.value[1], lo=0.0)
             self.budget = [b * factor for b in self.budget]
@@ -339,11 +378,11 @@ class _Changes:
             y = self._year(o, path[1])
             self.budget[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
 
-    def _weight(self, o: Override, path: list[str]) -> None:
+    def _weight(self, o: Override, path: tuple[str, ...]) -> None:
         c = self._lookup(o, self.weights, path[1])
         self.weights[c] = self._number(o, o.value)
 
-    def _program(self, o: Override, path: list[str]) -> None:
+    def _program(self, o: Override, path: tuple[str, ...]) -> None:
         pid = self._lookup(o, self.programs, path[1])
         p = self.programs[pid]
         if o.value == "in":
@@ -355,7 +394,7 @@ class _Changes:
             _, level, start = o.value
             self.programs[pid] = _lock(o, p, level, start, self.data, self.scenario)
 
-    def _envelope(self, o: Override, path: list[str]) -> None:
+    def _envelope(self, o: Override, path: tuple[str, ...]) -> None:
         sid = self._lookup(o, self.sources, path[1])
         s = self.sources[sid]
         env = list(s.envelope)
@@ -367,14 +406,14 @@ class _Changes:
             env[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
         self.sources[sid] = replace(s, envelope=tuple(env))
 
-    def _domain(self, o: Override, path: list[str]) -> None:
+    def _domain(self, o: Override, path: tuple[str, ...]) -> None:
         did = self._lookup(o, self.domains, path[1])
         field_ = path[2]
         hi = 1.0 if field_.endswith("share") else None
         value = None if o.value is None else self._number(o, o.value, hi=hi)
         self.domains[did] = replace(self.domains[did], **{field_: value})
 
-    def _setting(self, o: Override, path: list[str]) -> None:
+    def _setting(self, o: Override, path: tuple[str, ...]) -> None:
         field_ = path[1]
         if field_ == "allow_tail":
             try:
@@ -413,12 +452,22 @@ class _Changes:
         return y
 
     def _lookup(self, o: Override, table: dict, ident: str) -> str:
-        """The id in `table` that `ident` names (compared as headers are: case, width and spaces aside)."""
-        for k in table:
-            if norm_key(k) == norm_key(ident):
-                return k
-        raise InputError("err.scenario_unknown_key", _override_loc(self.scenario.source, o), value=ident,
-                         names=", ".join(list(table)[:30]) + (" …" if len(table) > 30 else ""))
+        """The id in `table` that `ident` names: exactly, as every id is compared (width and surrounding
+        spaces aside; case, brackets and punctuation kept). Never a look-alike."""
+        loc = _override_loc(self.scenario.source, o)
+        ch = invisible_char(str(ident))
+        if ch is not None:
+            raise InputError("err.invisible_char", loc, value=shown_id(str(ident)), char=describe_char(ch))
+        ident = norm_id(ident)
+        if ident in table:
+            return ident
+        same_but_case = next((k for k in table if k.casefold() == ident.casefold()), None)
+        if same_but_case is not None:
+            raise InputError("err.scenario_id_case", loc, value=ident, id=same_but_case)
+        # Every id when there are few, else the nearest ones (then the first few).
+        names = list(table) if len(table) <= 30 else (nearest_ids(ident, list(table)) or list(table)[:30])
+        raise InputError("err.scenario_unknown_key", loc, value=ident,
+                         names=", ".join(names) + (" …" if len(names) < len(table) else ""))
 
 
 def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
@@ -429,7 +478,7 @@ def _lock(o: Override, p, level, start, data: ModelData, scenario: Scenario):
     if level is None and len(p.levels) == 1:
         level = p.levels[0].id          # a program with one level needs no level in its lock
     shown_level = level if level is not None else Text("（水準未指定）", "(no level given)")
-    lv = next((x.id for x in p.levels if level is not None and norm_key(x.id) == norm_key(str(level))), None)
+    lv = next((x.id for x in p.levels if level is not None and x.id == norm_id(level)), None)
     if lv is None:
         raise InputError("err.scenario_lock", loc, program=p.id, level=shown_level, start=start,
                          reason=Text("水準：" + ", ".join(x.id for x in p.levels),

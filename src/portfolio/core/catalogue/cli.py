@@ -4,6 +4,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- console lines -------------------------------------------------------------------------
     "cli.warning": ("警告: {text}", "warning: {text}"),
     "cli.error": ("エラー: {text}", "error: {text}"),
+    "cli.interrupted": ("中断しました。出力は書き込んでいません。", "interrupted; no output was written."),
+    "cli.terminated": ("{signal} により終了しました。書きかけの出力と一時ファイルは削除しました。",
+                       "ended by {signal}; no half-written output or temporary file is left."),
     "cli.output": ("出力: {path}", "output: {path}"),
     "cli.solve.status": ("求解状況: {status}", "status: {status}"),
     "cli.solve.objective": ("目的関数値: {objective:,.4f}（上界 {bound:,.4f}）", "objective: {objective:,.4f} (bound {bound:,.4f})"),

@@ -34,8 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "this is an old .xls file; use Save As in Excel to save it as .xlsx."),
     "err.file_encrypted": ("パスワードで保護（暗号化）されています。パスワードを解除して .xlsx で保存してください。",
                            "the file is password-protected (encrypted); remove the password and save it as .xlsx."),
-    "err.file_csv": ("CSV などのテキストファイルです（拡張子だけが .xlsx）。Excel で開いて .xlsx 形式で保存してください。",
-                     "this is a text (CSV) file renamed to .xlsx; open it in Excel and save it as .xlsx."),
+    "err.file_csv": ("CSV などのテキストファイルで、Excel ブック（.xlsx）ではありません。CSV は1シートしか持てないため、"
+                     "portfolio template で作った入力ブックに貼り付け、.xlsx 形式で保存してください。",
+                     "this is a text (CSV) file, not an Excel workbook (.xlsx); a CSV holds one sheet only, so paste "
+                     "it into an input workbook made by portfolio template and save it as .xlsx."),
     "err.file_not_xlsx": ("Excel の .xlsx ファイルではありません（先頭バイト {magic}）。.xlsx 形式で保存してください。",
                           "not an Excel .xlsx file (starts with bytes {magic}); save it as .xlsx."),
     "err.file_corrupt": ("ファイルを .xlsx として読み込めません（{detail}）。Excel で開いて保存し直してください。",
@@ -75,8 +77,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.duplicate_id": ("ID「{value}」が重複しています（{first}行目と同じ{note}）。IDは一意にしてください。",
                          "duplicate id \"{value}\" (same as row {first}{note}); ids must be unique."),
     "err.dup_after_norm": ("。全角・半角や空白を統一すると同じになります", "; they are equal after normalising full-width characters and spaces"),
-    "err.unknown_ref": ("「{value}」は{target}に存在しません。{expected} が必要です。",
-                        "\"{value}\" does not exist in {target}; expected {expected}."),
+    "err.unknown_ref": ("「{value}」は{target}に存在しません{near}。{expected} が必要です。",
+                        "\"{value}\" does not exist in {target}{near}; expected {expected}."),
+    "inputs.near_ids": ("（近いID：{ids}）", " (nearest ids: {ids})"),
     "err.unknown_setting": ("設定項目「{value}」は不明です（有効な項目：{names}）。",
                             "unknown setting \"{value}\" (valid settings: {names})."),
     "err.horizon_order": ("開始年度 {first} が終了年度 {last} より後です。", "first year {first} is after last year {last}."),
@@ -120,9 +123,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.unknown_level": ("プログラム「{program}」に水準「{value}」はありません（水準：{levels}）。",
                           "program {program} has no level \"{value}\" (levels: {levels})."),
     "err.mandatory_unfundable": ("必須・継続プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、"
-                                 "経費を賄えません。支出可能範囲を見直してください。",
+                                 "経費を賄えません。制約している規則：{rules}。支出可能範囲を見直してください。",
                                  "mandatory or ongoing program {program} can never be paid for: its eligible shares add "
-                                 "up to {total}, less than 1; review the Eligibility rules."),
+                                 "up to {total}, less than 1, limited by {rules}; review the Eligibility rules."),
     "err.dep_columns": ("種別 {kind} には {need} が必要です。", "kind {kind} needs {need}."),
     "err.dep_self": ("プログラム「{value}」が自分自身を参照しています。", "program \"{value}\" refers to itself."),
     "err.dep_cycle": ("前提関係が循環しています：{cycle}。", "the requires dependencies form a cycle: {cycle}."),
@@ -174,10 +177,127 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{count} cell values were normalised (full-width characters, surrounding spaces, thousands "
                         "separators). For example: {examples}"),
     "warn.macros": ("マクロ（VBA）が含まれていますが、実行も読み込みもしません。", "the workbook contains macros (VBA); they are neither run nor read."),
-    "warn.unfundable": ("プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、採択されません。",
-                        "program {program} can never be funded: its eligible shares add up to {total}, less than 1."),
-    "warn.unused_instrument": ("施策種別「{value}」を使うプログラムがありません。", "no program uses instrument \"{value}\"."),
+    "warn.unfundable": ("プログラム「{program}」は支出可能な財源の割合の合計が {total} で1未満のため、採択されません。"
+                        "制約している規則：{rules}。",
+                        "program {program} can never be funded: its eligible shares add up to {total}, less than 1, "
+                        "limited by {rules}."),
+    "inputs.rule": ("支出可能範囲シート {row}行目（{source} | {kind} | {target} | {share}）",
+                    "Eligibility row {row} ({source} | {kind} | {target} | {share})"),
+    "warn.unused_instrument": ("施策種別「{value}」を使うプログラムがないため、この規則はどのプログラムにも適用されません（近い施策種別：{near}）。",
+                               "no program uses instrument \"{value}\", so this rule applies to no program (nearest "
+                               "instruments: {near})."),
     "warn.weights_normalised": ("重みの合計が {total} のため、合計1に正規化しました。", "weights summed to {total}; they were normalised to sum to 1."),
     "warn.late_starts_dropped": ("期間内に終わらない開始年度 {years} は候補から除きます（後年度負担は不許可）。",
                                  "start years {years} would run past the horizon, which is not allowed; they are not considered."),
+    # --- reading exactly what Excel shows, or refusing (issue 16) ------------------------------
+    "err.cell_type": ("セルの型「{value}」は Excel にない型です（ファイルが壊れているか、Excel 以外で作られています）。Excel で開いて保存し直してください。",
+                      "unknown cell type \"{value}\" (the file is damaged or was not written by Excel); open it in "
+                      "Excel and save it again."),
+    "err.cell_address": ("セル番地「{value}」は Excel のシートの範囲外か不正です（ファイルが壊れています）。Excel で開いて保存し直してください。",
+                         "cell address \"{value}\" is invalid or off the sheet (the file is damaged); open it in "
+                         "Excel and save it again."),
+    "err.shared_string": ("文字列の番号 {value} が文字列表（{count} 件）の範囲外です。ファイルが壊れているため、別の文字列として読むことはしません。"
+                          "Excel で開いて保存し直してください。",
+                          "string index {value} is outside the shared-string table ({count} items); the file is "
+                          "damaged and the cell is not read as another string. Open it in Excel and save it again."),
+    "err.formula_stale": ("数式 {formula} の保存済みの結果は、開くたびに再計算するよう指定されたブックでは Excel の表示と一致する保証がありません。"
+                          "Excel で開いて保存するか、値として貼り付けてください。",
+                          "the formula {formula} is in a workbook marked to be recalculated whenever it is opened, so "
+                          "its saved result may not be what Excel shows; open and save it in Excel, or paste it as a "
+                          "value."),
+    # --- files that are not .xlsx, named as what they are (issue 16) ----------------------------
+    "err.file_not_regular": ("通常のファイルではありません（フォルダ、デバイス、パイプなど）。.xlsx ファイルを指定してください。",
+                             "not a regular file (a folder, a device, a pipe …); give an .xlsx file."),
+    "err.file_unreadable": ("ファイルを読めません（{detail}）。", "cannot read the file ({detail})."),
+    "err.file_ole": ("Excel ブックではない旧形式の Office ファイル（Word の .doc など）です。入力ブック（.xlsx）を指定してください。",
+                     "this is an old-format Office file that is not a workbook (a Word .doc or similar); give the "
+                     "input workbook (.xlsx)."),
+    "err.file_xlsb": ("Excel バイナリブック（.xlsb）です。Excel で「名前を付けて保存」から「Excel ブック (*.xlsx)」で保存してください。",
+                      "this is an Excel binary workbook (.xlsb); use Save As in Excel and choose Excel Workbook "
+                      "(*.xlsx)."),
+    "err.file_ods": ("OpenDocument スプレッドシート（.ods）です。LibreOffice Calc または Excel で開き、"
+                     "「名前を付けて保存」から Excel 2007-365 (.xlsx) 形式で保存してください。",
+                     "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice Calc or Excel and use Save "
+                     "As to save it in Excel 2007-365 (.xlsx) format."),
+    "err.file_fods": ("フラット XML 形式の OpenDocument スプレッドシート（.fods）です。LibreOffice Calc で開き、"
+                      "「名前を付けて保存」から Excel 2007-365 (.xlsx) 形式で保存してください。",
+                      "this is a flat XML OpenDocument spreadsheet (.fods); open it in LibreOffice Calc and use Save "
+                      "As to save it in Excel 2007-365 (.xlsx) format."),
+    "err.file_odf": ("スプレッドシートではない OpenDocument ファイル（文書やプレゼンテーション）です。入力ブック（.xlsx）を指定してください。",
+                     "this is an OpenDocument file that is not a spreadsheet (a text document or presentation); "
+                     "give the input workbook (.xlsx)."),
+    "err.file_xml2003": ("Excel 2003 XML スプレッドシートです。Excel で開き、「名前を付けて保存」から「Excel ブック (*.xlsx)」で保存してください。",
+                         "this is an Excel 2003 XML spreadsheet; open it in Excel and use Save As to save it as an "
+                         "Excel Workbook (*.xlsx)."),
+    "err.file_html": ("HTML（Web ページ）のファイルで、Excel ブックではありません。Excel で開き、「名前を付けて保存」から"
+                      "「Excel ブック (*.xlsx)」で保存してください。",
+                      "this is an HTML (web page) file, not a workbook; open it in Excel and use Save As to save it "
+                      "as an Excel Workbook (*.xlsx)."),
+    "err.file_xml": ("XML ファイルで、Excel ブック（.xlsx）ではありません。入力ブック（.xlsx）を指定してください。",
+                     "this is an XML file, not an Excel workbook (.xlsx); give the input workbook (.xlsx)."),
+    "err.file_docx": ("Word 文書（.docx）で、Excel ブックではありません。入力ブック（.xlsx）を指定してください。",
+                      "this is a Word document (.docx), not a workbook; give the input workbook (.xlsx)."),
+    "err.file_pptx": ("PowerPoint ファイル（.pptx）で、Excel ブックではありません。入力ブック（.xlsx）を指定してください。",
+                      "this is a PowerPoint file (.pptx), not a workbook; give the input workbook (.xlsx)."),
+    "err.file_numbers": ("Apple Numbers のファイルです。Numbers で「書き出す」から Excel (.xlsx) 形式で書き出してください。",
+                         "this is an Apple Numbers file; in Numbers use Export To and choose Excel (.xlsx)."),
+    # --- which sheet is read (issue 16) --------------------------------------------------------
+    "inputs.sheet_hidden": ("{title}（非表示）", "{title} (hidden)"),
+    "inputs.sheet_very_hidden": ("{title}（完全に非表示）", "{title} (very hidden)"),
+    "err.sheet_ambiguous": ("シート「{first}」と「{second}」のどちらも{table}シートとして読めるため、どちらを読むか決められません。"
+                            "使わない方のシートの名前を変えるか、削除してください。",
+                            "sheets \"{first}\" and \"{second}\" could both be the {table} sheet, so which one to read "
+                            "cannot be decided; rename or delete the one that is not meant."),
+    "warn.hidden_sheet": ("シート「{sheet}」は非表示ですが、{table}シートとして読み込みます。",
+                          "sheet \"{sheet}\" is hidden, but it is read as the {table} sheet."),
+    "warn.hidden_columns": ("非表示の列 {columns} も通常どおり読み込みます。", "hidden columns {columns} are read like any others."),
+    # --- ids: exact, visible, case-sensitive (issue 16) -----------------------------------------
+    "err.invisible_char": ("ID「{value}」に見えない文字 {char} が含まれています。この文字を削除してください。",
+                           "id \"{value}\" holds the invisible character {char}; delete it."),
+    "err.unknown_ref_case": ("「{value}」は{target}に存在しません。ID は大文字と小文字を区別します。「{id}」のことですか。",
+                             "\"{value}\" does not exist in {target}; ids are case-sensitive. Did you mean \"{id}\"?"),
+    "err.unknown_instrument_case": ("施策種別「{value}」を使うプログラムはありません。施策種別は大文字と小文字を区別します。「{id}」のことですか。",
+                                    "no program uses instrument \"{value}\"; instruments are case-sensitive. Did you "
+                                    "mean \"{id}\"?"),
+    "err.scenario_id_case": ("「{value}」はモデルにありません。ID は大文字と小文字を区別します。「{id}」のことですか。",
+                             "\"{value}\" is not in the model; ids are case-sensitive. Did you mean \"{id}\"?"),
+    # --- every problem at once (issue 16) -------------------------------------------------------
+    "err.more": ("ほかに {n} 件の問題があります（最初の {listed} 件を表示しました）。",
+                 "{n} more problems (the first {listed} are listed)."),
+    "err.no_programs": ("プログラムが1件もありません。最初のプログラムをこの行に入力してください。",
+                        "there is no program; enter the first program on this row."),
+    # --- writing outputs safely (issue 16) ------------------------------------------------------
+    "err.output_not_regular": ("出力先は通常のファイルではありません（デバイス、パイプ、ソケット、フォルダなど）。--force でも置き換えません。別のファイル名を指定してください。",
+                               "the output path is not a regular file (a device, pipe, socket or folder); it is "
+                               "never replaced, even with --force. Choose another file name."),
+    "err.output_name_too_long": ("出力ファイル名が長すぎます（{size} バイト、上限 {limit} バイト）。短い名前にしてください。",
+                                 "the output file name is too long ({size} bytes; the limit is {limit}); choose a "
+                                 "shorter name."),
+    "err.output_path_too_long": ("出力先のパスが長すぎます（{detail}）。短いパスにしてください。",
+                                 "the output path is too long ({detail}); choose a shorter path."),
+    "err.output_symlink_loop": ("出力先のシンボリックリンクが循環しています。リンクを直すか、別のファイル名を指定してください。",
+                                "the output path is a symbolic link that loops; fix the link or choose another file "
+                                "name."),
+    "err.output_open": ("出力ファイルは Excel または LibreOffice で開かれています（{owner} があります）。ファイルを閉じてから再実行してください。",
+                        "the output file is open in Excel or LibreOffice ({owner} exists); close the file and run "
+                        "again."),
+    "err.output_busy": ("同じ出力ファイルに別の portfolio の実行が書き込み中です。終わってから再実行するか、別のファイル名を指定してください。",
+                        "another portfolio run is writing the same output file; run again when it has finished, or "
+                        "choose another file name."),
+    "err.output_disk_full": ("ディスクの空きがないため出力ファイルを書き込めません（{detail}）。空きを作ってから再実行してください。何も書き込んでいません。",
+                             "the disk is full, so the output file cannot be written ({detail}); free some space and "
+                             "run again. Nothing was written."),
+    "err.output_too_big": ("出力ファイルがファイルシステムの上限を超えます（{detail}）。何も書き込んでいません。",
+                           "the output file is larger than the file system allows ({detail}); nothing was written."),
+    "err.output_read_only": ("出力先は読み取り専用のファイルシステムです（{detail}）。書き込めるフォルダを指定してください。",
+                             "the output folder is on a read-only file system ({detail}); choose a folder that can be "
+                             "written."),
+    "err.output_io": ("出力ファイルの書き込み中に入出力エラーが起きました（{detail}）。ディスクやネットワークドライブを確認してください。何も書き込んでいません。",
+                      "an input/output error occurred while writing the output file ({detail}); check the disk or "
+                      "network drive. Nothing was written."),
+    "err.output_failed": ("出力ファイルを書き込めません（{detail}）。何も書き込んでいません。",
+                          "cannot write the output file ({detail}); nothing was written."),
+    "err.results_payload": ("結果ブックに埋め込まれたデータが壊れています（{detail}）。portfolio solve で結果ブックを作り直してください。",
+                            "the data embedded in the results workbook is broken ({detail}); make the results "
+                            "workbook again with portfolio solve."),
 }
