@@ -46,6 +46,7 @@ class Result:
     explanation: list = field(default_factory=list)      # Messages, rendered in the output language
     wall_seconds: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    settlement: Any = None      # engine.payments.Settlement: how the payments were settled (None without a plan)
 
     @property
     def has_solution(self) -> bool:
@@ -103,6 +104,9 @@ class Result:
             "confidentiality": d.settings.confidentiality,
             "output": output,
         }
+        st = self.settlement
+        out["payments"] = None if st is None else {"stage": st.stage, "priority": _num(st.priority),
+                                                   "share_change": _num(st.share_change)}
         out["warnings"] = [w.render(lang) for w in d.warnings]
         if self.message:
             out["message"] = self.message
