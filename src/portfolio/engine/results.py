@@ -238,6 +238,11 @@ def _years(plan: Plan) -> pd.DataFrame:
     })
     years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend"]].sum(axis=1)
     years_df["budget_slack"] = years_df["total_budget"] - years_df["annual_spend"]
+    # 対前年度: each year against the year before; the first against the workbook's previous-year total
+    # budget (for spend: this year's request against last year's budget), or none without one.
+    prev = data.budget_previous
+    years_df["budget_change"] = years_df["total_budget"] - years_df["total_budget"].shift(1, fill_value=prev)
+    years_df["annual_change"] = years_df["annual_spend"] - years_df["annual_spend"].shift(1, fill_value=prev)
     return years_df
 
 
@@ -248,13 +253,13 @@ def _domains(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
     for d in data.domains:
         mask = (programs["domain"] == d.id).to_numpy()
         spend = cost_by_year[mask].sum(axis=0)
-        prev = [p.previous_year for p in data.programs if p.domain == d.id and p.previous_year is not None]
-        prev_total = float(sum(prev)) if prev else None
+        prev_total, known, parts = previous_of([p for p in data.programs if p.domain == d.id])
         row = dict(id=d.id, name_ja=d.name_ja, name_en=d.name_en, group=d.group,
                    **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
                    funded_programs=int(programs.loc[mask, "funded"].sum()),
                    floor=d.floor, ceiling=d.ceiling, floor_share=d.floor_share, ceiling_share=d.ceiling_share,
-                   critical_mass=d.critical_mass, previous_year=prev_total,
+                   critical_mass=d.critical_mass, previous_year=prev_total, previous_known=known,
+                   previous_parts=parts,
                    change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None)
         dom_rows.append(row)
     domains = pd.DataFrame(dom_rows)
@@ -293,16 +298,28 @@ def _ministries(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
         if not mask.any():
             continue
         spend = cost_by_year[mask].sum(axis=0)
-        prev = [p.previous_year for p in data.programs if p.lead == s.id and p.previous_year is not None]
-        prev_total = float(sum(prev)) if prev else None
+        prev_total, known, parts = previous_of([p for p in data.programs if p.lead == s.id])
         min_rows.append(dict(id=s.id, name_ja=s.name_ja, name_en=s.name_en,
                              **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
                              funded_programs=int(programs.loc[mask, "funded"].sum()),
                              tail=float(programs.loc[mask, "tail_cost"].sum()),
-                             previous_year=prev_total,
+                             previous_year=prev_total, previous_known=known, previous_parts=parts,
                              change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None))
     return pd.DataFrame(min_rows, columns=["id", "name_ja", "name_en", *fy, "total", "funded_programs", "tail",
-                                           "previous_year", "change_vs_previous"])
+                                           "previous_year", "previous_known", "previous_parts",
+                                           "change_vs_previous"])
+
+
+def previous_of(programs) -> tuple[float | None, int, int]:
+    """The previous-year total of a group of programs (a domain, the programs a ministry leads), how
+    many of them have a previous-year amount, and how many there are.
+
+    The total is given only when every program of the group has one (0 counts: a new program): a
+    sum of the few that are known is not the group's previous year, and comparing it with the
+    whole group's first year would show growth that is only missing data."""
+    known = [p.previous_year for p in programs if p.previous_year is not None]
+    total = float(sum(known)) if programs and len(known) == len(programs) else None
+    return total, len(known), len(programs)
 
 
 def _capacities(plan: Plan) -> pd.DataFrame:

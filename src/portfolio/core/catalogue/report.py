@@ -102,7 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.external": ("外部資金（億円）", "External (億円)"),
     "report.col.spend": ("支出計（億円）", "Total spend (億円)"),
     "report.col.slack": ("予算残（億円）", "Budget slack (億円)"),
-    "report.col.change_annual": ("年度予算財源の対前年度（億円）", "Annual-source spend vs previous year (億円)"),
+    "report.col.change_annual": ("年度予算財源の支出の対前年度（億円）", "Annual-source spend vs previous year (億円)"),
+    "report.col.change_budget": ("総予算の対前年度（億円）", "Total budget vs previous year (億円)"),
     "report.subtotal": ("{group} 計", "{group} total"),
     "report.grand_total": ("合計", "Total"),
     "report.none": ("なし", "none"),
@@ -134,14 +135,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "どの府省が事業の実施を担うかを示します。",
                                       "Cost of the funded programs each ministry leads, whoever pays: who carries "
                                       "out the portfolio."),
-    "report.prev.note": ("対前年度は、初年度（{fy}）の額と入力の前年度額の差です（前年度額の入力がある行のみ）。",
-                         "Change vs previous year is the first year ({fy}) minus the previous-year figure from the "
-                         "workbook (only where one is given)."),
-    "report.prev.none": ("入力に前年度額がないため、対前年度は表示しません。",
-                         "The workbook gives no previous-year figures, so there is no change vs previous year."),
-    "report.year.note": ("対前年度は、初年度は入力の前年度総額（{prev}）との差、2年度目以降は前の年度との差です。",
-                         "Change vs previous year: the first year against the workbook's previous-year total "
-                         "({prev}); later years against the year before."),
+    "report.prev.programs": ("前年度は、{what}の全プログラムの前年度額（入力）の合計で、"
+                             "全プログラムに前年度額が入力されている行にだけ示します（入力のあるプログラムは {n} 件中 {known} 件）。"
+                             "一部だけの合計は前年度の総額ではないため示しません。"
+                             "対前年度は、初年度（{fy}）の事業費（財源を問わない）との差です。",
+                             "Previous year: the sum of the previous-year amounts (from the workbook) of every "
+                             "program of the {what}, shown only where every one of them has one ({known} of the {n} "
+                             "programs have one); a sum of some of them is not the previous year's total, so none is "
+                             "shown. Change: the first year ({fy}) program cost, whoever pays, minus that sum."),
+    "report.prev.what.domain": ("技術領域", "domain"),
+    "report.prev.what.ministry": ("主管府省が主管する", "ministry's programs"),
+    "report.prev.sources": ("前年度は、財源ごとに入力された前年度額です（入力のある財源は {n} 件中 {known} 件）。"
+                            "対前年度は、初年度（{fy}）にその財源から支出する額との差です。"
+                            "2.3 の府省別（主管府省が主管するプログラムの事業費）とは基準が異なります。",
+                            "Previous year: each funding source's previous-year amount from the workbook ({known} of "
+                            "the {n} sources have one). Change: what the source pays in the first year ({fy}) minus "
+                            "it. This differs from 2.3, which counts the cost of the programs a ministry leads."),
+    "report.year.note": ("総予算の対前年度は、初年度は入力の前年度総予算（{prev}）との差、"
+                         "2年度目以降は前の年度の総予算との差です。"
+                         "年度予算財源の支出の対前年度は、初年度は同じ前年度総予算との差（要求額と前年度予算額の比較）、"
+                         "2年度目以降は前の年度の支出との差です。",
+                         "Total budget vs previous year: the first year against the workbook's previous-year total "
+                         "budget ({prev}), later years against the year before. Annual-source spend vs previous "
+                         "year: the first year against the same previous-year budget (a request against last "
+                         "year's budget), later years against the year before's spend."),
+    "report.year.note_none": ("入力に前年度総予算がないため、初年度の対前年度は示しません。"
+                              "2年度目以降は前の年度との差です。",
+                              "The workbook gives no previous-year total budget, so the first year has no change; "
+                              "later years are against the year before."),
     # --- report: ladder ------------------------------------------------------------------------
     "report.ladder.intro": ("総予算に倍率 {scales} を掛けて、各水準で改めて最適化しました（内挿はしていません）。"
                             "各段の採択は {gap} 以内の最適解です。",
