@@ -14,7 +14,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "FY{first}–FY{last}"),
     "cli.template.written": ("テンプレートを書き出しました: {path}", "template written: {path}"),
     "cli.programs": ("{n} プログラム", "{n} programs"),
-    "cli.sweep.swaps": ("非入れ子の入れ替え: {swaps}", "non-nested swaps: {swaps}"),
+    "cli.sweep.swap": ("×{lo:g}→×{hi:g}：外れる {dropped}／加わる {added}（入れ子にする最小の損失 {loss}）：{verdict}",
+                       "×{lo:g}→×{hi:g}: drops {dropped} / adds {added} (least loss of nesting {loss}): {verdict}"),
+    "cli.sweep.nothing": ("なし", "nothing"),
     "cli.compare.no_change": ("差異なし", "no change"),
     # --- portfolio sensitivity: the console summary (portfolio.cli.sensitivity.summary_lines) --
     "cli.sensitivity.base": ("基準解：目的関数値 {objective:,.4f}、採択 {n} プログラム（求解 {solves!s} 回、{seconds:,.1f} 秒）",

@@ -54,14 +54,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{border} 件が境界です。",
                           "In {samples} draws of weights and scores, {core} of the {m} recommended programs are "
                           "core (funded in at least {core_thr:.0%} of draws) and {border} are borderline."),
-    "report.rec.margin": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わります。",
-                          "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter."),
-    "report.rec.margin_swap": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わり、"
-                               "{dropped} が外れます（3.4 参照）。",
-                               "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter and {dropped} "
-                               "would leave (see 3.4)."),
-    "report.rec.margin_none": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やしても採択は変わりません。",
-                               "At ×{hi:g} the budget ({budget:,.1f} 億円) the funded set would not change."),
+    "report.rec.list": ("{n} 件（{names}）", "{n} program(s): {names}"),
+    "report.rec.list_more": ("{n} 件（{names} ほか {more} 件）", "{n} programs: {names} and {more} more"),
+    "report.rec.up.same": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やしても、採択も水準・開始年度も変わりません。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), nothing changes: the same "
+                           "programs at the same levels and start years."),
+    "report.rec.up.moved": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、採択するプログラムは変わらず、"
+                            "{moved} の水準または開始年度が変わります。",
+                            "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), the same programs are funded; "
+                            "{moved} change level or start year."),
+    "report.rec.up.add": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{added} が加わります。",
+                          "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {added} would enter."),
+    "report.rec.up.swap": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{added} が加わり、{dropped} が外れます。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {added} would enter and "
+                           "{dropped} would leave."),
+    "report.rec.up.drop": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{dropped} が外れ、加わるプログラムはありません。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave and "
+                           "no program would enter."),
+    "report.rec.down.same": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らしても、採択も水準・開始年度も変わりません。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), nothing changes: the same "
+                             "programs at the same levels and start years."),
+    "report.rec.down.moved": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、採択するプログラムは変わらず、"
+                              "{moved} の水準または開始年度が変わります。",
+                              "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), the same programs are funded; "
+                              "{moved} change level or start year."),
+    "report.rec.down.drop": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、{dropped} が外れます。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave."),
+    "report.rec.down.swap": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、{dropped} が外れ、{added} が加わります。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave and "
+                             "{added} would enter."),
+    "report.rec.down.add": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、外れるプログラムはなく、{added} が加わります。",
+                            "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), no program would leave and "
+                            "{added} would enter."),
+    "report.rec.verdict.tie": ("入れ子にしても評価値は変わらない同点です（3.4）。",
+                               " This is a tie: the steps can be nested at no loss (3.4)."),
+    "report.rec.verdict.within_gap": ("入れ子にする損失 {loss} は許容ギャップ以内です（3.4）。",
+                                      " Nesting the steps would lose {loss}, within the gap target (3.4)."),
+    "report.rec.verdict.real": ("入れ子にすると評価値が {loss} 下がる、実際の入れ替えです（3.4）。",
+                                " This is a real swap: nesting the steps would lose {loss} (3.4)."),
+    "report.rec.verdict.real_cannot": ("入れ子にする配分がない、実際の入れ替えです（3.4）。",
+                                       " This is a real swap: no plan nests the steps (3.4)."),
+    "report.rec.verdict.undecided": ("入れ替えかどうかは時間上限のため未確定です（3.4）。",
+                                     " Whether this is a real swap is undecided (a check hit the time limit; 3.4)."),
+    "report.rec.verdict.see": ("3.4 を参照してください。", " See 3.4."),
+    "report.rec.also_moved": ("ほかに {n} 件の水準または開始年度が変わります。",
+                              " {n} other program(s) change level or start year."),
     "report.rec.none": ("このシナリオには解がありません：{status}", "This scenario has no solution: {status}"),
     "report.status": ("求解状況", "Status"),
     "report.objective": ("評価値（目的関数値）", "Objective (weighted score)"),
@@ -164,10 +201,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "The workbook gives no previous-year total budget, so the first year has no change; "
                               "later years are against the year before."),
     # --- report: ladder ------------------------------------------------------------------------
-    "report.ladder.intro": ("総予算に倍率 {scales} を掛けて、各水準で改めて最適化しました（内挿はしていません）。"
-                            "各段の採択は {gap} 以内の最適解です。",
+    "report.ladder.intro": ("総予算に倍率 {scales} を掛けて、各水準で改めて最適化しました（内挿はしていません）。",
                             "Every year's total budget was multiplied by {scales} and each level was optimised "
-                            "afresh (nothing interpolated), each to within {gap}."),
+                            "afresh (nothing interpolated)."),
+    "report.ladder.gaps": ("各段で到達した相対ギャップは {lo}〜{hi} です（許容ギャップ {target}）。",
+                           "The relative gaps reached at the steps are {lo} to {hi} (gap target {target})."),
+    "report.ladder.all_within": ("どの段も許容ギャップ {target} 以内の最適性が確認されています。",
+                                 "Every step is proven within the gap target of {target}."),
+    "report.ladder.stopped": ("{steps} は1回の求解の時間上限（{limit:g} 秒）で打ち切られ、"
+                              "許容ギャップ {target} 以内の最適性は確認されていません（3.1 の「時間上限」）。",
+                              "{steps} stopped at the per-solve time limit ({limit:g} s) and are not proven within "
+                              "the gap target of {target} (marked \"time limit\" in 3.1)."),
+    "report.ladder.gap_stopped": ("{gap}（時間上限）", "{gap} (time limit)"),
+    "report.ladder.differs": ("注意：予算ラダーの ×{scale:g} の段は、推奨案と評価値がほぼ同じ（差 {diff}、許容ギャップ {gap} 以内）"
+                              "別の組合せです（異なるもの：{programs}）。3.1 と 3.4 の段どうしの比較はラダーの段によります。",
+                              "Note: the ladder's ×{scale:g} step funds another plan of about the same value as the "
+                              "recommendation (a difference of {diff}, within the gap of {gap}; they differ in "
+                              "{programs}). The step-to-step comparisons in 3.1 and 3.4 are between ladder steps."),
     "report.ladder.skipped": ("予算ラダーは実行していません（--ladder off）。",
                               "The budget ladder was not run (--ladder off)."),
     "report.ladder.failed": ("予算ラダーを計算できませんでした：{error}",
@@ -201,24 +251,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.ladder.step_at": ("×{scale:g}（{budget} 億円）", "×{scale:g} ({budget} 億円)"),
     "report.ladder.no_lower": ("推奨案より下の段がありません（--ladder の下限を下げてください）。",
                                "There is no step below the recommendation (lower the bottom of --ladder)."),
-    "report.swap.real": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れ、"
-                         "{added} に入れ替わります（外れるものを残すと評価値が {cost} 下がる、実際の入れ替え）。",
-                         "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) and {added} take(s) their place "
-                         "(keeping them would lower the objective by {cost}: a real swap)."),
     "report.swap.tie": ("×{lo:g}→×{hi:g}：{dropped} が外れて見えますが、"
-                        "残しても評価値は許容ギャップ内で変わりません（同点）。",
-                        "×{lo:g}→×{hi:g}: {dropped} appear(s) to leave, but keeping them costs nothing within the "
-                        "gap (a tie)."),
-    "report.swap.infeasible": ("残すことはできない", "they cannot be kept"),
-    "report.badge.real": ("入れ替え", "swap"),
+                        "上の段で残すか下の段で外すかすれば、評価値を落とさずに入れ子にできます（同点）。",
+                        "×{lo:g}→×{hi:g}: {dropped} appear(s) to leave, but keeping them above or leaving them out "
+                        "below nests the steps at no loss (a tie)."),
+    "report.swap.within_gap": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                               "入れ子にする最小の損失 {loss} は許容ギャップ（{gap}）以内で、"
+                               "ギャップによる差の可能性があります。",
+                               "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). The "
+                               "least loss of nesting, {loss}, is within the gap target ({gap}): it may be gap "
+                               "noise."),
+    "report.swap.real": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                         "入れ子にすると評価値が {loss} 下がる（許容ギャップ {gap} を超える）、実際の入れ替えです。",
+                         "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). Nesting the "
+                         "steps would lower the objective by {loss}, more than the gap target ({gap}): a real "
+                         "swap."),
+    "report.swap.undecided": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                              "確認の再求解が時間上限で打ち切られたため、入れ替えかどうかは未確定です"
+                              "（これまでに分かった損失 {loss}）。",
+                              "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). A check "
+                              "stopped at the time limit, so whether this is a real swap is undecided (loss found "
+                              "so far: {loss})."),
+    "report.swap.real_cannot": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                                "上の段で残すことも下の段で外すこともできない（制約を満たす配分がない）、実際の入れ替えです。",
+                                "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). They can "
+                                "neither be kept above nor left out below (no plan meets every limit): a real swap."),
     "report.badge.tie": ("同点", "tie"),
+    "report.badge.within_gap": ("ギャップ内", "within gap"),
+    "report.badge.real": ("入れ替え", "swap"),
+    "report.badge.undecided": ("未確定", "undecided"),
     "report.swap.none": ("すべての段で採択は入れ子になっています（予算が増えて外れるプログラムはありません）。",
                          "Every step is nested: no program leaves as the budget rises."),
     "report.swap.note": ("入れ替えは、外れたプログラムを残して上の段を、外して下の段を解き直して確かめています。"
-                         "どちらかが評価値を落とさなければ同点、両方が下界・上界で損失を示せば実際の入れ替えです。",
+                         "どちらかが評価値を落とさなければ同点、入れ子にする最小の損失が許容ギャップ以内ならギャップ内、"
+                         "それを超えれば実際の入れ替えです。",
                          "Each swap was checked by re-solving the higher step with the dropped programs kept and "
-                         "the lower step without them: if either loses nothing it is a tie; if the bounds prove "
-                         "both lose, it is real."),
+                         "the lower step without them: if either loses nothing it is a tie; if the smaller loss is "
+                         "within the gap target, within the gap; if more, a real swap."),
     "report.non_monotone": ("注意："
                             "×{lo:g}→×{hi:g} で評価値が許容ギャップを超えて下がっています（時間上限で打ち切られた段がある可能性）"
                             "。",
