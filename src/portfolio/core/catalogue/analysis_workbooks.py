@@ -32,6 +32,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{program}: {level_before}/{start_before}→{level}/{start}"),
     "xlsx.sens.flip.sep": ("、", ", "),
     # -- WeightStability ------------------------------------------------------------------------------------------
+    "xlsx.sens.stability.grains": ("下限・上限は G3（採択・水準・開始年度がすべて同じ＝基準解が最適）の範囲。"
+                                   "G2 は採択と水準が同じ、G1 は採択するプログラムが同じ範囲（求解した重みで確認）。",
+                                   "Low and high are the G3 range (programs, levels and starts all the same: the base "
+                                   "portfolio stays optimal). G2: the same programs at the same levels; G1: the same "
+                                   "programs (checked at the weights solved)."),
     "xlsx.sens.stability.title": ("重みの安定区間とトルネード図", "Weight stability and tornado"),
     "xlsx.sens.stability.method": ("他の重みを比例配分で調整し、基準解（採択・水準・開始年度）が最適のままである区間を二分法で求めた",
                                    "other weights rescaled in proportion; the interval in which the base portfolio "

@@ -313,30 +313,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "Change in the objective from the base (weighted score)"),
     "report.chart.tornado.minus": ("重み −{f:.0%}", "weight −{f:.0%}"),
     "report.chart.tornado.plus": ("重み +{f:.0%}", "weight +{f:.0%}"),
-    "report.chart.tornado.changed": ("採択が変わる", "portfolio changes"),
+    "report.chart.tornado.changed": ("採択するプログラムが変わる", "the set of programs changes"),
     "report.chart.tornado.caption": ("評価基準ごとに重みを基準値の ±{f:.0%} にして（他の重みは比例して調整）"
                                      "解き直した評価値の変化。棒が長い基準ほど結論が重みの置き方に左右されます。"
-                                     "斜線は採択の組合せが変わることを示します。",
+                                     "斜線は採択するプログラムの組合せ（G1）が変わることを示します。",
                                      "Each criterion's weight set to ±{f:.0%} of its base value (others rescaled in "
                                      "proportion) and re-optimised. Longer bars: the result depends more on that "
-                                     "weight. Hatching: the funded set changes."),
-    "report.chart.intervals.title": ("推奨案が最適であり続ける重みの範囲",
-                                     "Weight ranges over which the recommendation stays optimal"),
+                                     "weight. Hatching: the set of programs funded (G1) changes."),
+    "report.chart.intervals.title": ("推奨案と同じ採択が続く重みの範囲（G1・G2・G3）",
+                                     "Weight ranges over which the recommendation's choices hold (G1, G2, G3)"),
     "report.chart.intervals.x": ("正規化した重み（合計1、単位なし）", "Normalised weight (sums to 1; no unit)"),
     "report.chart.intervals.base": ("現在の重み", "current weight"),
-    "report.chart.intervals.range": ("採択が変わらない範囲", "range with the same portfolio"),
-    "report.chart.intervals.caption": ("帯の範囲内で1つの基準の重みを動かしても（他は比例して調整）"
-                                       "推奨案は最適のままです。縦線が現在の重みで、"
-                                       "帯の端が近い基準ほど結論が重みに敏感です。",
-                                       "Moving one criterion's weight anywhere inside its band (the others rescaled "
-                                       "in proportion) keeps the recommendation optimal. The tick is the current "
-                                       "weight: the closer it sits to an end, the more sensitive the result."),
+    "report.chart.intervals.caption": ("帯の範囲内で1つの基準の重みを動かしても（他は比例して調整）、"
+                                       "最も薄い帯では採択するプログラムが、中間の帯では水準までが、最も濃い帯では開始年度まで推奨案と同じです。"
+                                       "縦線が現在の重みで、帯の端が近い基準ほど結論が重みに敏感です。",
+                                       "Moving one criterion's weight inside its band (the others rescaled in "
+                                       "proportion): in the lightest band the same programs are funded, in the "
+                                       "middle one also at the same levels, in the darkest one also with the same "
+                                       "start years. The tick is the current weight: the closer it sits to an end, "
+                                       "the more sensitive the result."),
+    "report.grain.G1.band": ("同じプログラム（G1）", "same programs (G1)"),
+    "report.grain.G2.band": ("水準も同じ（G2）", "same levels too (G2)"),
+    "report.grain.G3.band": ("開始年度も同じ（G3）", "same starts too (G3)"),
+    "report.grain.G1.col": ("同じプログラム（G1）", "Same programs (G1)"),
+    "report.grain.G2.col": ("水準も同じ（G2）", "Same levels (G2)"),
+    "report.grain.G3.col": ("開始年度も同じ（G3）", "Same starts (G3)"),
+    "report.grain.G1.means": ("G1：採択するプログラムの組合せが推奨案と同じである重みの範囲です。",
+                              "G1: the weights at which the same set of programs is funded."),
+    "report.grain.G2.means": ("G2：さらに各プログラムの水準（縮小・標準・拡充など）も同じである範囲です。",
+                              "G2: also each program at the same funding level."),
+    "report.grain.G3.means": ("G3：さらに開始年度も同じ、つまり推奨案そのものが最適である範囲です。"
+                              "G1・G2 の範囲は求解した重みで確かめたもので、G3 は線形性により範囲全体で成り立ちます。",
+                              "G3: also the same start years: the recommendation itself stays optimal. The G1 and "
+                              "G2 ranges were checked at the weights solved; G3 holds over the whole range by "
+                              "linearity."),
+    "report.stability.proven": ("重みの範囲は、各点を相対ギャップ {gap} で解き直して求めました（端の精度 {tol:g}）。",
+                                "The weight ranges come from re-solving each point to a relative gap of {gap} (ends "
+                                "to within {tol:g})."),
+    "report.stability.rests": ("注意：重みの範囲は、各点を相対ギャップ {gap} で解き直して求めたもので、"
+                               "範囲の内側でも評価値が最大 {gap} 高い別の組合せがありうるため、実際の範囲より広く見えることがあります"
+                               "（端の精度 {tol:g}）。証明された範囲は、portfolio sensitivity（既定のギャップ 1e-6）"
+                               "または report --tight-gap 1e-6 で求められます。",
+                               "Note: the weight ranges come from re-solving each point to a relative gap of {gap}: "
+                               "inside a range another plan up to {gap} better may exist, so a range can look wider "
+                               "than it is (ends to within {tol:g}). Proven ranges come from portfolio sensitivity "
+                               "(gap 1e-6 by default) or report --tight-gap 1e-6."),
     "report.col.criterion": ("評価基準", "Criterion"),
     "report.col.weight": ("重み（正規化）", "Weight (normalised)"),
     "report.col.low": ("下限", "Low end"),
     "report.col.high": ("上限", "High end"),
-    "report.col.flips_low": ("下限を超えると変わるもの", "Changes below the low end"),
-    "report.col.flips_high": ("上限を超えると変わるもの", "Changes above the high end"),
+    "report.col.flips_low_set": ("G1 の下限を超えると変わるもの", "Changes below the G1 low end"),
+    "report.col.flips_high_set": ("G1 の上限を超えると変わるもの", "Changes above the G1 high end"),
     "report.flips.legend": ("プログラムIDの前の記号：+ 新たに採択、− 採択から外れる、± 水準または開始年度が変わる。",
                             "Before each program id: + newly funded, − dropped, ± other level or start year."),
     "report.chart.core.title": ("コア指標：抽出のうち採択された割合",
