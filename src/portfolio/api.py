@@ -192,13 +192,11 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
         data = load_with_scenario(model, arg)
     else:
         data = apply_scenario(load_model(model), arg)
+    from .outputs.results_xlsx import compare_payload
+
     result = solve(data, **solve_kwargs)
-    if not result.has_solution:
-        raise InputError("err.compare_unsolved", Location(file=arg), status=result.status)
-    summary = result.to_json(None, lang)
-    summary["program_names"] = {pr.id: pr.name_ja for pr in data.programs}
-    name = data.scenario or p.stem
-    return Run(name=name, source=arg, summary=summary)
+    # A run without a plan is compared too: its status and explanation are shown in its place.
+    return Run(name=data.scenario or p.stem, source=arg, summary=compare_payload(result, None, lang))
 
 
 def compare_runs(runs):

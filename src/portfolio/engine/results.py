@@ -68,6 +68,7 @@ class Result:
 
     def to_json(self, output: str | None = None, lang: str = "ja") -> dict[str, Any]:
         d = self.data
+        terms = self.score_terms()
         out: dict[str, Any] = {
             "status": self.status,
             "objective": _num(self.objective),
@@ -95,7 +96,8 @@ class Result:
                 {"id": r.id, "name": r.name_ja or r.name_en, "funded": bool(r.funded),
                  "level": r.level if r.funded else None,
                  "start_year": int(r.start_year) if r.funded else None,
-                 "cost_total": round(float(r.cost_total), 6) if r.funded else 0}
+                 "cost_total": round(float(r.cost_total), 6) if r.funded else 0,
+                 "score_terms": terms.get(r.id)}
                 for r in self.programs.itertuples()
             ],
             "versions": self.versions,
@@ -113,6 +115,23 @@ class Result:
         if self.explanation:
             out["explanation"] = [m.render(lang) for m in self.explanation]
         return out
+
+
+    def score_terms(self) -> dict[str, dict[str, float]]:
+        """Each funded program's value per criterion before weighting (score × late-start discount × share
+        inside the horizon): Σ_c w_c × term_c is its value under any weights (``compare`` rescores a
+        plan under the baseline's weights with them)."""
+        f = self.funded
+        return {pid: {c: round(float(v), 9) for c, v in zip(self.data.weights, vals)}
+                for pid, vals in zip(f["id"], f[[f"term_{c}" for c in self.data.weights]].to_numpy().tolist())} \
+            if len(f) else {}
+
+    def names(self) -> dict[str, dict[str, list[str]]]:
+        """Display names by id, [Japanese, English], for whoever reads the result without the data."""
+        d = self.data
+        return {kind: {x.id: [x.name_ja, x.name_en or x.name_ja] for x in items}
+                for kind, items in (("programs", d.programs), ("domains", d.domains), ("sources", d.sources),
+                                    ("criteria", d.criteria))}
 
 
 def _num(x):
@@ -207,6 +226,7 @@ def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
                 row[f"FY{y}"] = float(ix.cost[k, j])
             for c, wc, sc in zip(ix.criteria, w, ix.scores[k]):
                 row[f"contrib_{c}"] = float(wc * sc * factor[k])
+                row[f"term_{c}"] = float(sc * factor[k])
             row["paid_by"] = ", ".join(paid_by.get(p.id, ()))
         else:
             row.update(level=None, start_year=None, end_year=None, cost_total=0.0, cost_in_horizon=0.0,
@@ -215,6 +235,7 @@ def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
                 row[f"FY{y}"] = 0.0
             for c in ix.criteria:
                 row[f"contrib_{c}"] = 0.0
+                row[f"term_{c}"] = 0.0
         row["previous_year"] = p.previous_year
         row["change_vs_previous"] = (row[fy[0]] - p.previous_year) if p.previous_year is not None else None
         row["note"] = _program_note(p, ix)

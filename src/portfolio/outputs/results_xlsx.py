@@ -52,7 +52,7 @@ def _write_results(result: Result, path: str | Path, *, lang: str, force: bool, 
         _binding_limits_sheet(xw, result, lang)
         _tail_sheet(xw, result, lang)
         _run_sheet(xw, result, lang)
-        xw.embed_json(_compare_payload(result, path, lang))
+        xw.embed_json(compare_payload(result, path, lang))
     return Path(path)
 
 
@@ -352,10 +352,12 @@ def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              autofilter=False)
 
 
-def _compare_payload(result: Result, path: str | Path, lang: str) -> dict:
-    """A hidden, language-independent copy of the result, read back by `portfolio compare`."""
+def compare_payload(result: Result, path: str | Path | None, lang: str) -> dict:
+    """A hidden, language-independent copy of the result, read back by `portfolio compare` (which
+    builds the same for a run it solves itself)."""
     d = result.data
-    payload = result.to_json(str(path), lang)
+    payload = result.to_json(str(path) if path is not None else None, lang)
+    payload["names"] = result.names()
     payload["program_names"] = {p.id: p.name_ja for p in d.programs}
     payload["levels"] = {p.id: [lv.id for lv in p.levels] for p in d.programs}
     return payload

@@ -18,6 +18,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "×{lo:g}→×{hi:g}: drops {dropped} / adds {added} (least loss of nesting {loss}): {verdict}"),
     "cli.sweep.nothing": ("なし", "nothing"),
     "cli.compare.no_change": ("差異なし", "no change"),
+    "cli.compare.run": ("{name}：目的関数値 {rescored}（{status}）、採択 {n} 件",
+                        "{name}: objective {rescored} ({status}), {n} programs funded"),
+    "cli.compare.run_own": ("{name}：目的関数値 {rescored}（基準の重みで再評価。自身の重みでは {own:,.3f}、比較不可）（{status}）、採択 {n} 件",
+                            "{name}: objective {rescored} at the baseline's weights ({own:,.3f} at its own, not "
+                            "comparable) ({status}), {n} programs funded"),
+    "cli.compare.no_plan": ("{name}：{status}。{why}", "{name}: {status}. {why}"),
+    "cli.compare.kind": ("{kind}：{programs}", "{kind}: {programs}"),
     # --- portfolio sensitivity: the console summary (portfolio.cli.sensitivity.summary_lines) --
     "cli.sensitivity.base": ("基準解：目的関数値 {objective:,.4f}、採択 {n} プログラム（求解 {solves!s} 回、{seconds:,.1f} 秒）",
                              "base: objective {objective:,.4f}, {n} programs funded ({solves!s} solves, {seconds:,.1f} s)"),

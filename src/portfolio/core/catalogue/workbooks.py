@@ -68,7 +68,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- the comparison workbook (portfolio.outputs.compare_xlsx) -------------------------------
     "xlsx.compare.title": ("シナリオ比較", "Scenario comparison"),
     "xlsx.compare.baseline": ("基準", "Baseline"),
-    "xlsx.compare.chart.objective": ("目的関数値", "Objective"),
+    "xlsx.compare.note": ("目的関数値は、重みの異なるシナリオどうしでは比較できないため、すべての案を基準シナリオの重み"
+                          "（スコアは各案のもの）で再評価して並べています。各シナリオ自身の重みでの値は参考です。",
+                          "Objectives under different weights are not comparable: every plan is rescored under the "
+                          "baseline's weights (with its own scores). Each scenario's objective under its own weights "
+                          "is shown for reference."),
+    "xlsx.compare.weights.same": ("基準と同じ", "same as the baseline"),
+    "xlsx.compare.weights.own": ("基準と異なる（自身の重みの値は比較不可）", "differ from the baseline (own objective not comparable)"),
+    "xlsx.compare.chart.objective": ("目的関数値（基準の重みで再評価）", "Objective at the baseline's weights"),
     "xlsx.compare.contribution": ("評価基準ごとの寄与", "Contribution by criterion"),
     "xlsx.compare.chart.domains": ("技術領域別の支出（億円）", "Spend by domain (億円)"),
     "xlsx.compare.chart.sources": ("財源別の支出（億円）", "Spend by source (億円)"),
