@@ -41,3 +41,24 @@ def test_explain_slacks_equal_the_solve_binding_table(tmp_path):
         rows = b[(b["family"] == c.family) & (b["key"] == c.key) & (b["year"] == c.year)]
         assert len(rows) == 1, (c.family, c.key, c.year)
         assert c.slack == pytest.approx(float(rows["slack"].iloc[0]), abs=1e-9), (c.family, c.key, c.year)
+
+
+def test_explain_says_what_is_needed_left_and_short_with_units(tmp_path):
+    """The issue's wording: 「残り 18.00、必要量 7.00」 read as if the program fits, when 7 was the
+    shortfall and the program needed 25. Each line now gives the need, what is left and the
+    shortfall, in the limit's unit, and never "-0.00" or "△0" for a slack of about zero."""
+    m = Model(years=(2026, 2026), budget=43)
+    m.capacity("R", 10, unit="人年")
+    m.program("X", cost=[25], value=10, use={"R": 8})
+    m.program("Y", cost=[18], value=9)
+    m.program("Z", cost=[25], value=8, use={"R": 5})
+    data = m.load(tmp_path)
+    ex = explain_program(data, solve_options(data, mip_gap=0.0), "Z", ladder=(1.0,))
+    lines = "\n".join(ex.lines("ja"))
+    budget = next(x for x in ex.lines("ja") if "総予算" in x)
+    assert "このプログラムに必要 25.00 億円" in budget and "残り 0.00 億円" in budget and "不足 25.00 億円" in budget
+    cap = next(x for x in ex.lines("ja") if "人年" in x)
+    assert "必要 5.00 人年" in cap and "残り 2.00 人年" in cap and "不足 3.00 人年" in cap
+    assert "-0.00" not in lines and "−0.00" not in lines and "△0" not in lines
+    en = "\n".join(ex.lines("en"))
+    assert "it needs 25.00 億円, 0.00 億円 is left, 25.00 億円 short" in en

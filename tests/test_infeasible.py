@@ -162,7 +162,8 @@ def test_a_locked_program_is_named_as_locked(tmp_path):
     r = portfolio.solve(data)
     assert r.status == "infeasible"
     text = " | ".join(x.render("en") for x in r.explanation)
-    assert "プログラムA [Programs row 4: A] is locked by the scenario" in text
+    # the lock was set by the scenario: the explanation points at its line, not the Programs sheet (issue 17)
+    assert "プログラムA [scenario lock.yaml:2: A] is locked by the scenario" in text
     assert "FY2027: the total budget of 10.0 億円 is 10.0 億円 short" in text
 
 
@@ -189,13 +190,15 @@ def test_an_infeasible_scenario_exits_3_and_writes_nothing(tmp_path, capsys, lan
     text = "\n".join(lines[1:])
     if lang == "ja":
         assert "必須・継続プログラムだけでFY2027（令和9年度）の総予算を 700.0 億円超えます" in text
-        assert "FY2027（令和9年度）の総予算 7,000.0 億円" in text and "技術領域「量子」" in text
+        # the budget the scenario set points at the scenario's line (issue 17)
+        assert "FY2027（令和9年度）の総予算［シナリオ cut.yaml:2 FY2027］ 7,000.0 億円" in text and "技術領域「量子」" in text
     else:
         # D1 needs 7,800, of which the MOD fund can pay its 100 of deposits: 7,700 > 7,000.
         assert ("the mandatory and ongoing programs alone exceed the FY2027 total budget by 700.0 億円 (they need "
                 "7,700.0 億円; the budget is 7,000.0 億円)") in text
-        assert "FY2027: the total budget of 7,000.0 億円 is 1,300.0 億円 short" in text
-        assert "the FY2027 total budget of 7,000.0 億円;" in text and "防衛基盤 [Programs row 4: D1] is mandatory" in text
+        assert "FY2027: the total budget [scenario cut.yaml:2: FY2027] of 7,000.0 億円 is 1,300.0 億円 short" in text
+        assert "the FY2027 total budget [scenario cut.yaml:2: FY2027] of 7,000.0 億円;" in text
+        assert "防衛基盤 [Programs row 4: D1] is mandatory" in text
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.yaml", "model.xlsx", "ok.xlsx", "ok.yaml"]
     # --json: one object whose explanation holds the same lines.
@@ -208,3 +211,26 @@ def test_an_infeasible_scenario_exits_3_and_writes_nothing(tmp_path, capsys, lan
     assert [line.removeprefix(prefix).strip() for line in got.err.splitlines()[1:]] == obj["explanation"]
     assert len(obj["explanation"]) == 3
     assert not out.exists()
+
+
+def test_a_limit_set_by_a_scenario_row_points_at_that_row(tmp_path):
+    """The 量子 floor comes from the Scenarios sheet (row 4), not from the Domains sheet: the
+    explanation points at the scenario's row, the limits the scenario did not touch at their sheets."""
+    m = Model(years=(2027, 2027), budget=8000)
+    m.domain("QT", name_ja="量子").domain("DEF", name_ja="防衛")
+    m.source("MEXT", envelope=9000, name_ja="文部科学省").source("MOD", kind="fund", envelope=100, name_ja="防衛省")
+    m.rule("MEXT", "all").rule("MOD", "all").rule("MOD", "domain", "QT", 0)
+    m.program("D1", cost=[7800], value=1, domain="DEF", mandatory=True, name_ja="防衛基盤")
+    m.program("Q1", cost=[600], value=5, domain="QT", name_ja="量子センシング")
+    m.sheets["Scenarios"] = [{"scenario": "q", "setting": "floor", "target": "QT", "value": 500},
+                             {"scenario": "q", "setting": "budget", "target": "FY2027", "value": 8000}]
+    data = portfolio.apply_scenario(m.load(tmp_path), "q")
+    r = portfolio.solve(data)
+    assert r.status == "infeasible"
+    ja = " | ".join(x.render("ja") for x in r.explanation)
+    en = " | ".join(x.render("en") for x in r.explanation)
+    assert "技術領域「量子」［シナリオ " in ja and "シナリオ!4 QT］の下限 500.0 億円" in ja, ja
+    assert "技術領域 4行目" not in ja
+    assert "total budget [scenario " in en and "シナリオ!5: FY2027]" in en, en
+    # the fund's deposits were not set by the scenario: they point at their sheet
+    assert "[FundingSources row 5: MOD]" in en

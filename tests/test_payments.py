@@ -7,10 +7,9 @@ from __future__ import annotations
 import unittest.mock as mock
 
 import pytest
+from builders import Model
 
 import portfolio
-
-from builders import Model
 
 
 def paid(result, program):
@@ -58,15 +57,15 @@ def test_payments_are_settled_whatever_threads_a_process_used_before(tmp_path):
     m.program("A1", cost=[20, 20], value=4, lead="MEXT")
     data = m.load(tmp_path)
     settled = []
-    original = payments.settle_payments
+    original = payments.settle
 
     def watched(solver, data_, outcome):
         out = original(solver, data_, outcome)
-        settled.append(out is not outcome.pay)
+        settled.append(out.stage == 3)
         return out
 
     results = []
-    with mock.patch.object(payments, "settle_payments", watched):
+    with mock.patch.object(payments, "settle", watched):
         for threads in (1, 2, 1):
             results.append(portfolio.solve(data, threads=threads))
     assert [r.status for r in results] == ["optimal"] * 3

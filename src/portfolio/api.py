@@ -192,13 +192,11 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
         data = load_with_scenario(model, arg)
     else:
         data = apply_scenario(load_model(model), arg)
+    from .outputs.results_xlsx import compare_payload
+
     result = solve(data, **solve_kwargs)
-    if not result.has_solution:
-        raise InputError("err.compare_unsolved", Location(file=arg), status=result.status)
-    summary = result.to_json(None, lang)
-    summary["program_names"] = {pr.id: pr.name_ja for pr in data.programs}
-    name = data.scenario or p.stem
-    return Run(name=name, source=arg, summary=summary)
+    # A run without a plan is compared too: its status and explanation are shown in its place.
+    return Run(name=data.scenario or p.stem, source=arg, summary=compare_payload(result, None, lang))
 
 
 def compare_runs(runs):
@@ -255,11 +253,16 @@ def write_comparison(comp, path: str | Path, *, lang: str = "ja", force: bool = 
     return _write(comp, path, lang=lang, force=force, inputs=inputs)
 
 
-def write_template(path: str | Path, *, lang: str = "ja", force: bool = False) -> Path:
-    """A blank input workbook with instructions and drop-down lists."""
-    from .inputs.template import write_input_workbook
+def write_template(path: str | Path, *, lang: str = "ja", force: bool = False, first_year: int | None = None,
+                   years: int | None = None, program_years: int | None = None) -> Path:
+    """A blank input workbook with instructions and drop-down lists, for a horizon of `years` fiscal years
+    from `first_year` with `program_years` cost columns (FY2026–FY2030 and 5 by default)."""
+    from .inputs import template as tpl
 
-    return write_input_workbook(path, None, lang=lang, force=force)
+    content = tpl.template_content(tpl.TEMPLATE_FIRST_YEAR if first_year is None else first_year,
+                                   tpl.TEMPLATE_YEARS if years is None else years,
+                                   tpl.TEMPLATE_PROGRAM_YEARS if program_years is None else program_years)
+    return tpl.write_input_workbook(path, content, lang=lang, force=force)
 
 
 # -- the deliberation report ----------------------------------------------------------------------

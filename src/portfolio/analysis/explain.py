@@ -43,6 +43,13 @@ from .why_not import obstacles
 DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
 
 
+def amount(x: float) -> str:
+    """An amount for a sentence: two decimals, what is left never below zero, and never "-0.00" (a
+    slack of -1e-13 is nothing left)."""
+    v = max(0.0, float(x))
+    return f"{0.0 if v < 0.005 else v:,.2f}"
+
+
 @dataclass
 class LimitCheck:
     family: str
@@ -53,6 +60,13 @@ class LimitCheck:
     enters: bool | None          # None: not tested (a fixed rule)
     text_key: str = ""           # for dependencies: an exp.dep_* key
     params: tuple = ()
+    requires: float = 0.0        # what the program needs of the limit in all
+
+    def unit(self, data: ModelData) -> str:
+        """The limit's unit: a capacity's own, 億円 for every money limit."""
+        if self.family == "capacity":
+            return data.capacity_by_id[self.key].unit if self.key in data.capacity_by_id else ""
+        return "億円"
 
     def label(self, data: ModelData, lang: str) -> str:
         if self.text_key:
@@ -113,15 +127,17 @@ class Explanation:
             if self.limits:
                 out.append(t("exp.limits_head", lang))
                 for c in self.limits:
+                    unit = c.unit(d)
                     if c.enters is None:
                         test = t("exp.test_none", lang)
                     else:
-                        test = t("exp.test_enters" if c.enters else "exp.test_not_enough", lang, need=c.need)
+                        test = t("exp.test_enters" if c.enters else "exp.test_not_enough", lang,
+                                 need=amount(c.need), unit=unit)
                     if c.text_key:
                         out.append(t("exp.bullet", lang, text=c.label(d, lang)))
                     else:
-                        out.append(t("exp.limit_line", lang, limit=c.label(d, lang), slack=c.slack, need=c.need,
-                                     test=test))
+                        out.append(t("exp.limit_line", lang, limit=c.label(d, lang), requires=amount(c.requires),
+                                     left=amount(c.slack), short=amount(c.need), unit=unit, test=test))
             else:
                 out.append(t("exp.no_limits", lang))
         out.append(self._forced_line(lang))
@@ -208,7 +224,8 @@ class Explanation:
                 "added": self.added, "removed": self.removed, "changed": self.changed,
                 "reason": " ".join(m.render(lang) for m in self.forced_why) or None},
             "binding_limits": [{"family": c.family, "key": c.key or None, "year": c.year, "slack": num(c.slack),
-                                "need": num(c.need), "loosening_brings_it_in": c.enters,
+                                "need": num(c.need), "requires": num(c.requires), "unit": c.unit(self.data),
+                                "loosening_brings_it_in": c.enters,
                                 "text": c.label(self.data, lang)} for c in self.limits],
             "ladder": {"steps": list(self.ladder), "funded": {f"{s:g}": f for s, f in self.ladder_funded.items()},
                        ("leaves_at" if self.funded else "enters_at"): self.threshold_step},
@@ -477,5 +494,6 @@ def _relevant_limits(data: ModelData, ix, result, base, pid: str, k: int) -> lis
                                   (("k", dep.k), ("members", ", ".join(dep.members)))))
         else:
             loosenable = LIMITS_BY_ID[ob.family].parameter is not None
-            out.append(LimitCheck(ob.family, ob.key, ob.year, ob.slack, ob.need, False if loosenable else None))
+            out.append(LimitCheck(ob.family, ob.key, ob.year, ob.slack, ob.need, False if loosenable else None,
+                                  requires=ob.requires))
     return out

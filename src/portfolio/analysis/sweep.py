@@ -87,14 +87,43 @@ def ladder_step(token: str, data: ModelData, options: SolveOptions, scale: float
         return _step_from(s, scale, o)
 
 
+#: What a non-nested step is, in the words of the ladder's sheets, the report and the console.
+VERDICTS = ("tie", "within_gap", "real", "undecided")
+
+
 @dataclass
 class Swap:
+    """An apparent non-nested step: `dropped` are funded at the lower step and not at the higher.
+
+    `real` is True unless a plan shows the ladder could be nested at no loss (then it is a tie);
+    :attr:`verdict` says more: a tie, a swap whose loss is within the solve gap (the ladder's
+    plans are only that close to optimal, so it may be gap noise), a real swap, or undecided (a
+    re-solve stopped at the time limit)."""
+
     lower: float                        # scale of the lower step
     higher: float
     dropped: list[str]
     replaced_by: list[str]
     cost_of_keeping: float | None       # objective lost at the higher step if the dropped ones are kept
     real: bool
+    cost_of_dropping: float | None = None   # objective lost at the lower step if they are left out (None: not tested)
+    decided: bool = True                # False: a test stopped at the time limit before it was decided
+    gap_loss: float = 0.0               # a loss up to this is within the solve gap (gap target × |objective|)
+
+    @property
+    def loss(self) -> float | None:
+        """The least objective lost by nesting the two steps (keeping them above, or dropping them below)."""
+        known = [c for c in (self.cost_of_keeping, self.cost_of_dropping) if c is not None]
+        return 0.0 if not self.real else (min(known) if known else None)
+
+    @property
+    def verdict(self) -> str:
+        if not self.real:
+            return "tie"
+        if not self.decided:
+            return "undecided"
+        loss = self.loss
+        return "within_gap" if loss is not None and loss <= self.gap_loss else "real"
 
 
 @dataclass
@@ -128,7 +157,9 @@ class Ladder:
         return table
 
     def entry_budgets(self) -> pd.DataFrame:
-        """For each program the lowest step from which it stays funded up to the top step, or 'never'."""
+        """For each program the lowest step from which it stays funded up to the top step (`never` when
+        it is not funded at the top step), and the solved steps at which it is funded at all: a
+        program funded at some steps but not at the top is `never` with a non-empty `funded_at`."""
         rows = []
         solved = [s for s in self.steps if s.objective is not None]
         for p in self.data.programs:
@@ -138,9 +169,12 @@ class Ladder:
                     entry = s
                 else:
                     break
+            funded_at = [s.scale for s in solved if p.id in s.funded]
             rows.append(dict(id=p.id, entry_scale=entry.scale if entry else None,
-                             entry_budget=entry.budget if entry else None, never=entry is None))
-        return pd.DataFrame(rows)
+                             entry_budget=entry.budget if entry else None, never=entry is None,
+                             funded_at=funded_at, funded_steps=len(funded_at), solved_steps=len(solved)))
+        return pd.DataFrame(rows, columns=["id", "entry_scale", "entry_budget", "never", "funded_at", "funded_steps",
+                                           "solved_steps"])
 
     def domains_by_budget(self) -> pd.DataFrame:
         rows = []
@@ -154,7 +188,8 @@ class Ladder:
     def to_json(self, output: str | None) -> dict:
         return {"points": [s.to_json() for s in self.steps],
                 "non_nested": [dict(lower_scale=w.lower, higher_scale=w.higher, dropped=w.dropped,
-                                    replaced_by=w.replaced_by, cost_of_keeping=_num(w.cost_of_keeping), real=w.real)
+                                    replaced_by=w.replaced_by, cost_of_keeping=_num(w.cost_of_keeping),
+                                    cost_of_dropping=_num(w.cost_of_dropping), real=w.real, verdict=w.verdict)
                                for w in self.swaps],
                 "non_monotone": [list(p) for p in self.non_monotone],
                 "entry_budget": {r.id: (None if r.never else r.entry_budget) for r in self.entry_budgets().itertuples()},
@@ -382,11 +417,18 @@ def settle_pair(token: str, data: ModelData, options: SolveOptions, lo: Step, hi
     while not tie and not (keep.done and drop.done):
         test = max((t for t in (keep, drop) if not t.done), key=lambda t: t.margin)
         tie = test.advance() == "free"
-    kept = keep.outcome
-    cost = 0.0 if keep.verdict == "free" else (
-        None if kept is None or kept.objective is None else max(0.0, hi.objective - kept.objective))
     # real when both provably lose; an undecided one is reported as real rather than hidden
-    return Swap(lo.scale, hi.scale, dropped, gained, cost, real=not tie)
+    return Swap(lo.scale, hi.scale, dropped, gained, _loss(keep, hi), real=not tie, cost_of_dropping=_loss(drop, lo),
+                decided=tie or (keep.verdict == "costly" and drop.verdict == "costly"),
+                gap_loss=options.mip_gap * max(1.0, abs(hi.objective)))
+
+
+def _loss(test: _ForcedTest, step: Step) -> float | None:
+    """What a forced test lost against its step's objective: 0 when free, None when not tried or without a plan."""
+    if test.verdict == "free":
+        return 0.0
+    o = test.outcome
+    return None if o is None or o.objective is None else max(0.0, step.objective - o.objective)
 
 
 def _check_monotone(ladder: Ladder) -> None:

@@ -35,7 +35,8 @@ class Obstacle:
     key: str               # the limit's source, capacity or domain; group members; the other program
     year: int | None       # None for limits over the whole horizon, and for dependencies
     slack: float           # what is left of the limit (0 for dependencies)
-    need: float            # what the program needs beyond what is left (0 for dependencies)
+    need: float            # what the program needs beyond what is left: the shortfall (0 for dependencies)
+    requires: float = 0.0  # what the program needs of the limit in all (its cost, share or use; 0 for dependencies)
 
     @property
     def is_dependency(self) -> bool:
@@ -79,13 +80,13 @@ def _money_obstacles(data: ModelData, ix: ModelIndex, slack, program: str, k: in
         if any(s in annual for s in p.shares):
             sl = slack("total_budget", "", y)
             if sl is not None and sl < c - TOL:
-                out.append(Obstacle("total_budget", "", y, sl, c - max(sl, 0.0)))
+                out.append(Obstacle("total_budget", "", y, sl, c - max(sl, 0.0), c))
         for s, share in sorted(p.shares.items()):
             family = "fund_balance" if data.source_by_id[s].kind == "fund" else "source_envelope"
             need = share * c
             sl = slack(family, s, y)
             if sl is not None and sl < need - TOL and sl <= TOL:
-                out.append(Obstacle(family, s, y, sl, need))
+                out.append(Obstacle(family, s, y, sl, need - max(sl, 0.0), need))
     return out
 
 
@@ -98,7 +99,7 @@ def _capacity_obstacles(data: ModelData, ix: ModelIndex, slack, program: str, k:
                 continue
             sl = slack("capacity", r, y)
             if sl is not None and sl < u - TOL:
-                out.append(Obstacle("capacity", r, y, sl, u - max(sl, 0.0)))
+                out.append(Obstacle("capacity", r, y, sl, u - max(sl, 0.0), u))
     return out
 
 
@@ -109,11 +110,11 @@ def _horizon_obstacles(data: ModelData, ix: ModelIndex, slack, program: str, k: 
     for family in ("domain_ceiling", "domain_ceiling_share"):
         sl = slack(family, domain, None)
         if sl is not None and sl < inside - TOL:
-            out.append(Obstacle(family, domain, None, sl, inside - max(sl, 0.0)))
+            out.append(Obstacle(family, domain, None, sl, inside - max(sl, 0.0), inside))
     if ix.tail[k] > 0:
         sl = slack("tail_cap", "", None)
         if sl is not None and sl < ix.tail[k] - TOL:
-            out.append(Obstacle("tail_cap", "", None, sl, float(ix.tail[k]) - max(sl, 0.0)))
+            out.append(Obstacle("tail_cap", "", None, sl, float(ix.tail[k]) - max(sl, 0.0), float(ix.tail[k])))
     return out
 
 

@@ -55,10 +55,11 @@ def run(args, console: Console) -> int:
             obj = "—" if s.objective is None else f"{s.objective:,.3f}"
             console.info(f"×{s.scale:g}  {s.budget:,.1f} 億円  {obj}  {s.status}  "
                          + t("cli.programs", lang, n=len(s.portfolio)))
-        real = [w for w in ladder.swaps if w.real]
-        if real:
-            console.info(t("cli.sweep.swaps", lang, swaps="; ".join(
-                f"×{w.lower:g}→×{w.higher:g}: -{','.join(w.dropped)} +{','.join(w.replaced_by)}" for w in real)))
+        for w in ladder.swaps:
+            console.info(t("cli.sweep.swap", lang, lo=w.lower, hi=w.higher, dropped=", ".join(w.dropped),
+                           added=", ".join(w.replaced_by) or t("cli.sweep.nothing", lang),
+                           verdict=t(f"xlsx.ladder.swap.{w.verdict}", lang),
+                           loss="—" if w.loss is None else f"{w.loss:,.3f}"))
         if solved:
             console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK if solved else EXIT_UNEXPECTED if not ladder.steps else 3

@@ -45,17 +45,54 @@ _IIS_ORDER = (*LIMIT_COMPONENTS, "mandatory", "one_choice", "requires", "exclude
 
 
 class _Ref:
-    """Where a limit was set, for the planner to find it: sheet, row and id ("［技術領域 4行目 QT］")."""
+    """Where a limit was set, for the planner to find it: sheet, row and id ("［技術領域 4行目 QT］"), or
+    the scenario row or line that set it in place of the sheet's value ("［シナリオ m.xlsx:シナリオ!7 QT］")."""
 
-    def __init__(self, sheet_id: str, row: int | None, ident: str):
-        self.sheet_id, self.row, self.ident = sheet_id, row, ident
+    def __init__(self, sheet_id: str | None, row: int | None, ident: str, origin: str | None = None):
+        self.sheet_id, self.row, self.ident, self.origin = sheet_id, row, ident, origin
 
     def render(self, lang: str) -> str:
         from ..core.schema import SHEETS_BY_ID
 
+        if self.origin:
+            return t("engine.ref.scenario", lang, origin=self.origin, ident=self.ident)
+        if self.sheet_id is None:
+            return ""
         sheet = SHEETS_BY_ID[self.sheet_id]
         row = t("engine.ref.row", lang, row=self.row) if self.row is not None else ""
         return t("engine.ref", lang, sheet_ja=sheet.ja, sheet_id=sheet.id, row=row, ident=self.ident)
+
+
+def _set_by(data: ModelData, *targets: tuple[str, ...]) -> str | None:
+    """The origin of the scenario override that set a limit, if one did: `targets` are key paths, the
+    most specific first, e.g. ("envelopes", "MOD", 2027) then ("envelopes", "MOD"). An override's ids
+    match like the workbook's (case and width do not matter) and its year however it was written."""
+    from ..core.text import norm_key
+    from ..core.wareki import parse_year
+
+    def same(part: str, want) -> bool:
+        return parse_year(part) == want if isinstance(want, int) else norm_key(part) == norm_key(want)
+
+    for target in targets:
+        for o in data.overrides:
+            parts = o.key.split(".")
+            if len(parts) == len(target) and all(same(a, b) for a, b in zip(parts, target)):
+                return o.origin
+    return None
+
+
+#: The scenario key of each domain limit (domains.<id>.<field>).
+_DOMAIN_FIELD = {"domain_floor": "floor", "domain_ceiling": "ceiling", "domain_floor_share": "floor_share",
+                 "domain_ceiling_share": "ceiling_share", "critical_mass": "critical_mass"}
+
+
+def _budget_ref(data: ModelData, year: int) -> _Ref:
+    """The total budget has no row of its own to point at: only a scenario that set it."""
+    return _Ref(None, None, f"FY{year}", _set_by(data, ("budget", year), ("budget",)))
+
+
+def _program_ref(data: ModelData, p) -> _Ref:
+    return _Ref("Programs", p.row, p.id, _set_by(data, ("programs", p.id)))
 
 
 class _FY:
@@ -95,25 +132,31 @@ class Violation:
         fam, idx = self.family, self.index
         params: dict = dict(limit=self.limit, amount=self.amount)
         if fam == "total_budget_limit":
-            params["year"] = _FY(idx[0])
+            params.update(year=_FY(idx[0]), ref=_budget_ref(data, idx[0]))
         elif fam in ("source_envelope", "fund_balance"):
             s = data.source_by_id[idx[0]]
-            params.update(name=s.name_ja, ref=_Ref("FundingSources", s.row, s.id), year=_FY(idx[1]))
+            params.update(name=s.name_ja, year=_FY(idx[1]),
+                          ref=_Ref("FundingSources", s.row, s.id,
+                                   _set_by(data, ("envelopes", s.id, idx[1]), ("envelopes", s.id))))
         elif fam == "capacity_limit":
             c = data.capacity_by_id[idx[0]]
             params.update(name=c.name_ja, ref=_Ref("Capacities", c.row, c.id), unit=_unit(c.unit), year=_FY(idx[1]))
         elif fam in ("domain_floor", "domain_ceiling", "domain_floor_share", "domain_ceiling_share"):
             d = data.domain_by_id[idx[0]]
-            params.update(name=d.name_ja, ref=_Ref("Domains", d.row, d.id))
+            params.update(name=d.name_ja, ref=_Ref("Domains", d.row, d.id,
+                                                   _set_by(data, ("domains", d.id, _DOMAIN_FIELD[fam]))))
         elif fam == "critical_mass":
             d, p = data.domain_by_id[idx[0]], data.program_by_id[idx[1]]
-            params.update(name=d.name_ja, ref=_Ref("Domains", d.row, d.id), program=p.name_ja)
+            params.update(name=d.name_ja, program=p.name_ja,
+                          ref=_Ref("Domains", d.row, d.id, _set_by(data, ("domains", d.id, "critical_mass"))))
+        elif fam == "tail_cap":
+            params["ref"] = _Ref(None, None, "tail_cap", _set_by(data, ("settings", "tail_cap")))
         elif fam == "group_count":
             dep = data.dependencies[idx[0]]
             params.update(row=dep.row, kind=dep.kind, members=", ".join(dep.members))
         elif fam == "one_choice":
             p = data.program_by_id[idx[0]]
-            params.update(name=p.name_ja, ref=_Ref("Programs", p.row, p.id))
+            params.update(name=p.name_ja, ref=_program_ref(data, p))
         return Message.of(f"infeas.{fam}", **params)
 
 
@@ -319,10 +362,10 @@ def _iis_labels(fam: str, idx: tuple, data: ModelData, lower: float, upper: floa
     if fam == "one_choice":
         p = data.program_by_id[idx[0]]
         if lower < 0.5:
-            return [Message.of("iis.one_choice", name=p.name_ja, ref=_Ref("Programs", p.row, p.id))]
+            return [Message.of("iis.one_choice", name=p.name_ja, ref=_program_ref(data, p))]
         kind = (Text("シナリオで固定", "locked by the scenario") if p.lock_level is not None or p.lock_start is not None
                 else Text("継続", "ongoing") if p.ongoing else Text("必須", "mandatory"))
-        return [Message.of("iis.mandatory", name=p.name_ja, ref=_Ref("Programs", p.row, p.id), kind=kind)]
+        return [Message.of("iis.mandatory", name=p.name_ja, ref=_program_ref(data, p), kind=kind)]
     if fam in ("cost_covered", "share_cap"):
         p = data.program_by_id[idx[0]]
         ref = _Ref("Programs", p.row, p.id)

@@ -24,15 +24,18 @@ def outcome_result(solver: HighsSolver, data: ModelData, outcome: SolveOutcome, 
     """Settle the payments of `outcome` (:mod:`portfolio.engine.payments`) and compute its result tables.
 
     `outcome` itself is left as it is (a re-solve may still use its payments as a start)."""
-    from .payments import settle_payments
+    from .payments import settle
 
+    settlement = None
     if outcome.has_solution:
         t = time.perf_counter()
-        outcome = replace(outcome, pay=settle_payments(solver, data, outcome))
+        settlement = settle(solver, data, outcome)
+        outcome = replace(outcome, pay=settlement.pay)
         if timings is not None:
             timings["settle"] = time.perf_counter() - t
     t = time.perf_counter()
     result = build_result(data, solver.pm.ix, outcome, options, package_versions)
+    result.settlement = settlement
     if timings is not None:
         timings["extract"] = time.perf_counter() - t
     return result

@@ -46,6 +46,7 @@ class Result:
     explanation: list = field(default_factory=list)      # Messages, rendered in the output language
     wall_seconds: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    settlement: Any = None      # engine.payments.Settlement: how the payments were settled (None without a plan)
 
     @property
     def has_solution(self) -> bool:
@@ -67,6 +68,7 @@ class Result:
 
     def to_json(self, output: str | None = None, lang: str = "ja") -> dict[str, Any]:
         d = self.data
+        terms = self.score_terms()
         out: dict[str, Any] = {
             "status": self.status,
             "objective": _num(self.objective),
@@ -94,7 +96,8 @@ class Result:
                 {"id": r.id, "name": r.name_ja or r.name_en, "funded": bool(r.funded),
                  "level": r.level if r.funded else None,
                  "start_year": int(r.start_year) if r.funded else None,
-                 "cost_total": round(float(r.cost_total), 6) if r.funded else 0}
+                 "cost_total": round(float(r.cost_total), 6) if r.funded else 0,
+                 "score_terms": terms.get(r.id)}
                 for r in self.programs.itertuples()
             ],
             "versions": self.versions,
@@ -103,12 +106,32 @@ class Result:
             "confidentiality": d.settings.confidentiality,
             "output": output,
         }
+        st = self.settlement
+        out["payments"] = None if st is None else {"stage": st.stage, "priority": _num(st.priority),
+                                                   "share_change": _num(st.share_change)}
         out["warnings"] = [w.render(lang) for w in d.warnings]
         if self.message:
             out["message"] = self.message
         if self.explanation:
             out["explanation"] = [m.render(lang) for m in self.explanation]
         return out
+
+
+    def score_terms(self) -> dict[str, dict[str, float]]:
+        """Each funded program's value per criterion before weighting (score × late-start discount × share
+        inside the horizon): Σ_c w_c × term_c is its value under any weights (``compare`` rescores a
+        plan under the baseline's weights with them)."""
+        f = self.funded
+        return {pid: {c: round(float(v), 9) for c, v in zip(self.data.weights, vals)}
+                for pid, vals in zip(f["id"], f[[f"term_{c}" for c in self.data.weights]].to_numpy().tolist())} \
+            if len(f) else {}
+
+    def names(self) -> dict[str, dict[str, list[str]]]:
+        """Display names by id, [Japanese, English], for whoever reads the result without the data."""
+        d = self.data
+        return {kind: {x.id: [x.name_ja, x.name_en or x.name_ja] for x in items}
+                for kind, items in (("programs", d.programs), ("domains", d.domains), ("sources", d.sources),
+                                    ("criteria", d.criteria))}
 
 
 def _num(x):
@@ -203,6 +226,7 @@ def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
                 row[f"FY{y}"] = float(ix.cost[k, j])
             for c, wc, sc in zip(ix.criteria, w, ix.scores[k]):
                 row[f"contrib_{c}"] = float(wc * sc * factor[k])
+                row[f"term_{c}"] = float(sc * factor[k])
             row["paid_by"] = ", ".join(paid_by.get(p.id, ()))
         else:
             row.update(level=None, start_year=None, end_year=None, cost_total=0.0, cost_in_horizon=0.0,
@@ -211,6 +235,7 @@ def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
                 row[f"FY{y}"] = 0.0
             for c in ix.criteria:
                 row[f"contrib_{c}"] = 0.0
+                row[f"term_{c}"] = 0.0
         row["previous_year"] = p.previous_year
         row["change_vs_previous"] = (row[fy[0]] - p.previous_year) if p.previous_year is not None else None
         row["note"] = _program_note(p, ix)
@@ -234,6 +259,11 @@ def _years(plan: Plan) -> pd.DataFrame:
     })
     years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend"]].sum(axis=1)
     years_df["budget_slack"] = years_df["total_budget"] - years_df["annual_spend"]
+    # 対前年度: each year against the year before; the first against the workbook's previous-year total
+    # budget (for spend: this year's request against last year's budget), or none without one.
+    prev = data.budget_previous
+    years_df["budget_change"] = years_df["total_budget"] - years_df["total_budget"].shift(1, fill_value=prev)
+    years_df["annual_change"] = years_df["annual_spend"] - years_df["annual_spend"].shift(1, fill_value=prev)
     return years_df
 
 
@@ -244,13 +274,13 @@ def _domains(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
     for d in data.domains:
         mask = (programs["domain"] == d.id).to_numpy()
         spend = cost_by_year[mask].sum(axis=0)
-        prev = [p.previous_year for p in data.programs if p.domain == d.id and p.previous_year is not None]
-        prev_total = float(sum(prev)) if prev else None
+        prev_total, known, parts = previous_of([p for p in data.programs if p.domain == d.id])
         row = dict(id=d.id, name_ja=d.name_ja, name_en=d.name_en, group=d.group,
                    **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
                    funded_programs=int(programs.loc[mask, "funded"].sum()),
                    floor=d.floor, ceiling=d.ceiling, floor_share=d.floor_share, ceiling_share=d.ceiling_share,
-                   critical_mass=d.critical_mass, previous_year=prev_total,
+                   critical_mass=d.critical_mass, previous_year=prev_total, previous_known=known,
+                   previous_parts=parts,
                    change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None)
         dom_rows.append(row)
     domains = pd.DataFrame(dom_rows)
@@ -289,16 +319,28 @@ def _ministries(plan: Plan, programs: pd.DataFrame) -> pd.DataFrame:
         if not mask.any():
             continue
         spend = cost_by_year[mask].sum(axis=0)
-        prev = [p.previous_year for p in data.programs if p.lead == s.id and p.previous_year is not None]
-        prev_total = float(sum(prev)) if prev else None
+        prev_total, known, parts = previous_of([p for p in data.programs if p.lead == s.id])
         min_rows.append(dict(id=s.id, name_ja=s.name_ja, name_en=s.name_en,
                              **{f: float(v) for f, v in zip(fy, spend)}, total=float(spend.sum()),
                              funded_programs=int(programs.loc[mask, "funded"].sum()),
                              tail=float(programs.loc[mask, "tail_cost"].sum()),
-                             previous_year=prev_total,
+                             previous_year=prev_total, previous_known=known, previous_parts=parts,
                              change_vs_previous=(float(spend[0]) - prev_total) if prev_total is not None else None))
     return pd.DataFrame(min_rows, columns=["id", "name_ja", "name_en", *fy, "total", "funded_programs", "tail",
-                                           "previous_year", "change_vs_previous"])
+                                           "previous_year", "previous_known", "previous_parts",
+                                           "change_vs_previous"])
+
+
+def previous_of(programs) -> tuple[float | None, int, int]:
+    """The previous-year total of a group of programs (a domain, the programs a ministry leads), how
+    many of them have a previous-year amount, and how many there are.
+
+    The total is given only when every program of the group has one (0 counts: a new program): a
+    sum of the few that are known is not the group's previous year, and comparing it with the
+    whole group's first year would show growth that is only missing data."""
+    known = [p.previous_year for p in programs if p.previous_year is not None]
+    total = float(sum(known)) if programs and len(known) == len(programs) else None
+    return total, len(known), len(programs)
 
 
 def _capacities(plan: Plan) -> pd.DataFrame:

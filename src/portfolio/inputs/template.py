@@ -64,13 +64,32 @@ def _series_header(key: str) -> str:
     return key
 
 
+#: The blank template's planning horizon unless asked otherwise: FY2026–FY2030, five program-year cost columns.
+TEMPLATE_FIRST_YEAR, TEMPLATE_YEARS, TEMPLATE_PROGRAM_YEARS = 2026, 5, 5
+
+
+def template_content(first_year: int = TEMPLATE_FIRST_YEAR, years: int = TEMPLATE_YEARS,
+                     program_years: int = TEMPLATE_PROGRAM_YEARS) -> dict[str, Any]:
+    """What shapes a blank template for a horizon of `years` fiscal years from `first_year`, with
+    `program_years` cost columns (y1 …) on FundingLevels: Settings' first and last year filled in, a
+    Budget row for each fiscal year (its total left for the planner), and one column per fiscal year
+    on the sheets that have them. Nothing else is filled in."""
+    if years < 1 or program_years < 1:
+        raise ValueError("the horizon and the program-year columns need at least one year each")
+    last = first_year + years - 1
+    return {"_blank": True, "Settings": {"first_year": first_year, "last_year": last},
+            "Budget": [{"fiscal_year": y} for y in range(first_year, last + 1)],
+            "_program_years": program_years}
+
+
 def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None, *, lang: str = "ja",
                          instructions: bool = True, force: bool = False, inputs: tuple = (),
                          extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None) -> Path:
     """Write a model workbook. `content` maps sheet ids to row lists, and "Settings" to a dict.
 
-    With no content this is the blank template: every sheet, bilingual headers (Japanese label
-    and column id), an instruction row, and drop-down lists for choices and references.
+    With no content (or the :func:`template_content` of a horizon) this is the blank template:
+    every sheet, bilingual headers (Japanese label and column id), an instruction row, and
+    drop-down lists for choices and references.
 
     `extra_sheets` adds free-form sheets after the schema sheets, each given as (sheet name,
     header list, rows as lists of cell values), e.g. a Sources (出典) sheet. The reader ignores
@@ -78,28 +97,29 @@ def write_input_workbook(path: str | Path, content: dict[str, Any] | None = None
     """
     import xlsxwriter
 
-    content = content or {}
-    shape = _Shape.of(content)
+    content = dict(content or template_content())
+    blank = bool(content.pop("_blank", False))
+    shape = _Shape.of(content, blank, content.pop("_program_years", None))
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         fmt = {"head": wb.add_format(HEADER_FMT), "req": wb.add_format(REQUIRED_FMT),
                "title": wb.add_format(TITLE_FMT), "note": wb.add_format(NOTE_FMT)}
-        if instructions and not content:
+        if instructions and blank:
             _instructions_sheet(wb, fmt["title"], fmt["note"], lang)
         # Drop-down lists of ids ("Programs.id" -> the range of that column), filled as the sheets they
         # come from are written: a sheet refers only to sheets before it.
         ranges_by_ref: dict[str, str] = {}
         for sheet in S.SHEETS:
-            if not (sheet.required or sheet.id in content or not content):
+            if not (sheet.required or sheet.id in content or blank):
                 continue
             ws = wb.add_worksheet(sheet.ja if lang == "ja" else sheet.id)
             ws.write(0, 0, f"{sheet.ja}（{sheet.en}）", fmt["title"])
             ws.write(1, 0, sheet.desc_ja if lang == "ja" else sheet.desc_en, fmt["note"])
             if sheet.layout == "keyvalue":
-                _keyvalue_sheet(ws, sheet, content, lang, fmt)
+                _keyvalue_sheet(ws, sheet, content, lang, fmt, blank)
             else:
-                rows = content.get(sheet.id, []) if content else BLANK_ROWS.get(sheet.id, [])
+                rows = content.get(sheet.id, BLANK_ROWS.get(sheet.id, []) if blank else [])
                 _table_sheet(ws, sheet, rows, shape.series_keys(sheet), fmt, ranges_by_ref)
         for name, header, rows in extra_sheets or ():
             _free_sheet(wb, name, header, rows, fmt["head"])
@@ -117,23 +137,25 @@ class _Shape:
     ranges: bool
 
     @classmethod
-    def of(cls, content: dict[str, Any]) -> "_Shape":
+    def of(cls, content: dict[str, Any], blank: bool = False, program_years: int | None = None) -> "_Shape":
         settings = content.get("Settings", {})
-        first = int(settings.get("first_year", 2026))
-        last = int(settings.get("last_year", first + 4))
-        criteria = [r["id"] for r in content.get("Criteria", [])] or ["autonomy", "indispensability"]
+        first = int(settings.get("first_year", TEMPLATE_FIRST_YEAR))
+        last = int(settings.get("last_year", first + TEMPLATE_YEARS - 1))
+        criteria = [r["id"] for r in content.get("Criteria", [])] or [r["id"] for r in BLANK_ROWS["Criteria"]]
         levels = content.get("FundingLevels", [])
-        max_py = max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()] or [5])
+        max_py = program_years or max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()]
+                                      or [TEMPLATE_PROGRAM_YEARS])
         # The blank template offers the optional score ranges too; a model built in code only where it uses them.
-        ranges = not content or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
+        ranges = blank or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)
         return cls(list(range(first, last + 1)), criteria, max_py, ranges)
 
     def series_keys(self, sheet: S.Sheet) -> list[str]:
         return series_keys(sheet, self.years, self.criteria, self.max_program_years, self.ranges)
 
 
-def _keyvalue_sheet(ws, sheet: S.Sheet, content: dict[str, Any], lang: str, fmt: dict) -> None:
-    """Settings: one row per setting with its value (the default in a model built in code) and description."""
+def _keyvalue_sheet(ws, sheet: S.Sheet, content: dict[str, Any], lang: str, fmt: dict, blank: bool = False) -> None:
+    """Settings: one row per setting with its value (the default in a model built in code; in the blank
+    template only the horizon) and description."""
     settings = content.get("Settings", {})
     hr = HEADER_ROW
     ws.write_row(hr, 0, ["項目\nkey", "値\nvalue", "説明\ndescription"], fmt["head"])
@@ -143,7 +165,7 @@ def _keyvalue_sheet(ws, sheet: S.Sheet, content: dict[str, Any], lang: str, fmt:
     for i, c in enumerate(sheet.columns):
         r = hr + 1 + i
         ws.write(r, 0, f"{c.ja}（{c.id}）", fmt["req"] if c.required else None)
-        value = settings.get(c.id, c.default if content else None)
+        value = settings.get(c.id, None if blank else c.default)
         if value is not None and value != "":
             ws.write(r, 1, value)
         ws.write(r, 2, (c.desc_ja if lang == "ja" else c.desc_en) + _unit_note(c), fmt["note"])

@@ -136,6 +136,8 @@ class ExcelWriter:
             if not math.isfinite(x):
                 ws.write_string(r, c, "∞" if x > 0 else "-∞", self.f["text"])
                 return
+            if abs(x) < 1e-9:
+                x = 0.0     # a slack of -1e-13 is nothing, not "△0.0"
             ws.write_number(r, c, x, self.f[kind])
         else:
             ws.write_string(r, c, str(v), self.f["text"])

@@ -52,7 +52,7 @@ def _write_results(result: Result, path: str | Path, *, lang: str, force: bool, 
         _binding_limits_sheet(xw, result, lang)
         _tail_sheet(xw, result, lang)
         _run_sheet(xw, result, lang)
-        xw.embed_json(_compare_payload(result, path, lang))
+        xw.embed_json(compare_payload(result, path, lang))
     return Path(path)
 
 
@@ -107,8 +107,11 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
              Col("annual_spend", "年度予算財源", "Annual sources", "money"),
              Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
-             Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money")]
+             Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money"),
+             Col("budget_change", "総予算の対前年度", "Total budget vs previous year", "money"),
+             Col("annual_change", "年度予算財源の支出の対前年度", "Annual-source spend vs previous year", "money")]
     hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
+    ws.write_string(last + 1, 0, t("xlsx.results.note.year_change", lang), xw.f["note"])
     ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
                   x_title=t("xlsx.results.axis.year", lang), y_title="億円")
     for j in range(2, 5):
@@ -147,7 +150,8 @@ def _programs_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("paid_by", "財源内訳", "Paid by"), Col("mandatory", "必須", "Mandatory", "bool"),
              Col("ongoing", "継続", "Ongoing", "bool"), Col("forbidden", "除外", "Forbidden", "bool"),
              Col("previous_year", "前年度額", "Previous year", "money"),
-             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money"),
+             Col("change_vs_previous", "対前年度増減（初年度の事業費−前年度額）",
+                 "Change vs previous year (first-year cost − previous year)", "money"),
              Col("note_text", "備考", "Note")]
     xw.table(ws, progs, pcols)
 
@@ -190,10 +194,9 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("funded_programs", "採択数", "Funded programs", "int"), Col("floor", "下限額", "Floor", "money"),
              Col("ceiling", "上限額", "Ceiling", "money"), Col("floor_share", "下限割合", "Floor share", "share"),
              Col("ceiling_share", "上限割合", "Ceiling share", "share"),
-             Col("critical_mass", "クリティカルマス", "Critical mass", "money"),
-             Col("previous_year", "前年度額", "Previous year", "money"),
-             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+             Col("critical_mass", "クリティカルマス", "Critical mass", "money"), *_previous_cols(doms)]
     hr, last = xw.table(ws, doms, dcols)
+    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
     if last > hr:
         ch = xw.chart("bar", t("xlsx.results.chart.domains", lang), x_title="億円", y_title="")
         tot = 3 + len(years)
@@ -215,9 +218,11 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              *fy_cols(years), Col("total", "合計", "Total", "money"),
              Col("envelope_total", "枠合計", "Envelope total", "money"),
              Col("utilisation", "執行率", "Utilisation", "share"),
-             Col("previous_year", "前年度額", "Previous year", "money"),
-             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+             Col("previous_year", "前年度額（財源）", "Previous year (source)", "money"),
+             Col("change_vs_previous", "対前年度増減（初年度の支出−前年度額）",
+                 "Change vs previous year (first-year spend − previous year)", "money")]
     hr, last = xw.table(ws, srcs, scols)
+    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_sources", lang), xw.f["note"])
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.sources", first_col=3, last_col=2 + len(years))
 
 
@@ -228,11 +233,20 @@ def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     mins = _names(result.ministries, lang)
     mcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "主管府省", "Lead ministry"), *fy_cols(years),
              Col("total", "合計", "Total", "money"), Col("funded_programs", "採択数", "Funded programs", "int"),
-             Col("tail", "後年度負担", "Past horizon", "money"),
-             Col("previous_year", "前年度額", "Previous year", "money"),
-             Col("change_vs_previous", "対前年度増減", "Change vs previous year", "money")]
+             Col("tail", "後年度負担", "Past horizon", "money"), *_previous_cols(mins)]
     hr, last = xw.table(ws, mins, mcols)
+    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.ministries", first_col=2, last_col=1 + len(years))
+
+
+def _previous_cols(df: pd.DataFrame) -> list[Col]:
+    """The previous-year columns of a table of program groups (domains, lead ministries): the sum of
+    the programs' previous-year amounts (only where all are given), how many are given, the change."""
+    df["previous_cover"] = [f"{k}/{n}" for k, n in zip(df["previous_known"], df["previous_parts"])]
+    return [Col("previous_year", "前年度額（全プログラム計）", "Previous year (all programs)", "money"),
+            Col("previous_cover", "前年度額の入力（件）", "Previous-year amounts given", "text"),
+            Col("change_vs_previous", "対前年度増減（初年度の事業費−前年度額）",
+                "Change vs previous year (first-year cost − previous year)", "money")]
 
 
 def _chart_by_year(xw: ExcelWriter, ws, hr: int, last: int, lang: str, title_key: str, *,
@@ -338,10 +352,12 @@ def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              autofilter=False)
 
 
-def _compare_payload(result: Result, path: str | Path, lang: str) -> dict:
-    """A hidden, language-independent copy of the result, read back by `portfolio compare`."""
+def compare_payload(result: Result, path: str | Path | None, lang: str) -> dict:
+    """A hidden, language-independent copy of the result, read back by `portfolio compare` (which
+    builds the same for a run it solves itself)."""
     d = result.data
-    payload = result.to_json(str(path), lang)
+    payload = result.to_json(str(path) if path is not None else None, lang)
+    payload["names"] = result.names()
     payload["program_names"] = {p.id: p.name_ja for p in d.programs}
     payload["levels"] = {p.id: [lv.id for lv in p.levels] for p in d.programs}
     return payload

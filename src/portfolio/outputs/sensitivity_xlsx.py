@@ -106,9 +106,13 @@ def _stability_sheet(xw, res, lang, crit_name):
             Col("high_outside", "上限の外側", "High (outside)", "number"),
             Col("flips_low_text", "下限で最初に変わるもの", "First to flip below"),
             Col("flips_high_text", "上限で最初に変わるもの", "First to flip above"),
-            Col("all_optimal", "許容ギャップ到達", "Gap reached", "bool"), Col("reason_text", "注記", "Note")]
+            Col("all_optimal", "許容ギャップ到達", "Gap reached", "bool"), Col("reason_text", "注記", "Note"),
+            *[Col(f"{e}_{g}", f"{g} {ja}", f"{g} {en}", "number") for g in ("G2", "G1")
+              for e, ja, en in (("low", "下限", "low"), ("high", "上限", "high"))],
+            Col("gap", "求解のギャップ", "Solve gap", "share")]
     hr, last = xw.table(ws, st, cols, first_row=r, freeze=False, widths={"flips_low_text": 40, "flips_high_text": 40})
-    r = last + 2
+    ws.write_string(last + 1, 0, t("xlsx.sens.stability.grains", lang), xw.f["note"])
+    r = last + 3
     tn = res.tornado.copy()
     tn["name"] = [crit_name[c] for c in tn["criterion"]]
     tn["delta_minus"] = tn["objective_minus"] - tn["objective_base"]

@@ -81,11 +81,22 @@ def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     pname = _program_names(ladder, lang)
     eb = ladder.entry_budgets()
     eb.insert(1, "name", [pname[p] for p in eb["id"]])
-    eb["entry"] = [t("xlsx.ladder.entry.never", lang) if n else scale_label(s)
-                   for n, s in zip(eb["never"], eb["entry_scale"])]
+    eb["entry"] = [_entry_text(r, lang) for r in eb.itertuples()]
+    eb["steps"] = [f"{k}/{n}" for k, n in zip(eb["funded_steps"], eb["solved_steps"])]
     xw.table(ws, eb, [Col("id", "ID", "ID"), Col("name", "名称", "Name"),
-                      Col("entry", "この段以上で常に採択", "Funded from this step up", "text"),
-                      Col("entry_budget", "その総予算（億円）", "Total budget there (億円)", "money")])
+                      Col("entry", "採択の状況", "Where funded", "text"),
+                      Col("entry_budget", "常に採択となる総予算（億円）", "Total budget from which always funded (億円)",
+                          "money"),
+                      Col("steps", "採択された段の数", "Steps funded", "text")], widths={"entry": 44})
+
+
+def _entry_text(r, lang: str) -> str:
+    """Where a program is funded on the ladder: from a step up, only at some steps, or at none."""
+    if not r.never:
+        return t("xlsx.ladder.entry.from", lang, scale=scale_label(r.entry_scale))
+    if r.funded_steps:
+        return t("xlsx.ladder.entry.some", lang, steps=", ".join(scale_label(s) for s in r.funded_at))
+    return t("xlsx.ladder.entry.never", lang)
 
 
 def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
@@ -94,15 +105,18 @@ def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     pname = _program_names(ladder, lang)
     nn = pd.DataFrame([dict(lower=scale_label(w.lower), higher=scale_label(w.higher),
                             dropped=", ".join(f"{p} {pname[p]}" for p in w.dropped),
-                            replaced_by=", ".join(f"{p} {pname[p]}" for p in w.replaced_by),
-                            cost=w.cost_of_keeping,
-                            verdict=t("xlsx.ladder.swap.real" if w.real else "xlsx.ladder.swap.tie", lang))
-                       for w in ladder.swaps], columns=["lower", "higher", "dropped", "replaced_by", "cost",
-                                                        "verdict"])
+                            replaced_by=", ".join(f"{p} {pname[p]}" for p in w.replaced_by) or t("xlsx.ladder.none",
+                                                                                               lang),
+                            keep=w.cost_of_keeping, drop=w.cost_of_dropping, loss=w.loss,
+                            verdict=t(f"xlsx.ladder.swap.{w.verdict}", lang))
+                       for w in ladder.swaps], columns=["lower", "higher", "dropped", "replaced_by", "keep", "drop",
+                                                        "loss", "verdict"])
     xw.table(ws, nn, [Col("lower", "低い段", "Lower step"), Col("higher", "高い段", "Higher step"),
                       Col("dropped", "外れたプログラム", "Dropped"), Col("replaced_by", "代わりに採択", "Replaced by"),
-                      Col("cost", "維持した場合の目的関数の損失", "Objective lost if kept", "number"),
-                      Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 28})
+                      Col("keep", "高い段で残した場合の損失", "Loss if kept at the higher step", "number"),
+                      Col("drop", "低い段で外した場合の損失", "Loss if left out at the lower step", "number"),
+                      Col("loss", "入れ子にする最小の損失", "Least loss of nesting", "number"),
+                      Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 40})
     ws.write_string(len(nn) + 2, 0, t("xlsx.ladder.swap.checked", lang), xw.f["note"])
 
 

@@ -139,7 +139,9 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
             r.criterion: {"base": _num(r.base, 10), "low": _num(r.low, 10), "high": _num(r.high, 10),
                           "low_outside": _num(r.low_outside, 10), "high_outside": _num(r.high_outside, 10),
                           "tolerance": r.tolerance, "flips_low": r.flips_low, "flips_high": r.flips_high,
-                          "gap_reached": bool(r.all_optimal),
+                          "gap_reached": bool(r.all_optimal), "gap": _num(r.gap, 10),
+                          "grains": {g: {"low": _num(getattr(r, f"low_{g}"), 10),
+                                         "high": _num(getattr(r, f"high_{g}"), 10)} for g in ("G1", "G2")},
                           "reason": r.reason.render(lang) if r.reason is not None else None}
             for r in res.stability.itertuples()}
         out["tornado"] = {

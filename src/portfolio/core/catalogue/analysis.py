@@ -14,12 +14,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exp.cannot": ("{reason}。", "{reason}."),
     "exp.limits_head": ("採択を妨げている制約（基準解で使い切られていて、このプログラムが必要とする分）：",
                         "Limits that keep it out (used up in the base portfolio, and needed by this program):"),
-    "exp.limit_line": ("  ・{limit}：残り {slack:,.2f}、必要量 {need:,.2f} — {test}",
-                       "  • {limit}: {slack:,.2f} left, it needs {need:,.2f} — {test}"),
+    "exp.limit_line": ("  ・{limit}：このプログラムに必要 {requires} {unit}、残り {left} {unit}、不足 {short} {unit} — {test}",
+                       "  • {limit}: it needs {requires} {unit}, {left} {unit} is left, {short} {unit} short — "
+                       "{test}"),
     "exp.bullet": ("  ・{text}", "  • {text}"),
     "exp.program": ("{name}（{id}）", "{name} ({id})"),
     "exp.sep": ("、", ", "),
-    "exp.test_enters": ("この制約だけを {need:,.2f} 緩めれば採択される", "loosening this limit alone by {need:,.2f} brings it in"),
+    "exp.test_enters": ("この制約だけを {need} {unit} 緩めれば採択される",
+                        "loosening this limit alone by {need} {unit} brings it in"),
     "exp.test_not_enough": ("この制約だけを緩めても採択されない（他の制約や価値の比較が効いている）",
                             "loosening this limit alone does not bring it in (other limits or the value trade-off "
                             "also matter)"),

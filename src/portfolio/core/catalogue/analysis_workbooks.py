@@ -32,6 +32,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{program}: {level_before}/{start_before}→{level}/{start}"),
     "xlsx.sens.flip.sep": ("、", ", "),
     # -- WeightStability ------------------------------------------------------------------------------------------
+    "xlsx.sens.stability.grains": ("下限・上限は G3（採択・水準・開始年度がすべて同じ＝基準解が最適）の範囲。"
+                                   "G2 は採択と水準が同じ、G1 は採択するプログラムが同じ範囲（求解した重みで確認）。",
+                                   "Low and high are the G3 range (programs, levels and starts all the same: the base "
+                                   "portfolio stays optimal). G2: the same programs at the same levels; G1: the same "
+                                   "programs (checked at the weights solved)."),
     "xlsx.sens.stability.title": ("重みの安定区間とトルネード図", "Weight stability and tornado"),
     "xlsx.sens.stability.method": ("他の重みを比例配分で調整し、基準解（採択・水準・開始年度）が最適のままである区間を二分法で求めた",
                                    "other weights rescaled in proportion; the interval in which the base portfolio "
@@ -97,12 +102,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.ladder.frontier.y_axis": ("目的関数値", "Objective"),
     # -- Ladder, EntryBudget, NonNested ---------------------------------------------------------------------------
     "xlsx.ladder.cells": ("セルは「水準@開始年度」。空欄は不採択。", "Cells show level@start year; blank = not funded."),
-    "xlsx.ladder.entry.never": ("採択されない", "never"),
-    "xlsx.ladder.swap.real": ("入れ替え（実際）", "real swap"),
-    "xlsx.ladder.swap.tie": ("ギャップ内の同値（入れ替えではない）", "tie within the gap"),
-    "xlsx.ladder.swap.checked": ("両段を厳密ギャップ（1e-6）で再求解し、外れたプログラムを高い段で強制採択して損失を確認済み。",
-                                 "Both steps were re-solved to a tight gap (1e-6) and the dropped programs forced in at "
-                                 "the higher step to measure the loss."),
+    "xlsx.ladder.none": ("なし", "none"),
+    "xlsx.ladder.entry.never": ("どの段でも採択されない", "funded at no step"),
+    "xlsx.ladder.entry.some": ("一部の段のみ採択（{steps}）、最上段では不採択",
+                               "funded only at some steps ({steps}), not at the top step"),
+    "xlsx.ladder.entry.from": ("{scale} 以上の全段で採択", "funded at {scale} and every step above"),
+    "xlsx.ladder.swap.tie": ("同値：損失なしで入れ子にできる（入れ替えではない）",
+                             "tie: the steps could be nested at no loss (not a swap)"),
+    "xlsx.ladder.swap.within_gap": ("許容ギャップ内の差：入れ子にする損失が許容ギャップ以下（ギャップ由来の可能性）",
+                                    "within the gap: nesting loses no more than the gap target allows (may be gap "
+                                    "noise)"),
+    "xlsx.ladder.swap.real": ("入れ替え（実際）：入れ子にすると許容ギャップを超えて損失",
+                              "real swap: nesting loses more than the gap target"),
+    "xlsx.ladder.swap.undecided": ("未確定：確認の再求解が時間上限で打ち切り（入れ替えとして表示）",
+                                   "undecided: a check stopped at the time limit (shown as a swap)"),
+    "xlsx.ladder.swap.checked": ("各行は、外れたプログラムを高い段で残して、低い段で外して解き直した結果です。"
+                                 "どちらかで損失がなければ同値、入れ子にする最小の損失が許容ギャップ以下ならギャップ内の差、"
+                                 "それを超えれば実際の入れ替えです。",
+                                 "Each row re-solves the higher step with the dropped programs kept and the lower step "
+                                 "without them. No loss either way: a tie; the smaller loss within the gap target: "
+                                 "within the gap; more: a real swap."),
     # -- DomainsByBudget ------------------------------------------------------------------------------------------
     "xlsx.ladder.domains.chart": ("予算水準別・技術領域別の支出（億円）", "Spend by domain at each budget level (億円)"),
     "xlsx.ladder.domains.x_axis": ("予算倍率", "Budget scale"),

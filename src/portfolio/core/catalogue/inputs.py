@@ -167,6 +167,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "option {option}: bad value \"{value}\"; expected {expected}."),
     "err.compare_unsolved": ("このシナリオは解が得られませんでした（{status}）。比較できません。",
                              "this scenario has no solution ({status}); it cannot be compared."),
+    "err.template_option": ("{option} の値「{value}」は {low}〜{high} の整数で指定してください。",
+                            "{option} {value}: give a whole number from {low} to {high}."),
     "err.compare_few": ("比較には2つ以上の入力が必要です。", "compare needs at least two inputs."),
     "err.unknown_program": ("プログラム「{value}」はモデルにありません。", "program \"{value}\" is not in the model."),
     "warn.unknown_column": ("不明な列「{column}」は無視します。", "unknown column \"{column}\" ignored."),

@@ -54,14 +54,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{border} 件が境界です。",
                           "In {samples} draws of weights and scores, {core} of the {m} recommended programs are "
                           "core (funded in at least {core_thr:.0%} of draws) and {border} are borderline."),
-    "report.rec.margin": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わります。",
-                          "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter."),
-    "report.rec.margin_swap": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やすと {added} が加わり、"
-                               "{dropped} が外れます（3.4 参照）。",
-                               "With the budget at ×{hi:g} ({budget:,.1f} 億円), {added} would enter and {dropped} "
-                               "would leave (see 3.4)."),
-    "report.rec.margin_none": ("予算を ×{hi:g}（{budget:,.1f} 億円）に増やしても採択は変わりません。",
-                               "At ×{hi:g} the budget ({budget:,.1f} 億円) the funded set would not change."),
+    "report.rec.list": ("{n} 件（{names}）", "{n} program(s): {names}"),
+    "report.rec.list_more": ("{n} 件（{names} ほか {more} 件）", "{n} programs: {names} and {more} more"),
+    "report.rec.up.same": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やしても、採択も水準・開始年度も変わりません。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), nothing changes: the same "
+                           "programs at the same levels and start years."),
+    "report.rec.up.moved": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、採択するプログラムは変わらず、"
+                            "{moved} の水準または開始年度が変わります。",
+                            "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), the same programs are funded; "
+                            "{moved} change level or start year."),
+    "report.rec.up.add": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{added} が加わります。",
+                          "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {added} would enter."),
+    "report.rec.up.swap": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{added} が加わり、{dropped} が外れます。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {added} would enter and "
+                           "{dropped} would leave."),
+    "report.rec.up.drop": ("予算を ×{scale:g}（{budget:,.1f} 億円）に増やすと、{dropped} が外れ、加わるプログラムはありません。",
+                           "With the budget raised to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave and "
+                           "no program would enter."),
+    "report.rec.down.same": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らしても、採択も水準・開始年度も変わりません。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), nothing changes: the same "
+                             "programs at the same levels and start years."),
+    "report.rec.down.moved": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、採択するプログラムは変わらず、"
+                              "{moved} の水準または開始年度が変わります。",
+                              "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), the same programs are funded; "
+                              "{moved} change level or start year."),
+    "report.rec.down.drop": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、{dropped} が外れます。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave."),
+    "report.rec.down.swap": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、{dropped} が外れ、{added} が加わります。",
+                             "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), {dropped} would leave and "
+                             "{added} would enter."),
+    "report.rec.down.add": ("予算を ×{scale:g}（{budget:,.1f} 億円）に減らすと、外れるプログラムはなく、{added} が加わります。",
+                            "With the budget cut to ×{scale:g} ({budget:,.1f} 億円), no program would leave and "
+                            "{added} would enter."),
+    "report.rec.verdict.tie": ("入れ子にしても評価値は変わらない同点です（3.4）。",
+                               " This is a tie: the steps can be nested at no loss (3.4)."),
+    "report.rec.verdict.within_gap": ("入れ子にする損失 {loss} は許容ギャップ以内です（3.4）。",
+                                      " Nesting the steps would lose {loss}, within the gap target (3.4)."),
+    "report.rec.verdict.real": ("入れ子にすると評価値が {loss} 下がる、実際の入れ替えです（3.4）。",
+                                " This is a real swap: nesting the steps would lose {loss} (3.4)."),
+    "report.rec.verdict.real_cannot": ("入れ子にする配分がない、実際の入れ替えです（3.4）。",
+                                       " This is a real swap: no plan nests the steps (3.4)."),
+    "report.rec.verdict.undecided": ("入れ替えかどうかは時間上限のため未確定です（3.4）。",
+                                     " Whether this is a real swap is undecided (a check hit the time limit; 3.4)."),
+    "report.rec.verdict.see": ("3.4 を参照してください。", " See 3.4."),
+    "report.rec.also_moved": ("ほかに {n} 件の水準または開始年度が変わります。",
+                              " {n} other program(s) change level or start year."),
     "report.rec.none": ("このシナリオには解がありません：{status}", "This scenario has no solution: {status}"),
     "report.status": ("求解状況", "Status"),
     "report.objective": ("評価値（目的関数値）", "Objective (weighted score)"),
@@ -102,7 +139,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.external": ("外部資金（億円）", "External (億円)"),
     "report.col.spend": ("支出計（億円）", "Total spend (億円)"),
     "report.col.slack": ("予算残（億円）", "Budget slack (億円)"),
-    "report.col.change_annual": ("年度予算財源の対前年度（億円）", "Annual-source spend vs previous year (億円)"),
+    "report.col.change_annual": ("年度予算財源の支出の対前年度（億円）", "Annual-source spend vs previous year (億円)"),
+    "report.col.change_budget": ("総予算の対前年度（億円）", "Total budget vs previous year (億円)"),
     "report.subtotal": ("{group} 計", "{group} total"),
     "report.grand_total": ("合計", "Total"),
     "report.none": ("なし", "none"),
@@ -134,19 +172,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "どの府省が事業の実施を担うかを示します。",
                                       "Cost of the funded programs each ministry leads, whoever pays: who carries "
                                       "out the portfolio."),
-    "report.prev.note": ("対前年度は、初年度（{fy}）の額と入力の前年度額の差です（前年度額の入力がある行のみ）。",
-                         "Change vs previous year is the first year ({fy}) minus the previous-year figure from the "
-                         "workbook (only where one is given)."),
-    "report.prev.none": ("入力に前年度額がないため、対前年度は表示しません。",
-                         "The workbook gives no previous-year figures, so there is no change vs previous year."),
-    "report.year.note": ("対前年度は、初年度は入力の前年度総額（{prev}）との差、2年度目以降は前の年度との差です。",
-                         "Change vs previous year: the first year against the workbook's previous-year total "
-                         "({prev}); later years against the year before."),
+    "report.prev.programs": ("前年度は、{what}の全プログラムの前年度額（入力）の合計で、"
+                             "全プログラムに前年度額が入力されている行にだけ示します（入力のあるプログラムは {n} 件中 {known} 件）。"
+                             "一部だけの合計は前年度の総額ではないため示しません。"
+                             "対前年度は、初年度（{fy}）の事業費（財源を問わない）との差です。",
+                             "Previous year: the sum of the previous-year amounts (from the workbook) of every "
+                             "program of the {what}, shown only where every one of them has one ({known} of the {n} "
+                             "programs have one); a sum of some of them is not the previous year's total, so none is "
+                             "shown. Change: the first year ({fy}) program cost, whoever pays, minus that sum."),
+    "report.prev.what.domain": ("技術領域", "domain"),
+    "report.prev.what.ministry": ("主管府省が主管する", "ministry's programs"),
+    "report.prev.sources": ("前年度は、財源ごとに入力された前年度額です（入力のある財源は {n} 件中 {known} 件）。"
+                            "対前年度は、初年度（{fy}）にその財源から支出する額との差です。"
+                            "2.3 の府省別（主管府省が主管するプログラムの事業費）とは基準が異なります。",
+                            "Previous year: each funding source's previous-year amount from the workbook ({known} of "
+                            "the {n} sources have one). Change: what the source pays in the first year ({fy}) minus "
+                            "it. This differs from 2.3, which counts the cost of the programs a ministry leads."),
+    "report.year.note": ("総予算の対前年度は、初年度は入力の前年度総予算（{prev}）との差、"
+                         "2年度目以降は前の年度の総予算との差です。"
+                         "年度予算財源の支出の対前年度は、初年度は同じ前年度総予算との差（要求額と前年度予算額の比較）、"
+                         "2年度目以降は前の年度の支出との差です。",
+                         "Total budget vs previous year: the first year against the workbook's previous-year total "
+                         "budget ({prev}), later years against the year before. Annual-source spend vs previous "
+                         "year: the first year against the same previous-year budget (a request against last "
+                         "year's budget), later years against the year before's spend."),
+    "report.year.note_none": ("入力に前年度総予算がないため、初年度の対前年度は示しません。"
+                              "2年度目以降は前の年度との差です。",
+                              "The workbook gives no previous-year total budget, so the first year has no change; "
+                              "later years are against the year before."),
     # --- report: ladder ------------------------------------------------------------------------
-    "report.ladder.intro": ("総予算に倍率 {scales} を掛けて、各水準で改めて最適化しました（内挿はしていません）。"
-                            "各段の採択は {gap} 以内の最適解です。",
+    "report.ladder.intro": ("総予算に倍率 {scales} を掛けて、各水準で改めて最適化しました（内挿はしていません）。",
                             "Every year's total budget was multiplied by {scales} and each level was optimised "
-                            "afresh (nothing interpolated), each to within {gap}."),
+                            "afresh (nothing interpolated)."),
+    "report.ladder.gaps": ("各段で到達した相対ギャップは {lo}〜{hi} です（許容ギャップ {target}）。",
+                           "The relative gaps reached at the steps are {lo} to {hi} (gap target {target})."),
+    "report.ladder.all_within": ("どの段も許容ギャップ {target} 以内の最適性が確認されています。",
+                                 "Every step is proven within the gap target of {target}."),
+    "report.ladder.stopped": ("{steps} は1回の求解の時間上限（{limit:g} 秒）で打ち切られ、"
+                              "許容ギャップ {target} 以内の最適性は確認されていません（3.1 の「時間上限」）。",
+                              "{steps} stopped at the per-solve time limit ({limit:g} s) and are not proven within "
+                              "the gap target of {target} (marked \"time limit\" in 3.1)."),
+    "report.ladder.gap_stopped": ("{gap}（時間上限）", "{gap} (time limit)"),
+    "report.ladder.differs": ("注意：予算ラダーの ×{scale:g} の段は、推奨案と評価値がほぼ同じ（差 {diff}、許容ギャップ {gap} 以内）"
+                              "別の組合せです（異なるもの：{programs}）。3.1 と 3.4 の段どうしの比較はラダーの段によります。",
+                              "Note: the ladder's ×{scale:g} step funds another plan of about the same value as the "
+                              "recommendation (a difference of {diff}, within the gap of {gap}; they differ in "
+                              "{programs}). The step-to-step comparisons in 3.1 and 3.4 are between ladder steps."),
     "report.ladder.skipped": ("予算ラダーは実行していません（--ladder off）。",
                               "The budget ladder was not run (--ladder off)."),
     "report.ladder.failed": ("予算ラダーを計算できませんでした：{error}",
@@ -180,24 +251,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.ladder.step_at": ("×{scale:g}（{budget} 億円）", "×{scale:g} ({budget} 億円)"),
     "report.ladder.no_lower": ("推奨案より下の段がありません（--ladder の下限を下げてください）。",
                                "There is no step below the recommendation (lower the bottom of --ladder)."),
-    "report.swap.real": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れ、"
-                         "{added} に入れ替わります（外れるものを残すと評価値が {cost} 下がる、実際の入れ替え）。",
-                         "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) and {added} take(s) their place "
-                         "(keeping them would lower the objective by {cost}: a real swap)."),
     "report.swap.tie": ("×{lo:g}→×{hi:g}：{dropped} が外れて見えますが、"
-                        "残しても評価値は許容ギャップ内で変わりません（同点）。",
-                        "×{lo:g}→×{hi:g}: {dropped} appear(s) to leave, but keeping them costs nothing within the "
-                        "gap (a tie)."),
-    "report.swap.infeasible": ("残すことはできない", "they cannot be kept"),
-    "report.badge.real": ("入れ替え", "swap"),
+                        "上の段で残すか下の段で外すかすれば、評価値を落とさずに入れ子にできます（同点）。",
+                        "×{lo:g}→×{hi:g}: {dropped} appear(s) to leave, but keeping them above or leaving them out "
+                        "below nests the steps at no loss (a tie)."),
+    "report.swap.within_gap": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                               "入れ子にする最小の損失 {loss} は許容ギャップ（{gap}）以内で、"
+                               "ギャップによる差の可能性があります。",
+                               "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). The "
+                               "least loss of nesting, {loss}, is within the gap target ({gap}): it may be gap "
+                               "noise."),
+    "report.swap.real": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                         "入れ子にすると評価値が {loss} 下がる（許容ギャップ {gap} を超える）、実際の入れ替えです。",
+                         "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). Nesting the "
+                         "steps would lower the objective by {loss}, more than the gap target ({gap}): a real "
+                         "swap."),
+    "report.swap.undecided": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                              "確認の再求解が時間上限で打ち切られたため、入れ替えかどうかは未確定です"
+                              "（これまでに分かった損失 {loss}）。",
+                              "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). A check "
+                              "stopped at the time limit, so whether this is a real swap is undecided (loss found "
+                              "so far: {loss})."),
+    "report.swap.real_cannot": ("×{lo:g}→×{hi:g}：予算が増えると {dropped} が外れます（加わるもの：{added}）。"
+                                "上の段で残すことも下の段で外すこともできない（制約を満たす配分がない）、実際の入れ替えです。",
+                                "×{lo:g}→×{hi:g}: with more budget {dropped} leave(s) (entering: {added}). They can "
+                                "neither be kept above nor left out below (no plan meets every limit): a real swap."),
     "report.badge.tie": ("同点", "tie"),
+    "report.badge.within_gap": ("ギャップ内", "within gap"),
+    "report.badge.real": ("入れ替え", "swap"),
+    "report.badge.undecided": ("未確定", "undecided"),
     "report.swap.none": ("すべての段で採択は入れ子になっています（予算が増えて外れるプログラムはありません）。",
                          "Every step is nested: no program leaves as the budget rises."),
     "report.swap.note": ("入れ替えは、外れたプログラムを残して上の段を、外して下の段を解き直して確かめています。"
-                         "どちらかが評価値を落とさなければ同点、両方が下界・上界で損失を示せば実際の入れ替えです。",
+                         "どちらかが評価値を落とさなければ同点、入れ子にする最小の損失が許容ギャップ以内ならギャップ内、"
+                         "それを超えれば実際の入れ替えです。",
                          "Each swap was checked by re-solving the higher step with the dropped programs kept and "
-                         "the lower step without them: if either loses nothing it is a tie; if the bounds prove "
-                         "both lose, it is real."),
+                         "the lower step without them: if either loses nothing it is a tie; if the smaller loss is "
+                         "within the gap target, within the gap; if more, a real swap."),
     "report.non_monotone": ("注意："
                             "×{lo:g}→×{hi:g} で評価値が許容ギャップを超えて下がっています（時間上限で打ち切られた段がある可能性）"
                             "。",
@@ -223,30 +313,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "Change in the objective from the base (weighted score)"),
     "report.chart.tornado.minus": ("重み −{f:.0%}", "weight −{f:.0%}"),
     "report.chart.tornado.plus": ("重み +{f:.0%}", "weight +{f:.0%}"),
-    "report.chart.tornado.changed": ("採択が変わる", "portfolio changes"),
+    "report.chart.tornado.changed": ("採択するプログラムが変わる", "the set of programs changes"),
     "report.chart.tornado.caption": ("評価基準ごとに重みを基準値の ±{f:.0%} にして（他の重みは比例して調整）"
                                      "解き直した評価値の変化。棒が長い基準ほど結論が重みの置き方に左右されます。"
-                                     "斜線は採択の組合せが変わることを示します。",
+                                     "斜線は採択するプログラムの組合せ（G1）が変わることを示します。",
                                      "Each criterion's weight set to ±{f:.0%} of its base value (others rescaled in "
                                      "proportion) and re-optimised. Longer bars: the result depends more on that "
-                                     "weight. Hatching: the funded set changes."),
-    "report.chart.intervals.title": ("推奨案が最適であり続ける重みの範囲",
-                                     "Weight ranges over which the recommendation stays optimal"),
+                                     "weight. Hatching: the set of programs funded (G1) changes."),
+    "report.chart.intervals.title": ("推奨案と同じ採択が続く重みの範囲（G1・G2・G3）",
+                                     "Weight ranges over which the recommendation's choices hold (G1, G2, G3)"),
     "report.chart.intervals.x": ("正規化した重み（合計1、単位なし）", "Normalised weight (sums to 1; no unit)"),
     "report.chart.intervals.base": ("現在の重み", "current weight"),
-    "report.chart.intervals.range": ("採択が変わらない範囲", "range with the same portfolio"),
-    "report.chart.intervals.caption": ("帯の範囲内で1つの基準の重みを動かしても（他は比例して調整）"
-                                       "推奨案は最適のままです。縦線が現在の重みで、"
-                                       "帯の端が近い基準ほど結論が重みに敏感です。",
-                                       "Moving one criterion's weight anywhere inside its band (the others rescaled "
-                                       "in proportion) keeps the recommendation optimal. The tick is the current "
-                                       "weight: the closer it sits to an end, the more sensitive the result."),
+    "report.chart.intervals.caption": ("帯の範囲内で1つの基準の重みを動かしても（他は比例して調整）、"
+                                       "最も薄い帯では採択するプログラムが、中間の帯では水準までが、最も濃い帯では開始年度まで推奨案と同じです。"
+                                       "縦線が現在の重みで、帯の端が近い基準ほど結論が重みに敏感です。",
+                                       "Moving one criterion's weight inside its band (the others rescaled in "
+                                       "proportion): in the lightest band the same programs are funded, in the "
+                                       "middle one also at the same levels, in the darkest one also with the same "
+                                       "start years. The tick is the current weight: the closer it sits to an end, "
+                                       "the more sensitive the result."),
+    "report.grain.G1.band": ("同じプログラム（G1）", "same programs (G1)"),
+    "report.grain.G2.band": ("水準も同じ（G2）", "same levels too (G2)"),
+    "report.grain.G3.band": ("開始年度も同じ（G3）", "same starts too (G3)"),
+    "report.grain.G1.col": ("同じプログラム（G1）", "Same programs (G1)"),
+    "report.grain.G2.col": ("水準も同じ（G2）", "Same levels (G2)"),
+    "report.grain.G3.col": ("開始年度も同じ（G3）", "Same starts (G3)"),
+    "report.grain.G1.means": ("G1：採択するプログラムの組合せが推奨案と同じである重みの範囲です。",
+                              "G1: the weights at which the same set of programs is funded."),
+    "report.grain.G2.means": ("G2：さらに各プログラムの水準（縮小・標準・拡充など）も同じである範囲です。",
+                              "G2: also each program at the same funding level."),
+    "report.grain.G3.means": ("G3：さらに開始年度も同じ、つまり推奨案そのものが最適である範囲です。"
+                              "G1・G2 の範囲は求解した重みで確かめたもので、G3 は線形性により範囲全体で成り立ちます。",
+                              "G3: also the same start years: the recommendation itself stays optimal. The G1 and "
+                              "G2 ranges were checked at the weights solved; G3 holds over the whole range by "
+                              "linearity."),
+    "report.stability.proven": ("重みの範囲は、各点を相対ギャップ {gap} で解き直して求めました（端の精度 {tol:g}）。",
+                                "The weight ranges come from re-solving each point to a relative gap of {gap} (ends "
+                                "to within {tol:g})."),
+    "report.stability.rests": ("注意：重みの範囲は、各点を相対ギャップ {gap} で解き直して求めたもので、"
+                               "範囲の内側でも評価値が最大 {gap} 高い別の組合せがありうるため、実際の範囲より広く見えることがあります"
+                               "（端の精度 {tol:g}）。証明された範囲は、portfolio sensitivity（既定のギャップ 1e-6）"
+                               "または report --tight-gap 1e-6 で求められます。",
+                               "Note: the weight ranges come from re-solving each point to a relative gap of {gap}: "
+                               "inside a range another plan up to {gap} better may exist, so a range can look wider "
+                               "than it is (ends to within {tol:g}). Proven ranges come from portfolio sensitivity "
+                               "(gap 1e-6 by default) or report --tight-gap 1e-6."),
     "report.col.criterion": ("評価基準", "Criterion"),
     "report.col.weight": ("重み（正規化）", "Weight (normalised)"),
     "report.col.low": ("下限", "Low end"),
     "report.col.high": ("上限", "High end"),
-    "report.col.flips_low": ("下限を超えると変わるもの", "Changes below the low end"),
-    "report.col.flips_high": ("上限を超えると変わるもの", "Changes above the high end"),
+    "report.col.flips_low_set": ("G1 の下限を超えると変わるもの", "Changes below the G1 low end"),
+    "report.col.flips_high_set": ("G1 の上限を超えると変わるもの", "Changes above the G1 high end"),
     "report.flips.legend": ("プログラムIDの前の記号：+ 新たに採択、− 採択から外れる、± 水準または開始年度が変わる。",
                             "Before each program id: + newly funded, − dropped, ± other level or start year."),
     "report.chart.core.title": ("コア指標：抽出のうち採択された割合",

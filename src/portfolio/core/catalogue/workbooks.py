@@ -28,6 +28,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- the results workbook: charts -----------------------------------------------------------
     "xlsx.results.axis.year": ("年度", "Fiscal year"),
     "xlsx.results.chart.spend_by_year": ("年度別の支出と総予算（億円）", "Spend and total budget by year (億円)"),
+    "xlsx.results.note.previous_programs": (
+        "前年度額は全プログラムの前年度額（入力）の合計で、全プログラムに入力がある行にだけ示します"
+        "（一部だけの合計は前年度の総額ではないため）。対前年度は初年度の事業費（財源を問わない）との差です。",
+        "Previous year: the sum of every program's previous-year amount (from the workbook), shown only where all "
+        "of them have one (a sum of some is not the previous year's total). Change: the first-year program cost, "
+        "whoever pays, minus it."),
+    "xlsx.results.note.previous_sources": (
+        "前年度額は財源ごとに入力された額、対前年度は初年度にその財源から支出する額との差です"
+        "（府省別シートの主管府省ベースとは基準が異なります）。",
+        "Previous year: the source's own previous-year amount from the workbook. Change: what the source pays in "
+        "the first year minus it (a different basis from the Ministries sheet, which counts the programs a "
+        "ministry leads)."),
+    "xlsx.results.note.year_change": (
+        "対前年度：初年度は入力の前年度総予算との差（支出は要求額と前年度予算額の比較）、2年度目以降は前の年度との差。",
+        "Change vs previous year: the first year against the workbook's previous-year total budget (for spend, a "
+        "request against last year's budget); later years against the year before."),
     "xlsx.results.chart.domains": ("技術領域別の支出（計画期間、億円）", "Spend by domain over the horizon (億円)"),
     "xlsx.results.chart.sources": ("財源別・年度別の支出（億円）", "Spend by source and year (億円)"),
     "xlsx.results.chart.ministries": ("主管府省別・年度別の事業費（億円）", "Program cost by lead ministry and year (億円)"),
@@ -52,7 +68,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- the comparison workbook (portfolio.outputs.compare_xlsx) -------------------------------
     "xlsx.compare.title": ("シナリオ比較", "Scenario comparison"),
     "xlsx.compare.baseline": ("基準", "Baseline"),
-    "xlsx.compare.chart.objective": ("目的関数値", "Objective"),
+    "xlsx.compare.note": ("目的関数値は、重みの異なるシナリオどうしでは比較できないため、すべての案を基準シナリオの重み"
+                          "（スコアは各案のもの）で再評価して並べています。各シナリオ自身の重みでの値は参考です。",
+                          "Objectives under different weights are not comparable: every plan is rescored under the "
+                          "baseline's weights (with its own scores). Each scenario's objective under its own weights "
+                          "is shown for reference."),
+    "xlsx.compare.weights.same": ("基準と同じ", "same as the baseline"),
+    "xlsx.compare.weights.own": ("基準と異なる（自身の重みの値は比較不可）", "differ from the baseline (own objective not comparable)"),
+    "xlsx.compare.chart.objective": ("目的関数値（基準の重みで再評価）", "Objective at the baseline's weights"),
     "xlsx.compare.contribution": ("評価基準ごとの寄与", "Contribution by criterion"),
     "xlsx.compare.chart.domains": ("技術領域別の支出（億円）", "Spend by domain (億円)"),
     "xlsx.compare.chart.sources": ("財源別の支出（億円）", "Spend by source (億円)"),

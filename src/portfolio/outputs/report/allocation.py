@@ -24,18 +24,22 @@ def section_allocation(result: Result, names: Names, lang: str) -> Section:
         return notice("allocation", title, tr("omitted", lang))
     d = result.data
     fy0_label = fy_label(d.years[0], lang)
-    has_prev = result.domains["previous_year"].notna().any() or result.sources["previous_year"].notna().any() or \
-        result.ministries["previous_year"].notna().any()
     domains, domain_chart = _by_domain(result, names, lang)
     sources, source_chart = _by_source(result, names, lang)
     ministries, ministry_chart = _by_ministry(result, names, lang)
     chart_list = [c for c in (domain_chart, source_chart, ministry_chart) if c is not None]
+    known = sum(p.previous_year is not None for p in d.programs)
     body = render("allocation.html", lang, domains=domains, domain_chart=domain_chart, sources=sources,
                   source_chart=source_chart, ministries=ministries, ministry_chart=ministry_chart,
-                  previous_note=tr("prev.note", lang, fy=fy0_label) if has_prev else tr("prev.none", lang),
+                  domain_note=tr("prev.programs", lang, fy=fy0_label, what=tr("prev.what.domain", lang), known=known,
+                                 n=len(d.programs)),
+                  source_note=tr("prev.sources", lang, fy=fy0_label,
+                                 known=sum(s.previous_year is not None for s in d.sources), n=len(d.sources)),
+                  ministry_note=tr("prev.programs", lang, fy=fy0_label, what=tr("prev.what.ministry", lang),
+                                   known=known, n=len(d.programs)),
                   years=_by_year(result, lang),
                   year_note=tr("year.note", lang, prev=f"{money(d.budget_previous)} 億円")
-                  if d.budget_previous is not None else "")
+                  if d.budget_previous is not None else tr("year.note_none", lang))
     return Section("allocation", title, body, chart_list)
 
 
@@ -62,13 +66,10 @@ def _by_domain(result: Result, names: Names, lang: str) -> tuple[Table, charts.C
             bar_colours.append(charts.GROUP_COLOURS.get(g, charts.GREY))
         rows.append([tr("subtotal", lang, group=glabel), "", money(sub["total"].sum()),
                      share(sub["total"].sum() / total if total else None), int(sub["funded_programs"].sum()),
-                     money(sub[fy0].sum()), money(sub["previous_year"].sum()) if sub["previous_year"].notna().any()
-                     else "—",
-                     money(sub["change_vs_previous"].sum(), signed=True) if sub["change_vs_previous"].notna().any()
-                     else "—"])
+                     money(sub[fy0].sum()), *_previous_sum(sub, fy0)])
         rcls.append("subtotal")
     rows.append([tr("grand_total", lang), "", money(total), share(1.0 if total else None),
-                 int(dom["funded_programs"].sum()), money(dom[fy0].sum()), "", ""])
+                 int(dom["funded_programs"].sum()), money(dom[fy0].sum()), *_previous_sum(dom, fy0)])
     rcls.append("total")
     table = Table([tr("col.domain", lang), tr("col.group", lang), tr("col.total", lang), tr("col.share", lang),
                    tr("col.funded", lang), tr("col.first_year", lang, fy=fy_label(result.data.years[0], lang)),
@@ -80,6 +81,15 @@ def _by_domain(result: Result, names: Names, lang: str) -> tuple[Table, charts.C
         legend=[(group_label(g, lang), charts.GROUP_COLOURS[g]) for g in GROUP_ORDER
                 if (dom["group"] == g).any()])
     return table, chart
+
+
+def _previous_sum(rows, fy0: str) -> list[str]:
+    """Previous year and change of a subtotal or total: only when every row's previous year is known
+    (a sum of the known ones is not the total's previous year)."""
+    if not len(rows) or rows["previous_year"].isna().any():
+        return ["—", "—"]
+    prev = float(rows["previous_year"].sum())
+    return [money(prev), money(float(rows[fy0].sum()) - prev, signed=True)]
 
 
 def _by_source(result: Result, names: Names, lang: str) -> tuple[Table, charts.Chart]:
@@ -127,21 +137,18 @@ def _by_ministry(result: Result, names: Names, lang: str) -> tuple[Table, charts
 
 
 def _by_year(result: Result, lang: str) -> Table:
-    """Budget and spend by fiscal year; annual-source spend against the year before (the first year
-    against the workbook's previous-year total)."""
+    """Budget and spend by fiscal year, with the total budget and the annual-source spend against the
+    year before (the first year against the workbook's previous-year total budget)."""
     yrs = result.years
     rows = []
-    prev = result.data.budget_previous
     for r in yrs.itertuples():
-        change = (r.annual_spend - prev) if prev is not None else None
         rows.append([fy_label(int(r.year), lang), money(r.total_budget), money(r.annual_spend), money(r.fund_spend),
                      money(r.external_spend), money(r.total_spend), money(r.budget_slack),
-                     money(change, signed=True)])
-        prev = r.annual_spend
+                     money(r.budget_change, signed=True), money(r.annual_change, signed=True)])
     rows.append([tr("grand_total", lang), money(yrs["total_budget"].sum()), money(yrs["annual_spend"].sum()),
                  money(yrs["fund_spend"].sum()), money(yrs["external_spend"].sum()), money(yrs["total_spend"].sum()),
-                 money(yrs["budget_slack"].sum()), ""])
+                 money(yrs["budget_slack"].sum()), "", ""])
     return Table([tr("col.year", lang), tr("col.budget", lang), tr("col.annual", lang), tr("col.fund", lang),
                   tr("col.external", lang), tr("col.spend", lang), tr("col.slack", lang),
-                  tr("col.change_annual", lang)], rows, numeric=(1, 2, 3, 4, 5, 6, 7),
-                 row_classes=[""] * len(yrs) + ["total"])
+                  tr("col.change_budget", lang), tr("col.change_annual", lang)], rows,
+                 numeric=(1, 2, 3, 4, 5, 6, 7, 8), row_classes=[""] * len(yrs) + ["total"])

@@ -266,16 +266,24 @@ def tornado(key: str, labels: Sequence[str], minus: Sequence[float | None], plus
         return _finish(fig, key, title, x_label, "", caption)
 
 
-def weight_intervals(key: str, labels: Sequence[str], base: Sequence[float], low: Sequence[float],
-                     high: Sequence[float], *, title: str, x_label: str, caption: str, base_label: str,
-                     interval_label: str, width: float = 7.0) -> Chart:
-    """For each criterion, the range of its (normalised) weight over which the portfolio stays the same."""
+def weight_intervals(key: str, labels: Sequence[str], base: Sequence[float],
+                     bands: Sequence[tuple[str, Sequence[float], Sequence[float]]], *, title: str, x_label: str,
+                     caption: str, base_label: str, width: float = 7.0) -> Chart:
+    """For each criterion, the ranges of its (normalised) weight over which the portfolio stays the same:
+    `bands` are (label, lows, highs), the widest (coarsest grain) first, drawn lighter and thicker."""
+    from matplotlib.lines import Line2D
+
     with _style():
         fig = _figure(width, max(1.6, 0.36 * len(labels) + 1.1))
         ax = fig.subplots()
         y = list(range(len(labels)))
-        for yi, b, lo, hi in zip(y, base, low, high):
-            ax.plot([lo, hi], [yi, yi], color=BLUE, linewidth=6, solid_capstyle="butt", alpha=0.55)
+        handles = []
+        styles = [(0.22, 11), (0.4, 8), (0.7, 5)][-len(bands):] if bands else []
+        for (label, low, high), (alpha, lw) in zip(bands, styles):
+            for yi, lo, hi in zip(y, low, high):
+                ax.plot([lo, hi], [yi, yi], color=BLUE, linewidth=lw, solid_capstyle="butt", alpha=alpha)
+            handles.append(Line2D([], [], color=BLUE, alpha=alpha, linewidth=lw, label=label))
+        for yi, b in zip(y, base):
             ax.plot([b], [yi], marker="|", markersize=14, markeredgewidth=2.2, color="#222222")
         ax.set_yticks(y, [_short(s) for s in labels])
         ax.invert_yaxis()
@@ -283,12 +291,9 @@ def weight_intervals(key: str, labels: Sequence[str], base: Sequence[float], low
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(x_label)
         ax.set_title(title, loc="left")
-        from matplotlib.lines import Line2D
-
-        ax.legend(handles=[Line2D([], [], color=BLUE, alpha=0.55, linewidth=6, label=interval_label),
-                           Line2D([], [], color="#222222", marker="|", markersize=12, markeredgewidth=2,
-                                  linestyle="none", label=base_label)],
-                  loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        handles.append(Line2D([], [], color="#222222", marker="|", markersize=12, markeredgewidth=2,
+                              linestyle="none", label=base_label))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         return _finish(fig, key, title, x_label, "", caption)
 
 

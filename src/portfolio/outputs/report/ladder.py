@@ -4,7 +4,8 @@ nested (real swaps against ties within the gap)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ...core.i18n import t
 from . import charts
@@ -15,6 +16,42 @@ if TYPE_CHECKING:
     from ...analysis.sweep import Ladder, Step
     from ...engine.results import Result
     from .run import RunInfo
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one portfolio differs from another: programs added, dropped, and funded in both at another
+    level or start year. The summary's sentences and the ladder's table both take it from here."""
+
+    added: list[str]
+    dropped: list[str]
+    moved: list[str]
+
+    @property
+    def none(self) -> bool:
+        return not (self.added or self.dropped or self.moved)
+
+
+def change(before: Sequence[tuple], after: Sequence[tuple]) -> Change:
+    """The change from portfolio `before` to `after` (each a sequence of (program, level, start))."""
+    a = {p: (lv, st) for p, lv, st in before}
+    b = {p: (lv, st) for p, lv, st in after}
+    return Change(sorted(set(b) - set(a)), sorted(set(a) - set(b)), sorted(p for p in set(a) & set(b) if a[p] != b[p]))
+
+
+def step_at(ladder: Ladder, scale: float) -> Step | None:
+    """The solved ladder step at `scale`, if the ladder has one."""
+    return next((s for s in ladder.steps if s.objective is not None and abs(s.scale - scale) < 1e-9), None)
+
+
+def swap_between(ladder: Ladder, lower: float, higher: float):
+    """The settled non-nested step between two adjacent scales, if there is one."""
+    return next((w for w in ladder.swaps if abs(w.lower - lower) < 1e-9 and abs(w.higher - higher) < 1e-9), None)
+
+
+def stopped_steps(ladder: Ladder) -> list[Step]:
+    """Steps with a plan that the time limit stopped before their gap was proved."""
+    return [s for s in ladder.steps if s.objective is not None and s.status != "optimal"]
 
 
 def section_ladder(result: Result, names: Names, lang: str, ladder: Ladder | None = None,
@@ -30,15 +67,51 @@ def section_ladder(result: Result, names: Names, lang: str, ladder: Ladder | Non
     higher = [s for s in steps if s.scale > current + 1e-12]
     lower = [s for s in steps if s.scale < current - 1e-12]
     chart = _frontier(result, ladder, lang)
-    body = render("ladder.html", lang, frontier=chart,
-                  intro=tr("ladder.intro", lang, scales=", ".join(f"×{s.scale:g}" for s in ladder.steps),
-                           gap=share(ladder.options.mip_gap, 2)),
+    tie = ladder_differs(result, ladder, names, lang)
+    body = render("ladder.html", lang, frontier=chart, intro=_intro(ladder, lang),
+                  accuracy=_accuracy(ladder, lang), tie=tie,
                   steps=_steps(ladder, current, lang),
                   non_monotone=[tr("non_monotone", lang, lo=lo, hi=hi) for lo, hi in ladder.non_monotone],
                   higher=bool(higher), entering=_entering(result, names, lang, ladder, higher) if higher else None,
                   lower=bool(lower), leaving=_leaving(result, names, lang, lower) if lower else None,
                   swaps=_swaps(ladder, names, lang))
     return Section("ladder", title, body, [chart])
+
+
+def _intro(ladder: Ladder, lang: str) -> str:
+    return tr("ladder.intro", lang, scales=", ".join(f"×{s.scale:g}" for s in ladder.steps))
+
+
+def _accuracy(ladder: Ladder, lang: str) -> list[str]:
+    """What the steps' gaps are: the range actually reached against the target, and the steps that the
+    time limit stopped (never a claim that every step is within the target when one is not)."""
+    gaps = [s.gap for s in ladder.steps if s.objective is not None and s.gap is not None]
+    target = share(ladder.options.mip_gap, 2)
+    out = []
+    if gaps:
+        out.append(tr("ladder.gaps", lang, lo=share(min(gaps), 3), hi=share(max(gaps), 3), target=target))
+    stopped = stopped_steps(ladder)
+    if stopped:
+        out.append(tr("ladder.stopped", lang, steps=", ".join(f"×{s.scale:g}" for s in stopped),
+                      limit=ladder.options.time_limit, target=target))
+    elif gaps:
+        out.append(tr("ladder.all_within", lang, target=target))
+    return out
+
+
+def ladder_differs(result: Result, ladder: Ladder, names: Names, lang: str) -> str:
+    """A sentence when the ladder's step at the recommendation's scale funds another plan than the
+    recommendation (a tie within the gap, reached from another start); empty otherwise."""
+    step = step_at(ladder, result.data.scale)
+    if step is None:
+        return ""
+    ch = change(result.portfolio(), step.portfolio)
+    if ch.none:
+        return ""
+    return tr("ladder.differs", lang, scale=step.scale, diff=score(abs((step.objective or 0) - (result.objective or 0)),
+                                                                   3),
+              programs=names.programs(sorted(ch.added + ch.dropped + ch.moved)),
+              gap=share(max(ladder.options.mip_gap, result.mip_gap_target), 2))
 
 
 def _frontier(result: Result, ladder: Ladder, lang: str) -> charts.Chart:
@@ -51,16 +124,20 @@ def _frontier(result: Result, ladder: Ladder, lang: str) -> charts.Chart:
 
 
 def _steps(ladder: Ladder, current: float, lang: str) -> Table:
-    """Every step: budget, objective, gain per 億円, and the programs added and dropped against the
-    solved step below (by id, to keep the table narrow; the names are in 3.2 and 3.3)."""
+    """Every step: budget, objective, gain per 億円, its gap (marked where the time limit stopped it), and
+    the programs added and dropped against the solved step below (by id, to keep the table narrow; the
+    names are in 3.2 and 3.3)."""
     fr = ladder.frontier()
     rows, prev, rcls = [], None, []
     for s, f in zip(ladder.steps, fr.itertuples()):
         added = dropped = ""
         if s.objective is not None and prev is not None:
-            added = program_ids(sorted(set(s.funded) - set(prev.funded)), lang)
-            dropped = program_ids(sorted(set(prev.funded) - set(s.funded)), lang)
-        status = t(f"status.{s.status}", lang) if s.objective is None else share(s.gap, 3)
+            ch = change(prev.portfolio, s.portfolio)
+            added, dropped = program_ids(ch.added, lang), program_ids(ch.dropped, lang)
+        if s.objective is None:
+            status = t(f"status.{s.status}", lang)
+        else:
+            status = share(s.gap, 3) if s.status == "optimal" else tr("ladder.gap_stopped", lang, gap=share(s.gap, 3))
         rows.append([f"×{s.scale:g}", money(s.budget), score(s.objective), len(s.portfolio),
                      score(f.marginal_value, 3), status, added, dropped])
         rcls.append("current" if abs(s.scale - current) < 1e-9 else "")
@@ -114,15 +191,13 @@ def _leaving(result: Result, names: Names, lang: str, lower: list[Step]) -> Tabl
 
 
 def _swaps(ladder: Ladder, names: Names, lang: str) -> list[Badge]:
-    """One line per non-nested step: a real swap (with what keeping the dropped programs costs) or a tie."""
+    """One line per non-nested step, in the words of its verdict, with the loss that verdict rests on."""
     items = []
     for w in ladder.swaps:
-        if w.real:
-            cost = score(w.cost_of_keeping) if w.cost_of_keeping is not None else tr("swap.infeasible", lang)
-            items.append(Badge("real", tr("badge.real", lang),
-                               tr("swap.real", lang, lo=w.lower, hi=w.higher, dropped=names.programs(w.dropped),
-                                  added=names.programs(w.replaced_by), cost=cost)))
-        else:
-            items.append(Badge("tie", tr("badge.tie", lang),
-                               tr("swap.tie", lang, lo=w.lower, hi=w.higher, dropped=names.programs(w.dropped))))
+        v = w.verdict
+        key = "swap.real_cannot" if v == "real" and w.loss is None else f"swap.{v}"
+        items.append(Badge("real" if v in ("real", "undecided") else "tie", tr(f"badge.{v}", lang),
+                           tr(key, lang, lo=w.lower, hi=w.higher, dropped=names.programs(w.dropped),
+                              added=names.programs(w.replaced_by), loss=score(w.loss),
+                              gap=share(ladder.options.mip_gap, 2))))
     return items

@@ -70,17 +70,43 @@ def _weights(sens: SensitivityResult, names: Names, lang: str) -> dict[str, Any]
         minus_label=tr("chart.tornado.minus", lang, f=st.tornado),
         plus_label=tr("chart.tornado.plus", lang, f=st.tornado), changed_label=tr("chart.tornado.changed", lang))
     stab = sens.stability
+    grains = [g for g in GRAINS if g == "G3" or f"low_{g}" in stab.columns]
+    bands = [(tr(f"grain.{g}.band", lang), [float(v) for v in stab[_col("low", g)]],
+              [float(v) for v in stab[_col("high", g)]]) for g in grains]
     intervals = charts.weight_intervals(
         "weight-intervals", [names.criterion.get(x, x) for x in stab["criterion"]],
-        [float(v) for v in stab["base"]], [float(v) for v in stab["low"]], [float(v) for v in stab["high"]],
-        title=tr("chart.intervals.title", lang), x_label=tr("chart.intervals.x", lang),
-        caption=tr("chart.intervals.caption", lang), base_label=tr("chart.intervals.base", lang),
-        interval_label=tr("chart.intervals.range", lang))
-    rows = [[names.criterion.get(r.criterion, r.criterion), f"{r.base:.3f}", f"{r.low:.3f}", f"{r.high:.3f}",
-             _flips(r.flips_low), _flips(r.flips_high)] for r in stab.itertuples()]
-    table = Table([tr("col.criterion", lang), tr("col.weight", lang), tr("col.low", lang), tr("col.high", lang),
-                   tr("col.flips_low", lang), tr("col.flips_high", lang)], rows, numeric=(1, 2, 3))
-    return {"tornado": tornado, "intervals": intervals, "table": table}
+        [float(v) for v in stab["base"]], bands, title=tr("chart.intervals.title", lang),
+        x_label=tr("chart.intervals.x", lang), caption=tr("chart.intervals.caption", lang),
+        base_label=tr("chart.intervals.base", lang))
+    rows = []
+    for r in stab.itertuples():
+        rows.append([names.criterion.get(r.criterion, r.criterion), f"{r.base:.3f}",
+                     *[_range(getattr(r, _col("low", g)), getattr(r, _col("high", g))) for g in grains],
+                     _flips(getattr(r, _col("flips_low", grains[0]))), _flips(getattr(r, _col("flips_high", grains[0])))])
+    table = Table([tr("col.criterion", lang), tr("col.weight", lang), *[tr(f"grain.{g}.col", lang) for g in grains],
+                   tr("col.flips_low_set", lang), tr("col.flips_high_set", lang)], rows,
+                  numeric=tuple(range(1, 2 + len(grains))))
+    st = sens.settings
+    rests = tr("stability.proven" if st.tight_gap <= PROVEN_GAP else "stability.rests", lang,
+               gap=share(st.tight_gap, 4), tol=st.tolerance)
+    return {"tornado": tornado, "intervals": intervals, "table": table, "rests": rests,
+            "grains": [tr(f"grain.{g}.means", lang) for g in grains]}
+
+
+#: A tight gap at or below this is reported as proven (the `sensitivity` command's default).
+PROVEN_GAP = 1e-6
+#: The grains of stability (portfolio.analysis.grains), coarsest first: G1 the same programs, G2 also
+#: the same levels, G3 also the same starts. Named here because the report reads only results.
+GRAINS = ("G1", "G2", "G3")
+
+
+def _col(name: str, grain: str) -> str:
+    """A stability column at a grain: G3 is the plain column (the whole portfolio)."""
+    return name if grain == "G3" else f"{name}_{grain}"
+
+
+def _range(lo, hi) -> str:
+    return f"{lo:.3f}–{hi:.3f}"
 
 
 def _flips(items) -> str:

@@ -64,17 +64,62 @@ def _recommendation(result: Result, names: Names, lang: str, ladder: Ladder | No
                       core=int((in_base["cls"] == "core").sum()), border=int((in_base["cls"] == "borderline").sum()),
                       core_thr=sens.settings.core))
     if ladder is not None:
-        hi = next_step(ladder, d.scale, +1)
-        if hi is not None:
-            added = sorted(set(hi.funded) - set(funded["id"]))
-            dropped = sorted(set(funded["id"]) - set(hi.funded))
-            if added and dropped:
-                rec.append(tr("rec.margin_swap", lang, hi=hi.scale, budget=hi.budget, added=names.programs(added),
-                              dropped=names.programs(dropped)))
-            else:
-                rec.append(tr("rec.margin", lang, hi=hi.scale, budget=hi.budget, added=names.programs(added))
-                           if added else tr("rec.margin_none", lang, hi=hi.scale, budget=hi.budget))
+        rec += ladder_sentences(result, names, lang, ladder)
     return rec
+
+
+def ladder_sentences(result: Result, names: Names, lang: str, ladder: Ladder) -> list[str]:
+    """What the next budget step up and the next step down change, against the recommendation: from
+    the same comparison as the ladder's table (:func:`.ladder.change`), with the verdict of section
+    3.4 where the steps are not nested, and a note when the ladder's own step at this budget funds
+    another plan of equal value."""
+    from .ladder import change, ladder_differs, step_at, swap_between
+
+    d = result.data
+    out = []
+    here = step_at(ladder, d.scale)
+    same_as_ladder = here is not None and change(result.portfolio(), here.portfolio).none
+    for direction, word in ((+1, "up"), (-1, "down")):
+        s = next_step(ladder, d.scale, direction)
+        if s is None:
+            continue
+        ch = change(result.portfolio(), s.portfolio)
+        args = dict(scale=s.scale, budget=s.budget)
+        if ch.none:
+            out.append(tr(f"rec.{word}.same", lang, **args))
+            continue
+        if not ch.added and not ch.dropped:
+            out.append(tr(f"rec.{word}.moved", lang, moved=_listed(ch.moved, names, lang), **args))
+            continue
+        # with more budget a drop is the unexpected move; with less, an addition
+        odd = ch.dropped if direction > 0 else ch.added
+        key = ("swap" if ch.added and ch.dropped else "drop" if ch.dropped else "add")
+        text = tr(f"rec.{word}.{key}", lang, added=_listed(ch.added, names, lang),
+                  dropped=_listed(ch.dropped, names, lang), **args)
+        if odd:
+            w = swap_between(ladder, *sorted((d.scale, s.scale))) if same_as_ladder else None
+            verdict = "see" if w is None else ("real_cannot" if w.verdict == "real" and w.loss is None else w.verdict)
+            text += tr(f"rec.verdict.{verdict}", lang, loss=score(w.loss) if w is not None else "")
+        if ch.moved:
+            text += tr("rec.also_moved", lang, n=len(ch.moved))
+        out.append(text)
+    tie = ladder_differs(result, ladder, names, lang)
+    if tie:
+        out.append(tie)
+    return out
+
+
+#: Programs named in a summary sentence; more are counted.
+LISTED = 5
+
+
+def _listed(ids: list[str], names: Names, lang: str) -> str:
+    """`n` programs, the first :data:`LISTED` by name: 「3 件（A、B、C）」; 「なし」 for none."""
+    if not ids:
+        return tr("none", lang)
+    shown = names.programs(ids[:LISTED])
+    more = len(ids) - LISTED
+    return tr("rec.list_more" if more > 0 else "rec.list", lang, n=len(ids), names=shown, more=max(more, 0))
 
 
 def _group_totals(result: Result) -> tuple[float, float]:
