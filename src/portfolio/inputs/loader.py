@@ -180,6 +180,7 @@ def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
     capacities_t = reader.read_table(S.CAPACITIES, matcher)
     capacities = _capacities(ctx, capacities_t, years) if capacities_t else ()
     use_t = reader.read_table(S.CAPACITY_USE)
+    gain_t = reader.read_table(S.CAPACITY_GAIN)
     elig_t = reader.read_table(S.ELIGIBILITY)
     deps_t = reader.read_table(S.DEPENDENCIES)
     scen_t = reader.read_table(S.SCENARIOS)
@@ -193,12 +194,14 @@ def _load_model(path: Path) -> tuple[ModelData, WorkbookReader]:
     programs = _programs(ctx, programs_t, settings, domain_ix, source_ix, {s.id: s for s in sources}, warnings)
     levels = _levels(ctx, levels_t, program_ix, programs, criteria)
     uses = _capacity_use(ctx, use_t, program_ix, capacity_ix, levels) if use_t else {}
+    gains = _capacity_gain(ctx, gain_t, program_ix, capacity_ix, levels) if gain_t else {}
     rules = _eligibility(ctx, elig_t, source_ix, program_ix, domain_ix, programs) if elig_t else ()
     deps = _dependencies(ctx, deps_t, program_ix, programs) if deps_t else ()
 
     built = []
     for p in programs:
-        lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {})}) for lv in levels.get(p["id"], []))
+        lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {}), "gain": gains.get((p["id"], lv["id"]), {})})
+                     for lv in levels.get(p["id"], []))
         if not lvls:
             raise InputError("err.no_levels", ctx.loc(S.PROGRAMS, p["_row"], "id"), value=p["id"])
         shares = resolve_shares(p, rules)
@@ -316,9 +319,12 @@ def _sources(ctx: Context, table: RawTable, years) -> tuple[FundingSource, ...]:
     out = []
     for r in table.rows:
         v = r.values
+        if v.get("match_ratio") is not None and v["kind"] != "external":
+            raise InputError("err.match_ratio_kind", ctx.loc(S.FUNDING_SOURCES, r, "match_ratio"), kind=v["kind"])
         out.append(FundingSource(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "", kind=v["kind"],
                                  envelope=_year_series(ctx, table, r, years), previous_year=v.get("previous_year"),
-                                 row=r.row))
+                                 in_total_budget=v.get("in_total_budget", True) is not False,
+                                 match_ratio=v.get("match_ratio"), row=r.row))
     return tuple(out)
 
 
@@ -459,6 +465,36 @@ def _capacity_use(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict
                                  value=f"{pid}/{lv}/{cid}", first=seen[key].row, note=S_dup_note(False))
             seen[key] = r
             out.setdefault((pid, lv), {})[cid] = r.values["use"]
+    return out
+
+
+def _capacity_gain(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict[tuple[str, str], dict]:
+    """CapacityGain rows: (program, level) -> {capacity: (gain, lag)}; an empty level means every level."""
+    out: dict[tuple[str, str], dict[str, tuple[float, int]]] = {}
+    seen: dict[tuple, RawRow] = {}
+    for r in table.rows:
+        pid = ctx.ref(program_ix, S.CAPACITY_GAIN, r, "program")
+        if capacity_ix is None:
+            raise InputError("err.sheet_missing", Location(file=str(ctx.path)),
+                             sheet=Text(S.CAPACITIES.ja, S.CAPACITIES.id),
+                             names=f"{S.CAPACITIES.id} / {S.CAPACITIES.ja}")
+        cid = ctx.ref(capacity_ix, S.CAPACITY_GAIN, r, "capacity")
+        known = [lv["id"] for lv in levels.get(pid, [])]
+        lid = r.values.get("level") or ""
+        targets = known
+        if lid:
+            match = next((k for k in known if norm_key(k) == norm_key(lid)), None)
+            if match is None:
+                raise InputError("err.unknown_level", ctx.loc(S.CAPACITY_GAIN, r, "level"), program=pid, value=lid,
+                                 levels=", ".join(known))
+            targets = [match]
+        for lv in targets:
+            key = (pid, lv, cid)
+            if key in seen:
+                raise InputError("err.duplicate_id", ctx.loc(S.CAPACITY_GAIN, r, "capacity"),
+                                 value=f"{pid}/{lv}/{cid}", first=seen[key].row, note=S_dup_note(False))
+            seen[key] = r
+            out.setdefault((pid, lv), {})[cid] = (float(r.values["gain"]), int(r.values.get("lag") or 0))
     return out
 
 
