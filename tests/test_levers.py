@@ -239,3 +239,31 @@ def test_a_match_ratio_on_an_annual_source_is_refused(tmp_path):
     with pytest.raises(portfolio.InputError) as exc:
         m.load(tmp_path)
     assert exc.value.key == "err.match_ratio_kind"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios reach the levers: capacities and the floor on private co-investment
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_scenario_scales_a_capacity_or_sets_one_year(tmp_path):
+    data = _talent(lag=1).load(tmp_path)
+    scen = tmp_path / "cap.yaml"
+    scen.write_text("name: cap\ncapacities:\n  C: {FY2026: 2}\n", encoding="utf-8")
+    applied = portfolio.apply_scenario(data, scen)
+    assert applied.capacity_by_id["C"].capacity == (2, 0, 0)
+    r = portfolio.solve(applied, mip_gap=0.0)
+    assert picked(r) == {("T", "std", 2026), ("U", "std", 2026)}      # U can start at once
+    scen.write_text("name: cap\ncapacities:\n  C: {scale: 0.5, FY2026: 1}\n", encoding="utf-8")
+    with pytest.raises(portfolio.InputError) as exc:
+        portfolio.apply_scenario(data, scen)
+    assert exc.value.key == "err.scenario_conflict"
+
+
+def test_a_scenario_sets_or_removes_the_private_floor(tmp_path):
+    data = _leverage(12).load(tmp_path)
+    scen = tmp_path / "floor.yaml"
+    scen.write_text("name: f\nsettings:\n  private_investment_floor: null\n", encoding="utf-8")
+    assert picked(portfolio.solve(portfolio.apply_scenario(data, scen), mip_gap=0.0)) == {("A", "std", 2026)}
+    scen.write_text("name: f\nsettings:\n  private_investment_floor: 16\n", encoding="utf-8")
+    assert portfolio.solve(portfolio.apply_scenario(data, scen), mip_gap=0.0).status == "infeasible"
