@@ -267,3 +267,28 @@ def test_a_scenario_sets_or_removes_the_private_floor(tmp_path):
     assert picked(portfolio.solve(portfolio.apply_scenario(data, scen), mip_gap=0.0)) == {("A", "std", 2026)}
     scen.write_text("name: f\nsettings:\n  private_investment_floor: 16\n", encoding="utf-8")
     assert portfolio.solve(portfolio.apply_scenario(data, scen), mip_gap=0.0).status == "infeasible"
+
+
+# ---------------------------------------------------------------------------------------------
+# Why forcing a program in is impossible: its prerequisite's start order
+# ---------------------------------------------------------------------------------------------
+
+
+def test_forcing_blocker_names_the_dependencys_start_order(tmp_path):
+    # B requires A with a lag of 1, and both may only start in FY2026: B can never be funded,
+    # whatever the money. The reason names A, its start, the lag and B's latest start.
+    from portfolio.analysis.sensitivity.price import forcing_blocker
+    from portfolio.model import build_index
+
+    m = Model(years=Y3)
+    m.program("A", cost=[1], value=1).program("B", cost=[1], value=1)
+    m.requires("B", "A", lag=1)
+    data = m.load(tmp_path)
+    why = forcing_blocker(data, build_index(data), "B", "in")
+    assert why is not None and why.key == "sens.reason.requires_start"
+    text = why.render("en")
+    assert "A" in text and "FY2026" in text and "1 year" in text
+    # With a start window that allows FY2027, nothing blocks it.
+    m.programs[1]["latest_start"] = 2027
+    data = m.load(tmp_path)
+    assert forcing_blocker(data, build_index(data), "B", "in") is None
