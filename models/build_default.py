@@ -976,16 +976,20 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
          "文科1,707・経産765・内閣府477・厚労245・総務200（億円）", "S6", src("S6"),
          "総合的な防衛体制の強化に資する研究開発（FY2025）"],
         ["出典（要確認）", "総予算の前年度額（Budget.previous_year）", "3,649 億円", "S6", src("S6"),
-         "民生側のみ。防衛省分は含まないため対前年度は範囲の差を含む"],
+         "民生側（総予算も民生7府省の年度予算。防衛省の研究資金は総予算外）"],
         ["出典＋例示", "府省の年度枠（FundingSources 年度列）", f"FY2025額×{HEADROOM}×{1 + GROWTH}^(年−2025)", "S6",
          src("S6"), f"{HEADROOM}（上積み余地）と{GROWTH:.0%}/年の伸びは例示。国交・農水は残差255億円を155/100に按分（例示）"],
-        ["出典＋例示", "防衛省の年度枠", "900億円（FY2026）、+5%/年", "S7, S8", src("S7") + " ; " + src("S8"),
-         "新規契約507億円（推進制度・ブレークスルー・橋渡し）と FY2022 研究開発費2,911億円を目安にした例示"],
+        ["出典＋例示", "防衛省の研究資金（FundingSources MOD、総予算外）",
+         f"{MOD_CONTRACTS_FY2026}×{1 + MOD_GROWTH}^(年−2026)＋既採択課題の継続分 {'/'.join(map(str, ANZEN_C_REMAINING))}"
+         f"＝{'〜'.join(f'{v:,}' for v in (MOD_ENVELOPE[0], MOD_ENVELOPE[-1]))} 億円/年", "S7", src("S7"),
+         "新規契約507億円（推進制度・ブレークスルー・橋渡し、FY2026）は出典。伸び率5%/年と継続分は例示。"
+         "民生の総予算の外（in_total_budget＝FALSE）で、民生の研究開発に上乗せされる"],
+        ["出典", "防衛省の研究開発費 FY2022", "2,911 億円", "S8", src("S8"), "参考（研究資金の規模の妥当性確認）"],
         ["出典", "防衛省予算 FY2026", "88,093 億円", "S7", src("S7"), "参考（枠の妥当性確認）"],
         ["出典（要確認）", "安全保障技術研究推進制度の前年度額（Programs.previous_year）", "約100 億円/年", "S7", src("S7"),
          "ANZEN"],
-        ["出典", "ANZEN＋AI-BT＋MAT-BRG の標準規模", "新規契約 507 億円（FY2026）", "S7", src("S7"),
-         "3事業の配分は例示"],
+        ["出典", "ANZEN＋AI-BT＋MAT-BRG の標準規模", "100＋225＋180＝505 億円/年 ≈ 新規契約 507 億円（FY2026）", "S7",
+         src("S7"), "3事業の配分は例示。ANZEN の標準は現状の約100億円、拡充（140）は提言の「充実」"],
         ["出典", "Kプログラム基金の総額・4分野", "5,000 億円；海洋・宇宙航空・領域横断サイバー・バイオ", "S9", src("S9"),
          "Kプログラム事業は基金のみから支出（Eligibility）"],
         ["例示", "Kプログラム基金の本モデルでの利用可能額（FundingSources KPF）", "FY2026 900、以後100/年",
@@ -1006,43 +1010,65 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
         ["出典", "政府研究開発投資目標", "5年間で60兆円", "S3", src("S3"), "本モデルの総予算は約1割未満の部分集合"],
         ["出典", "特定重要技術20分野", "", "S16", src("S16"), "プログラム選定の参考"],
         ["出典", "防衛イノベーション科学技術研究所", "2024年10月発足", "S18", src("S18"), "AI-BT"],
+        *judgement_rows(cal),
+    ]
+    return "出典", header, rows
+
+
+def judgement_rows(cal: dict) -> list[list]:
+    """Rows of the 出典 sheet for the judgement figures (例示), sourced in part or not at all."""
+    src = lambda tag: SOURCES[tag][1]  # noqa: E731
+    return [
         ["例示", "全プログラムのスコア（FundingLevels の基準列・_low/_high）", "評価点×規模係数×水準係数", "", "",
          "スコア算定根拠シート参照。計画担当者の評価に置き換えること"],
         ["例示", "評価基準の重み・重みの範囲・順位（Criteria）", "0.25/0.25/0.20/0.15/0.15", "", "", ""],
         ["例示", "各プログラムの年次経費・期間・開始年度（出典欄のないもの）", "", "", "",
          "上記の出典の総額・府省枠に整合する規模で設定"],
-        ["例示", "水準（縮小・標準・拡充）の費用係数・便益係数", "0.6/1.0/1.4；0.68/1.0/1.25", "", "", ""],
+        ["例示", "価値曲線（水準の費用係数・便益係数）",
+         "；".join(f"{name} " + "/".join(f"{lid}{cf}:{bf}" for lid, cf, bf in lv) for name, lv, _ in CURVES.values()),
+         "", "", "プログラムごとの区分と理由はスコア算定根拠シート"],
         ["例示", "支出可能範囲（Eligibility）の割合", "", "", "", "各府省の所掌に沿った判断"],
         ["例示", "依存関係（前提・排他・最低選定数）", "", "S17", src("S17"), "AI系事業→ソブリンAI計算基盤 等"],
-        ["例示", "能力制約：共用試験施設（千時間）・セキュア拠点（クリアランス対応の研究者席）の容量と標準水準の使用量",
-         "", "", "", "縮小・拡充の使用量は費用に比例（×0.6／×1.4）"],
-        ["出典＋例示", "能力制約：研究者FTE（AI・量子・バイオ）", "分野研究費÷0.3079×25%", "S13, S14",
-         src("S13") + " ; " + src("S14"), "動員可能割合25%と伸び率は例示。研究者FTE換算シート参照"],
+        ["例示", "能力制約：共用試験施設（千時間）・セキュア研究者席・審査済み／クリアランス保有研究者の容量と使用量",
+         "TEST 28〜36；SECURE 380；CLEAR 350", "S17", src("S17"),
+         "研究セキュリティは提言による。使用量は水準の費用に比例。国際共同研究は研究者の半数が審査済み・クリアランス保有"],
+        ["出典＋例示", "能力制約：研究者FTE（AI・量子・バイオ）", "分野研究費÷0.3079×25%、自然増1%/年", "S13, S14",
+         src("S13") + " ; " + src("S14"), "動員可能割合25%と自然増は例示。研究者FTE換算シート参照"],
+        ["例示", "能力創出（CapacityGain）：人材育成・交流・セキュア拠点・研究セキュリティ体制",
+         "; ".join(f"{pid} " + ", ".join(f"{cap}+{g}（{lag}年後）" for cap, g, lag in gains)
+                   for pid, gains in CAPACITY_GAINS.items()), "", "",
+         f"育成・招へい単価 {TRAINING_COST} 億円/人・年。水準の費用に比例。研究者FTE換算シート参照"],
+        ["例示", "民間投資誘発係数（Programs.private_leverage、呼び水）", "0〜2.0 億円/億円", "", "",
+         "基礎研究0、企業と組む産業化段階0.3〜2.0、スタートアップ支援約1。評価基準ではない"],
         ["出典（推計）", "K-VTOL・K-HAPS の前年度額", "10・4.5 億円", "S10", src("S10"), "総額を期間で均等割り"],
         ["例示", "領域の下限・クリティカルマス・上限割合（Domains）", "", "", "", ""],
         ["出典＋例示", "総予算（Budget）", f"{BUDGET[0]:,}〜{BUDGET[-1]:,} 億円/年（計 {sum(BUDGET):,}）", "S6, S4",
          src("S6") + " ; " + src("S4"),
-         f"3,649×(14,378/14,221)^(年−2025)。要求総額 {cal['ask']:,.0f} に対し財源計 {cal['available']:,.0f}"
-         f"（充足率 {cal['ratio']:.1%}）。防衛省分も同じ総予算に含めるのは例示の判断"],
+         f"3,649×(14,378/14,221)^(年−2025)：民生7府省の年度予算の上限。要求総額 {cal['ask']:,.0f} に対し財源計 "
+         f"{cal['available']:,.0f}（充足率 {cal['ratio']:.1%}、防衛省の研究資金・基金・同志国資金を含む）"],
         ["例示", "開始遅延割引率・後年度負担上限・許容ギャップ（Settings）", "0.03・1,500億円・0.1%", "", "",
          "models/README.md 参照"],
-        ["例示", "同志国からの共同研究資金（ALLY）",
-         "〜".join(f"{v:,}" for v in (min(FUNDING_SOURCES[-1][4]), max(FUNDING_SOURCES[-1][4]))) + " 億円/年", "", "",
-         "国際共同研究の経費の半分まで相手国が負担する想定"],
+        ["例示", "同志国からの共同研究資金（ALLY-US・ALLY-EU、マッチング）",
+         "；".join(f"{pid} 比率{ratio}・年上限{min(cap)}〜{max(cap)}" for pid, (_, _, ratio, cap) in PARTNERS.items()),
+         "", "", "各年度・各共同研究で日本側（府省・基金）の支出額×比率まで。日本が支出しない事業には支出しない"],
     ]
-    return "出典", header, rows
 
 
 def score_basis_sheet() -> tuple[str, list[str], list[list]]:
     header = ["プログラム / program", "名称", "標準の総事業費（億円）", "規模係数 (総事業費/100)^0.9",
-              *[f"評価点:{c[1]} / rating {c[0]}" for c in CRITERIA], "水準係数（便益）", "区分"]
+              *[f"評価点:{c[1]} / rating {c[0]}" for c in CRITERIA], "価値曲線 / value curve",
+              "水準（費用係数:便益係数）", "価値曲線の理由 / why", "民間投資誘発係数", "区分"]
     rows = []
     for p in PROGRAMS:
         life = sum(p["cost"])
         rows.append([p["id"], p["name_ja"], round(life, 1), round((life / SIZE_REF) ** SIZE_EXP, 4), *p["ratings"],
-                     " / ".join(f"{lid}×{bf}" for lid, _, bf in p["levels"]), "例示"])
+                     CURVES[p["curve"]][0], " / ".join(f"{lid} {cf}:{bf}" for lid, cf, bf in p["levels"]), p["why"],
+                     p["private_leverage"], "例示"])
     rows.append([])
-    rows.append(["算定式", "スコア＝評価点（0–100）×規模係数×水準係数。_low/_high は評価点±10。全て例示（計画担当者の評価に置換）"])
+    rows.append(["算定式", "スコア＝評価点（0–100）×規模係数×価値曲線の便益係数。_low/_high は評価点±10。"
+                 "全て例示（計画担当者の評価に置換）"])
+    for name, levels, why in CURVES.values():
+        rows.append(["価値曲線", name, " / ".join(f"{lid} {cf}:{bf}" for lid, cf, bf in levels), why])
     return "スコア算定根拠", header, rows
 
 
@@ -1060,6 +1086,12 @@ def fte_sheet() -> tuple[str, list[str], list[list]]:
     ex = next(p for p in PROGRAMS if p["id"] == "AI-LLM")
     avg = sum(ex["cost"]) / len(ex["cost"])
     rows.append(["例", f"AI-LLM 標準：平均 {avg:.1f} 億円/年 ÷ {YEN_PER_RESEARCHER} ≈ {round(avg / YEN_PER_RESEARCHER)} 人年"])
+    rows.append([])
+    rows.append(["能力創出 [例示]", "プログラム", "資源", "標準の創出量", "開始からのラグ（年）", "根拠"])
+    for pid, gains in CAPACITY_GAINS.items():
+        for cap, g, lag in gains:
+            why = (f"標準の年額÷育成・招へい単価 {TRAINING_COST} 億円/人" if pid.startswith("HR-") else "例示")
+            rows.append(["", pid, cap, g, lag, why])
     return "研究者FTE換算", header, rows
 
 

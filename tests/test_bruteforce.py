@@ -111,9 +111,17 @@ def make_spec(seed: int, shared: bool) -> dict:
             "lead": rnd.choice(["A", "B"]), "earliest": earliest, "latest": latest, "duration": duration,
             "mandatory": False, "forbidden": False, "ongoing": False, "levels": levels,
         }
+    add_flags(spec, rnd)
+    add_eligibility(spec, rnd, shared)
+    add_dependencies(spec, rnd)
+    add_levers(spec, random.Random(7919 * seed + 17))
+    return spec
+
+
+def add_flags(spec: dict, rnd: random.Random) -> None:
+    """At most one ongoing (cheap, started before the horizon), one mandatory, one forbidden."""
     pids = list(spec["programs"])
     progs = spec["programs"]
-    # At most one ongoing (cheap, started before the horizon), one mandatory, one forbidden.
     flagged = rnd.sample(pids, 3)
     if rnd.random() < 0.3:
         p = progs[flagged[0]]
@@ -127,7 +135,12 @@ def make_spec(seed: int, shared: bool) -> dict:
         progs[flagged[1]]["mandatory"] = True
     if rnd.random() < 0.2:
         progs[flagged[2]]["forbidden"] = True
-    # Eligibility.
+
+
+def add_eligibility(spec: dict, rnd: random.Random, shared: bool) -> None:
+    """Eligibility rules: one source per program at share 1, or shared sources under caps."""
+    progs = spec["programs"]
+    pids = list(progs)
     if not shared:
         # Exactly one eligible source at share 1: a program rule, or none (then the lead pays).
         for p in pids:
@@ -149,7 +162,13 @@ def make_spec(seed: int, shared: bool) -> dict:
             if (progs[p]["mandatory"] or progs[p]["ongoing"]) and sum(shares(spec, p).values()) < 1:
                 rules[(progs[p]["lead"], "program", p)] = 1.0
         spec["rules"] = [(kind, target, src, share) for (src, kind, target), share in rules.items()]
-    # Dependencies: requires only from a later program to an earlier one (no cycles).
+
+
+def add_dependencies(spec: dict, rnd: random.Random) -> None:
+    """Dependencies: requires only from a later program to an earlier one (no cycles)."""
+    progs = spec["programs"]
+    pids = list(progs)
+    n_prog = len(pids)
     for _ in range(rnd.randint(0, 3)):
         kind = rnd.choice(["requires", "requires", "excludes", "at_least", "at_most"])
         if kind in ("requires", "excludes"):
@@ -165,8 +184,6 @@ def make_spec(seed: int, shared: bool) -> dict:
         else:
             members = tuple(rnd.sample(pids, rnd.randint(2, 3)))
             spec["deps"].append((kind, members, rnd.randint(1, len(members) - 1), 0))
-    add_levers(spec, random.Random(7919 * seed + 17))
-    return spec
 
 
 def add_levers(spec: dict, rnd: random.Random) -> None:
