@@ -23,8 +23,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from portfolio.core.eligibility import resolve_shares
 from portfolio.core.data import EligibilityRule
+from portfolio.core.eligibility import resolve_shares
 from portfolio.inputs.template import write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,14 +156,35 @@ DOMAIN_IDS = [d[0] for d in DOMAINS]
 # Where [S6] gives the ministry's FY2025 R&D strengthening the defence posture, the envelope is
 # that figure × 1.3 headroom × 1.02 growth per year [J]: a ministry can shift some of its other R&D
 # (METI's and MIC's large semiconductor, AI and Beyond-5G funds lie outside the 3,649) into these
-# programs, but not without limit. The residual of [S6] (3,649 − the five
-# named ministries = 255) is split MLIT 155 / MAFF 100 [J]. MOD: 900 in FY2026 [J], anchored on the
-# 507 of new research contracts [S7] plus SBIR fast-path procurement, secure bases and test
-# infrastructure; ≈ 31 % of MOD's FY2022 R&D of 2,911 [S8]; +5 %/yr with the defence build-up [J].
+# programs, but not without limit. The residual of [S6] (3,649 − the five named ministries = 255) is
+# split MLIT 155 / MAFF 100 [J]. These seven civil ministries share the total budget (Budget sheet).
 HEADROOM, GROWTH = 1.3, 0.02
 FY2025 = {"MEXT": 1707, "METI": 765, "CAO": 477, "MHLW": 245, "MIC": 200}      # [S6], 億円
 RESIDUAL_SPLIT = {"MLIT": 155, "MAFF": 100}                                      # [J], of 3,649 − 3,394 = 255
 assert sum(FY2025.values()) + sum(RESIDUAL_SPLIT.values()) == 3649
+
+# MOD's research money is its own source, set apart from the civil total budget (in_total_budget
+# FALSE): the recommendations ask every ministry, the MOD included, to fund research on top of the
+# civil effort, so MOD money adds to the 3,649 instead of displacing it. Its envelope is the 507 of
+# new research contracts in FY2026 (安全保障技術研究推進制度 + breakthrough + bridging research) [S7],
+# growing 5 %/yr with the defence build-up [J], plus the payments still due on projects awarded
+# before FY2026 (ANZEN-C's remaining cost, an estimate [J]).
+MOD_CONTRACTS_FY2026 = 507                           # [S7]
+MOD_GROWTH = 0.05                                    # [J]
+ANZEN_C_REMAINING = (60, 45, 30, 15, 0)              # [J] awarded projects' remaining payments, FY2026–30
+MOD_ENVELOPE = [round(MOD_CONTRACTS_FY2026 * (1 + MOD_GROWTH) ** (y - FIRST)) + c
+                for y, c in zip(YEARS, ANZEN_C_REMAINING)]
+
+# Partners' co-funding of joint research is a conditional match (match_ratio), not money Japan can
+# allocate freely: in each year a partner pays a joint program at most ratio × what Japanese sources
+# pay it, and its envelope caps it per year. Two partner groups [J]: the US matches 1:1 (at most half
+# of a program), Europe/UK/Australia 1:2 (at most a third); caps sized to the joint programs' asks.
+PARTNERS = {
+    # id: (名称, English, match ratio, cap per year)
+    "ALLY-US": ("同志国からの共同研究資金（米国）", "Co-funding from the US", 1.0, [50, 60, 70, 70, 70]),
+    "ALLY-EU": ("同志国からの共同研究資金（欧州・英国・豪州）", "Co-funding from Europe, the UK and Australia", 0.5,
+                [40, 45, 50, 50, 50]),
+}
 
 
 def ministry_envelope(base: float, growth: float = GROWTH, headroom: float = HEADROOM) -> list[float]:
@@ -171,29 +192,28 @@ def ministry_envelope(base: float, growth: float = GROWTH, headroom: float = HEA
 
 
 FUNDING_SOURCES = [
-    # id, 名称, English, kind, envelope per year, previous_year (FY2025, where public)
-    ("CAO", "内閣府（CSTI）", "Cabinet Office (CSTI)", "annual", ministry_envelope(FY2025["CAO"]), FY2025["CAO"]),
-    ("MEXT", "文部科学省", "MEXT", "annual", ministry_envelope(FY2025["MEXT"]), FY2025["MEXT"]),
-    ("METI", "経済産業省", "METI", "annual", ministry_envelope(FY2025["METI"]), FY2025["METI"]),
-    ("MOD", "防衛省（防衛装備庁）", "MOD / ATLA", "annual", [round(900 * 1.05 ** (y - 2026)) for y in YEARS], None),
-    ("MIC", "総務省", "MIC", "annual", ministry_envelope(FY2025["MIC"]), FY2025["MIC"]),
-    ("MHLW", "厚生労働省", "MHLW", "annual", ministry_envelope(FY2025["MHLW"]), FY2025["MHLW"]),
+    # id, 名称, English, kind, envelope per year, previous_year (FY2025, where public), other columns
+    ("CAO", "内閣府（CSTI）", "Cabinet Office (CSTI)", "annual", ministry_envelope(FY2025["CAO"]), FY2025["CAO"], {}),
+    ("MEXT", "文部科学省", "MEXT", "annual", ministry_envelope(FY2025["MEXT"]), FY2025["MEXT"], {}),
+    ("METI", "経済産業省", "METI", "annual", ministry_envelope(FY2025["METI"]), FY2025["METI"], {}),
+    ("MOD", "防衛省（研究資金・総予算外）", "MOD research money (outside the civil total)", "annual", MOD_ENVELOPE, None,
+     {"in_total_budget": False}),
+    ("MIC", "総務省", "MIC", "annual", ministry_envelope(FY2025["MIC"]), FY2025["MIC"], {}),
+    ("MHLW", "厚生労働省", "MHLW", "annual", ministry_envelope(FY2025["MHLW"]), FY2025["MHLW"], {}),
     # MAFF and MLIT: no public FY2025 figure, so no previous-year amount; envelope from the residual split.
-    ("MAFF", "農林水産省", "MAFF", "annual", ministry_envelope(RESIDUAL_SPLIT["MAFF"]), None),
-    ("MLIT", "国土交通省", "MLIT", "annual", ministry_envelope(RESIDUAL_SPLIT["MLIT"]), None),
+    ("MAFF", "農林水産省", "MAFF", "annual", ministry_envelope(RESIDUAL_SPLIT["MAFF"]), None, {}),
+    ("MLIT", "国土交通省", "MLIT", "annual", ministry_envelope(RESIDUAL_SPLIT["MLIT"]), None, {}),
     # Funds: the envelope is the deposit available to this portfolio each year; unspent money carries over.
     # K Program: of the 5,000 fund [S9], 900 assumed uncommitted and available to the projects here at
     # the start of FY2026, then 100/yr of top-ups as the recommendations ask to strengthen it [J].
     ("KPF", "経済安全保障重要技術育成プログラム基金（Kプログラム）", "K Program fund", "fund",
-     [900, 100, 100, 100, 100], None),
+     [900, 100, 100, 100, 100], None, {}),
     # Space Strategy Fund ≈ 1 trillion over 10 years [S11] ≈ 1,000/yr; 30 % assumed to go to the
     # security-relevant themes modelled here [J].
-    ("SSF", "宇宙戦略基金", "Space Strategy Fund", "fund", [300, 300, 300, 300, 300], None),
-    # Like-minded co-funding: partners (US, EU, UK, Australia, …) match up to half of each joint project
-    # (Eligibility: INTL 0.5, EXCH 0.2); the envelope follows the joint projects' asks [J].
-    ("ALLY", "同志国からの共同研究資金", "Co-funding from like-minded countries", "external",
-     [120, 140, 150, 150, 150], None),
+    ("SSF", "宇宙戦略基金", "Space Strategy Fund", "fund", [300, 300, 300, 300, 300], None, {}),
+    *[(pid, ja, en, "external", cap, None, {"match_ratio": ratio}) for pid, (ja, en, ratio, cap) in PARTNERS.items()],
 ]
+CIVIL = ["CAO", "MEXT", "METI", "MIC", "MHLW", "MAFF", "MLIT"]
 
 # =============================================================================================
 # Eligibility: which source may pay which program, and the largest share of its yearly cost.
@@ -234,25 +254,32 @@ INSTRUMENT_RULES = {
     "ANZEN": {"MOD": 1.0, **{m: 0 for m in ANNUAL if m != "MOD"}},
     # SBIR Phase 3 and fast-path procurement: MOD (procurement) or METI (SBIR) [S12].
     "SBIR": {"MOD": 1.0, "METI": 1.0, "MEXT": 0, "CAO": 0},
-    # Secure defence research bases at national labs and universities: MOD; MEXT co-funds the campus side.
-    "SECBASE": {"MOD": 1.0, "MEXT": 0.5, "METI": 0, "MIC": 0},
+    # Secure defence research bases at national labs and universities: MEXT (the labs' and universities'
+    # ministry) leads; METI (AIST) and MOD (the defence work done there) co-fund up to half.
+    "SECBASE": {"MEXT": 1.0, "METI": 0.5, "MOD": 0.5, "MIC": 0, "CAO": 0},
     # Test & demonstration infrastructure, built jointly: no ministry pays more than half [S17].
     "TESTBED": {"MOD": 0.5, "MEXT": 0.5, "METI": 0.4, "MLIT": 0.4, "MIC": 0.5, "CAO": 0},
     # Sovereign cloud, data and AI compute: METI leads, MIC / MEXT / MOD co-fund.
     "COMPUTE": {"METI": 0.7, "MIC": 0.5, "MEXT": 0.5, "MOD": 0.3, "CAO": 0},
     # Critical Technology Strategy Institute: CAO in full; MOD and METI may co-fund.
     "INST": {"CAO": 1.0, "MOD": 0.3, "METI": 0.2, "MIC": 0},
-    # International joint research: partners pay up to half; ministries by domain.
-    "INTL": {"ALLY": 0.5},
-    # Researcher exchange between labs, universities, ATLA and industry (and with partners).
-    "EXCH": {"MEXT": 1.0, "MOD": 0.5, "ALLY": 0.2, "METI": 0},
+    # International joint research: partners co-fund as a match (their match ratio caps them; FundingSources);
+    # ministries by domain.
+    "INTL": {p: 1.0 for p in PARTNERS},
+    # Researcher exchange between labs, universities, ATLA and industry (with partners: EX-INTL below).
+    "EXCH": {"MEXT": 1.0, "MOD": 0.5, "METI": 0},
+    # Training and inviting researchers (talent that grows: CapacityGain): MEXT leads, METI and CAO co-fund.
+    "HR": {"MEXT": 1.0, "METI": 0.5, "CAO": 0.3},
+    # Research-security screening and clearance support at universities and labs: CAO (the economic-security
+    # clearance system) leads; MEXT and MOD co-fund.
+    "RSEC": {"CAO": 1.0, "MEXT": 0.5, "MOD": 0.3},
     # Secure environments for startups.
     "STARTSEC": {"METI": 1.0, "MOD": 0.5, "MIC": 0},
     # Challenge-driven research (moonshot-type): CAO and MEXT (JST) lead.
     "CHALLENGE": {"CAO": 0.6, "MEXT": 0.6},
 }
-# Program-specific rules besides the lead's own (generated): none needed at present.
-PROGRAM_RULES: dict[str, dict[str, float]] = {}
+# Program-specific rules besides the lead's own (generated): partners co-fund the exchange with them.
+PROGRAM_RULES: dict[str, dict[str, float]] = {"EX-INTL": {p: 1.0 for p in PARTNERS}}
 
 INSTRUMENTS = {
     "KPROG": "Kプログラム（経済安全保障重要技術育成プログラム）",
@@ -267,6 +294,8 @@ INSTRUMENTS = {
     "EXCH": "研究者交流（国研・大学・防衛装備庁・産業界）",
     "STARTSEC": "スタートアップ向けセキュア環境",
     "CHALLENGE": "課題解決型（チャレンジ型）研究",
+    "HR": "研究人材の育成・招へい（能力創出：研究者FTE）",
+    "RSEC": "研究セキュリティ体制の整備（能力創出：審査済み・クリアランス保有研究者）",
     "RD": "府省の研究開発事業",
 }
 
@@ -279,11 +308,29 @@ RAMP = (0.9, 1, 1, 1, 1, 1, 1)            # research programs ramp up in year 1
 BUILD = (1.4, 1.2, 0.8, 0.7, 0.7, 0.7)    # infrastructure: capital cost first, then operation
 INSTSHAPE = (0.6, 0.9, 1, 1, 1)           # the institute grows to full strength
 
-# Levels: (id, cost factor, benefit factor) [J]. Benefit grows less than cost (diminishing returns):
-# a 縮小 program keeps its core team and loses scope, so it keeps 68 % of the benefit at 60 % of the cost.
-LEVELS3 = (("縮小", 0.6, 0.68), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.25))
-LEVELS2 = (("縮小", 0.6, 0.68), ("標準", 1.0, 1.0))
-ONGOING2 = (("標準", 1.0, 1.0), ("拡充", 1.3, 1.2))   # committed remaining cost / accelerated
+# Value curves [J]: each program's levels as (id, cost factor, benefit factor) relative to 標準, by the
+# kind of effort it is. The kind, and why the program is of that kind, is written down program by
+# program in CURVE_OF below and on the スコア算定根拠 sheet. A level's benefit is not proportional to
+# its cost: research too small to reach its goal is worth disproportionately little (critical mass),
+# while Japan's strongest 勝ち筋 technologies have increasing returns up to 拡充.
+CURVES = {
+    # class: (名称, levels, rationale shown on the スコア算定根拠 sheet)
+    "winning": ("勝ち筋", (("縮小", 0.6, 0.42), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.55)),
+                "日本が先行・拮抗し規模が勝敗を分ける技術：縮小では競争に負け価値が大きく落ち、拡充では費用以上に価値が伸びる（収穫逓増）"),
+    "critical": ("臨界規模", (("縮小", 0.6, 0.30), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.2)),
+                 "一体の大型研究：目標達成に必要な規模を下回ると成果がほとんど出ない（クリティカルマス）。拡充は逓減"),
+    "infra": ("基盤整備", (("縮小", 0.7, 0.45), ("標準", 1.0, 1.0), ("拡充", 1.3, 1.15)),
+              "施設・基盤の整備：設計規模を下回ると固定費が残り利用者が限られる。拡充は利用者が増えるが逓減"),
+    "scheme": ("公募型", (("縮小", 0.6, 0.62), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.36)),
+               "多数の独立した課題の公募・育成：件数に比例して価値が増減する（縮小でも優先度の高い課題が残り、拡充でも良い提案が続く）"),
+    "project": ("標準型", (("縮小", 0.6, 0.50), ("標準", 1.0, 1.0), ("拡充", 1.4, 1.25)),
+                "単一の研究開発事業：縮小では作業項目ごと削られ統合の価値も失われる。拡充は範囲が広がるが逓減"),
+    "ongoing": ("継続", (("標準", 1.0, 1.0), ("拡充", 1.3, 1.2)),
+                "継続事業：標準は既に約束した残額。拡充は前倒し・範囲拡大で、逓減"),
+}
+# Every 勝ち筋 and 公募型 program has all three levels, so it can grow (拡充, e.g. 推進制度の充実); the others
+# have 拡充 only from 100 億円/yr (smaller single projects are sized as they are); ongoing ones 標準 and 拡充.
+ALWAYS_THREE = ("winning", "scheme")
 
 # Score = rating (0–100, per criterion) × size factor × level benefit factor, where the size factor is
 # (標準 life cost / 100 億円)^0.9: a score is the benefit of the whole level, so a larger program
@@ -296,7 +343,7 @@ def P(pid, name_ja, name_en, domain, instrument, lead, start, duration, annual, 
       levels=None, **kw):
     """One candidate program. start: (earliest, latest); annual: 標準 cost per year (億円) or an explicit
     tuple of yearly costs; ratings: (autonomy, indispensability, deterrence, market, feasibility).
-    Levels: 縮小/標準/拡充 for programs of 100 億円/yr or more, 縮小/標準 for smaller ones, unless given.
+    Levels come from the program's value curve (CURVE_OF, apply_curves()).
     Most programs have one start year; a window (earliest < latest) only where timing is a real choice
     (the constellation alternatives and the hypersonic programs that wait for the new wind tunnel).
     Every window multiplies a program's options, and this keeps one solve well under a second."""
@@ -305,8 +352,6 @@ def P(pid, name_ja, name_en, domain, instrument, lead, start, duration, annual, 
         cost = tuple(float(x) for x in annual)
     else:
         cost = tuple(round(annual * shape[k], 1) for k in range(duration))
-    if levels is None:
-        levels = LEVELS3 if max(cost) >= 100 else LEVELS2
     assert len(cost) == duration, (pid, cost, duration)
     return dict(id=pid, name_ja=name_ja, name_en=name_en, domain=domain, instrument=instrument, lead=lead,
                 earliest_start=e, latest_start=l, duration=duration, cost=cost, ratings=ratings, levels=levels, **kw)
@@ -330,17 +375,19 @@ PROGRAMS = [
     P("AI-DEF", "防衛AI（指揮統制・画像解析）の研究", "Defence AI: command support and imagery analysis", "AI",
       "RD", "MOD", (2026, 2026), 5, 95, RAMP, (75, 50, 95, 35, 60)),
     P("AI-BT", "ブレークスルー研究（防衛イノベーション科学技術研究所）",
-      "Breakthrough research (defence innovation institute)", "AI", "ANZEN", "MOD", (2026, 2026), 5, 250, RAMP,
-      (75, 65, 90, 50, 50), note="防衛イノベーション科学技術研究所は2024年10月発足 [S18]；新規契約額の一部 [S7]"),
+      "Breakthrough research (defence innovation institute)", "AI", "ANZEN", "MOD", (2026, 2026), 5, 225, RAMP,
+      (75, 65, 90, 50, 50), note="防衛イノベーション科学技術研究所は2024年10月発足 [S18]；新規契約額507億円の一部 [S7]"),
     P("AI-SBIR", "防衛装備品のスタートアップ早期調達（ファストパス）", "Fast-path procurement from startups",
       "AI", "SBIR", "MOD", (2026, 2026), 5, 80, RAMP, (65, 45, 80, 75, 70)),
     P("AI-CH", "課題解決型研究：災害・有事の自律協調（ムーンショット型）",
       "Challenge-driven research: autonomous cooperation in crises", "AI", "CHALLENGE", "CAO", (2026, 2026), 5,
       35, RAMP, (60, 55, 65, 60, 50)),
+    P("HR-AI", "AI・データ人材の育成と海外からの招へい", "AI and data talent: training and invited researchers", "AI",
+      "HR", "MEXT", (2026, 2026), 5, 40, FLAT, (75, 60, 45, 60, 80), note="AIの研究者FTEを創出（能力創出）"),
     P("AI-INTL", "同志国とのAI安全性・信頼性共同研究", "AI trust and safety research with like-minded countries",
       "AI", "INTL", "METI", (2026, 2026), 5, 25, FLAT, (50, 65, 45, 55, 75)),
     P("K-AISEC", "Kプログラム：AIセキュリティ技術（継続）", "K Program: AI security (ongoing)", "AI", "KPROG",
-      "CAO", (2023, 2023), 2, (6, 5), FLAT, (65, 55, 60, 50, 85), levels=ONGOING2, ongoing=True,
+      "CAO", (2023, 2023), 2, (6, 5), FLAT, (65, 55, 60, 50, 85), ongoing=True,
       note=ONGOING_NOTE + "；総額25億円以内 [S10]、残額は推計 [J]"),
     # ---------------------------------------------------------------- 量子 --------------------------
     P("QT-COMP", "誤り耐性型量子コンピュータの研究開発", "Fault-tolerant quantum computer", "QT", "RD", "MEXT",
@@ -351,6 +398,8 @@ PROGRAMS = [
       "QT", "RD", "MEXT", (2026, 2026), 5, 70, RAMP, (80, 75, 85, 55, 60)),
     P("QT-COMM", "量子暗号通信網の実証", "Quantum key distribution network", "QT", "RD", "MIC", (2026, 2026), 5,
       50, RAMP, (80, 60, 70, 50, 65)),
+    P("HR-QT", "量子人材の育成（大学院・企業研修・海外からの招へい）", "Quantum talent: graduate training and invited researchers",
+      "QT", "HR", "MEXT", (2026, 2026), 5, 25, FLAT, (70, 70, 40, 50, 80), note="量子の研究者FTEを創出（能力創出）"),
     P("QT-INTL", "日米欧の量子技術共同研究", "Quantum research with the US and Europe", "QT", "INTL", "MEXT",
       (2026, 2026), 5, 50, FLAT, (50, 75, 40, 45, 75)),
     # ---------------------------------------------------------------- 半導体・通信 ------------------
@@ -367,6 +416,9 @@ PROGRAMS = [
       "SEMI", "RD", "METI", (2026, 2026), 5, 70, RAMP, (75, 80, 55, 80, 70)),
     P("SEMI-B5G", "Beyond 5G（6G）・オール光ネットワーク", "Beyond 5G (6G) and all-photonics networks", "SEMI",
       "RD", "MIC", (2026, 2026), 5, 90, RAMP, (75, 70, 55, 80, 60)),
+    P("SEMI-HR", "半導体人材の育成（高専・大学・企業の連携）", "Semiconductor talent: colleges, universities and industry",
+      "SEMI", "HR", "MEXT", (2026, 2026), 5, 30, FLAT, (70, 65, 35, 70, 80),
+      note="半導体人材の必要数4.3万人/10年 [S15]；研究者FTEの制約のない分野のため能力創出は置かない"),
     P("SEMI-INTL", "日米・日欧の次世代半導体共同研究", "Next-generation semiconductor research with partners",
       "SEMI", "INTL", "METI", (2026, 2026), 5, 65, FLAT, (60, 80, 45, 70, 70)),
     # ---------------------------------------------------------------- バイオ・ヘルスケア ------------
@@ -384,11 +436,11 @@ PROGRAMS = [
     P("FUS-ST", "フュージョン・スタートアップ挑戦型研究", "Challenge-driven fusion startups", "FUS", "CHALLENGE",
       "CAO", (2026, 2026), 5, 65, RAMP, (70, 60, 15, 75, 35)),
     P("FUS-JT60", "JT-60SA 運転・実験（継続）", "JT-60SA operation and experiments (ongoing)", "FUS", "RD", "MEXT",
-      (2020, 2020), 5, 70, FLAT, (70, 65, 10, 40, 80), levels=ONGOING2, ongoing=True,
+      (2020, 2020), 5, 70, FLAT, (70, 65, 10, 40, 80), ongoing=True,
       note=ONGOING_NOTE + "；額は推計 [J]"),
     # ---------------------------------------------------------------- 宇宙 --------------------------
     P("K-SAT", "Kプログラム：衛星コンステレーション関連技術（継続）", "K Program: satellite constellation technologies (ongoing)",
-      "SPACE", "KPROG", "CAO", (2023, 2023), 3, (130, 120, 90), FLAT, (85, 70, 75, 70, 80), levels=ONGOING2,
+      "SPACE", "KPROG", "CAO", (2023, 2023), 3, (130, 120, 90), FLAT, (85, 70, 75, 70, 80),
       ongoing=True, note=ONGOING_NOTE + "；衛星関連 約800億円 [S10]、残額は推計 [J]"),
     P("SSF-SAR", "宇宙戦略基金：小型SAR衛星コンステレーション実証", "SSF: small SAR satellite constellation", "SPACE",
       "SSF", "METI", (2026, 2026), 5, 220, RAMP, (85, 70, 85, 75, 65)),
@@ -420,10 +472,10 @@ PROGRAMS = [
     P("AERO-UAV", "国産無人機の量産技術とSBIRフェーズ3", "Domestic drones: mass production and SBIR Phase 3",
       "AERO", "SBIR", "METI", (2026, 2026), 5, 65, RAMP, (75, 50, 75, 75, 70)),
     P("K-VTOL", "Kプログラム：長距離物資輸送用無人航空機（継続）", "K Program: long-range cargo VTOL UAV (ongoing)",
-      "AERO", "KPROG", "CAO", (2024, 2024), 3, (10, 10, 10), FLAT, (65, 50, 60, 60, 75), levels=ONGOING2,
+      "AERO", "KPROG", "CAO", (2024, 2024), 3, (10, 10, 10), FLAT, (65, 50, 60, 60, 75),
       ongoing=True, previous_year=10, note=ONGOING_NOTE + "；FY2024–28 で50億円 [S10]、前年度額は均等割り"),
     P("K-HAPS", "Kプログラム：HAPS向け電源技術（継続）", "K Program: HAPS power source (ongoing)", "AERO", "KPROG",
-      "CAO", (2025, 2025), 3, (4.5, 4.5, 4.5), FLAT, (60, 55, 50, 55, 70), levels=ONGOING2, ongoing=True,
+      "CAO", (2025, 2025), 3, (4.5, 4.5, 4.5), FLAT, (60, 55, 50, 55, 70), ongoing=True,
       previous_year=4.5, note=ONGOING_NOTE + "；FY2025–28 で18億円 [S10]、前年度額は均等割り"),
     P("K-HYP", "Kプログラム：極超音速飛行体の耐熱・推進要素技術", "K Program: hypersonic propulsion and materials",
       "AERO", "KPROG", "CAO", (2027, 2028), 5, 100, RAMP, (75, 60, 80, 40, 50)),
@@ -440,7 +492,11 @@ PROGRAMS = [
     P("K-CYBER", "Kプログラム：ソフトウェア・サプライチェーンの信頼性検証", "K Program: software supply-chain assurance",
       "DIGI", "KPROG", "CAO", (2026, 2026), 4, 50, RAMP, (75, 55, 75, 55, 65)),
     P("SEC-UNIV", "大学におけるセキュアな防衛研究拠点", "Secure defence research bases at universities", "DIGI",
-      "SECBASE", "MOD", (2026, 2026), 5, 55, BUILD, (65, 50, 70, 30, 70)),
+      "SECBASE", "MEXT", (2026, 2026), 5, 55, BUILD, (65, 50, 70, 30, 70), note="セキュア研究者席を創出（能力創出）"),
+    P("RS-SCREEN", "研究セキュリティ体制の整備（大学・国研の審査体制とクリアランス取得支援）",
+      "Research security: screening at universities and labs, support for security clearances", "DIGI", "RSEC", "CAO",
+      (2026, 2026), 5, 15, FLAT, (70, 60, 60, 25, 80),
+      note="審査済み・クリアランス保有研究者を創出（能力創出）；領域横断、便宜上デジタル領域に計上"),
     P("START-SEC", "スタートアップ向けセキュア研究開発環境（クリアランス対応区画の共用）",
       "Secure R&D environment for startups", "DIGI", "STARTSEC", "METI", (2026, 2026), 5, 40, BUILD,
       (60, 45, 55, 70, 75)),
@@ -458,24 +514,24 @@ PROGRAMS = [
     P("DS-OBS", "地震・津波観測網の高度化", "Enhanced earthquake and tsunami observation", "DIS", "RD", "MEXT",
       (2026, 2026), 5, 55, RAMP, (65, 45, 50, 30, 80)),
     P("K-DUAV", "Kプログラム：災害対応無人機運用技術（継続）", "K Program: disaster-response UAV operations (ongoing)",
-      "DIS", "KPROG", "CAO", (2023, 2023), 2, (15, 12), FLAT, (60, 45, 55, 55, 80), levels=ONGOING2, ongoing=True,
+      "DIS", "KPROG", "CAO", (2023, 2023), 2, (15, 12), FLAT, (60, 45, 55, 55, 80), ongoing=True,
       note=ONGOING_NOTE + "；総額60億円以内 [S10]、残額は推計 [J]"),
     # ---------------------------------------------------------------- 創薬・医療 --------------------
     P("MED-VAX", "ワクチン・治療薬の国内開発・生産体制", "Domestic vaccine and therapeutics development", "MED", "RD",
       "MHLW", (2026, 2026), 5, 160, RAMP, (85, 60, 60, 65, 65)),
     # ---------------------------------------------------------------- 製造・材料 --------------------
     P("ANZEN", "安全保障技術研究推進制度（公募型基礎研究）", "Security Technology Research Promotion Program", "MAT",
-      "ANZEN", "MOD", (2026, 2026), 5, 175, FLAT, (65, 60, 75, 50, 75), previous_year=100,
-      note="推進制度単独で年約100億円 [S7]"),
+      "ANZEN", "MOD", (2026, 2026), 5, 100, FLAT, (65, 60, 75, 50, 75), previous_year=100,
+      note="推進制度単独で年約100億円 [S7]；標準は現状規模、拡充は提言の「充実」"),
     P("ANZEN-C", "安全保障技術研究推進制度（既採択課題の継続分）", "Security Technology Research Promotion: awarded projects (ongoing)",
-      "MAT", "ANZEN", "MOD", (2022, 2022), 4, (60, 45, 30, 15), FLAT, (60, 55, 65, 45, 85), levels=ONGOING2,
+      "MAT", "ANZEN", "MOD", (2022, 2022), 4, (60, 45, 30, 15), FLAT, (60, 55, 65, 45, 85),
       ongoing=True, note=ONGOING_NOTE + "；複数年度の既採択課題の残額（推計） [J]"),
     P("MAT-BRG", "橋渡し研究（大学・国研の成果の装備化）", "Bridging research to defence applications", "MAT",
-      "ANZEN", "MOD", (2026, 2026), 5, 150, RAMP, (70, 55, 85, 45, 60), note="新規契約額507億円の一部 [S7]"),
+      "ANZEN", "MOD", (2026, 2026), 5, 180, RAMP, (70, 55, 85, 45, 60), note="新規契約額507億円の一部 [S7]"),
     P("MAT-HEAT", "耐熱・超高温材料（極超音速機・エンジン用）", "Ultra-high-temperature materials", "MAT", "RD",
       "MEXT", (2026, 2026), 5, 70, RAMP, (80, 80, 75, 55, 60), note="分野別：材料886億円（FY2025） [S6]"),
     P("SEC-NL", "国立研究開発法人におけるセキュアな防衛研究拠点", "Secure defence research bases at national labs",
-      "MAT", "SECBASE", "MOD", (2026, 2026), 5, 80, BUILD, (70, 55, 80, 30, 75)),
+      "MAT", "SECBASE", "MEXT", (2026, 2026), 5, 80, BUILD, (70, 55, 80, 30, 75), note="セキュア研究者席を創出（能力創出）"),
     P("EX-ATLA", "研究者交流（国研・大学・防衛装備庁・産業界のクロスアポイントメント）",
       "Researcher exchange between labs, universities, ATLA and industry", "MAT", "EXCH", "MEXT", (2026, 2026),
       5, 12, FLAT, (55, 50, 55, 40, 85)),
@@ -486,12 +542,12 @@ PROGRAMS = [
       "LOGI", "RD", "MLIT", (2026, 2026), 5, 30, RAMP, (50, 40, 40, 70, 75)),
     # ---------------------------------------------------------------- 海洋 --------------------------
     P("K-AUV", "Kプログラム：AUVによる海洋監視（継続）", "K Program: AUV maritime surveillance (ongoing)", "OCEAN",
-      "KPROG", "CAO", (2023, 2023), 3, (20, 20, 15), FLAT, (75, 60, 75, 50, 75), levels=ONGOING2, ongoing=True,
+      "KPROG", "CAO", (2023, 2023), 3, (20, 20, 15), FLAT, (75, 60, 75, 50, 75), ongoing=True,
       note=ONGOING_NOTE + "；総額80億円以内 [S10]、残額は推計 [J]"),
     P("K-SEA", "Kプログラム：海中通信・海底ケーブル防護", "K Program: underwater communications and cable protection",
       "OCEAN", "KPROG", "CAO", (2026, 2026), 4, 80, RAMP, (80, 60, 80, 45, 60)),
     P("OC-MDA", "AIによる海洋状況把握（MDA）", "AI-based maritime domain awareness", "OCEAN", "RD", "MLIT",
-      (2026, 2026), 5, 55, RAMP, (70, 55, 85, 40, 65)),
+      (2027, 2027), 5, 55, RAMP, (70, 55, 85, 40, 65)),
     P("OC-DEEP", "海底鉱物資源（レアアース泥）探査・揚泥技術", "Deep-sea mineral (rare-earth mud) recovery", "OCEAN",
       "RD", "MEXT", (2026, 2026), 5, 65, RAMP, (90, 55, 30, 50, 40)),
     P("OC-UUV", "無人潜水艇（UUV）の長期運用技術", "Long-endurance unmanned underwater vehicles", "OCEAN", "RD", "MOD",
@@ -499,6 +555,128 @@ PROGRAMS = [
     P("OC-INTL", "同志国との海洋観測・海底ケーブル防護共同研究", "Ocean observation and cable protection with partners",
       "OCEAN", "INTL", "MLIT", (2026, 2026), 5, 25, FLAT, (50, 60, 65, 35, 75)),
 ]
+
+# =============================================================================================
+# Value curves program by program [J]: the kind of effort (CURVES) and why. Written to the
+# スコア算定根拠 sheet; models/README.md explains the classes.
+# =============================================================================================
+CURVE_OF = {
+    # ---- AI・先端ロボット
+    "AI-CMP": ("infra", "GPU基盤は設計規模を下回ると大規模モデルの学習に使えず、整備の固定費だけが残る"),
+    "AI-DATA": ("infra", "学習データ基盤は対象業務を網羅して初めて使われる"),
+    "AI-LLM": ("critical", "基盤モデルは計算量・データ量が閾値を超えないと国際水準に届かない"),
+    "AI-GOV": ("project", "業務への実装事業：縮小では対象業務ごと削られる"),
+    "AI-ROBO": ("winning", "産業用ロボットは日本が世界シェア上位。自律化・両用化の規模で優位を広げられる"),
+    "AI-DEF": ("project", "指揮統制・画像解析の研究事業：縮小では対象機能ごと削られる"),
+    "AI-BT": ("scheme", "防衛イノベーション科学技術研究所の多数の独立課題"),
+    "AI-SBIR": ("scheme", "多数のスタートアップからの調達：件数に比例"),
+    "AI-CH": ("scheme", "複数チームの挑戦型研究：チーム数に比例"),
+    "HR-AI": ("scheme", "育成・招へいの人数に比例して研究者が増える"),
+    "AI-INTL": ("scheme", "同志国との個別の共同研究課題の集まり"),
+    "K-AISEC": ("ongoing", "継続"),
+    # ---- 量子
+    "QT-COMP": ("critical", "誤り耐性型量子計算機は量子ビット数・誤り率の閾値に届かなければ成果がない"),
+    "QT-COMP2": ("project", "第1期の成果を使う実用化事業：縮小では提供する計算サービスが減る"),
+    "QT-SENS": ("winning", "量子センシング（ダイヤモンドNV・光格子時計）は日本の強み。実装規模で先行できる"),
+    "QT-COMM": ("project", "量子暗号通信網の実証：縮小では実証区間が短くなる"),
+    "HR-QT": ("scheme", "育成・招へいの人数に比例して研究者が増える"),
+    "QT-INTL": ("scheme", "日米欧の個別の共同研究課題の集まり"),
+    # ---- 半導体・通信
+    "SEMI-ADV": ("critical", "2nm級ロジックは試作ラインの規模・歩留りが閾値に届かないと量産につながらない"),
+    "SEMI-MASS": ("critical", "量産技術の実証は量産規模のラインがなければ意味をなさない"),
+    "SEMI-TJP": ("infra", "国内製造拠点：最小の生産規模を下回ると防衛・重要インフラ向けの需要を満たせない"),
+    "SEMI-TAL": ("project", "認証制度と調達の事業：縮小では対象品目が減る"),
+    "SEMI-PWR": ("winning", "パワー半導体（SiC・GaN・酸化ガリウム）は日本企業が上位。量産規模で勝ち筋"),
+    "SEMI-B5G": ("project", "次世代網の研究開発：縮小では要素技術ごと削られる"),
+    "SEMI-HR": ("scheme", "育成する人数に比例"),
+    "SEMI-INTL": ("scheme", "日米・日欧の個別の共同研究課題の集まり"),
+    # ---- バイオ・ヘルスケア
+    "BIO-MFG": ("winning", "発酵・バイオものづくりの産業基盤が厚く、規模拡大で先行できる"),
+    "BIO-CBRN": ("project", "検知・防護の研究事業：縮小では対象の剤が減る"),
+    "K-BIO": ("project", "早期検知技術の研究事業"),
+    "BIO-INTL": ("scheme", "同志国との個別の共同研究課題の集まり"),
+    # ---- フュージョン
+    "FUS-DEMO": ("critical", "原型炉の工学研究はブランケット・ダイバータを一体で進めないと設計につながらない"),
+    "FUS-ST": ("scheme", "複数のスタートアップへの挑戦型支援：件数に比例"),
+    "FUS-JT60": ("ongoing", "継続"),
+    # ---- 宇宙
+    "K-SAT": ("ongoing", "継続"),
+    "SSF-SAR": ("winning", "小型SAR衛星は国内スタートアップが先行。機数（コンステレーション規模）で価値が伸びる"),
+    "SSF-LNCH": ("critical", "再使用型ロケットは飛行実証まで到達しなければ成果がない"),
+    "SSF-OPT": ("project", "光通信の研究開発事業"),
+    "SP-SDA": ("project", "センサー・解析の研究事業：縮小では観測範囲が狭まる"),
+    "SP-PNT": ("project", "抗たん性強化の研究事業"),
+    "SP-CJP": ("infra", "衛星コンステレーション：機数が閾値を下回ると常時監視にならない"),
+    "SP-CIN": ("infra", "共同コンステレーション：日本の分担機数が閾値を下回ると参加の意味が薄れる"),
+    # ---- 造船・航空
+    "SHIP-DX": ("project", "造船のデジタル化事業：縮小では対象工程が減る"),
+    "SHIP-TANK": ("infra", "試験水槽：設計規模を下回ると大型船の試験ができない"),
+    "AERO-HYP": ("critical", "極超音速技術はスクラムジェットと耐熱構造を一体で実証しないと成果にならない"),
+    "TB-WIND": ("infra", "極超音速風洞：設計規模を下回ると必要なマッハ数・試験時間が得られない"),
+    "AERO-ENG": ("project", "航空エンジンの研究開発事業"),
+    "AERO-UAV": ("scheme", "SBIRフェーズ3の多数の企業：件数に比例"),
+    "K-VTOL": ("ongoing", "継続"),
+    "K-HAPS": ("ongoing", "継続"),
+    "K-HYP": ("project", "要素技術の研究事業"),
+    # ---- デジタル・サイバーセキュリティ
+    "INST": ("infra", "研究所の立ち上げ：最小限の人員がなければ機能しない"),
+    "DG-CLOUD": ("infra", "ソブリンクラウド：政府・防衛の業務を載せられる規模でなければ使われない"),
+    "DG-ACD": ("project", "能動的サイバー防御の技術基盤：縮小では対象技術が減る"),
+    "DG-RANGE": ("infra", "演習基盤：同時演習の規模が閾値を下回ると府省共同利用にならない"),
+    "K-CYBER": ("project", "検証技術の研究事業"),
+    "SEC-UNIV": ("infra", "セキュア拠点：区画・審査体制は一定規模で整備しないと運用できない"),
+    "RS-SCREEN": ("infra", "審査体制：大学・国研の窓口を一通り整えて初めて機能する"),
+    "START-SEC": ("infra", "共用区画：最小規模を下回ると利用企業が集まらない"),
+    # ---- 農林水産・エネルギー・防災・医療
+    "AG-BREED": ("project", "育種の研究事業：縮小では対象作物が減る"),
+    "EN-BATT": ("winning", "全固体電池は日本が特許・試作で先行。量産規模の確立で勝ち筋"),
+    "EN-CRM": ("project", "代替・リサイクル技術の研究事業"),
+    "EN-SMR": ("critical", "小型モジュール炉は設計・安全審査まで一体で進めないと実用化につながらない"),
+    "DS-OBS": ("project", "観測網の高度化：縮小では観測点が減る"),
+    "K-DUAV": ("ongoing", "継続"),
+    "MED-VAX": ("critical", "ワクチンの開発・生産体制は一部だけでは有事に間に合わない"),
+    # ---- 製造・材料
+    "ANZEN": ("scheme", "公募型の多数の課題：採択件数に比例。提言は「充実」を求める"),
+    "ANZEN-C": ("ongoing", "継続"),
+    "MAT-BRG": ("scheme", "多数の橋渡し課題：件数に比例"),
+    "MAT-HEAT": ("winning", "耐熱・超高温材料は日本の素材産業の強み（材料886億円 [S6]）。規模で勝ち筋"),
+    "SEC-NL": ("infra", "セキュア拠点：区画・審査体制は一定規模で整備しないと運用できない"),
+    "EX-ATLA": ("scheme", "交流する研究者の人数に比例"),
+    "EX-INTL": ("scheme", "派遣・受入れの人数に比例"),
+    # ---- 物流・海洋
+    "LG-DRONE": ("project", "運航基盤の事業"),
+    "K-AUV": ("ongoing", "継続"),
+    "K-SEA": ("project", "海中通信・ケーブル防護の研究事業"),
+    "OC-MDA": ("project", "海洋状況把握の研究事業：縮小では対象海域が狭まる"),
+    "OC-DEEP": ("critical", "レアアース泥の揚泥は実海域の一貫システムで実証しないと成果がない"),
+    "OC-UUV": ("project", "長期運用技術の研究事業"),
+    "OC-INTL": ("scheme", "同志国との個別の共同研究課題の集まり"),
+}
+
+# Private co-investment attracted per 億円 of public money (呼び水) [J], by how close a program is to a
+# market: basic research 0; industrial R&D with companies 0.3–2.0; startup instruments about 1. Not a
+# criterion: reported with the result, and a floor on it is a scenario (private_leverage_floor).
+LEVERAGE = {
+    "SEMI-ADV": 1.5, "SEMI-MASS": 2.0, "SEMI-PWR": 1.0, "SEMI-TJP": 0.5, "SEMI-B5G": 0.5, "EN-BATT": 1.0,
+    "EN-CRM": 0.5, "EN-SMR": 0.5, "BIO-MFG": 0.8, "MED-VAX": 0.5, "AI-LLM": 0.5, "AI-ROBO": 0.5, "AI-CMP": 0.3,
+    "AERO-ENG": 0.5, "AERO-UAV": 1.0, "AI-SBIR": 1.0, "START-SEC": 0.8, "FUS-ST": 1.0, "SSF-SAR": 0.5,
+    "SSF-LNCH": 0.5, "SSF-OPT": 0.3, "SHIP-DX": 0.5, "LG-DRONE": 0.5, "AG-BREED": 0.3, "DG-CLOUD": 0.3,
+    "QT-COMP2": 0.5, "K-SEA": 0.2, "K-CYBER": 0.2, "K-BIO": 0.2, "K-HYP": 0.2,
+}
+
+
+def apply_curves() -> None:
+    """Give every program its value curve's levels (CURVE_OF) and its private leverage (LEVERAGE)."""
+    for p in PROGRAMS:
+        kind, why = CURVE_OF[p["id"]]
+        assert (kind == "ongoing") == bool(p.get("ongoing")), p["id"]
+        _, levels, _ = CURVES[kind]
+        if kind not in ALWAYS_THREE and kind != "ongoing" and max(p["cost"]) < 100:
+            levels = tuple(lv for lv in levels if lv[0] != "拡充")
+        p.update(levels=levels, curve=kind, why=why, private_leverage=LEVERAGE.get(p["id"], 0.0))
+
+
+apply_curves()
 
 # =============================================================================================
 # Dependencies [J, following the recommendations' logic]
@@ -534,16 +712,18 @@ DEPENDENCIES = [
 # =============================================================================================
 # Researcher FTE by domain, derived from R&D spending per researcher [S13] and R&D spending by field
 # [S14]:  researchers in field = field R&D spending / 0.3079 億円 per researcher; the share of them
-# this portfolio can mobilise is 25 % [J], growing each year as training programs add people [J].
+# this portfolio can mobilise is 25 % [J]. Without the portfolio the pool grows 1 %/yr [J]; what more
+# there is comes from the talent programs (CAPACITY_GAINS): capacity that programs create.
 YEN_PER_RESEARCHER = 0.3079           # 億円 per researcher per year (¥30.79 million) [S13]
 MOBILISABLE = 0.25                     # [J]
 FIELD_SPEND = {"AI": 2725, "BIO": 3850, "QT": 1322}     # FY2022, 億円 [S14]
-FTE_GROWTH = {"AI": 0.08, "BIO": 0.03, "QT": 0.06}      # [J]
+FTE_GROWTH = {"AI": 0.01, "BIO": 0.01, "QT": 0.01}      # [J] natural growth, without the talent programs
 FTE_NAMES = {"AI": ("研究者（AI・先端ロボット）", "Researchers: AI & robotics"),
              "BIO": ("研究者（バイオ・ヘルスケア）", "Researchers: biotechnology & healthcare"),
              "QT": ("研究者（量子）", "Researchers: quantum")}
-# Share of a program's cost that pays researchers rather than hardware, for the FTE it uses [J].
-PERSONNEL_SHARE = {"COMPUTE": 0.2, "TESTBED": 0.2, "SECBASE": 0.2}
+# Share of a program's cost that pays researchers rather than hardware, for the FTE it uses [J]. Talent
+# programs pay trainees and invited researchers, who are what they create, not what they use.
+PERSONNEL_SHARE = {"COMPUTE": 0.2, "TESTBED": 0.2, "SECBASE": 0.2, "RSEC": 0.2, "HR": 0.0}
 
 
 def fte_capacity(domain: str) -> list[float]:
@@ -552,28 +732,54 @@ def fte_capacity(domain: str) -> list[float]:
 
 
 # Shared test facilities (existing wind tunnels, towing tanks, flight-test ranges, launch test stands), in
-# thousand facility-hours a year, and secure research sites (areas cleared for classified work), in
-# research seats. Capacities grow as facilities already planned come on line [J]. A program's use
-# scales with its level's cost: a larger program tests more and seats more cleared researchers.
+# thousand facility-hours a year, as facilities already planned come on line [J]. Research security
+# (研究セキュリティ) [S17]: secure research seats (cleared areas for classified work) and researchers
+# screened or holding a security clearance, what exists without the portfolio [J]; the secure bases
+# and the research-security program create more (CAPACITY_GAINS). A program's use scales with its
+# level's cost: a larger program tests more and seats more cleared researchers.
 OTHER_CAPACITIES = [
     ("TEST", "共用試験施設の利用枠（既存の風洞・試験水槽・飛行試験場等）", "Shared test facilities (existing)",
      "千時間", [28, 28, 32, 32, 36]),
     ("SECURE", "セキュアな研究拠点（クリアランス対応区画の研究者席）", "Secure research sites (cleared seats)", "席",
-     [320, 360, 400, 440, 480]),
+     [380, 380, 380, 380, 380]),
+    ("CLEAR", "研究セキュリティ審査済み・クリアランス保有の研究者", "Screened or security-cleared researchers", "人",
+     [350, 350, 350, 350, 350]),
 ]
-# 標準-level use per active year [J]; 縮小 and 拡充 use in proportion to their cost (× 0.6 / × 1.4).
+# 標準-level use per active year [J]; other levels use in proportion to their cost.
 # Hypersonic programs use the new wind tunnel (TB-WIND, a prerequisite), not the existing facilities.
 TEST_USE = {"AERO-ENG": 4, "AERO-UAV": 4, "SHIP-DX": 4, "AI-ROBO": 4, "LG-DRONE": 4, "SSF-LNCH": 4, "K-AUV": 4,
             "K-DUAV": 4, "OC-UUV": 4, "K-VTOL": 4}
+# Sensitive dual-use work needs secure seats in the years it runs.
 SECURE_USE = {"AI-BT": 80, "MAT-BRG": 80, "AI-DEF": 40, "AERO-HYP": 40, "SP-SDA": 40, "QT-SENS": 40, "SEMI-TJP": 40,
               "DG-ACD": 40, "K-CYBER": 40, "INST": 40, "SP-CJP": 40, "OC-UUV": 40, "K-HYP": 40, "K-SEA": 40}
+# International joint research under research-security rules needs screened or cleared researchers: half
+# of its researchers (its average yearly cost ÷ 0.3079) [J].
+CLEARED_SHARE = 0.5
+CLEAR_USERS = ("INTL", "EXCH")
+# Capacity created by programs [J]: (capacity, gain at 標準, lag in years after the start); other levels
+# create in proportion to their cost. Talent: a trained or invited researcher costs about 0.12 億円 a
+# year (stipend, training, relocation), so HR-AI's 40 億円/yr brings about 330 researchers into the pool
+# from its third year (a two-year pipeline), HR-QT's 25 億円/yr about 210; exchanges with partners bring
+# researchers back in a year. Research security: the secure bases build cleared seats in a year; the
+# screening program and ATLA cross-appointments add screened or cleared researchers in a year.
+TRAINING_COST = 0.12                   # 億円 per researcher brought into the pool per year [J]
+CAPACITY_GAINS = {
+    "HR-AI": [("FTE-AI", round(40 / TRAINING_COST), 2)],
+    "HR-QT": [("FTE-QT", round(25 / TRAINING_COST), 2)],
+    "EX-INTL": [("FTE-AI", 40, 1), ("FTE-QT", 30, 1)],
+    "EX-ATLA": [("CLEAR", 60, 1)],
+    "RS-SCREEN": [("CLEAR", 300, 1)],
+    "SEC-NL": [("SECURE", 160, 1)],
+    "SEC-UNIV": [("SECURE", 120, 1)],
+    "START-SEC": [("SECURE", 40, 1)],
+}
 
 # =============================================================================================
-# Budget: the cap on spending from annual (ministry) sources per year. FY2025's civil R&D
-# strengthening the defence posture, 3,649 [S6], grown at the rate of the S&T promotion expenses
-# FY2025→26, 14,378 / 14,221 = +1.1 %/yr [S4]. MOD's instruments must fit inside it too, so the
-# budget binds: about 70 % of the total ask can be funded (calibration() below, models/README.md).
-# previous_year: the 3,649 itself (civil only; MOD not included, see the 出典 sheet).
+# Budget: the cap on spending from the civil ministries' annual budgets per year (MOD's research money
+# is set apart, on top of it). FY2025's civil R&D strengthening the defence posture, 3,649 [S6], grown
+# at the rate of the S&T promotion expenses FY2025→26, 14,378 / 14,221 = +1.1 %/yr [S4]. The civil
+# programs ask far more, so the budget binds (calibration() below, models/README.md).
+# previous_year: the 3,649 itself (civil, like the budget).
 # =============================================================================================
 BUDGET_PREVIOUS = 3649                               # FY2025 [S6]
 SCIENCE_GROWTH = 14378 / 14221                       # 科学技術振興費 FY2026 / FY2025 [S4]
@@ -663,8 +869,9 @@ def calibration() -> dict:
     """Total ask vs money available, the ratio models/README.md quotes.
 
     ask: every candidate at its 標準 level, started at its earliest start, cost inside FY2026–30.
-    available: total budget (annual sources) + fund deposits + external envelopes over FY2026–30,
-    counting a fund or external source only up to the ask of the programs it may pay.
+    available: the civil total budget + MOD's research money (set apart) + fund deposits + partners'
+    caps over FY2026–30, counting a fund or a partner only up to what the programs it may pay can take
+    (a partner with ratio r at most r/(1+r) of a joint program, both partners together 60 %).
     """
     def in_horizon(p):
         e = FIRST if p.get("ongoing") else p["earliest_start"]
@@ -677,38 +884,52 @@ def calibration() -> dict:
     env = {s[0]: sum(s[4]) for s in FUNDING_SOURCES}
     kpf = min(env["KPF"], by_inst.get("KPROG", 0))
     ssf = min(env["SSF"], by_inst.get("SSF", 0))
-    ally = min(env["ALLY"], 0.5 * by_inst.get("INTL", 0) + 0.2 * by_inst.get("EXCH", 0))
-    budget = sum(BUDGET)
-    available = budget + kpf + ssf + ally
-    return dict(ask=round(ask, 1), budget=budget, kpf=kpf, ssf=ssf, ally=ally, available=round(available, 1),
-                ratio=round(available / ask, 3), annual_ask=round(ask - by_inst.get("KPROG", 0) - by_inst.get("SSF", 0), 1),
+    joint = by_inst.get("INTL", 0) + sum(in_horizon(p) for p in PROGRAMS if p["id"] in PROGRAM_RULES)
+    partners = min(sum(env[p] for p in PARTNERS), 0.6 * joint)
+    budget, mod = sum(BUDGET), env["MOD"]
+    available = budget + mod + kpf + ssf + partners
+    return dict(ask=round(ask, 1), budget=budget, mod=mod, kpf=kpf, ssf=ssf, partners=round(partners, 1),
+                available=round(available, 1), ratio=round(available / ask, 3),
                 kprog_ask=round(by_inst.get("KPROG", 0), 1), ssf_ask=round(by_inst.get("SSF", 0), 1),
-                envelopes_annual=sum(env[m] for m in ANNUAL))
+                envelopes_civil=sum(env[m] for m in CIVIL))
+
+
+def capacity_rows() -> tuple[list[dict], list[dict]]:
+    """CapacityUse and CapacityGain rows: each level uses and creates in proportion to its cost."""
+    uses, gains = [], []
+    for p in PROGRAMS:
+        avg = sum(p["cost"]) / len(p["cost"])
+        if p["domain"] in FIELD_SPEND and PERSONNEL_SHARE.get(p["instrument"], 1.0) > 0:
+            share = PERSONNEL_SHARE.get(p["instrument"], 1.0)
+            for lid, cf, _ in p["levels"]:
+                uses.append({"program": p["id"], "level": lid, "capacity": f"FTE-{p['domain']}",
+                             "use": round(avg * cf * share / YEN_PER_RESEARCHER)})
+        for cap, table in (("TEST", TEST_USE), ("SECURE", SECURE_USE)):
+            if p["id"] in table:
+                for lid, cf, _ in p["levels"]:
+                    uses.append({"program": p["id"], "level": lid, "capacity": cap, "use": round(table[p["id"]] * cf, 1)})
+        if p["instrument"] in CLEAR_USERS:
+            for lid, cf, _ in p["levels"]:
+                uses.append({"program": p["id"], "level": lid, "capacity": "CLEAR",
+                             "use": round(avg * cf * CLEARED_SHARE / YEN_PER_RESEARCHER)})
+        for cap, gain, lag in CAPACITY_GAINS.get(p["id"], ()):
+            for lid, cf, _ in p["levels"]:
+                gains.append({"program": p["id"], "level": lid, "capacity": cap, "gain": round(gain * cf), "lag": lag})
+    return uses, gains
 
 
 def content() -> dict:
     programs = []
     for p in PROGRAMS:
         row = {k: p[k] for k in ("id", "name_ja", "name_en", "domain", "instrument", "lead", "earliest_start",
-                                 "latest_start", "duration")}
+                                 "latest_start", "duration", "private_leverage")}
         for k in ("mandatory", "ongoing", "previous_year", "note"):
             if k in p:
                 row[k] = p[k]
         if p.get("mandatory") or p.get("ongoing"):
             row.setdefault("mandatory", bool(p.get("mandatory")))
         programs.append(row)
-    uses = []
-    for p in PROGRAMS:
-        if p["domain"] in FIELD_SPEND:
-            share = PERSONNEL_SHARE.get(p["instrument"], 1.0)
-            for lid, cf, _ in p["levels"]:
-                avg = sum(p["cost"]) / len(p["cost"]) * cf
-                uses.append({"program": p["id"], "level": lid, "capacity": f"FTE-{p['domain']}",
-                             "use": round(avg * share / YEN_PER_RESEARCHER)})
-        for cap, table in (("TEST", TEST_USE), ("SECURE", SECURE_USE)):
-            if p["id"] in table:
-                for lid, cf, _ in p["levels"]:
-                    uses.append({"program": p["id"], "level": lid, "capacity": cap, "use": round(table[p["id"]] * cf, 1)})
+    uses, gains = capacity_rows()
     capacities = [{"id": f"FTE-{d}", "name_ja": FTE_NAMES[d][0], "name_en": FTE_NAMES[d][1], "unit": "人年",
                    **fy(fte_capacity(d))} for d in FIELD_SPEND]
     capacities += [{"id": i, "name_ja": j, "name_en": e, "unit": u, **fy(v)} for i, j, e, u, v in OTHER_CAPACITIES]
@@ -725,13 +946,14 @@ def content() -> dict:
         "Criteria": [{"id": i, "name_ja": j, "name_en": e, "weight": w, "weight_low": lo, "weight_high": hi,
                       "rank": r} for i, j, e, w, lo, hi, r in CRITERIA],
         "Domains": [{"id": i, "name_ja": j, "name_en": e, "group": g, **lim} for i, j, e, g, lim in DOMAINS],
-        "FundingSources": [{"id": i, "name_ja": j, "name_en": e, "kind": k, **fy(env), "previous_year": prev}
-                           for i, j, e, k, env, prev in FUNDING_SOURCES],
+        "FundingSources": [{"id": i, "name_ja": j, "name_en": e, "kind": k, **fy(env), "previous_year": prev, **more}
+                           for i, j, e, k, env, prev, more in FUNDING_SOURCES],
         "Eligibility": eligibility_rows(),
         "Programs": programs,
         "FundingLevels": [row for p in PROGRAMS for row in level_rows(p)],
         "Capacities": capacities,
         "CapacityUse": uses,
+        "CapacityGain": gains,
         "Dependencies": deps,
         "Scenarios": [{"scenario": s, "setting": k, "target": t, "value": v, "description": d}
                       for s, k, t, v, d in SCENARIO_ROWS],
@@ -754,16 +976,20 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
          "文科1,707・経産765・内閣府477・厚労245・総務200（億円）", "S6", src("S6"),
          "総合的な防衛体制の強化に資する研究開発（FY2025）"],
         ["出典（要確認）", "総予算の前年度額（Budget.previous_year）", "3,649 億円", "S6", src("S6"),
-         "民生側のみ。防衛省分は含まないため対前年度は範囲の差を含む"],
+         "民生側（総予算も民生7府省の年度予算。防衛省の研究資金は総予算外）"],
         ["出典＋例示", "府省の年度枠（FundingSources 年度列）", f"FY2025額×{HEADROOM}×{1 + GROWTH}^(年−2025)", "S6",
          src("S6"), f"{HEADROOM}（上積み余地）と{GROWTH:.0%}/年の伸びは例示。国交・農水は残差255億円を155/100に按分（例示）"],
-        ["出典＋例示", "防衛省の年度枠", "900億円（FY2026）、+5%/年", "S7, S8", src("S7") + " ; " + src("S8"),
-         "新規契約507億円（推進制度・ブレークスルー・橋渡し）と FY2022 研究開発費2,911億円を目安にした例示"],
+        ["出典＋例示", "防衛省の研究資金（FundingSources MOD、総予算外）",
+         f"{MOD_CONTRACTS_FY2026}×{1 + MOD_GROWTH}^(年−2026)＋既採択課題の継続分 {'/'.join(map(str, ANZEN_C_REMAINING))}"
+         f"＝{'〜'.join(f'{v:,}' for v in (MOD_ENVELOPE[0], MOD_ENVELOPE[-1]))} 億円/年", "S7", src("S7"),
+         "新規契約507億円（推進制度・ブレークスルー・橋渡し、FY2026）は出典。伸び率5%/年と継続分は例示。"
+         "民生の総予算の外（in_total_budget＝FALSE）で、民生の研究開発に上乗せされる"],
+        ["出典", "防衛省の研究開発費 FY2022", "2,911 億円", "S8", src("S8"), "参考（研究資金の規模の妥当性確認）"],
         ["出典", "防衛省予算 FY2026", "88,093 億円", "S7", src("S7"), "参考（枠の妥当性確認）"],
         ["出典（要確認）", "安全保障技術研究推進制度の前年度額（Programs.previous_year）", "約100 億円/年", "S7", src("S7"),
          "ANZEN"],
-        ["出典", "ANZEN＋AI-BT＋MAT-BRG の標準規模", "新規契約 507 億円（FY2026）", "S7", src("S7"),
-         "3事業の配分は例示"],
+        ["出典", "ANZEN＋AI-BT＋MAT-BRG の標準規模", "100＋225＋180＝505 億円/年 ≈ 新規契約 507 億円（FY2026）", "S7",
+         src("S7"), "3事業の配分は例示。ANZEN の標準は現状の約100億円、拡充（140）は提言の「充実」"],
         ["出典", "Kプログラム基金の総額・4分野", "5,000 億円；海洋・宇宙航空・領域横断サイバー・バイオ", "S9", src("S9"),
          "Kプログラム事業は基金のみから支出（Eligibility）"],
         ["例示", "Kプログラム基金の本モデルでの利用可能額（FundingSources KPF）", "FY2026 900、以後100/年",
@@ -784,43 +1010,65 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
         ["出典", "政府研究開発投資目標", "5年間で60兆円", "S3", src("S3"), "本モデルの総予算は約1割未満の部分集合"],
         ["出典", "特定重要技術20分野", "", "S16", src("S16"), "プログラム選定の参考"],
         ["出典", "防衛イノベーション科学技術研究所", "2024年10月発足", "S18", src("S18"), "AI-BT"],
+        *judgement_rows(cal),
+    ]
+    return "出典", header, rows
+
+
+def judgement_rows(cal: dict) -> list[list]:
+    """Rows of the 出典 sheet for the judgement figures (例示), sourced in part or not at all."""
+    src = lambda tag: SOURCES[tag][1]  # noqa: E731
+    return [
         ["例示", "全プログラムのスコア（FundingLevels の基準列・_low/_high）", "評価点×規模係数×水準係数", "", "",
          "スコア算定根拠シート参照。計画担当者の評価に置き換えること"],
         ["例示", "評価基準の重み・重みの範囲・順位（Criteria）", "0.25/0.25/0.20/0.15/0.15", "", "", ""],
         ["例示", "各プログラムの年次経費・期間・開始年度（出典欄のないもの）", "", "", "",
          "上記の出典の総額・府省枠に整合する規模で設定"],
-        ["例示", "水準（縮小・標準・拡充）の費用係数・便益係数", "0.6/1.0/1.4；0.68/1.0/1.25", "", "", ""],
+        ["例示", "価値曲線（水準の費用係数・便益係数）",
+         "；".join(f"{name} " + "/".join(f"{lid}{cf}:{bf}" for lid, cf, bf in lv) for name, lv, _ in CURVES.values()),
+         "", "", "プログラムごとの区分と理由はスコア算定根拠シート"],
         ["例示", "支出可能範囲（Eligibility）の割合", "", "", "", "各府省の所掌に沿った判断"],
         ["例示", "依存関係（前提・排他・最低選定数）", "", "S17", src("S17"), "AI系事業→ソブリンAI計算基盤 等"],
-        ["例示", "能力制約：共用試験施設（千時間）・セキュア拠点（クリアランス対応の研究者席）の容量と標準水準の使用量",
-         "", "", "", "縮小・拡充の使用量は費用に比例（×0.6／×1.4）"],
-        ["出典＋例示", "能力制約：研究者FTE（AI・量子・バイオ）", "分野研究費÷0.3079×25%", "S13, S14",
-         src("S13") + " ; " + src("S14"), "動員可能割合25%と伸び率は例示。研究者FTE換算シート参照"],
+        ["例示", "能力制約：共用試験施設（千時間）・セキュア研究者席・審査済み／クリアランス保有研究者の容量と使用量",
+         "TEST 28〜36；SECURE 380；CLEAR 350", "S17", src("S17"),
+         "研究セキュリティは提言による。使用量は水準の費用に比例。国際共同研究は研究者の半数が審査済み・クリアランス保有"],
+        ["出典＋例示", "能力制約：研究者FTE（AI・量子・バイオ）", "分野研究費÷0.3079×25%、自然増1%/年", "S13, S14",
+         src("S13") + " ; " + src("S14"), "動員可能割合25%と自然増は例示。研究者FTE換算シート参照"],
+        ["例示", "能力創出（CapacityGain）：人材育成・交流・セキュア拠点・研究セキュリティ体制",
+         "; ".join(f"{pid} " + ", ".join(f"{cap}+{g}（{lag}年後）" for cap, g, lag in gains)
+                   for pid, gains in CAPACITY_GAINS.items()), "", "",
+         f"育成・招へい単価 {TRAINING_COST} 億円/人・年。水準の費用に比例。研究者FTE換算シート参照"],
+        ["例示", "民間投資誘発係数（Programs.private_leverage、呼び水）", "0〜2.0 億円/億円", "", "",
+         "基礎研究0、企業と組む産業化段階0.3〜2.0、スタートアップ支援約1。評価基準ではない"],
         ["出典（推計）", "K-VTOL・K-HAPS の前年度額", "10・4.5 億円", "S10", src("S10"), "総額を期間で均等割り"],
         ["例示", "領域の下限・クリティカルマス・上限割合（Domains）", "", "", "", ""],
         ["出典＋例示", "総予算（Budget）", f"{BUDGET[0]:,}〜{BUDGET[-1]:,} 億円/年（計 {sum(BUDGET):,}）", "S6, S4",
          src("S6") + " ; " + src("S4"),
-         f"3,649×(14,378/14,221)^(年−2025)。要求総額 {cal['ask']:,.0f} に対し財源計 {cal['available']:,.0f}"
-         f"（充足率 {cal['ratio']:.1%}）。防衛省分も同じ総予算に含めるのは例示の判断"],
+         f"3,649×(14,378/14,221)^(年−2025)：民生7府省の年度予算の上限。要求総額 {cal['ask']:,.0f} に対し財源計 "
+         f"{cal['available']:,.0f}（充足率 {cal['ratio']:.1%}、防衛省の研究資金・基金・同志国資金を含む）"],
         ["例示", "開始遅延割引率・後年度負担上限・許容ギャップ（Settings）", "0.03・1,500億円・0.1%", "", "",
          "models/README.md 参照"],
-        ["例示", "同志国からの共同研究資金（ALLY）",
-         "〜".join(f"{v:,}" for v in (min(FUNDING_SOURCES[-1][4]), max(FUNDING_SOURCES[-1][4]))) + " 億円/年", "", "",
-         "国際共同研究の経費の半分まで相手国が負担する想定"],
+        ["例示", "同志国からの共同研究資金（ALLY-US・ALLY-EU、マッチング）",
+         "；".join(f"{pid} 比率{ratio}・年上限{min(cap)}〜{max(cap)}" for pid, (_, _, ratio, cap) in PARTNERS.items()),
+         "", "", "各年度・各共同研究で日本側（府省・基金）の支出額×比率まで。日本が支出しない事業には支出しない"],
     ]
-    return "出典", header, rows
 
 
 def score_basis_sheet() -> tuple[str, list[str], list[list]]:
     header = ["プログラム / program", "名称", "標準の総事業費（億円）", "規模係数 (総事業費/100)^0.9",
-              *[f"評価点:{c[1]} / rating {c[0]}" for c in CRITERIA], "水準係数（便益）", "区分"]
+              *[f"評価点:{c[1]} / rating {c[0]}" for c in CRITERIA], "価値曲線 / value curve",
+              "水準（費用係数:便益係数）", "価値曲線の理由 / why", "民間投資誘発係数", "区分"]
     rows = []
     for p in PROGRAMS:
         life = sum(p["cost"])
         rows.append([p["id"], p["name_ja"], round(life, 1), round((life / SIZE_REF) ** SIZE_EXP, 4), *p["ratings"],
-                     " / ".join(f"{lid}×{bf}" for lid, _, bf in p["levels"]), "例示"])
+                     CURVES[p["curve"]][0], " / ".join(f"{lid} {cf}:{bf}" for lid, cf, bf in p["levels"]), p["why"],
+                     p["private_leverage"], "例示"])
     rows.append([])
-    rows.append(["算定式", "スコア＝評価点（0–100）×規模係数×水準係数。_low/_high は評価点±10。全て例示（計画担当者の評価に置換）"])
+    rows.append(["算定式", "スコア＝評価点（0–100）×規模係数×価値曲線の便益係数。_low/_high は評価点±10。"
+                 "全て例示（計画担当者の評価に置換）"])
+    for name, levels, why in CURVES.values():
+        rows.append(["価値曲線", name, " / ".join(f"{lid} {cf}:{bf}" for lid, cf, bf in levels), why])
     return "スコア算定根拠", header, rows
 
 
@@ -838,6 +1086,12 @@ def fte_sheet() -> tuple[str, list[str], list[list]]:
     ex = next(p for p in PROGRAMS if p["id"] == "AI-LLM")
     avg = sum(ex["cost"]) / len(ex["cost"])
     rows.append(["例", f"AI-LLM 標準：平均 {avg:.1f} 億円/年 ÷ {YEN_PER_RESEARCHER} ≈ {round(avg / YEN_PER_RESEARCHER)} 人年"])
+    rows.append([])
+    rows.append(["能力創出 [例示]", "プログラム", "資源", "標準の創出量", "開始からのラグ（年）", "根拠"])
+    for pid, gains in CAPACITY_GAINS.items():
+        for cap, g, lag in gains:
+            why = (f"標準の年額÷育成・招へい単価 {TRAINING_COST} 億円/人" if pid.startswith("HR-") else "例示")
+            rows.append(["", pid, cap, g, lag, why])
     return "研究者FTE換算", header, rows
 
 
@@ -849,6 +1103,49 @@ def instruments_sheet() -> tuple[str, list[str], list[list]]:
     return "施策種別", header, [[k, v, counts.get(k, 0)] for k, v in INSTRUMENTS.items()]
 
 
+# =============================================================================================
+# Every program fundable on its own
+# =============================================================================================
+UNLIMITED = 1e7        # 億円: more than any plan can spend
+
+
+def without_money_limits(data):
+    """The model with every money limit dropped: total budget, envelopes and fund deposits unlimited;
+    no domain floor, ceiling or critical mass; no cap past the horizon; no floor on private
+    co-investment. Start windows, dependencies (requires with their lags, excludes, group counts),
+    eligibility shares, partners' match ratios and capacities (with what programs create) are kept."""
+    from dataclasses import replace
+
+    n = len(data.years)
+    domains = tuple(replace(d, floor=None, ceiling=None, floor_share=None, ceiling_share=None, critical_mass=None)
+                    for d in data.domains)
+    settings = replace(data.settings, tail_cap=UNLIMITED if data.settings.allow_tail else None,
+                       private_investment_floor=None)
+    return replace(data, budget=(UNLIMITED,) * n, base_budget=(), domains=domains, settings=settings,
+                   sources=tuple(replace(s, envelope=(UNLIMITED,) * n) for s in data.sources))
+
+
+def check_fundable_alone(path=OUT) -> list[str]:
+    """Programs that cannot be funded even when forced in with every money limit dropped (see
+    without_money_limits): a start window that no prerequisite's start plus lag fits, capacity
+    that no plan can provide, an exclusion with a mandatory program, … Empty when all can be."""
+    from portfolio.api import load_model
+    from portfolio.engine.session import Session
+    from portfolio.engine.solver import SolveOptions
+
+    data = without_money_limits(load_model(path))
+    session = Session(data, SolveOptions(time_limit=60.0, mip_gap=1.0, threads=1, seed=0))
+    problems = []
+    for p in data.programs:
+        if p.forbidden:
+            continue
+        with session.changed(force={p.id: "in"}):
+            outcome = session.solve(mip_gap=1.0)       # any plan that funds it will do
+        if not outcome.has_solution:
+            problems.append(f"{p.id}: {outcome.status} when forced in without money limits")
+    return problems
+
+
 def main() -> None:
     rules = eligibility_rows()
     check_references()
@@ -856,8 +1153,11 @@ def main() -> None:
     cal = calibration()
     extra = [sources_sheet(cal), score_basis_sheet(), fte_sheet(), instruments_sheet()]
     write_input_workbook(OUT, content(), force=True, extra_sheets=extra)
+    problems = check_fundable_alone(OUT)
+    if problems:
+        raise SystemExit("some programs can never be funded:\n  " + "\n  ".join(problems))
     shutil.copyfile(OUT, EMBEDDED)
-    print(f"wrote {OUT.relative_to(ROOT)} and {EMBEDDED.relative_to(ROOT)}")
+    print(f"wrote {OUT.relative_to(ROOT)} and {EMBEDDED.relative_to(ROOT)}; every program is fundable on its own")
     print(f"programs {len(PROGRAMS)}; calibration: {cal}")
 
 

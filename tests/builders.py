@@ -38,6 +38,7 @@ class Model:
         self.levels: list[dict] = []
         self.capacities: list[dict] = []
         self.uses: list[dict] = []
+        self.gains: list[dict] = []
         self.deps: list[dict] = []
         self.sheets: dict[str, list[dict]] = {}     # extra raw rows per sheet (e.g. Scenarios)
 
@@ -99,6 +100,11 @@ class Model:
         self.uses.append({"program": program, "level": level, "capacity": capacity, "use": use})
         return self
 
+    def gain(self, program: str, capacity: str, gain: float, lag: int = 0, level: str = "") -> "Model":
+        """The program creates `gain` of `capacity` in every year from its start plus `lag` (CapacityGain)."""
+        self.gains.append({"program": program, "level": level, "capacity": capacity, "gain": gain, "lag": lag})
+        return self
+
     def requires(self, program: str, target: str, lag: int = 0) -> "Model":
         self.deps.append({"kind": "requires", "program": program, "target": target, "lag": lag})
         return self
@@ -139,7 +145,7 @@ class Model:
             "Programs": programs, "FundingLevels": levels,
         }
         for sheet, rows in (("Eligibility", self.rules), ("Capacities", self.capacities),
-                            ("CapacityUse", self.uses), ("Dependencies", self.deps)):
+                            ("CapacityUse", self.uses), ("CapacityGain", self.gains), ("Dependencies", self.deps)):
             if rows:
                 out[sheet] = rows
         out.update(self.sheets)

@@ -4,7 +4,8 @@
 Result tables (Programs, Allocation, Domains, Sources, Years, Capacities, Tail), never the Pyomo
 model or the model index, and re-derives everything it needs on its own: each funded program's
 cost by fiscal year from its level's profile and start, which sources may pay for it (the
-eligibility rules resolved here again), domain spend, capacity use, tails and the objective.
+eligibility rules resolved here again), partners' matches, domain spend, capacity use and the
+capacity programs create, tails, private co-investment and the objective.
 All problems found are reported together in one AssertionError.
 
 A re-solve (a ladder step, a forced test, a sensitivity or ``explain`` probe) is checked against
@@ -97,6 +98,7 @@ def check_invariants(data, result, tol: float = 1e-6, *, forced=None, limits=Non
     _capacities(data, result, chosen, limits, tol, bad)
     dom_spend = _domains(data, cost, budget_total, tol, bad)
     _dependencies(data, chosen, bad)
+    _private_investment(data, result, cost, tol, bad)
     _summaries(data, result, objective, value, chosen, dom_spend, by_source, total_tail, tol, bad)
     assert not bad, "solution breaks the rules:\n  " + "\n  ".join(bad)
 
@@ -191,7 +193,7 @@ def _money(data, result, chosen, cost, budget, limits, tol: float, bad: list[str
     progs = {p.id: p for p in data.programs}
     paid = defaultdict(float)            # (program, year) -> amount
     by_source = defaultdict(float)       # (source, year) -> amount
-    src_kind = {s.id: s.kind for s in data.sources}
+    by_program_source = defaultdict(float)   # (program, source, year) -> amount
     for r in result.allocation.itertuples():
         pid, sid, y, amt = r.program, r.source, int(r.year), float(r.amount)
         if amt < -tol:
@@ -212,13 +214,22 @@ def _money(data, result, chosen, cost, budget, limits, tol: float, bad: list[str
             bad.append(f"{sid} pays {amt} to {pid} in FY{y}, above its share {shares[sid]} of {c}")
         paid[pid, y] += amt
         by_source[sid, y] += amt
+        by_program_source[pid, sid, y] += amt
     for pid, row in cost.items():
         for j, y in enumerate(years):
             if abs(paid[pid, y] - row[j]) > tol * max(1.0, row[j]):
                 bad.append(f"{pid} FY{y}: paid {paid[pid, y]} but costs {row[j]}")
+    _partner_match(data, by_program_source, tol, bad)
     year_table = {int(r.year): float(r.annual_spend) for r in result.years.itertuples()}
+    total_table = {int(r.year): float(r.total_spend) for r in result.years.itertuples()}
+    # The total budget caps the annual sources counted in it; a ministry's money set apart
+    # (in_total_budget FALSE) is capped by its own envelope only.
+    counted = {s.id for s in data.sources if s.kind == "annual" and s.in_total_budget}
     for j, y in enumerate(years):
-        annual = sum(v for (sid, t), v in by_source.items() if t == y and src_kind.get(sid) == "annual")
+        annual = sum(v for (sid, t), v in by_source.items() if t == y and sid in counted)
+        spent = sum(v for (sid, t), v in by_source.items() if t == y)
+        if abs(total_table.get(y, math.nan) - spent) > tol * max(1.0, spent):
+            bad.append(f"Years table: FY{y} total spend {total_table.get(y)} != {spent}")
         if not _close_le(annual, budget[j], tol):
             bad.append(f"FY{y}: annual spend {annual} exceeds the total budget {budget[j]}")
         if abs(year_table.get(y, math.nan) - annual) > tol * max(1.0, annual):
@@ -240,6 +251,23 @@ def _money(data, result, chosen, cost, budget, limits, tol: float, bad: list[str
     return by_source
 
 
+def _partner_match(data, by_program_source, tol: float, bad: list[str]) -> None:
+    """A partner with a match ratio r pays a program in a year at most r × what Japanese sources
+    (annual ministries and funds) pay it that year."""
+    kinds = {s.id: s.kind for s in data.sources}
+    japanese = defaultdict(float)
+    for (pid, sid, y), amt in by_program_source.items():
+        if kinds[sid] != "external":
+            japanese[pid, y] += amt
+    for s in data.sources:
+        if s.kind != "external" or s.match_ratio is None:
+            continue
+        for (pid, sid, y), amt in by_program_source.items():
+            if sid == s.id and not _close_le(amt, s.match_ratio * japanese[pid, y], tol):
+                bad.append(f"partner {s.id} pays {amt} to {pid} in FY{y}, above {s.match_ratio} × the "
+                           f"{japanese[pid, y]} Japanese sources pay")
+
+
 def _capacities(data, result, chosen, limits, tol: float, bad: list[str]) -> None:
     st = data.settings
     years = list(range(st.first_year, st.last_year + 1))
@@ -247,12 +275,15 @@ def _capacities(data, result, chosen, limits, tol: float, bad: list[str]) -> Non
     cap_table = {(r.id, int(r.year)): float(r.use) for r in result.capacities.itertuples()}
     for cap in data.capacities:
         for j, y in enumerate(years):
-            used = 0.0
+            used = created = 0.0
             for pid, (lid, s) in chosen.items():
                 p = progs[pid]
                 if s <= y <= s + p.duration - 1:
                     used += p.level(lid).use.get(cap.id, 0.0)
-            limit = _limit(limits, "capacity", (cap.id, y), cap.capacity[j])
+                gain, lag = p.level(lid).gain.get(cap.id, (0.0, 0))
+                if y >= s + lag:            # created from the start plus the lag, while running and after
+                    created += gain
+            limit = _limit(limits, "capacity", (cap.id, y), cap.capacity[j]) + created
             if not _close_le(used, limit, tol):
                 bad.append(f"capacity {cap.id} FY{y}: use {used} above {limit}")
             if abs(cap_table.get((cap.id, y), math.nan) - used) > tol * max(1.0, used):
@@ -280,6 +311,19 @@ def _domains(data, cost, budget_total: float, tol: float, bad: list[str]) -> dic
         if d.critical_mass and dom_funded[d.id] and not _close_le(d.critical_mass, x, tol):
             bad.append(f"domain {d.id}: spend {x} below its critical mass {d.critical_mass}")
     return dom_spend
+
+
+def _private_investment(data, result, cost, tol: float, bad: list[str]) -> None:
+    """The private co-investment the funded programs attract (leverage × cost inside the horizon)
+    reaches the floor in Settings, and the limit table reports it."""
+    progs = {p.id: p for p in data.programs}
+    attracted = sum(progs[pid].private_leverage * sum(row) for pid, row in cost.items())
+    floor = data.settings.private_investment_floor
+    if floor is not None and not _close_le(floor, attracted, tol):
+        bad.append(f"private co-investment {attracted} below its floor {floor}")
+    rows = result.binding[result.binding["family"] == "private_investment_floor"]
+    if floor is not None and (len(rows) != 1 or abs(float(rows["used"].iloc[0]) - attracted) > tol * max(1, attracted)):
+        bad.append(f"limit table: private co-investment {list(rows['used'])} != {attracted}")
 
 
 def _dependencies(data, chosen, bad: list[str]) -> None:

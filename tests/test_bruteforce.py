@@ -12,6 +12,11 @@ its lead pays: a rule for another source never takes the lead's right away), so 
 payments follow from the choice and money is checked in closed form. In the second family
 sources share programs under caps (rules on all / domain / instrument / program), and the
 money side of each combination is a small feasibility LP solved with highspy directly.
+
+The levers of issue 18 are layered on both families from a second random stream (so the
+instances above stay what they were): annual source B set apart from the total budget, a match
+ratio on the external source X, capacity created by programs (with a lag), and private leverage
+with a floor (:func:`add_levers`).
 """
 
 from __future__ import annotations
@@ -107,9 +112,17 @@ def make_spec(seed: int, shared: bool) -> dict:
             "lead": rnd.choice(["A", "B"]), "earliest": earliest, "latest": latest, "duration": duration,
             "mandatory": False, "forbidden": False, "ongoing": False, "levels": levels,
         }
+    add_flags(spec, rnd)
+    add_eligibility(spec, rnd, shared)
+    add_dependencies(spec, rnd)
+    add_levers(spec, random.Random(7919 * seed + 17))
+    return spec
+
+
+def add_flags(spec: dict, rnd: random.Random) -> None:
+    """At most one ongoing (cheap, started before the horizon), one mandatory, one forbidden."""
     pids = list(spec["programs"])
     progs = spec["programs"]
-    # At most one ongoing (cheap, started before the horizon), one mandatory, one forbidden.
     flagged = rnd.sample(pids, 3)
     if rnd.random() < 0.3:
         p = progs[flagged[0]]
@@ -123,7 +136,12 @@ def make_spec(seed: int, shared: bool) -> dict:
         progs[flagged[1]]["mandatory"] = True
     if rnd.random() < 0.2:
         progs[flagged[2]]["forbidden"] = True
-    # Eligibility.
+
+
+def add_eligibility(spec: dict, rnd: random.Random, shared: bool) -> None:
+    """Eligibility rules: one source per program at share 1, or shared sources under caps."""
+    progs = spec["programs"]
+    pids = list(progs)
     if not shared:
         # Exactly one eligible source at share 1: a program rule, or none (then the lead pays).
         for p in pids:
@@ -146,7 +164,13 @@ def make_spec(seed: int, shared: bool) -> dict:
             if (progs[p]["mandatory"] or progs[p]["ongoing"]) and sum(shares(spec, p).values()) < 1:
                 rules[(progs[p]["lead"], "program", p)] = 1.0
         spec["rules"] = [(kind, target, src, share) for (src, kind, target), share in rules.items()]
-    # Dependencies: requires only from a later program to an earlier one (no cycles).
+
+
+def add_dependencies(spec: dict, rnd: random.Random) -> None:
+    """Dependencies: requires only from a later program to an earlier one (no cycles)."""
+    progs = spec["programs"]
+    pids = list(progs)
+    n_prog = len(pids)
     for _ in range(rnd.randint(0, 3)):
         kind = rnd.choice(["requires", "requires", "excludes", "at_least", "at_most"])
         if kind in ("requires", "excludes"):
@@ -162,7 +186,27 @@ def make_spec(seed: int, shared: bool) -> dict:
         else:
             members = tuple(rnd.sample(pids, rnd.randint(2, 3)))
             spec["deps"].append((kind, members, rnd.randint(1, len(members) - 1), 0))
-    return spec
+
+
+def add_levers(spec: dict, rnd: random.Random) -> None:
+    """Issue 18's levers on an instance: B set apart from the total budget, X a matching partner,
+    capacity gains, private leverage and a floor on it."""
+    spec["sources"]["B"]["apart"] = rnd.random() < 0.4
+    if spec["sources"]["B"]["apart"]:
+        # B's money comes on top of the total budget, which then holds A's spending alone: a
+        # smaller one, so that it still binds.
+        spec["budget"] = [rnd.randint(3, 10) for _ in spec["years"]]
+    if rnd.random() < 0.5:
+        spec["sources"]["X"]["match"] = rnd.choice([0.5, 1.0, 2.0])
+    progs = spec["programs"]
+    if spec["capacities"]:
+        for p in progs.values():
+            if rnd.random() < 0.35:
+                lid = rnd.choice(list(p["levels"]))
+                p["levels"][lid]["gain"] = {"C": (rnd.randint(1, 2), rnd.choice([0, 1]))}
+    for p in progs.values():
+        p["leverage"] = rnd.choice([0.0, 0.0, 0.5, 1.0, 2.0])
+    spec["private_floor"] = rnd.choice([None, None, None, 1, 3, 6])
 
 
 def shares(spec: dict, pid: str) -> dict[str, float]:
@@ -182,14 +226,18 @@ def shares(spec: dict, pid: str) -> dict[str, float]:
 
 def to_model(spec: dict) -> Model:
     years = spec["years"]
+    floor = {} if spec.get("private_floor") is None else {"private_investment_floor": spec["private_floor"]}
     m = Model(years=(years[0], years[-1]), budget=spec["budget"], late_start_discount=spec["discount"],
-              allow_tail=spec["allow_tail"], tail_cap=spec["tail_cap"])
+              allow_tail=spec["allow_tail"], tail_cap=spec["tail_cap"], **floor)
     for c, w in spec["criteria"].items():
         m.criterion(c, w)
     for d, lim in spec["domains"].items():
         m.domain(d, **lim)
     for s, v in spec["sources"].items():
-        m.source(s, kind=v["kind"], envelope=v["env"])
+        extra = {"in_total_budget": False} if v.get("apart") else {}
+        if v.get("match") is not None:
+            extra["match_ratio"] = v["match"]
+        m.source(s, kind=v["kind"], envelope=v["env"], **extra)
     for kind, target, src, share in spec["rules"]:
         m.rule(src, kind, target, share)
     for c, per_year in spec["capacities"].items():
@@ -198,10 +246,12 @@ def to_model(spec: dict) -> Model:
         m.program(pid, levels={lid: (lv["cost"], lv["scores"]) for lid, lv in p["levels"].items()},
                   start=(p["earliest"], p["latest"]), duration=p["duration"], domain=p["domain"],
                   instrument=p["instrument"], lead=p["lead"], mandatory=p["mandatory"], forbidden=p["forbidden"],
-                  ongoing=p["ongoing"])
+                  ongoing=p["ongoing"], private_leverage=p.get("leverage", 0.0))
         for lid, lv in p["levels"].items():
             for c, u in lv["use"].items():
                 m.use(pid, c, u, level=lid)
+            for c, (g, lag) in lv.get("gain", {}).items():
+                m.gain(pid, c, g, lag=lag, level=lid)
     for kind, a, b, extra in spec["deps"]:
         if kind == "requires":
             m.requires(a, b, lag=extra)
@@ -251,14 +301,22 @@ def option_terms(spec: dict, pid: str, lid: str, s: int):
     return cost, tail, value, running
 
 
+def in_budget(v: dict) -> bool:
+    """A source whose spending counts toward the total budget: annual and not set apart."""
+    return v["kind"] == "annual" and not v.get("apart")
+
+
 def money_closed_form(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool:
-    """One eligible source at share 1 per program: payments are the costs."""
+    """One eligible source at share 1 per program: payments are the costs. A matching partner
+    paying alone is matched against nothing, so it may pay nothing."""
     years = spec["years"]
     spend = {s: np.zeros(len(years)) for s in spec["sources"]}
     for pid in choice:
         (src,) = shares(spec, pid)
+        if spec["sources"][src].get("match") is not None and costs[pid].sum() > 0:
+            return False
         spend[src] += costs[pid]
-    annual = sum(spend[s] for s, v in spec["sources"].items() if v["kind"] == "annual")
+    annual = sum(spend[s] for s, v in spec["sources"].items() if in_budget(v))
     if np.any(annual > np.array(budget) + 1e-9):
         return False
     for s, v in spec["sources"].items():
@@ -299,8 +357,16 @@ def money_lp(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool
             if costs[pid][j] > 0:
                 row(costs[pid][j], costs[pid][j], [i for i, c in enumerate(cols) if c[0] == pid and c[2] == j])
     kinds = {s: v["kind"] for s, v in spec["sources"].items()}
+    counted = {s for s, v in spec["sources"].items() if in_budget(v)}
     for j in range(len(years)):
-        row(-highspy.kHighsInf, budget[j], [i for i, c in enumerate(cols) if c[2] == j and kinds[c[1]] == "annual"])
+        row(-highspy.kHighsInf, budget[j], [i for i, c in enumerate(cols) if c[2] == j and c[1] in counted])
+    # A matching partner pays at most r × the Japanese (annual and fund) sources' pay, per program-year.
+    for i, (pid, src, j, _) in enumerate(cols):
+        r = spec["sources"][src].get("match")
+        if r is not None:
+            japan = [k for k, c in enumerate(cols) if c[0] == pid and c[2] == j and kinds[c[1]] != "external"]
+            h.addRow(-highspy.kHighsInf, 0.0, 1 + len(japan), np.array([i, *japan], dtype=np.int32),
+                     np.array([1.0] + [-r] * len(japan)))
     for s, v in spec["sources"].items():
         for j in range(len(years)):
             if v["kind"] == "fund":
@@ -351,13 +417,20 @@ def combinatorial_ok(spec, choice, terms, costs, budget_total) -> bool:
     tail = sum(terms[p, lid, s][1] for p, (lid, s) in choice.items())
     if spec["allow_tail"] and tail > spec["tail_cap"] + 1e-9:
         return False
-    # Capacities.
+    # Capacities, with what the chosen programs create from their start plus the lag.
     for c, cap in spec["capacities"].items():
         for j, y in enumerate(years):
             used = sum(progs[p]["levels"][lid]["use"].get(c, 0) for p, (lid, s) in choice.items()
                        if y in terms[p, lid, s][3])
-            if used > cap[j] + 1e-9:
+            created = sum(progs[p]["levels"][lid].get("gain", {}).get(c, (0, 0))[0] for p, (lid, s) in choice.items()
+                          if y >= s + progs[p]["levels"][lid].get("gain", {}).get(c, (0, 0))[1])
+            if used > cap[j] + created + 1e-9:
                 return False
+    # Private co-investment: leverage × cost inside the horizon reaches the floor.
+    if spec.get("private_floor") is not None:
+        attracted = sum(progs[p].get("leverage", 0.0) * costs[p].sum() for p in choice)
+        if attracted < spec["private_floor"] - 1e-9:
+            return False
     # Domains.
     for d, lim in spec["domains"].items():
         members = [p for p in choice if progs[p]["domain"] == d]
@@ -431,3 +504,41 @@ def test_random_instances_are_not_trivial():
     assert len({round(b, 6) for b, _ in feasible}) >= 0.5 * len(feasible)
     binding = sum(1 for b, f in feasible if b < f - 1e-6)
     assert binding >= 0.5 * len(feasible)
+
+
+def _without(spec: dict, lever: str) -> dict:
+    """The instance with one of issue 18's levers removed."""
+    import copy
+
+    out = copy.deepcopy(spec)
+    if lever == "apart":
+        out["sources"]["B"]["apart"] = False
+    elif lever == "match":
+        out["sources"]["X"].pop("match", None)
+    elif lever == "gain":
+        for p in out["programs"].values():
+            for lv in p["levels"].values():
+                lv.pop("gain", None)
+    else:
+        out["private_floor"] = None
+    return out
+
+
+def test_each_lever_changes_the_optimum_in_some_instances():
+    """Issue 18's levers are not decoration in the random instances: for each, some instances where
+    it is present have another optimum (or feasibility) without it."""
+    present = {"apart": lambda s: s["sources"]["B"].get("apart"),
+               "match": lambda s: s["sources"]["X"].get("match") is not None,
+               "gain": lambda s: any("gain" in lv for p in s["programs"].values() for lv in p["levels"].values()),
+               "floor": lambda s: s.get("private_floor") is not None}
+    changed = {k: 0 for k in present}
+    for seed in list(range(N_SINGLE)) + list(range(1000, 1000 + N_SHARED)):
+        shared = seed >= 1000
+        spec = make_spec(seed, shared)
+        best = brute_force(spec, shared)
+        for lever, has in present.items():
+            if has(spec):
+                other = brute_force(_without(spec, lever), shared)
+                if (best is None) != (other is None) or (best is not None and abs(best - other) > 1e-6):
+                    changed[lever] += 1
+    assert all(n >= 3 for n in changed.values()), changed

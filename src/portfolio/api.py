@@ -199,6 +199,20 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
     return Run(name=data.scenario or p.stem, source=arg, summary=compare_payload(result, None, lang))
 
 
+def compare_kinds() -> tuple[str, ...]:
+    """The kinds of difference ``compare`` lists, in the order it lists them."""
+    from .analysis.compare import KINDS
+
+    return tuple(KINDS)
+
+
+def run_has_plan(run) -> bool:
+    """Whether a compared run has a plan (an infeasible one is shown by its status and explanation)."""
+    from .analysis.compare import has_plan
+
+    return has_plan(run)
+
+
 def compare_runs(runs):
     """Runs side by side, the first one the baseline (:mod:`portfolio.analysis.compare`)."""
     from .analysis.compare import compare

@@ -71,7 +71,7 @@ def _slack_lookup(binding):
 
 def _money_obstacles(data: ModelData, ix: ModelIndex, slack, program: str, k: int) -> list[Obstacle]:
     p = data.program_by_id[program]
-    annual = {s.id for s in data.sources if s.kind == "annual"}
+    annual = data.budget_sources
     out = []
     for j, y in enumerate(ix.years):
         c = float(ix.cost[k, j])

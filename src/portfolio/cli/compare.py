@@ -47,7 +47,9 @@ def run(args, console: Console) -> int:
 def summary_lines(comp, lang: str) -> list[str]:
     """Each run's status and objective (rescored under the baseline's weights, its own beside it), then
     what differs from the baseline, by kind, with names."""
-    from ..analysis.compare import KINDS, has_plan
+    from ..api import compare_kinds, run_has_plan as has_plan
+
+    KINDS = compare_kinds()
 
     out = []
     names = comp.names.get("programs", {})

@@ -26,6 +26,7 @@ class Settings:
     time_limit: float = 60.0
     mip_gap: float = 1e-4
     confidentiality: str = ""
+    private_investment_floor: float | None = None   # 億円 of private co-investment over the horizon, at least
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,22 @@ class FundingSource:
     envelope: tuple[float, ...]     # per horizon year; a fund's deposit that year
     name_en: str = ""
     previous_year: float | None = None
+    in_total_budget: bool = True    # an annual source counted in the total budget (False: its own money on top)
+    match_ratio: float | None = None  # an external source that matches: pays ≤ ratio × the Japanese sources' pay
     row: int | None = None
 
     def name(self, lang: str) -> str:
         return self.name_ja if lang == "ja" or not self.name_en else self.name_en
+
+    @property
+    def counts_in_budget(self) -> bool:
+        """Whether what this source pays counts toward the total budget (Budget sheet)."""
+        return self.kind == "annual" and self.in_total_budget
+
+    @property
+    def japanese(self) -> bool:
+        """Japanese public money (a ministry's budget or a fund), which a partner's match follows."""
+        return self.kind != "external"
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,7 @@ class Level:
     score_low: dict[str, float] = field(default_factory=dict)
     score_high: dict[str, float] = field(default_factory=dict)
     use: dict[str, float] = field(default_factory=dict)   # capacity id -> use per active year
+    gain: dict[str, tuple[float, int]] = field(default_factory=dict)  # capacity id -> (capacity created, lag)
     row: int | None = None
 
     @property
@@ -115,6 +129,7 @@ class Program:
     forbidden: bool = False
     ongoing: bool = False
     previous_year: float | None = None
+    private_leverage: float = 0.0   # 億円 of private co-investment attracted per 億円 of the program's cost
     note: str = ""
     lock_level: str | None = None   # scenario lock: level id
     lock_start: int | None = None   # scenario lock: start year
@@ -218,6 +233,11 @@ class ModelData:
     @cached_property
     def criterion_by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def budget_sources(self) -> frozenset[str]:
+        """The sources whose spending counts toward the total budget: annual ones, unless set apart."""
+        return frozenset(s.id for s in self.sources if s.counts_in_budget)
 
     @property
     def budget_total(self) -> float:

@@ -220,13 +220,18 @@ SETTINGS = Sheet(
             default=1e-4, min=0, max=1),
         col("confidentiality", "取扱区分", "Confidentiality marking", TEXT,
             "全ての出力に表示する取扱区分（例：取扱注意）。", "Marking printed on every output (e.g. 取扱注意).", default=""),
+        col("private_investment_floor", "民間投資誘発額の下限", "Floor on private co-investment", MONEY,
+            "採択プログラムが誘発する民間投資（プログラムの民間投資誘発係数×計画期間内の経費）の計画期間合計の下限（任意）。",
+            "Floor on the private co-investment the funded programs attract over the horizon (each program's "
+            "private leverage × its cost inside the horizon), optional.", unit="億円", min=0),
     ),
 )
 
 BUDGET = Sheet(
     "Budget", "予算", "Budget",
-    "年度ごとの総予算（年度予算の財源の合計の上限）。計画期間の各年度に1行。",
-    "Total budget per fiscal year: the cap on spending from `annual` funding sources. One row per year of the horizon.",
+    "年度ごとの総予算（年度予算の財源のうち総予算に計上するものの支出合計の上限）。計画期間の各年度に1行。",
+    "Total budget per fiscal year: the cap on spending from `annual` funding sources (those not set apart with "
+    "`in_total_budget` = FALSE). One row per year of the horizon.",
     key=("fiscal_year",),
     columns=(
         col("fiscal_year", "年度", "Fiscal year", YEAR, "年度（西暦、FY2026、令和8年度 などの表記可）。",
@@ -302,6 +307,18 @@ FUNDING_SOURCES = Sheet(
             required=True, allowed=SOURCE_KINDS),
         col("previous_year", "前年度額", "Previous-year amount", MONEY, "対前年度比較用の前年度額（任意）。",
             "Previous year's amount, for 対前年度 comparisons (optional).", unit="億円", min=0),
+        col("in_total_budget", "総予算に計上", "In the total budget", BOOL,
+            "年度予算（annual）の支出を総予算に計上するか（既定 TRUE）。FALSE の府省予算は自らの年度枠だけで上限が決まり、"
+            "総予算に上乗せされる（例：民生の総予算とは別枠の防衛省の研究資金）。annual 以外の財源は常に総予算外。",
+            "Whether an annual source's spending counts toward the total budget (default TRUE). With FALSE the "
+            "ministry's money is capped by its own envelope only and comes on top of the total budget (e.g. MOD's "
+            "research money beside the civil budget). Other kinds never count.", default=True),
+        col("match_ratio", "マッチング比率", "Match ratio", NUMBER,
+            "external の財源のみ：相手国などの資金が、各年度・各プログラムで日本側（年度予算・基金）の支出額の何倍まで"
+            "支出できるか（任意）。空欄なら比率の制約なし。日本側が支出しないプログラムには支出しない。",
+            "external sources only: in each year and program, this source pays at most this ratio × what Japanese "
+            "sources (annual and fund) pay that program that year, so nothing where Japan pays nothing (optional; "
+            "empty: no ratio).", min=0),
     ),
     series=(SeriesGroup("fiscal_year", "年度枠", "Envelope per year",
                         "年度ごとの枠（基金は積立額）。計画期間の各年度に1列（FY2026、令和8年度 など）。",
@@ -360,6 +377,12 @@ PROGRAMS = Sheet(
             "of the horizon; it is always funded.", default=False),
         col("previous_year", "前年度額", "Previous-year amount", MONEY, "対前年度比較用の前年度予算額（任意）。",
             "Previous year's allocation, for 対前年度 comparisons (optional).", unit="億円", min=0),
+        col("private_leverage", "民間投資誘発係数", "Private leverage", NUMBER,
+            "公的資金1億円あたりに誘発される民間投資（億円、呼び水効果）。評価基準ではなく、設定の民間投資誘発額の下限と"
+            "結果の集計に使う（既定0）。",
+            "Private co-investment attracted per 億円 of the program's (public) cost, in 億円 (呼び水). Not a "
+            "criterion: it counts toward the floor on private co-investment in Settings (default 0).",
+            default=0.0, min=0, unit="億円/億円"),
         col("note", "備考", "Note", TEXT, "備考（計算には使わない）。", "Note (not used in the calculation)."),
     ),
 )
@@ -420,6 +443,27 @@ CAPACITY_USE = Sheet(
     ),
 )
 
+CAPACITY_GAIN = Sheet(
+    "CapacityGain", "能力創出", "Capacity gain",
+    "プログラムが生み出す資源（人材育成による研究者FTE、セキュア拠点の研究者席など）。開始年度＋ラグの年度から、"
+    "実施中もその後も計画期間の終わりまで毎年その量だけ容量が増える。水準が空欄なら全水準に適用。",
+    "Capacity a program creates (researchers trained or brought in, secure research seats built, …): from its "
+    "start year plus the lag, while it runs and after, to the end of the horizon, the resource's capacity is "
+    "higher by this amount every year. An empty level means every level of the program.",
+    key=("program", "level", "capacity"),
+    required=False,
+    columns=(
+        col("program", "プログラム", "Program", ID, "プログラムID。", "Program id.", required=True, ref="Programs.id"),
+        col("level", "水準", "Level", ID, "水準ID（空欄は全水準）。", "Level id (empty: every level).", default=""),
+        col("capacity", "資源", "Resource", ID, "資源ID。", "Resource id.", required=True, ref="Capacities.id"),
+        col("gain", "創出量", "Gain", NUMBER, "開始年度＋ラグ以降の各年度に増える容量。",
+            "Capacity added in every year from the start plus the lag.", required=True, min=0),
+        col("lag", "ラグ", "Lag", INT, "開始年度から容量が増え始めるまでの年数（既定0）。",
+            "Years from the program's start until the capacity it creates is there (default 0).",
+            default=0, min=0, unit="年"),
+    ),
+)
+
 DEPENDENCIES = Sheet(
     "Dependencies", "依存関係", "Dependencies",
     "前提（requires：プログラムは対象の採択が前提で、対象の開始年度＋ラグ以降に開始）、排他（excludes：どちらか一方まで）、"
@@ -463,7 +507,7 @@ SCENARIOS = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (SETTINGS, BUDGET, CRITERIA, DOMAINS, FUNDING_SOURCES, ELIGIBILITY, PROGRAMS,
-                             FUNDING_LEVELS, CAPACITIES, CAPACITY_USE, DEPENDENCIES, SCENARIOS)
+                             FUNDING_LEVELS, CAPACITIES, CAPACITY_USE, CAPACITY_GAIN, DEPENDENCIES, SCENARIOS)
 SHEETS_BY_ID = {s.id: s for s in SHEETS}
 
 # Header spellings of the series groups.

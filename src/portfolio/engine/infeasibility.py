@@ -40,7 +40,7 @@ from ..model.families import LIMIT_COMPONENTS
 
 # Rows in an IIS are listed limits first (in the registry's order), then the rules that tie them.
 _IIS_ORDER = (*LIMIT_COMPONENTS, "mandatory", "one_choice", "requires", "excludes", "eligibility", "eligibility_none",
-              "share_cap", "cost_covered")
+              "share_cap", "partner_match", "cost_covered")
 
 
 
@@ -194,7 +194,7 @@ def mandatory_shortfall(data: ModelData) -> list[Message]:
     then (when no single year is short, e.g. because starts can move) over the whole horizon.
     """
     years = data.years
-    annual = {s.id for s in data.sources if s.kind == "annual"}
+    annual = data.budget_sources
     cost = np.zeros(len(years))
     cost_total = 0.0
     relief = np.zeros(len(years))          # what other sources may pay, by eligible share
@@ -210,14 +210,14 @@ def mandatory_shortfall(data: ModelData) -> list[Message]:
         cost_total += cheapest[1]
         relief += other * cheapest[0]
         relief_total += other * cheapest[1]
-    # What funds (deposits to date) and external sources (the year's envelope) hold at most.
+    # What funds (deposits to date) and other sources outside the total budget (the year's envelope) hold at most.
     held = np.zeros(len(years))
     for s in data.sources:
         if s.kind == "fund":
             held += np.cumsum(s.envelope)
-        elif s.kind == "external":
+        elif s.id not in annual:        # external co-funding, or a ministry's money set apart from the total budget
             held += np.asarray(s.envelope, dtype=float)
-    held_total = sum(sum(s.envelope) for s in data.sources if s.kind != "annual")
+    held_total = sum(sum(s.envelope) for s in data.sources if s.id not in annual)
     need = cost - np.minimum(relief, held)
     need_total = cost_total - min(relief_total, held_total)
     out = []
@@ -374,6 +374,10 @@ def _iis_labels(fam: str, idx: tuple, data: ModelData, lower: float, upper: floa
         else:
             out = [Message.of("iis.cost_covered", name=p.name_ja, ref=ref)]
         return out + _eligibility_limits(data, p)
+    if fam == "partner_match":
+        p, s = data.program_by_id[idx[0]], data.source_by_id[idx[1]]
+        return [Message.of("iis.partner_match", name=p.name_ja, ref=_Ref("Programs", p.row, p.id), source=s.name_ja,
+                           ratio=s.match_ratio)]
     if fam == "requires":
         dep = data.dependencies[idx[0]]
         p = data.program_by_id[dep.program]

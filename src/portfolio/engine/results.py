@@ -246,7 +246,8 @@ def _programs(plan: Plan, paid_by: dict[str, list[str]]) -> pd.DataFrame:
 
 
 def _years(plan: Plan) -> pd.DataFrame:
-    """Per year: the total budget and the spend from annual sources, funds and external co-funding."""
+    """Per year: the total budget and the spend from the annual sources it caps, funds, external
+    co-funding and ministries' money set apart from the total budget."""
     data = plan.data
     spend_src = plan.spend_by_source_year
     kinds = np.array([s.kind for s in data.sources])
@@ -256,8 +257,10 @@ def _years(plan: Plan) -> pd.DataFrame:
         "annual_spend": plan.annual_spend,
         "fund_spend": spend_src[kinds == "fund"].sum(axis=0) if len(kinds) else 0.0,
         "external_spend": spend_src[kinds == "external"].sum(axis=0) if len(kinds) else 0.0,
+        "outside_budget_spend": plan.outside_budget_spend,
     })
-    years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend"]].sum(axis=1)
+    years_df["total_spend"] = years_df[["annual_spend", "fund_spend", "external_spend",
+                                        "outside_budget_spend"]].sum(axis=1)
     years_df["budget_slack"] = years_df["total_budget"] - years_df["annual_spend"]
     # 対前年度: each year against the year before; the first against the workbook's previous-year total
     # budget (for spend: this year's request against last year's budget), or none without one.
@@ -347,8 +350,9 @@ def _capacities(plan: Plan) -> pd.DataFrame:
     cap_rows = []
     for c in plan.data.capacities:
         use = plan.capacity_use[c.id]
+        created = plan.capacity_created[c.id]
         for j, y in enumerate(plan.ix.years):
-            cap = c.capacity[j]
+            cap = c.capacity[j] + created[j]       # what there is without the portfolio, plus what it creates
             cap_rows.append(dict(id=c.id, name_ja=c.name_ja, name_en=c.name_en, unit=c.unit, year=y,
                                  use=float(use[j]), capacity=float(cap), slack=float(cap - use[j]),
                                  utilisation=float(use[j] / cap) if cap > 0 else None))

@@ -272,13 +272,15 @@ def _cross_checks(ctx: Context, reader: WorkbookReader, tables: dict, settings: 
     programs = _programs(ctx, programs_t, settings, domain_ix, source_ix, {s.id: s for s in sources}, warnings)
     levels = _levels(ctx, tables["FundingLevels"], program_ix, programs, criteria)
     use_t, elig_t, deps_t, scen_t = (tables[k] for k in ("CapacityUse", "Eligibility", "Dependencies", "Scenarios"))
+    gain_t = tables["CapacityGain"]
     uses = _capacity_use(ctx, use_t, program_ix, capacity_ix, levels) if use_t else {}
+    gains = _capacity_gain(ctx, gain_t, program_ix, capacity_ix, levels) if gain_t else {}
     rules = _eligibility(ctx, elig_t, source_ix, program_ix, domain_ix, programs) if elig_t else ()
     deps = _dependencies(ctx, deps_t, program_ix, programs) if deps_t else ()
     built = []
     for p in programs:
         with ctx.checking():
-            prog = _build_program(ctx, p, levels, uses, rules, warnings)
+            prog = _build_program(ctx, p, levels, uses, gains, rules, warnings)
             if prog is not None:
                 built.append(prog)
     if not ctx.problems.errors:
@@ -291,8 +293,9 @@ def _cross_checks(ctx: Context, reader: WorkbookReader, tables: dict, settings: 
     )
 
 
-def _build_program(ctx: Context, p: dict, levels, uses, rules, warnings) -> Program | None:
-    lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {})}) for lv in levels.get(p["id"], []))
+def _build_program(ctx: Context, p: dict, levels, uses, gains, rules, warnings) -> Program | None:
+    lvls = tuple(Level(**{**lv, "use": uses.get((p["id"], lv["id"]), {}), "gain": gains.get((p["id"], lv["id"]), {})})
+                 for lv in levels.get(p["id"], []))
     if not lvls and ctx.unsure:
         # A FundingLevels row was refused (and is listed): it may be this program's, under a
         # mistyped id. Saying "no level" too would report one mistake twice.
@@ -410,9 +413,13 @@ def _sources(ctx: Context, table: RawTable, years) -> tuple[FundingSource, ...]:
     for r in ctx.rows(table):
         with ctx.checking():
             v = r.values
+            if v.get("match_ratio") is not None and v["kind"] != "external":
+                raise InputError("err.match_ratio_kind", ctx.loc(S.FUNDING_SOURCES, r, "match_ratio"), kind=v["kind"])
             out.append(FundingSource(id=v["id"], name_ja=v["name_ja"], name_en=v.get("name_en") or "",
                                      kind=v["kind"], envelope=_year_series(ctx, table, r, years),
-                                     previous_year=v.get("previous_year"), row=r.row))
+                                     previous_year=v.get("previous_year"),
+                                     in_total_budget=v.get("in_total_budget", True) is not False,
+                                     match_ratio=v.get("match_ratio"), row=r.row))
     return tuple(out)
 
 
@@ -545,33 +552,40 @@ def _levels(ctx, table: RawTable, program_ix: IdIndex, programs: list[dict], cri
 
 
 def _capacity_use(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict[tuple[str, str], dict[str, float]]:
-    out: dict[tuple[str, str], dict[str, float]] = {}
+    """CapacityUse rows: (program, level) -> {capacity: use}; an empty level means every level."""
+    return _per_level(ctx, table, S.CAPACITY_USE, program_ix, capacity_ix, levels, lambda v: v["use"])
+
+
+def _capacity_gain(ctx, table: RawTable, program_ix, capacity_ix, levels) -> dict[tuple[str, str], dict]:
+    """CapacityGain rows: (program, level) -> {capacity: (gain, lag)}; an empty level means every level."""
+    return _per_level(ctx, table, S.CAPACITY_GAIN, program_ix, capacity_ix, levels,
+                      lambda v: (float(v["gain"]), int(v.get("lag") or 0)))
+
+
+def _per_level(ctx, table: RawTable, sheet: S.Sheet, program_ix, capacity_ix, levels, value) -> dict:
+    """Rows of a (program, level, capacity) sheet: (program, level) -> {capacity: value(row)}."""
+    out: dict[tuple[str, str], dict] = {}
     seen: dict[tuple, RawRow] = {}
     for r in ctx.rows(table):
         with ctx.checking():
-            pid = ctx.ref(program_ix, S.CAPACITY_USE, r, "program")
+            pid = ctx.ref(program_ix, sheet, r, "program")
             if capacity_ix is None:
                 raise InputError("err.sheet_missing", Location(file=str(ctx.path)),
                                  sheet=Text(S.CAPACITIES.ja, S.CAPACITIES.id),
                                  names=f"{S.CAPACITIES.id} / {S.CAPACITIES.ja}")
-            cid = ctx.ref(capacity_ix, S.CAPACITY_USE, r, "capacity")
+            cid = ctx.ref(capacity_ix, sheet, r, "capacity")
             known = [lv["id"] for lv in levels.get(pid, [])]
             lid = r.values.get("level") or ""
-            if lid:
-                match = lid if lid in known else None
-                if match is None:
-                    raise InputError("err.unknown_level", ctx.loc(S.CAPACITY_USE, r, "level"), program=pid, value=lid,
-                                     levels=", ".join(known) or "-")
-                targets = [match]
-            else:
-                targets = known
-            for lv in targets:
+            if lid and lid not in known:
+                raise InputError("err.unknown_level", ctx.loc(sheet, r, "level"), program=pid, value=lid,
+                                 levels=", ".join(known) or "-")
+            for lv in ([lid] if lid else known):
                 key = (pid, lv, cid)
                 if key in seen:
-                    raise InputError("err.duplicate_id", ctx.loc(S.CAPACITY_USE, r, "capacity"),
+                    raise InputError("err.duplicate_id", ctx.loc(sheet, r, "capacity"),
                                      value=f"{pid}/{lv}/{cid}", first=seen[key].row, note=S_dup_note(False))
                 seen[key] = r
-                out.setdefault((pid, lv), {})[cid] = r.values["use"]
+                out.setdefault((pid, lv), {})[cid] = value(r.values)
     return out
 
 

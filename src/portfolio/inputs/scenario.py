@@ -21,6 +21,7 @@ YAML format (see ``docs/scenarios.md``)::
       force_out: [P02]
       lock: {P03: {level: 標準, start: 2027}}
     envelopes: {MOD: {FY2027: 1200}}     # or {MOD: {scale: 1.1}}
+    capacities: {SECURE: {scale: 0.7}}   # or {SECURE: {FY2027: 300}}
     domains: {quantum: {floor: 500, ceiling: 2000, floor_share: 0.05, critical_mass: 100}}
     settings: {mip_gap: 0.001, time_limit: 120, late_start_discount: 0.05}
 """
@@ -45,10 +46,11 @@ from .reader import (
     to_year,
 )
 
-TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "domains", "settings")
+TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "capacities", "domains",
+            "settings")
 PROGRAM_KEYS = ("force_in", "force_out", "lock")
 DOMAIN_FIELDS = ("floor", "ceiling", "floor_share", "ceiling_share", "critical_mass")
-SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap")
+SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap", "private_investment_floor")
 MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; anything near this is a mistake
 # The only YAML tags a scenario may hold (what plain YAML resolves to without explicit tags).
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
@@ -56,7 +58,7 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
 SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
-                  *DOMAIN_FIELDS, *SETTING_FIELDS)
+                  "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
 
 
 class Scenario:
@@ -186,12 +188,13 @@ def read_scenario_file(path: str | Path) -> Scenario:
                         raise bad_key(("programs", "lock", pid, k), ("level", "start"))
                 ovs.append(Override(f"programs.{pid}", ("lock", spec.get("level"), spec.get("start")),
                                     origin("programs", "lock", pid)))
-    for src, spec in expect_map(data.get("envelopes", {}) or {}, ("envelopes",)).items():
-        for k, v in expect_map(spec, ("envelopes", src)).items():
-            if k == "scale":
-                ovs.append(Override(f"envelopes.{src}", ("scale", v), origin("envelopes", src, k)))
-            else:
-                ovs.append(Override(f"envelopes.{src}.{k}", v, origin("envelopes", src, k)))
+    for top in ("envelopes", "capacities"):
+        for src, spec in expect_map(data.get(top, {}) or {}, (top,)).items():
+            for k, v in expect_map(spec, (top, src)).items():
+                if k == "scale":
+                    ovs.append(Override(f"{top}.{src}", ("scale", v), origin(top, src, k)))
+                else:
+                    ovs.append(Override(f"{top}.{src}.{k}", v, origin(top, src, k)))
     for dom, spec in expect_map(data.get("domains", {}) or {}, ("domains",)).items():
         for k, v in expect_map(spec, ("domains", dom)).items():
             if k not in DOMAIN_FIELDS:
@@ -247,12 +250,13 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
             level = parts[0] if parts else None
             start = parts[1] if len(parts) > 1 else None
             ovs.append(Override(f"programs.{target}", ("lock", level, start), origin))
-        elif setting in ("envelope", "envelope_scale"):
+        elif setting in ("envelope", "envelope_scale", "capacity", "capacity_scale"):
+            top = "envelopes" if setting.startswith("envelope") else "capacities"
             src, _, year = target.partition("@")
-            if setting == "envelope_scale":
-                ovs.append(Override(f"envelopes.{src}", ("scale", value), origin))
+            if setting.endswith("_scale"):
+                ovs.append(Override(f"{top}.{src}", ("scale", value), origin))
             else:
-                ovs.append(Override(f"envelopes.{src}.{year}", value, origin))
+                ovs.append(Override(f"{top}.{src}.{year}", value, origin))
         elif setting in DOMAIN_FIELDS:
             ovs.append(Override(f"domains.{target}.{setting}", value, origin))
         else:
@@ -288,7 +292,7 @@ def override_path(o: Override) -> tuple[str, ...]:
     kind, rest = parts[0], parts[1:]
     if kind == "budget":
         return (kind,) if not rest else (kind, ".".join(rest))
-    if kind == "envelopes":
+    if kind in ("envelopes", "capacities"):       # both: <id> scaled, or <id>.<year> set
         whole = isinstance(o.value, tuple) and o.value[:1] == ("scale",)
         return (kind, ".".join(rest)) if whole else (kind, ".".join(rest[:-1]), rest[-1] if rest else "")
     if kind == "domains":
@@ -340,6 +344,7 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
     return replace(data, budget=tuple(changed.budget), criteria=criteria,
                    programs=tuple(changed.programs[p.id] for p in data.programs),
                    sources=tuple(changed.sources[s.id] for s in data.sources),
+                   capacities=tuple(changed.capacities[c.id] for c in data.capacities),
                    domains=tuple(changed.domains[d.id] for d in data.domains), settings=settings,
                    scenario=scenario.name, overrides=tuple(data.overrides) + tuple(ovs), base_budget=())
 
@@ -359,13 +364,15 @@ class _Changes:
         self.weights = {c.id: c.weight for c in data.criteria}
         self.programs = {p.id: p for p in data.programs}
         self.sources = {s.id: s for s in data.sources}
+        self.capacities = {c.id: c for c in data.capacities}
         self.domains = {d.id: d for d in data.domains}
         self.settings = data.settings
 
     def apply(self, o: Override) -> None:
         path = override_path(o)
         handler = {"budget": self._budget, "weights": self._weight, "programs": self._program,
-                   "envelopes": self._envelope, "domains": self._domain, "settings": self._setting}.get(path[0])
+                   "envelopes": self._envelope, "capacities": self._capacity, "domains": self._domain,
+                   "settings": self._setting}.get(path[0])
         if handler is not None:
             handler(o, path)
 
@@ -397,14 +404,22 @@ class _Changes:
     def _envelope(self, o: Override, path: tuple[str, ...]) -> None:
         sid = self._lookup(o, self.sources, path[1])
         s = self.sources[sid]
-        env = list(s.envelope)
+        self.sources[sid] = replace(s, envelope=self._series(o, path, s.envelope, SCENARIO_MONEY))
+
+    def _capacity(self, o: Override, path: list[str]) -> None:
+        cid = self._lookup(o, self.capacities, path[1])
+        c = self.capacities[cid]
+        self.capacities[cid] = replace(c, capacity=self._series(o, path, c.capacity, 1.0))
+
+    def _series(self, o: Override, path: list[str], series, unit: float) -> tuple[float, ...]:
+        """A per-year series scaled (``<top>.<id>``) or with one year set (``<top>.<id>.<year>``)."""
+        values = list(series)
         if len(path) == 2:
             factor = self._number(o, o.value[1], lo=0.0)
-            env = [e * factor for e in env]
-        else:
-            y = self._year(o, path[2])
-            env[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
-        self.sources[sid] = replace(s, envelope=tuple(env))
+            return tuple(e * factor for e in values)
+        y = self._year(o, path[2])
+        values[self.years.index(y)] = self._number(o, o.value) * unit
+        return tuple(values)
 
     def _domain(self, o: Override, path: tuple[str, ...]) -> None:
         did = self._lookup(o, self.domains, path[1])
@@ -422,6 +437,10 @@ class _Changes:
                 self._fail(o, o.value, Text("TRUE または FALSE", "TRUE or FALSE"))
         elif field_ in ("mip_gap", "late_start_discount"):
             value = self._number(o, o.value, hi=1.0)
+        elif field_ == "private_investment_floor" and o.value is None:
+            value = None            # the floor removed
+        elif field_ == "private_investment_floor":
+            value = self._number(o, o.value) * SCENARIO_MONEY
         else:
             value = self._number(o, o.value)
         self.settings = replace(self.settings, **{field_: value})

@@ -9,7 +9,17 @@ import pyomo.core as pyo  # the modelling core only: pyomo.environ would load ev
 from pyomo.common.gc_manager import PauseGC
 
 from ..core.data import ModelData
-from . import capacity, choice, dependencies, domains, funding, limits, objective, tail
+from . import (
+    capacity,
+    choice,
+    dependencies,
+    domains,
+    funding,
+    leverage,
+    limits,
+    objective,
+    tail,
+)
 from .index import ModelIndex, build_index
 
 # Constraint families in build order: (the Pyomo components the builder adds, builder). The
@@ -18,6 +28,7 @@ FAMILIES = (
     (("one_choice",), choice.add_one_choice),
     (("cost_covered",), funding.add_cost_covered),
     (("share_cap",), funding.add_share_cap),
+    (("partner_match",), funding.add_partner_match),
     (("total_budget_limit",), limits.add_total_budget),
     (("source_envelope",), limits.add_source_envelope),
     (("fund_balance",), limits.add_fund_balance),
@@ -30,6 +41,7 @@ FAMILIES = (
     (("excludes",), dependencies.add_excludes),
     (("group_count",), dependencies.add_group_counts),
     (("tail_cap",), tail.add_tail_cap),
+    (("private_investment_floor",), leverage.add_private_investment_floor),
     (("total_value",), objective.add_objective),
 )
 

@@ -2,7 +2,7 @@
 
 A *limit* is a row family a planner sets and can move: the total budget, a source's envelope, a
 fund's balance, a capacity, a domain's floor or ceiling or critical mass, a group count, the cap
-on commitments past the horizon. Each is a :class:`LimitFamily` here, with
+on commitments past the horizon, the floor on private co-investment. Each is a :class:`LimitFamily` here, with
 
 * ``id``: its name in result tables, JSON and messages (``total_budget``);
 * ``component``: the Pyomo constraint component that holds its rows (``total_budget_limit``;
@@ -22,8 +22,8 @@ the Excel writers, the report) reads limits from :data:`LIMITS`. Adding a family
 files: its constraint module (builder and declaration) and the message catalogue; a test checks
 that every family has its words in both languages and its section in ``docs/formulation.md``.
 
-Rows that are not limits (one choice per program, costs paid in full, eligible shares, domain
-spend, requires, excludes) are *rules*: fixed by the input, never relaxed by the infeasibility
+Rows that are not limits (one choice per program, costs paid in full, eligible shares, a partner's
+match, domain spend, requires, excludes) are *rules*: fixed by the input, never relaxed by the infeasibility
 explainer, listed in :data:`RULES` with their IIS phrases (``iis.<component>``).
 """
 
@@ -80,10 +80,18 @@ class Plan:
 
     @cached_property
     def annual_spend(self) -> np.ndarray:
-        """Per year, 億円 paid from annual (ministry) sources: what the total budget caps."""
-        kinds = np.array([s.kind for s in self.data.sources])
-        return self.spend_by_source_year[kinds == "annual"].sum(axis=0) if len(kinds) \
+        """Per year, 億円 paid from the annual (ministry) sources counted in the total budget: what
+        the total budget caps."""
+        counted = np.array([s.counts_in_budget for s in self.data.sources], dtype=bool)
+        return self.spend_by_source_year[counted].sum(axis=0) if len(counted) \
             else np.zeros(len(self.ix.years))
+
+    @cached_property
+    def outside_budget_spend(self) -> np.ndarray:
+        """Per year, 億円 paid from annual sources set apart from the total budget (their own envelope
+        caps them, e.g. MOD's research money beside the civil budget)."""
+        apart = np.array([s.kind == "annual" and not s.in_total_budget for s in self.data.sources], dtype=bool)
+        return self.spend_by_source_year[apart].sum(axis=0) if len(apart) else np.zeros(len(self.ix.years))
 
     @cached_property
     def domain_spend(self) -> dict[str, float]:
@@ -109,6 +117,38 @@ class Plan:
         return use
 
     @cached_property
+    def capacity_created(self) -> dict[str, np.ndarray]:
+        """Each capacity's amount created by the funded programs, per year (CapacityGain: from the
+        start plus the lag to the end of the horizon)."""
+        prog = self.data.program_by_id
+        first = self.ix.years[0]
+        years = np.arange(first, first + len(self.ix.years))
+        out = {c.id: np.zeros(len(self.ix.years)) for c in self.data.capacities}
+        for k in self.chosen.values():
+            p, lv, s = self.ix.options[k]
+            for r, (g, lag) in prog[p].level(lv).gain.items():
+                out[r] += g * (years >= s + lag)
+        return out
+
+    @cached_property
+    def private_investment(self) -> float:
+        """The private co-investment the funded programs attract inside the horizon (億円): each
+        program's private leverage × its cost inside the horizon."""
+        prog = self.data.program_by_id
+        return float(sum(prog[p].private_leverage * self.ix.cost[k].sum() for p, k in self.chosen.items()))
+
+    @cached_property
+    def public_cost(self) -> float:
+        """The funded programs' cost inside the horizon, from every source (億円): what the leverage
+        ratio divides the private co-investment by."""
+        return float(sum(self.ix.cost[k].sum() for k in self.chosen.values()))
+
+    @property
+    def leverage_ratio(self) -> float | None:
+        """Private co-investment per 億円 of the portfolio's cost (None for an empty portfolio)."""
+        return self.private_investment / self.public_cost if self.public_cost > 0 else None
+
+    @cached_property
     def tail_total(self) -> float:
         return float(sum(self.ix.tail[k] for k in self.chosen.values()))
 
@@ -119,7 +159,7 @@ class LimitFamily:
     component: str
     usage: Callable[[Plan], Iterator[Usage]]
     entity: int             # what its rows are about, in the table's order: 0 budget, 1 source, 2 capacity,
-    #                         3 domain, 4 the horizon's tail, 5 dependency
+    #                         3 domain, 4 the horizon as a whole (tail, private co-investment), 5 dependency
     parameter: str | None = None
     lower: bool = False
     #: For a limit with a parameter: its members (key, position in the input, the stated value per
@@ -185,10 +225,11 @@ def _fund_balance(plan: Plan) -> Iterator[Usage]:
 
 
 def _capacity(plan: Plan) -> Iterator[Usage]:
+    """The limit is the capacity there is without the portfolio plus what the funded programs create."""
     for i, c in enumerate(plan.data.capacities):
-        use = plan.capacity_use[c.id]
+        use, created = plan.capacity_use[c.id], plan.capacity_created[c.id]
         for j, y in enumerate(plan.ix.years):
-            yield Usage(c.id, y, float(use[j]), float(c.capacity[j]), i)
+            yield Usage(c.id, y, float(use[j]), float(c.capacity[j] + created[j]), i)
 
 
 def _domain_limit(attribute: str, share: bool) -> Callable[[Plan], Iterator[Usage]]:
@@ -213,6 +254,12 @@ def _tail_cap(plan: Plan) -> Iterator[Usage]:
     st = plan.data.settings
     if st.allow_tail and st.tail_cap is not None:
         yield Usage("", None, plan.tail_total, st.tail_cap)
+
+
+def _private_investment(plan: Plan) -> Iterator[Usage]:
+    floor = plan.data.settings.private_investment_floor
+    if floor is not None:
+        yield Usage("", None, plan.private_investment, float(floor))
 
 
 def _group(kind: str) -> Callable[[Plan], Iterator[Usage]]:
@@ -275,6 +322,7 @@ LIMITS: tuple[LimitFamily, ...] = (
     LimitFamily("domain_ceiling_share", "domain_ceiling_share", _domain_limit("ceiling_share", True), 3),
     LimitFamily("critical_mass", "critical_mass", _critical_mass, 3, lower=True),
     LimitFamily("tail_cap", "tail_cap", _tail_cap, 4),
+    LimitFamily("private_investment_floor", "private_investment_floor", _private_investment, 4, lower=True),
     LimitFamily("group_at_least", "group_count", _group("at_least"), 5, lower=True),
     LimitFamily("group_at_most", "group_count", _group("at_most"), 5),
 )
@@ -282,7 +330,7 @@ LIMITS_BY_ID = {f.id: f for f in LIMITS}
 #: Pyomo components whose rows are limits (relaxed by the infeasibility explainer); the rest are rules.
 LIMIT_COMPONENTS = tuple(dict.fromkeys(f.component for f in LIMITS))
 #: Rows that are rules, not limits, with an IIS phrase each (``iis.<component>``).
-RULES = ("one_choice", "requires", "excludes", "share_cap", "cost_covered")
+RULES = ("one_choice", "requires", "excludes", "share_cap", "partner_match", "cost_covered")
 
 BINDING_COLUMNS = ["family", "key", "year", "used", "limit", "slack", "tight"]
 

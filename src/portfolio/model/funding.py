@@ -1,4 +1,5 @@
-"""Paying for the chosen programs: every year's cost is covered by eligible sources within their shares."""
+"""Paying for the chosen programs: every year's cost is covered by eligible sources within their shares,
+and a partner's money follows Japan's as a conditional match."""
 
 from __future__ import annotations
 
@@ -55,3 +56,28 @@ def add_share_cap(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None
         return lin([1.0] + [-a * cost[k][j] for k in ks], [pay[p, s, t]] + [choose[k] for k in ks]) <= 0
 
     m.share_cap = pyo.Constraint(capped, rule=rule)
+
+
+def add_partner_match(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
+    r"""A partner's money is a conditional match: at most *r* times what Japan pays the program that year.
+
+    .. math::
+        f_{p\sigma t} \le r_\sigma \sum_{\sigma' \in E_p \cap (A \cup \Phi)} f_{p\sigma' t}
+        \quad \forall (p,\sigma,t) \in F,\ \sigma \in X \text{ with a match ratio } r_\sigma
+
+    :math:`r_\sigma` is the external source's ``match_ratio`` (FundingSources); the sum runs over
+    the program's eligible Japanese sources, annual ministries and funds. A program Japan does not
+    fund gets nothing (its cost, and so every payment, is 0), and neither does one no Japanese
+    source may pay. The partner's overall cap per year is its envelope (``source_envelope``); its
+    eligible share (``share_cap``) still applies.
+    """
+    src = data.source_by_id
+    matched = [i for i, f in enumerate(ix.flows) if src[f[1]].kind == "external" and src[f[1]].match_ratio is not None]
+    pay = var_list(m.pay)
+
+    def rule(_, p, s, t):
+        japanese = [i for i in ix.flows_by_program_year[(p, t)] if src[ix.flows[i][1]].japanese]
+        r = float(src[s].match_ratio)
+        return lin([1.0] + [-r] * len(japanese), [m.pay[p, s, t]] + [pay[i] for i in japanese]) <= 0
+
+    m.partner_match = pyo.Constraint([ix.flows[i] for i in matched], rule=rule)

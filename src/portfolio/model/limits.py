@@ -13,12 +13,14 @@ def add_total_budget(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
     r"""Spending from annual (ministry) sources stays within each year's total budget.
 
     .. math::
-        \sum_{p} \sum_{\sigma \in A} f_{p\sigma t} \le B_t \quad \forall t \in Y
+        \sum_{p} \sum_{\sigma \in A_B} f_{p\sigma t} \le B_t \quad \forall t \in Y
 
-    :math:`A` is the set of ``annual`` sources; funds and external co-funding do not count.
-    :math:`B_t` is the mutable ``m.total_budget[t]``: the Budget sheet × any scale.
+    :math:`A_B \subseteq A` is the set of ``annual`` sources counted in the total budget
+    (``in_total_budget``, the default); funds, external co-funding and a ministry's money set
+    apart (capped by its own envelope only, e.g. MOD's research money beside the civil budget) do
+    not count. :math:`B_t` is the mutable ``m.total_budget[t]``: the Budget sheet × any scale.
     """
-    annual = {s.id for s in data.sources if s.kind == "annual"}
+    annual = data.budget_sources
     m.total_budget = pyo.Param(ix.years, mutable=True, initialize=dict(zip(ix.years, data.budget)))
     by_year: dict[int, list] = {t: [] for t in ix.years}
     for f, v in zip(ix.flows, var_list(m.pay)):

@@ -39,6 +39,10 @@ def forcing_blocker(data: ModelData, ix, program: str, direction: str) -> Reason
     for d in data.dependencies:
         if d.kind == "requires" and d.program == program and not ix.by_program.get(d.target):
             return Reason.of("sens.reason.requires", target=d.target)
+        if d.kind == "requires" and d.program == program:
+            why = _start_order(ix, d)
+            if why is not None:
+                return why
         if d.kind == "excludes" and program in (d.program, d.target):
             other = d.target if d.program == program else d.program
             if other in fixed:
@@ -46,6 +50,17 @@ def forcing_blocker(data: ModelData, ix, program: str, direction: str) -> Reason
         if d.kind == "at_most" and program in d.members:
             if sum(m in fixed for m in d.members if m != program) >= (d.k or 0):
                 return Reason.of("sens.reason.group_max", k=d.k, members=", ".join(d.members))
+    return None
+
+
+def _start_order(ix, d) -> Reason | None:
+    """The program's latest start comes before its prerequisite's earliest start plus the lag, so
+    no start order satisfies the dependency (money does not come into it)."""
+    latest = max(ix.options[k][2] for k in ix.by_program[d.program])
+    target_start = min(int(ix.precedence_start[k]) for k in ix.by_program[d.target])
+    if latest < target_start + d.lag:
+        return Reason.of("sens.reason.requires_start", target=d.target, target_start=target_start, lag=d.lag,
+                         latest=latest)
     return None
 
 

@@ -103,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "no start year lets it run inside the horizon, so it cannot be funded"),
     "sens.reason.requires": ("前提プログラム {target} を採択できないため採択できない",
                              "it requires {target}, which cannot be funded"),
+    "sens.reason.requires_start": ("前提プログラム {target} の開始（最早 {target_start} 年度）＋ラグ {lag} 年より後に開始できない"
+                                   "（最遅開始 {latest} 年度）ため採択できない",
+                                   "cannot start after its prerequisite {target} (earliest start FY{target_start}) plus "
+                                   "the lag of {lag} years: its latest start is FY{latest}"),
     "sens.reason.excludes_mandatory": ("必須・継続プログラム {target} と排他関係にあるため採択できない",
                                        "it excludes {target}, which is mandatory or ongoing"),
     "sens.reason.required_by": ("必須・継続プログラム {target} の前提のため外せない",

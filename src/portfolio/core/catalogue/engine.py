@@ -37,6 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "missed by {amount:,.1f} 億円"),
     "infeas.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件（{members}）を {amount:g} 件満たせない",
                            "dependency (row {row}) {kind} {limit:g} of {members} is missed by {amount:g}"),
+    "infeas.private_investment_floor": ("民間投資誘発額の下限 {limit:,.1f} 億円に {amount:,.1f} 億円届かない",
+                                        "the floor of {limit:,.1f} 億円 on private co-investment is missed by {amount:,.1f} 億円"),
     "infeas.tail_cap": ("後年度負担の上限{ref} {limit:,.1f} 億円を {amount:,.1f} 億円超過",
                         "the cap on commitments past the horizon{ref}, {limit:,.1f} 億円, is exceeded by "
                         "{amount:,.1f} 億円"),
@@ -70,6 +72,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "iis.critical_mass": ("技術領域「{name}」{ref}のクリティカルマス {limit:,.1f} 億円",
                           "the critical mass of {limit:,.1f} 億円 on domain {name}{ref}"),
     "iis.group_count": ("依存関係（{row}行目）{kind} {limit:g} 件", "the dependency on row {row} ({kind} {limit:g})"),
+    "iis.private_investment_floor": ("民間投資誘発額の下限 {limit:,.1f} 億円", "the floor of {limit:,.1f} 億円 on private co-investment"),
+    "iis.partner_match": ("財源「{source}」が「{name}」{ref}に支出できるのは日本側の支出の {ratio:g} 倍まで（マッチング）",
+                          "{source} pays {name}{ref} at most {ratio:g} × what Japanese sources pay (match)"),
     "iis.tail_cap": ("後年度負担の上限{ref} {limit:,.1f} 億円", "the cap{ref} of {limit:,.1f} 億円 past the horizon"),
     "iis.one_choice": ("「{name}」{ref}は1回まで採択", "{name}{ref} is funded at most once"),
     "iis.mandatory": ("「{name}」{ref}は{kind}", "{name}{ref} is {kind}"),

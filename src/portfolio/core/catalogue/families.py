@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "family.domain_ceiling_share": ("領域上限（割合）", "domain ceiling (share)"),
     "family.critical_mass": ("クリティカルマス", "critical mass"),
     "family.tail_cap": ("後年度負担上限", "cap past horizon"),
+    "family.private_investment_floor": ("民間投資誘発額の下限", "floor on private co-investment"),
     "family.group_at_least": ("最低選定数", "at least k"),
     "family.group_at_most": ("最大選定数", "at most k"),
     "family.total_budget.one": ("{year}の総予算", "the {year} total budget"),
@@ -26,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "family.domain_ceiling_share.one": ("技術領域「{key}」の上限（総予算の割合）", "the share-based ceiling of domain {key}"),
     "family.critical_mass.one": ("技術領域「{key}」のクリティカルマス", "the critical mass of domain {key}"),
     "family.tail_cap.one": ("後年度負担の上限", "the cap on commitments past the horizon"),
+    "family.private_investment_floor.one": ("民間投資誘発額の下限", "the floor on private co-investment"),
     "family.group_at_least.one": ("選定数の下限（{key}）", "the group minimum ({key})"),
     "family.group_at_most.one": ("選定数の上限（{key}）", "the group maximum ({key})"),
 }

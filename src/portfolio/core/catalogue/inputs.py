@@ -97,6 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "a cap on commitments past the horizon (tail_cap) is required when they are allowed."),
     "err.lead_not_annual": ("主管府省「{value}」は年度予算（annual）の財源ではありません（種別 {kind}）。",
                             "lead ministry \"{value}\" is not an annual funding source (kind {kind})."),
+    "err.match_ratio_kind": ("マッチング比率は外部資金（external）の財源にのみ設定できます（この財源の種別は {kind}）。",
+                             "a match ratio applies to external sources only (this source's kind is {kind})."),
     "err.start_order": ("最早開始年度 {earliest} が最遅開始年度 {latest} より後です。",
                         "earliest start {earliest} is after latest start {latest}."),
     "err.start_outside": ("開始年度 {value} は計画期間（{first}〜{last}年度）の外です。",
