@@ -25,6 +25,7 @@ import numpy as np
 from ..core.data import ModelData
 from ..core.errors import InputError, Location
 from ..core.i18n import t
+from ..core.numbers import json_number as num
 from ..core.wareki import fy_label
 from ..engine.solver import SolveOptions
 from ..model.families import LIMITS_BY_ID
@@ -209,9 +210,6 @@ class Explanation:
 
     def to_json(self, lang: str = "ja", output: str | None = None) -> dict[str, Any]:
         p = self.data.program_by_id[self.program]
-
-        def num(x):
-            return None if x is None or not np.isfinite(x) else round(float(x), 9)
 
         out = {
             "status": "ok", "program": p.id, "name": p.name(lang), "funded": self.funded, "level": self.level,

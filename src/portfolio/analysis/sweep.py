@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..core.data import ModelData
 from ..core.labels import scale_label
+from ..core.numbers import json_number as _num
 from ..engine.parallel import executor as make_executor
 from ..engine.parallel import new_token, progress_bar, split, worker_session
 from ..engine.solver import SolveOptions
@@ -56,10 +57,6 @@ class Step:
         return {"scale": self.scale, "budget": round(self.budget, 6), "objective": _num(self.objective),
                 "bound": _num(self.bound), "gap": _num(self.gap), "status": self.status, "funded": self.funded,
                 "solve_seconds": round(self.seconds, 4)}
-
-
-def _num(x):
-    return None if x is None or not math.isfinite(x) else round(float(x), 9)
 
 
 def _step_from(session, scale: float, outcome) -> Step:

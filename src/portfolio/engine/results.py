@@ -15,6 +15,7 @@ import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 
 from ..core.data import ModelData
+from ..core.numbers import json_number as _num
 from ..model.families import BINDING_COLUMNS, Plan, limit_rows
 from ..model.index import ModelIndex
 from .solver import SolveOptions, SolveOutcome
@@ -132,13 +133,6 @@ class Result:
         return {kind: {x.id: [x.name_ja, x.name_en or x.name_ja] for x in items}
                 for kind, items in (("programs", d.programs), ("domains", d.domains), ("sources", d.sources),
                                     ("criteria", d.criteria))}
-
-
-def _num(x):
-    if x is None:
-        return None
-    x = float(x)
-    return None if not np.isfinite(x) else round(x, 9)
 
 
 def _plain(v):

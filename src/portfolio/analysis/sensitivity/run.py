@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ import pandas as pd
 
 from ...core.data import ModelData
 from ...core.i18n import t
+from ...core.numbers import json_number as _num
 from ...engine.parallel import executor as make_executor
 from ...engine.parallel import new_token
 from ...engine.solver import SolveOptions
@@ -94,16 +94,6 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
     res.solves = solves
     res.seconds = time.perf_counter() - t0
     return res
-
-
-def _num(x, digits: int = 9):
-    if x is None:
-        return None
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return round(x, digits) if math.isfinite(x) else None
 
 
 def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") -> dict[str, Any]:

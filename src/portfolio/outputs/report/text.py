@@ -7,10 +7,10 @@ here once, so every section shows money, shares and scores alike (a dash for a m
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ...core.i18n import t
+from ...core.numbers import finite as num
 
 if TYPE_CHECKING:
     from ...engine.results import Result
@@ -56,17 +56,6 @@ def list_sep(lang: str) -> str:
 def program_ids(ids: Sequence[str], lang: str) -> str:
     """Program ids, comma-separated (tables that would grow too wide with names)."""
     return ", ".join(ids) if ids else tr("none", lang)
-
-
-def num(x: Any) -> float | None:
-    """`x` as a finite float, or None (missing, not a number, or infinite)."""
-    if x is None:
-        return None
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def money(x: Any, signed: bool = False) -> str:
