@@ -111,7 +111,7 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("budget_change", "総予算の対前年度", "Total budget vs previous year", "money"),
              Col("annual_change", "年度予算財源の支出の対前年度", "Annual-source spend vs previous year", "money")]
     hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.year_change", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.year_change", lang))
     ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
                   x_title=t("xlsx.results.axis.year", lang), y_title="億円")
     for j in range(2, 5):
@@ -196,7 +196,7 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("ceiling_share", "上限割合", "Ceiling share", "share"),
              Col("critical_mass", "クリティカルマス", "Critical mass", "money"), *_previous_cols(doms)]
     hr, last = xw.table(ws, doms, dcols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_programs", lang))
     if last > hr:
         ch = xw.chart("bar", t("xlsx.results.chart.domains", lang), x_title="億円", y_title="")
         tot = 3 + len(years)
@@ -222,7 +222,7 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("change_vs_previous", "対前年度増減（初年度の支出−前年度額）",
                  "Change vs previous year (first-year spend − previous year)", "money")]
     hr, last = xw.table(ws, srcs, scols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_sources", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_sources", lang))
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.sources", first_col=3, last_col=2 + len(years))
 
 
@@ -235,7 +235,7 @@ def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("total", "合計", "Total", "money"), Col("funded_programs", "採択数", "Funded programs", "int"),
              Col("tail", "後年度負担", "Past horizon", "money"), *_previous_cols(mins)]
     hr, last = xw.table(ws, mins, mcols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_programs", lang))
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.ministries", first_col=2, last_col=1 + len(years))
 
 
@@ -342,7 +342,7 @@ def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     ws.write_string(r, 0, t("xlsx.results.run.warnings", lang), xw.f["sub"])
     warn = pd.DataFrame({"message": [w.render(lang) for w in d.warnings]}, columns=["message"])
     _, last = xw.table(ws, warn, [Col("message", "内容", "Message")], first_row=r + 1, freeze=False, autofilter=False,
-                       widths={"message": 120})
+                       widths={"message": 70})
     r = last + 2
     ws.write_string(r, 0, t("xlsx.results.run.budget", lang), xw.f["sub"])
     bud = pd.DataFrame({"label": [fy_label(y, lang) for y in d.years], "budget": list(d.budget),

@@ -72,7 +72,7 @@ def _ladder_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     step_cols = [c for c in lt.columns if c not in ("id", "name")]
     cols = [Col("id", "ID", "ID"), Col("name", "名称", "Name")] + [Col(c, c, c) for c in step_cols]
     xw.table(ws, lt, cols)
-    ws.write_string(len(lt) + 2, 0, t("xlsx.ladder.cells", lang), xw.f["note"])
+    xw.note(ws, len(lt) + 2, t("xlsx.ladder.cells", lang))
 
 
 def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
@@ -117,7 +117,7 @@ def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
                       Col("drop", "低い段で外した場合の損失", "Loss if left out at the lower step", "number"),
                       Col("loss", "入れ子にする最小の損失", "Least loss of nesting", "number"),
                       Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 40})
-    ws.write_string(len(nn) + 2, 0, t("xlsx.ladder.swap.checked", lang), xw.f["note"])
+    xw.note(ws, len(nn) + 2, t("xlsx.ladder.swap.checked", lang))
 
 
 def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
