@@ -121,6 +121,23 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
     return pipeline.solve(data, options, explain=explain)
 
 
+def check_tie(result: Result) -> None:
+    """Whether another plan has the same value as the result's (one more solve, :mod:`portfolio.analysis.ties`);
+    sets ``result.tie``. Nothing to check without a plan."""
+    from .analysis.ties import find_tie, tie_time_limit
+
+    if result.has_solution:
+        result.tie = find_tie(result.data, result.options, result.portfolio(),
+                              time_limit=tie_time_limit(result.options, result.solve_seconds))
+
+
+def check_ladder_ties(ladder) -> None:
+    """The same for every step of a budget ladder that has a plan (sets each ``Step.tie``)."""
+    from .analysis.ties import ladder_ties
+
+    ladder_ties(ladder)
+
+
 def render_messages(messages: list[Message], lang: str) -> list[str]:
     return [m.render(lang) for m in messages]
 

@@ -201,8 +201,7 @@ class ExcelWriter:
                     (10 if c.kind == "bool" else 13)
             self.set_width(ws, first_col + j, w)
             width[j] = self._widths[(ws.name, first_col + j)]
-        wrap = self.f.setdefault("text_wrap", self.wb.add_format({"font_name": "Yu Gothic", "font_size": 10,
-                                                                  "text_wrap": True, "valign": "top"}))
+        wrap = self._wrap()
         for i in range(len(df)):
             lines = 1
             for j, c in enumerate(cols):
@@ -259,12 +258,21 @@ class ExcelWriter:
             ws.write_string(r, 0, str(label), self.f["sub"])
             if isinstance(value, tuple):
                 self.write_value(ws, r, 1, value[0], value[1])
+            elif isinstance(value, str) and text_width(value) > 39:
+                # a sentence wraps in its cell (the row grows) instead of running past the printed page
+                ws.write_string(r, 1, value, self._wrap())
+                ws.set_row(r, ROW_HEIGHT * min(12, math.ceil(text_width(value) / 39)))
             else:
                 self.write_value(ws, r, 1, value, "text")
             r += 1
         self.set_width(ws, 0, max(34, max((text_width(str(label)) for label, _ in lines), default=0) + 2))
         self.set_width(ws, 1, 40)
         return r + 1
+
+    def _wrap(self):
+        """The format of a text that wraps in its cell."""
+        return self.f.setdefault("text_wrap", self.wb.add_format({"font_name": "Yu Gothic", "font_size": 10,
+                                                                  "text_wrap": True, "valign": "top"}))
 
     def set_width(self, ws, col: int, width: float) -> None:
         """Widen a column to `width` (never narrow it: a sheet's tables and title block share columns)."""

@@ -93,6 +93,8 @@ def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
         (t("xlsx.results.funded", lang), (int(result.programs["funded"].sum()), "int")),
         (t("xlsx.results.weights", lang), t("xlsx.results.weights_note", lang)),
     ]
+    if result.tie is not None:
+        lines.append((t("xlsx.results.tie", lang), result.tie.describe({p.id: p.name(lang) for p in d.programs}, lang)))
     if result.explanation:
         lines.append((t("xlsx.results.why_infeasible", lang), " / ".join(m.render(lang) for m in result.explanation)))
     return lines

@@ -54,7 +54,11 @@ def _frontier_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
             Col("funded", "採択数", "Funded programs", "int"),
             Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
             Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
-    hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
+    if any(s.tie is not None for s in ladder.steps):
+        names = _program_names(ladder, lang)
+        fr["tie"] = ["" if s.tie is None else s.tie.describe(names, lang) for s in ladder.steps]
+        cols.append(Col("tie", "同じ評価値の別解", "Plans of the same value"))
+    hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False, widths={"tie": 60})
     ch = xw.chart("line", t("xlsx.ladder.frontier.chart", lang), x_title=t("xlsx.ladder.frontier.x_axis", lang),
                   y_title=t("xlsx.ladder.frontier.y_axis", lang), money_axis=False)
     ch.add_series({"name": [ws.get_name(), hr, 2], "categories": [ws.get_name(), hr + 1, 1, last, 1],
