@@ -5,11 +5,12 @@ Every visible sheet has a print area that holds all its cells and charts, a prin
 breaks and, for a wide table, its header row and its id and name columns repeated on every page.
 Every chart's anchor range lies within one page-break range of its sheet, across and down.
 
-Then the results workbooks (Japanese and English) and a sweep workbook are printed to PDF by
-LibreOffice (``soffice --headless --convert-to pdf``) and read back with ``pdftotext``: every text
-of every sheet is in the PDF whole (wrapped lines joined), no word runs past the page's margins or
-over another word (a label cut off by the next cell or the page edge does), and LibreOffice needed
-no page break of its own (the PDF has no more pages than the breaks make).
+Then the results workbooks (Japanese and English), a sweep, a sensitivity and a compare workbook
+are printed to PDF by LibreOffice (``soffice --headless --convert-to pdf``) and read back with
+``pdftotext``: every text of every sheet is in the PDF whole (wrapped lines joined), no word runs
+past the page's margins or over another word (a label cut off by the next cell or the page edge
+does), and LibreOffice needed no page break of its own (the PDF has no more pages than the breaks
+make).
 """
 
 from __future__ import annotations
@@ -174,6 +175,11 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
         assert main(["solve", "-o", str(books[lang]), "--lang", lang]) == 0
     books["sweep"] = folder / "sweep.xlsx"
     assert main(["sweep", str(EXAMPLE), "--scale", "0.8:1.2:0.1", "-o", str(books["sweep"])]) == 0
+    books["sensitivity"] = folder / "sensitivity.xlsx"
+    assert main(["sensitivity", str(EXAMPLE), "--samples", "10", "-o", str(books["sensitivity"])]) == 0
+    books["compare"] = folder / "compare.xlsx"
+    assert main(["compare", "--model", str(EXAMPLE), str(EXAMPLE), "budget_minus_20", "autonomy_first",
+                 "-o", str(books["compare"])]) == 0
     pages = {k: check_print_setup(p) for k, p in books.items()}
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -182,7 +188,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
     return {k: (books[k], pdf, pages[k]) for k, pdf in zip(books, pdfs)}
 
 
-@pytest.mark.parametrize("which", ["ja", "en", "sweep"])
+@pytest.mark.parametrize("which", ["ja", "en", "sweep", "sensitivity", "compare"])
 def test_every_sheet_prints_whole_through_libreoffice(printed, which):
     xlsx, pdf, pages = printed[which]
     check_pdf(xlsx, pdf, pages)
