@@ -367,9 +367,8 @@ def paginate(ws, repeat_cols: int = 0) -> None:
     ws.set_print_scale(int(scale * 100))
     rows = ws.repeat_row_range and _repeated_rows(ws)
     fixed_h = sum(heights[r] for r in rows) if rows else 0
-    # LibreOffice draws a chart wrongly on a sheet that repeats columns: a sheet with charts repeats none.
     wide = sum(widths) > PAGE_WIDTH_PX / scale
-    fixed_w = sum(widths[:repeat_cols]) if wide and not boxes else 0
+    fixed_w = sum(widths[:repeat_cols]) if wide else 0
     if fixed_w:
         ws.repeat_columns(0, repeat_cols - 1)
     # A chart whose top edge touches a page's bottom is printed on both pages (LibreOffice): the page
