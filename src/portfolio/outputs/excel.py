@@ -2,13 +2,17 @@
 the confidentiality marking, and native charts. Every output workbook (solve, sweep, compare,
 sensitivity) is written through :class:`ExcelWriter`, so they all look and print alike.
 
-**Printing.** Every sheet prints on A4 landscape at :data:`PRINT_SCALE`, never shrunk to one
-page wide (a 30-column sheet would become unreadable). When a sheet is complete its print area
-is set to what it holds (cells and charts), and explicit page breaks are placed
-(:func:`page_breaks`): a page holds as many rows and columns as fit, the table's header row
-and its id and name columns repeat on every page, and a break never falls inside a chart (the
-chart moves to the next page). A long note is written across the table's width and wrapped, so
-nothing is cut at the print area's edge.
+**Printing.** Every sheet prints on A4 landscape at :data:`PRINT_SCALE`, never "fit to one page"
+(a 30-column sheet would become unreadable): a sheet a little wider than a page prints a little
+smaller (down to :data:`MIN_PRINT_SCALE`), a wider one across pages. When a sheet is complete
+(:func:`paginate`) its print area is set to what it holds (cells and charts) and explicit page
+breaks are placed (:func:`page_breaks`): a page holds as many rows and columns as fit, the table's
+header row repeats on every page and, on a sheet wider than a page, its id and name columns too; a
+row break never falls inside a chart (the chart starts the next page), and the first page across
+holds every chart whole (the sheet prints smaller if it must). Widths are counted as the widest
+common renderer prints them (:data:`COLUMN_SPREAD`), so no renderer needs a break of its own. Long
+texts wrap in their cells and notes are merged across the page and wrapped, so nothing is cut off.
+``tests/test_print.py`` prints the workbooks through LibreOffice and reads the PDF.
 
 Text is always written as text: xlsxwriter is opened with ``strings_to_formulas=False``, so a
 name such as ``=HYPERLINK(...)`` or ``-AI`` from a workbook is never turned into a formula.
