@@ -23,6 +23,7 @@ from test_bruteforce import (
     options,
     to_model,
 )
+from test_stopped_early import knapsack, stop_at_first_solution  # noqa: F401 - stop_at_first_solution: a fixture
 
 import portfolio
 from portfolio.analysis.ties import TIE_TOLERANCE, find_tie
@@ -167,3 +168,12 @@ def test_a_tie_is_found_exactly_when_brute_force_finds_two_optima(tmp_path, seed
     assert tie.status == ("tie" if n > 1 else "unique"), (seed, n, tie)
     if n > 1:
         assert tie.objective == pytest.approx(best, abs=1e-6)
+
+
+@pytest.mark.usefixtures("stop_at_first_solution")
+def test_a_plan_stopped_before_its_proof_is_not_checked(tmp_path, capsys):
+    """A search from a plan the time limit stopped would only stop there too: no claim either way."""
+    code, stdout, _ = run_cli(capsys, "solve", str(knapsack().write(tmp_path, "k.xlsx")), "--gap", "0", "--json",
+                              "-o", str(tmp_path / "k-out.xlsx"))
+    obj = json.loads(stdout)
+    assert code == 0 and obj["status"] == "feasible" and "tie" not in obj

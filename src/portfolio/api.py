@@ -123,10 +123,11 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
 
 def check_tie(result: Result) -> None:
     """Whether another plan has the same value as the result's (one more solve, :mod:`portfolio.analysis.ties`);
-    sets ``result.tie``. Nothing to check without a plan."""
+    sets ``result.tie``. Only a plan proven within the gap is checked: a search from a plan stopped by
+    the time limit would only stop there too."""
     from .analysis.ties import find_tie, tie_time_limit
 
-    if result.has_solution:
+    if result.status == "optimal":
         result.tie = find_tie(result.data, result.options, result.portfolio(),
                               time_limit=tie_time_limit(result.options, result.solve_seconds))
 

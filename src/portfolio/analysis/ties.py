@@ -109,8 +109,8 @@ def find_tie(data: ModelData, options: SolveOptions, portfolio, *, time_limit: f
 
 
 def ladder_ties(ladder) -> None:
-    """Check every step of a ladder that has a plan (`Step.tie`), at that step's budget."""
+    """Check every step of a ladder proven within the gap (`Step.tie`), at that step's budget."""
     for step in ladder.steps:
-        if step.objective is not None and step.status in ("optimal", "feasible"):
+        if step.objective is not None and step.status == "optimal":
             step.tie = find_tie(ladder.data.with_scale(step.scale), ladder.options, step.portfolio,
                                 time_limit=tie_time_limit(ladder.options, step.seconds))
