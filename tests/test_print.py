@@ -167,7 +167,9 @@ def check_pdf(xlsx: Path, pdf: Path, pages: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
+def books(tmp_path_factory) -> dict[str, Path]:
+    """The workbooks printed: results (Japanese, English) of the default model; sweep, sensitivity and
+    compare of the example model."""
     folder = tmp_path_factory.mktemp("print")
     books = {}
     for lang in ("ja", "en"):
@@ -180,11 +182,16 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
     books["compare"] = folder / "compare.xlsx"
     assert main(["compare", "--model", str(EXAMPLE), str(EXAMPLE), "budget_minus_20", "autonomy_first",
                  "-o", str(books["compare"])]) == 0
+    return books
+
+
+@pytest.fixture(scope="module")
+def printed(books, tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
     pages = {k: check_print_setup(p) for k, p in books.items()}
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     libreoffice()
-    pdfs = convert(list(books.values()), "pdf", folder / "pdf", tmp_path_factory.mktemp("profile"))
+    pdfs = convert(list(books.values()), "pdf", tmp_path_factory.mktemp("pdf"), tmp_path_factory.mktemp("profile"))
     return {k: (books[k], pdf, pages[k]) for k, pdf in zip(books, pdfs)}
 
 
@@ -194,11 +201,8 @@ def test_every_sheet_prints_whole_through_libreoffice(printed, which):
     check_pdf(xlsx, pdf, pages)
 
 
-def test_the_programs_sheet_prints_across_pages_with_its_header_and_names_repeated(tmp_path):
-    path = tmp_path / "r.xlsx"
-    assert main(["solve", "-o", str(path)]) == 0
-    check_print_setup(path)
-    ws = openpyxl.load_workbook(path)["プログラム"]
+def test_the_programs_sheet_prints_across_pages_with_its_header_and_names_repeated(books):
+    ws = openpyxl.load_workbook(books["ja"])["プログラム"]
     assert ws.max_column >= 30
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert int(ws.page_setup.scale) >= 60 and ws.col_breaks.brk and ws.row_breaks.brk
