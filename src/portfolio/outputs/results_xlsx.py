@@ -155,7 +155,7 @@ def _programs_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("change_vs_previous", "対前年度増減（初年度の事業費−前年度額）",
                  "Change vs previous year (first-year cost − previous year)", "money"),
              Col("note_text", "備考", "Note")]
-    xw.table(ws, progs, pcols)
+    xw.table(ws, progs, pcols, widths={"name_ja": 44, "name_en": 44})
 
 
 def _allocation_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
