@@ -121,6 +121,24 @@ def solve(data: ModelData, *, scale: float | None = None, time_limit: float | No
     return pipeline.solve(data, options, explain=explain)
 
 
+def check_tie(result: Result) -> None:
+    """Whether another plan has the same value as the result's (one more solve, :mod:`portfolio.analysis.ties`);
+    sets ``result.tie``. Only a plan proven within the gap is checked: a search from a plan stopped by
+    the time limit would only stop there too."""
+    from .analysis.ties import find_tie, tie_time_limit
+
+    if result.status == "optimal":
+        result.tie = find_tie(result.data, result.options, result.portfolio(),
+                              time_limit=tie_time_limit(result.options, result.solve_seconds))
+
+
+def check_ladder_ties(ladder) -> None:
+    """The same for every step of a budget ladder that has a plan (sets each ``Step.tie``)."""
+    from .analysis.ties import ladder_ties
+
+    ladder_ties(ladder)
+
+
 def render_messages(messages: list[Message], lang: str) -> list[str]:
     return [m.render(lang) for m in messages]
 
@@ -197,20 +215,6 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
     result = solve(data, **solve_kwargs)
     # A run without a plan is compared too: its status and explanation are shown in its place.
     return Run(name=data.scenario or p.stem, source=arg, summary=compare_payload(result, None, lang))
-
-
-def compare_kinds() -> tuple[str, ...]:
-    """The kinds of difference ``compare`` lists, in the order it lists them."""
-    from .analysis.compare import KINDS
-
-    return tuple(KINDS)
-
-
-def run_has_plan(run) -> bool:
-    """Whether a compared run has a plan (an infeasible one is shown by its status and explanation)."""
-    from .analysis.compare import has_plan
-
-    return has_plan(run)
 
 
 def compare_runs(runs):

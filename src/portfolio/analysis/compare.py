@@ -17,6 +17,7 @@ explanation, and with no figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pandas as pd
 
@@ -30,6 +31,11 @@ class Run:
     name: str
     source: str
     summary: dict
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether the run found a plan (an infeasible scenario or a time-out has none)."""
+        return has_plan(self)
 
 
 @dataclass
@@ -45,6 +51,12 @@ class Comparison:
     differences: pd.DataFrame
     overrides: pd.DataFrame
     names: dict = field(default_factory=dict)
+    #: The kinds of difference, in the order they are told (for writers, which do not import analysis).
+    kinds: ClassVar[tuple[str, ...]] = KINDS
+
+    @staticmethod
+    def change_column(i: int) -> str:
+        return change_column(i)
 
     def to_json(self, output: str | None) -> dict:
         diffs: dict[str, dict[str, list]] = {}

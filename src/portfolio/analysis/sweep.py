@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,7 @@ class Step:
     spend_by_domain: dict = field(default_factory=dict)
     choose: np.ndarray | None = None
     pay: np.ndarray | None = None
+    tie: Any = None                     # analysis.ties.Tie: another plan of the same value? (None: not checked)
 
     @property
     def funded(self) -> list[str]:
@@ -56,7 +58,7 @@ class Step:
     def to_json(self) -> dict:
         return {"scale": self.scale, "budget": round(self.budget, 6), "objective": _num(self.objective),
                 "bound": _num(self.bound), "gap": _num(self.gap), "status": self.status, "funded": self.funded,
-                "solve_seconds": round(self.seconds, 4)}
+                "solve_seconds": round(self.seconds, 4), **({} if self.tie is None else {"tie": self.tie.to_json()})}
 
 
 def _step_from(session, scale: float, outcome) -> Step:

@@ -47,15 +47,11 @@ def run(args, console: Console) -> int:
 def summary_lines(comp, lang: str) -> list[str]:
     """Each run's status and objective (rescored under the baseline's weights, its own beside it), then
     what differs from the baseline, by kind, with names."""
-    from ..api import compare_kinds, run_has_plan as has_plan
-
-    KINDS = compare_kinds()
-
     out = []
     names = comp.names.get("programs", {})
     for run, r in zip(comp.runs, comp.summary.itertuples()):
         status = t(f"status.{r.status}", lang)
-        if not has_plan(run):
+        if not run.has_plan:
             out.append(t("cli.compare.no_plan", lang, name=r.name, status=status, why=r.explanation or "—"))
             continue
         rescored = "—" if r.objective_base_weights is None else f"{r.objective_base_weights:,.3f}"
@@ -63,13 +59,13 @@ def summary_lines(comp, lang: str) -> list[str]:
         out.append(t(key, lang, name=r.name, rescored=rescored, own=r.objective, status=status, n=r.funded))
     base = comp.runs[0]
     for run in comp.runs[1:]:
-        if not (has_plan(base) and has_plan(run)):
+        if not (base.has_plan and run.has_plan):
             continue
         sub = comp.differences[comp.differences["run"] == run.name]
         parts = [t("cli.compare.kind", lang, kind=t(f"xlsx.compare.kind.{k}", lang),
                    programs=t("exp.sep", lang).join(t("exp.program", lang, name=_name(names, p, lang), id=p)
                                                     for p in sub.loc[sub["kind"] == k, "program"]))
-                 for k in KINDS if (sub["kind"] == k).any()]
+                 for k in comp.kinds if (sub["kind"] == k).any()]
         out.append(f"{base.name} → {run.name}: " + ("; ".join(parts) or t("cli.compare.no_change", lang)))
     return out
 

@@ -30,7 +30,7 @@ def configure(p, tr):
 
 
 def run(args, console: Console) -> int:
-    from ..api import load_with_scenario, own_results_workbook, solve, status_text, write_results
+    from ..api import check_tie, load_with_scenario, own_results_workbook, solve, status_text, write_results
     from ..core.safeio import check_output
 
     timings = start_timings()
@@ -63,6 +63,7 @@ def run(args, console: Console) -> int:
             obj["message"] = msg
             console.emit_json(obj)
         return EXIT_NO_SOLUTION
+    check_tie(result)     # said on the console, the Summary sheet and in the JSON
     if timings is not None:
         import time
         t_write = time.perf_counter()
@@ -77,5 +78,7 @@ def run(args, console: Console) -> int:
         console.info(t("cli.solve.objective", lang, objective=result.objective, bound=result.bound))
         console.info(t("cli.solve.funded", lang, funded=int(result.programs["funded"].sum()),
                        programs=len(result.programs), spend=result.spend_total, budget=result.data.budget_total))
+        if result.tie is not None and result.tie.status != "unique":
+            console.info(result.tie.describe({p.id: p.name(lang) for p in result.data.programs}, lang))
         console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK

@@ -31,7 +31,13 @@ def configure(p, tr):
 
 
 def run(args, console: Console) -> int:
-    from ..api import load_with_scenario, run_ladder, solve_options, write_ladder
+    from ..api import (
+        check_ladder_ties,
+        load_with_scenario,
+        run_ladder,
+        solve_options,
+        write_ladder,
+    )
     from ..core.safeio import check_output
 
     scales = parse_scales(args.scale)
@@ -44,6 +50,7 @@ def run(args, console: Console) -> int:
     print_warnings(console, data)
     options = solve_options(data, **kw)
     ladder = run_ladder(data, scales, options, workers=workers, executor=args.executor)
+    check_ladder_ties(ladder)      # another plan of the same value at a step (e.g. the one solve returns)
     solved = [s for s in ladder.steps if s.objective is not None]
     if solved:
         write_ladder(ladder, out, lang=console.lang, force=args.force, inputs=input_paths(args, data))
@@ -60,6 +67,10 @@ def run(args, console: Console) -> int:
                            added=", ".join(w.replaced_by) or t("cli.sweep.nothing", lang),
                            verdict=t(f"xlsx.ladder.swap.{w.verdict}", lang),
                            loss="—" if w.loss is None else f"{w.loss:,.3f}"))
+        names = {p.id: p.name(lang) for p in data.programs}
+        for s in ladder.steps:
+            if s.tie is not None and s.tie.found:
+                console.info(t("cli.sweep.tie", lang, scale=s.scale, sentence=s.tie.describe(names, lang)))
         if solved:
             console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK if solved else EXIT_UNEXPECTED if not ladder.steps else 3

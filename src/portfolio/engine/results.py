@@ -48,6 +48,7 @@ class Result:
     wall_seconds: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
     settlement: Any = None      # engine.payments.Settlement: how the payments were settled (None without a plan)
+    tie: Any = None             # analysis.ties.Tie: whether another plan has the same value (None: not checked)
 
     @property
     def has_solution(self) -> bool:
@@ -110,6 +111,8 @@ class Result:
         st = self.settlement
         out["payments"] = None if st is None else {"stage": st.stage, "priority": _num(st.priority),
                                                    "share_change": _num(st.share_change)}
+        if self.tie is not None:
+            out["tie"] = self.tie.to_json()
         out["warnings"] = [w.render(lang) for w in d.warnings]
         if self.message:
             out["message"] = self.message

@@ -31,7 +31,7 @@ def write_comparison(comp: Comparison, path, *, lang: str = "ja", force: bool = 
             if table == "years":
                 df = df.assign(name_ja=[fy_label(int(y), "ja") for y in df["id"]],
                                name_en=[fy_label(int(y), "en") for y in df["id"]])
-            hr, last = _side(xw, ws, df, names, 0, "money", lang)
+            hr, last = _side(xw, ws, df, names, 0, "money", lang, comp)
             if last > hr:
                 ch = xw.chart("column", t(title_key, lang), x_title="", y_title="億円")
                 for j, n in enumerate(names, start=2):
@@ -95,13 +95,11 @@ def _summary_sheet(xw, comp: Comparison, names: list[str], lang: str) -> None:
     ws.insert_chart(last + 2, 0, ch)
     r = last + 24
     ws.write_string(r, 0, t("xlsx.compare.contribution", lang), xw.f["sub"])
-    _side(xw, ws, comp.criteria, names, r + 1, "number", lang)
+    _side(xw, ws, comp.criteria, names, r + 1, "number", lang, comp)
 
 
-def _side(xw, ws, df, names, first_row, kind, lang):
-    from ..analysis.compare import change_column
-
+def _side(xw, ws, df, names, first_row, kind, lang, comp):
     cols = [Col("id", "ID", "ID"), Col(_name(lang), "名称", "Name")] + [Col(n, n, n, kind) for n in names]
     for i, n in enumerate(names[1:], start=1):
-        cols.append(Col(change_column(i), f"増減（{n}−{names[0]}）", f"Change ({n} − {names[0]})", kind))
+        cols.append(Col(comp.change_column(i), f"増減（{n}−{names[0]}）", f"Change ({n} − {names[0]})", kind))
     return xw.table(ws, df, cols, first_row=first_row, freeze=False, autofilter=False)

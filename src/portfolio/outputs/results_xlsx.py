@@ -93,6 +93,8 @@ def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
         (t("xlsx.results.funded", lang), (int(result.programs["funded"].sum()), "int")),
         (t("xlsx.results.weights", lang), t("xlsx.results.weights_note", lang)),
     ]
+    if result.tie is not None:
+        lines.append((t("xlsx.results.tie", lang), result.tie.describe({p.id: p.name(lang) for p in d.programs}, lang)))
     if result.explanation:
         lines.append((t("xlsx.results.why_infeasible", lang), " / ".join(m.render(lang) for m in result.explanation)))
     return lines
@@ -111,7 +113,7 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("budget_change", "総予算の対前年度", "Total budget vs previous year", "money"),
              Col("annual_change", "年度予算財源の支出の対前年度", "Annual-source spend vs previous year", "money")]
     hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.year_change", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.year_change", lang))
     ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
                   x_title=t("xlsx.results.axis.year", lang), y_title="億円")
     for j in range(2, 5):
@@ -153,7 +155,7 @@ def _programs_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("change_vs_previous", "対前年度増減（初年度の事業費−前年度額）",
                  "Change vs previous year (first-year cost − previous year)", "money"),
              Col("note_text", "備考", "Note")]
-    xw.table(ws, progs, pcols)
+    xw.table(ws, progs, pcols, widths={"name_ja": 44, "name_en": 44})
 
 
 def _allocation_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
@@ -196,7 +198,7 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("ceiling_share", "上限割合", "Ceiling share", "share"),
              Col("critical_mass", "クリティカルマス", "Critical mass", "money"), *_previous_cols(doms)]
     hr, last = xw.table(ws, doms, dcols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_programs", lang))
     if last > hr:
         ch = xw.chart("bar", t("xlsx.results.chart.domains", lang), x_title="億円", y_title="")
         tot = 3 + len(years)
@@ -222,7 +224,7 @@ def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("change_vs_previous", "対前年度増減（初年度の支出−前年度額）",
                  "Change vs previous year (first-year spend − previous year)", "money")]
     hr, last = xw.table(ws, srcs, scols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_sources", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_sources", lang))
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.sources", first_col=3, last_col=2 + len(years))
 
 
@@ -235,7 +237,7 @@ def _ministries_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
              Col("total", "合計", "Total", "money"), Col("funded_programs", "採択数", "Funded programs", "int"),
              Col("tail", "後年度負担", "Past horizon", "money"), *_previous_cols(mins)]
     hr, last = xw.table(ws, mins, mcols)
-    ws.write_string(last + 1, 0, t("xlsx.results.note.previous_programs", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.results.note.previous_programs", lang))
     _chart_by_year(xw, ws, hr, last, lang, "xlsx.results.chart.ministries", first_col=2, last_col=1 + len(years))
 
 
@@ -342,7 +344,7 @@ def _run_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     ws.write_string(r, 0, t("xlsx.results.run.warnings", lang), xw.f["sub"])
     warn = pd.DataFrame({"message": [w.render(lang) for w in d.warnings]}, columns=["message"])
     _, last = xw.table(ws, warn, [Col("message", "内容", "Message")], first_row=r + 1, freeze=False, autofilter=False,
-                       widths={"message": 120})
+                       widths={"message": 70})
     r = last + 2
     ws.write_string(r, 0, t("xlsx.results.run.budget", lang), xw.f["sub"])
     bud = pd.DataFrame({"label": [fy_label(y, lang) for y in d.years], "budget": list(d.budget),

@@ -111,7 +111,7 @@ def _stability_sheet(xw, res, lang, crit_name):
               for e, ja, en in (("low", "下限", "low"), ("high", "上限", "high"))],
             Col("gap", "求解のギャップ", "Solve gap", "share")]
     hr, last = xw.table(ws, st, cols, first_row=r, freeze=False, widths={"flips_low_text": 40, "flips_high_text": 40})
-    ws.write_string(last + 1, 0, t("xlsx.sens.stability.grains", lang), xw.f["note"])
+    xw.note(ws, last + 1, t("xlsx.sens.stability.grains", lang))
     r = last + 3
     tn = res.tornado.copy()
     tn["name"] = [crit_name[c] for c in tn["criterion"]]

@@ -54,7 +54,11 @@ def _frontier_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
             Col("funded", "採択数", "Funded programs", "int"),
             Col("marginal_value", "1億円あたり限界価値", "Marginal value per 億円", "number"),
             Col("seconds", "求解時間（秒）", "Solve seconds", "number")]
-    hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False)
+    if any(s.tie is not None for s in ladder.steps):
+        names = _program_names(ladder, lang)
+        fr["tie"] = ["" if s.tie is None else s.tie.describe(names, lang) for s in ladder.steps]
+        cols.append(Col("tie", "同じ評価値の別解", "Plans of the same value"))
+    hr, last = xw.table(ws, fr, cols, first_row=r, freeze=False, widths={"tie": 60})
     ch = xw.chart("line", t("xlsx.ladder.frontier.chart", lang), x_title=t("xlsx.ladder.frontier.x_axis", lang),
                   y_title=t("xlsx.ladder.frontier.y_axis", lang), money_axis=False)
     ch.add_series({"name": [ws.get_name(), hr, 2], "categories": [ws.get_name(), hr + 1, 1, last, 1],
@@ -72,7 +76,7 @@ def _ladder_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
     step_cols = [c for c in lt.columns if c not in ("id", "name")]
     cols = [Col("id", "ID", "ID"), Col("name", "名称", "Name")] + [Col(c, c, c) for c in step_cols]
     xw.table(ws, lt, cols)
-    ws.write_string(len(lt) + 2, 0, t("xlsx.ladder.cells", lang), xw.f["note"])
+    xw.note(ws, len(lt) + 2, t("xlsx.ladder.cells", lang))
 
 
 def _entry_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
@@ -117,7 +121,7 @@ def _non_nested_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:
                       Col("drop", "低い段で外した場合の損失", "Loss if left out at the lower step", "number"),
                       Col("loss", "入れ子にする最小の損失", "Least loss of nesting", "number"),
                       Col("verdict", "判定", "Verdict")], widths={"dropped": 40, "replaced_by": 40, "verdict": 40})
-    ws.write_string(len(nn) + 2, 0, t("xlsx.ladder.swap.checked", lang), xw.f["note"])
+    xw.note(ws, len(nn) + 2, t("xlsx.ladder.swap.checked", lang))
 
 
 def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None:

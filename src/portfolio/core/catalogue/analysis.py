@@ -148,4 +148,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sens.warn.draws_not_optimal": ("{total} 回の抽出のうち {n} 回は時間上限で打ち切られ、最適性が保証されない（結果は計算機の速度に依存しうる）",
                                     "{n} of {total} draws stopped at the time limit without proven optimality (their "
                                     "result may depend on machine speed)"),
+    # --- ties: another plan of the same value (portfolio.analysis.ties) ---
+    "tie.tie": ("同じ評価値（{objective:,.3f}）の別の採択案があり、どちらも最適です（別案では {differences}）。"
+                "求解の条件（予算ラダーの段、スレッド数など）によっては別案が選ばれることがあります。",
+                "Another plan has the same value ({objective:,.3f}) and both are optimal (the other {differences}). "
+                "Another run (a step of the budget ladder, another thread count) may return the other plan."),
+    "tie.better": ("評価値のより高い採択案（{objective:,.3f}）があります（別案では {differences}）："
+                   "この解は許容ギャップ以内の解で、最適であるとは証明されていません。",
+                   "A plan of higher value ({objective:,.3f}) exists (it {differences}): this plan is within the "
+                   "gap target, not proven optimal."),
+    "tie.unique": ("同じ評価値の別の採択案はありません。", "No other plan has the same value."),
+    "tie.unknown": ("同じ評価値の別の採択案があるかは、時間上限内に確かめられませんでした。",
+                    "Whether another plan has the same value could not be settled within the time limit."),
+    "tie.added": ("{programs} を採択", "adds {programs}"),
+    "tie.dropped": ("{programs} を外す", "drops {programs}"),
+    "tie.changed": ("{programs} の水準・開始年度が異なる", "funds {programs} at another level or start"),
+    "tie.part_sep": ("、", "; "),
 }

@@ -162,4 +162,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "--parts, --ladder or --workers."),
     "report.cli.no_solution": ("解がないため、概要・前提・実行情報だけのレポートを書き出します。",
                                "no solution: the report has the summary, assumptions and run details only."),
+    # --- ties (portfolio.analysis.ties) ---
+    "cli.sweep.tie": ("×{scale:g}：{sentence}", "×{scale:g}: {sentence}"),
 }

@@ -86,4 +86,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.compare.kind.lost": ("不採択に", "lost"),
     "xlsx.compare.kind.level_changed": ("水準変更", "level changed"),
     "xlsx.compare.kind.start_changed": ("開始年度変更", "start changed"),
+    # --- ties: the Summary's line and the Frontier's column ---
+    "xlsx.results.tie": ("同じ評価値の別解", "Plans of the same value"),
 }
