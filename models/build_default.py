@@ -796,6 +796,17 @@ SCENARIO_ROWS = [
     ("quantum_floor", "floor", "QT", 1100, "量子領域の下限を1,100億円に引上げ"),
     ("quantum_floor", "lock", "QT-COMP", "標準,2026", "誤り耐性型量子コンピュータを標準・FY2026開始に固定"),
     ("no_tail", "allow_tail", "", "FALSE", "後年度負担を認めない（FY2030までに終わらない事業は採択不可）"),
+    # The policy levers' scenarios, the same as the YAML files of the same name in scenarios/ (a test
+    # checks that both forms give the same overrides).
+    ("mod_budget_up", "envelope_scale", "MOD", 1.5,
+     "防衛省の研究資金1.5倍（民生の総予算は据え置き）— 推進制度の充実と防衛省主管事業"),
+    ("no_partner_money", "envelope_scale", "ALLY-US", 0, "同志国からの共同研究資金なし（マッチング資金の年度上限を0に）"),
+    ("no_partner_money", "envelope_scale", "ALLY-EU", 0, ""),
+    *(("talent_first", "lock", pid, "拡充,2026", "人材先行（育成・招へい・交流の事業を全て拡充でFY2026から）" if k == 0 else "")
+      for k, pid in enumerate(("HR-AI", "HR-QT", "SEMI-HR", "EX-INTL", "EX-ATLA"))),
+    ("strict_research_security", "capacity_scale", "SECURE", 0.6, "研究セキュリティ厳格化（既存のセキュア席6割・審査済み研究者5割のみ基準適合）"),
+    ("strict_research_security", "capacity_scale", "CLEAR", 0.5, ""),
+    ("private_leverage_floor", "private_investment_floor", "", 12000, "民間投資誘発額の下限12,000億円（5年間、基準解の約1割増）"),
 ]
 
 

@@ -351,9 +351,10 @@ def _expected_overrides(spec: dict) -> dict[str, object]:
             out[f"programs.{pid}"] = "in" if kind == "force_in" else "out"
     for pid, lock in (progs.get("lock") or {}).items():
         out[f"programs.{pid}"] = lock
-    for src, env in (spec.get("envelopes") or {}).items():
-        for k, v in env.items():
-            out[f"envelopes.{src}" if k == "scale" else f"envelopes.{src}.{k}"] = v
+    for kind in ("envelopes", "capacities"):
+        for key, per_year in (spec.get(kind) or {}).items():
+            for k, v in per_year.items():
+                out[f"{kind}.{key}" if k == "scale" else f"{kind}.{key}.{k}"] = v
     for dom, lim in (spec.get("domains") or {}).items():
         for k, v in lim.items():
             out[f"domains.{dom}.{k}"] = v
@@ -380,6 +381,7 @@ def _solve_cli(capsys, args: list[str]) -> tuple[int, dict, str]:
 def test_shipped_scenarios_are_there():
     names = {p.stem for p in SCENARIOS}
     assert {"base", "budget_minus_20", "budget_plus_20", "security_first", "economy_first"} <= names
+    assert set(MOVES) <= names
     assert any((yaml.safe_load(p.read_text(encoding="utf-8")).get("programs") or {}).get("force_out")
                for p in SCENARIOS)
 
@@ -433,6 +435,77 @@ def test_shipped_scenario_solves_and_shows_its_overrides(path, data, result, tmp
             assert env[year] != value            # the file really changes the model
     if not expected:
         assert js["objective"] == pytest.approx(result.objective, rel=2 * data.settings.mip_gap)
+    if path.stem in MOVES:
+        MOVES[path.stem](data, result, js)
+
+
+# What each policy-lever scenario must do to the plan, beyond applying its overrides.
+def _worse(data, result, js) -> bool:
+    return js["objective"] < result.objective * (1 - data.settings.mip_gap)
+
+
+def _mod_budget_up(data, result, js):
+    # MOD's money comes on top: more of it is spent, 推進制度 grows (充実), more is funded, and the
+    # civil budget is still spent as before
+    base_mod = float(result.sources.set_index("id").at["MOD", "total"])
+    assert js["spend_by_source"]["MOD"] > base_mod * 1.2
+    funded = {p["id"]: p for p in js["programs"] if p["funded"]}
+    assert funded["ANZEN"]["level"] == "拡充"
+    assert len(funded) > int(result.programs["funded"].sum())
+    assert js["objective"] > result.objective * (1 + data.settings.mip_gap)
+
+
+def _no_partner_money(data, result, js):
+    partners = [s.id for s in data.sources if s.kind == "external"]
+    assert all(js["spend_by_source"].get(s, 0.0) <= 1e-6 for s in partners)
+    assert sum(float(result.sources.set_index("id").at[s, "total"]) for s in partners) > 0
+    assert _worse(data, result, js)
+
+
+def _private_leverage_floor(data, result, js):
+    floor = 12000
+    assert result.private_investment < floor <= js["private_investment"] + 1e-6
+    assert _worse(data, result, js)
+
+
+def _strict_research_security(data, result, js):
+    # less secure capacity: the plan is worse, and builds more of the secure capacity it can create
+    creators = {p.id for p in data.programs for lv in p.levels if {"SECURE", "CLEAR"} & set(lv.gain)}
+    now = sum(p["funded"] for p in js["programs"] if p["id"] in creators)
+    before = int(result.programs.set_index("id").loc[sorted(creators), "funded"].sum())
+    assert now > before
+    assert _worse(data, result, js)
+
+
+def _talent_first(data, result, js):
+    # the talent programs are locked at 拡充 (checked above); some of them were not there in the
+    # base plan, and the choice is not free
+    talent = ("HR-AI", "HR-QT", "SEMI-HR", "EX-INTL", "EX-ATLA")
+    base = result.programs.set_index("id")
+    assert any(not base.at[p, "funded"] or base.at[p, "level"] != "拡充" for p in talent)
+    assert js["objective"] <= result.objective * (1 + data.settings.mip_gap)
+
+
+MOVES = {"mod_budget_up": _mod_budget_up, "no_partner_money": _no_partner_money,
+         "private_leverage_floor": _private_leverage_floor, "strict_research_security": _strict_research_security,
+         "talent_first": _talent_first}
+
+
+def test_policy_lever_scenarios_are_on_the_sheet_too(data):
+    """Each lever scenario is both a YAML file and rows of the シナリオ sheet, and the two give the
+    same model."""
+    import dataclasses
+
+    import portfolio
+
+    for name in MOVES:
+        from_file = portfolio.apply_scenario(data, ROOT / "scenarios" / f"{name}.yaml")
+        from_sheet = load_with_scenario(None, name)
+        assert from_sheet.scenario == from_file.scenario == name
+        assert [o.key for o in from_sheet.overrides] == [o.key for o in from_file.overrides]
+        diff = [f.name for f in dataclasses.fields(from_file) if f.name != "overrides"
+                and getattr(from_file, f.name) != getattr(from_sheet, f.name)]
+        assert diff == [], (name, diff)
 
 
 def test_scale_multiplies_the_scenario_budget(data, tmp_path, capsys):

@@ -46,6 +46,8 @@ class Result:
     explanation: list = field(default_factory=list)      # Messages, rendered in the output language
     wall_seconds: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    private_investment: float | None = None     # 億円 of private co-investment the plan attracts (呼び水)
+    leverage_ratio: float | None = None         # … per 億円 of the plan's cost inside the horizon
 
     @property
     def has_solution(self) -> bool:
@@ -87,6 +89,8 @@ class Result:
             "spend_by_ministry": _series(self.ministries.set_index("id")["total"]) if self.has_solution else {},
             "criteria_contributions": ({r.id: round(float(r.contribution), 9) for r in self.criteria.itertuples()}
                                        if self.has_solution else {}),
+            "private_investment": _num(self.private_investment),
+            "leverage_ratio": _num(self.leverage_ratio),
             "spend_by_year": ({str(int(y)): round(float(v), 6) for y, v in zip(self.years["year"],
                                                                                 self.years["total_spend"])}
                               if self.has_solution else {}),
@@ -156,7 +160,15 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
                   mip_gap_target=outcome.mip_gap_target, time_limit=outcome.time_limit, options=options,
                   versions=versions, programs=programs, allocation=alloc, domains=domains, sources=_sources(plan),
                   ministries=_ministries(plan, programs), years=years_df, capacities=_capacities(plan), binding=binding,
-                  tail=_tail(plan), criteria=criteria)
+                  tail=_tail(plan), criteria=criteria, **_leverage(plan, has))
+
+
+def _leverage(plan: Plan, has: bool) -> dict[str, float | None]:
+    """The portfolio's private co-investment (呼び水) and its ratio to the public cost: reported with
+    every result, a criterion never (Programs.private_leverage, Settings.private_investment_floor)."""
+    if not has:
+        return {"private_investment": None, "leverage_ratio": None}
+    return {"private_investment": plan.private_investment, "leverage_ratio": plan.leverage_ratio}
 
 
 def _fy(plan: Plan) -> list[str]:

@@ -91,6 +91,8 @@ def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
         (t("xlsx.results.budget_total", lang), (d.budget_total, "money")),
         (t("xlsx.results.spend_annual", lang), (result.spend_total if result.has_solution else None, "money")),
         (t("xlsx.results.funded", lang), (int(result.programs["funded"].sum()), "int")),
+        (t("xlsx.results.private_investment", lang), (result.private_investment, "money")),
+        (t("xlsx.results.leverage_ratio", lang), (result.leverage_ratio, "number")),
         (t("xlsx.results.weights", lang), t("xlsx.results.weights_note", lang)),
     ]
     if result.explanation:
