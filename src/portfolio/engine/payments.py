@@ -41,21 +41,30 @@ def settle_payments(solver: HighsSolver, data: ModelData, outcome: SolveOutcome)
 
     if outcome.choose is None or not len(solver.flow_columns):
         return outcome.pay
-    solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
-    h = solver.highs
-    lp = solver.auxiliary()
-    lp.passModel(h.getModel())
-    n = h.getNumCol()
-    cols = np.arange(n, dtype=np.int32)
-    lp.changeColsIntegrality(n, cols, np.full(n, highspy.HighsVarType.kContinuous))
-    x_cols = solver.option_columns.astype(np.int32)
-    lp.changeColsBounds(len(x_cols), x_cols, outcome.choose.astype(float), outcome.choose.astype(float))
+    lp = fixed_choice_lp(solver, outcome.choose)
+    n = lp.getNumCol()
     cost = np.zeros(n)
     cost[solver.flow_columns] = payment_weights(data, solver.pm.ix.flows)
-    lp.changeColsCost(n, cols, cost)
+    lp.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
     lp.changeObjectiveSense(highspy.ObjSense.kMinimize)
     lp.run()
     if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return outcome.pay
     values = np.asarray(lp.getSolution().col_value)
     return np.maximum(values[solver.flow_columns], 0.0)
+
+
+def fixed_choice_lp(solver: HighsSolver, choose: np.ndarray):
+    """A side highspy.Highs holding the model as it stands with every choice fixed at `choose`
+    (integrality dropped): an LP over the payments alone, every limit and rule kept. The objective
+    is the model's own until the caller sets one."""
+    import highspy
+
+    solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
+    lp = solver.auxiliary()
+    lp.passModel(solver.highs.getModel())
+    n = lp.getNumCol()
+    lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous))
+    x_cols = solver.option_columns.astype(np.int32)
+    lp.changeColsBounds(len(x_cols), x_cols, np.asarray(choose, dtype=float), np.asarray(choose, dtype=float))
+    return lp

@@ -163,6 +163,16 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
                   tail=_tail(plan), criteria=criteria, **_leverage(plan, has))
 
 
+def mark_split_only(binding: pd.DataFrame, split_only: set[tuple[str, str, int]]) -> pd.DataFrame:
+    """The limit table with a ``split_only`` column: True on a tight row that only the payment split
+    makes tight (:mod:`portfolio.engine.tightness`), so that it reads "tight (payment split only)"
+    and not as a limit the plan depends on."""
+    out = binding.copy()
+    out["split_only"] = [bool(tight) and (f, k, int(y)) in split_only if y == y and y is not None else False
+                         for f, k, y, tight in zip(out["family"], out["key"], out["year"], out["tight"])]
+    return out
+
+
 def _leverage(plan: Plan, has: bool) -> dict[str, float | None]:
     """The portfolio's private co-investment (呼び水) and its ratio to the public cost: reported with
     every result, a criterion never (Programs.private_leverage, Settings.private_investment_floor)."""

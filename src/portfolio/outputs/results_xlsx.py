@@ -271,11 +271,14 @@ def _binding_limits_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     b["family_label"] = [t(LIMITS_BY_ID[f].label_key, lang) for f in b["family"]]
     b["key_label"] = [LIMITS_BY_ID[f].key_name(d, k, lang) for f, k in zip(b["family"], b["key"])]
     b["year_label"] = [fy_label(int(y), lang) if y is not None and y == y else "" for y in b["year"]]
-    b = b.sort_values(["tight", "family"], ascending=[False, True], kind="stable")
+    if "split_only" not in b:
+        b["split_only"] = False
+    b = b.sort_values(["tight", "split_only", "family"], ascending=[False, True, True], kind="stable")
     bcols = [Col("family_label", "制約", "Limit"), Col("key_label", "対象", "Applies to"),
              Col("year_label", "年度", "Fiscal year"), Col("used", "使用", "Used", "number"),
              Col("limit", "制約値", "Limit value", "number"), Col("slack", "余裕", "Slack", "number"),
-             Col("tight", "上限・下限に到達", "Tight", "bool")]
+             Col("tight", "上限・下限に到達", "Tight", "bool"),
+             Col("split_only", "支払の配分のみによる到達", "Tight (payment split only)", "bool")]
     xw.table(ws, b, bcols, widths={"key_label": 30})
 
 
