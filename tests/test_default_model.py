@@ -249,6 +249,23 @@ def test_value_curves_differ_by_program(data):
     assert max(expanded) > 1.05 and min(expanded) < 0.9
 
 
+def test_readme_figures_are_current(result):
+    """models/README.md quotes the calibration and the base solve from a block build_default.py
+    generates; it must be what the shipped model gives now (rerun models/build_default.py)."""
+    build = _build_default()
+    text = (ROOT / "models" / "README.md").read_text(encoding="utf-8")
+    assert build.readme_block(text) == build.readme_figures(build.calibration(), result)
+
+
+def test_only_schemes_are_reduced(data, result):
+    """models/README.md says so: 縮小 is chosen only where the curve keeps value per 億円 (公募型, many
+    independent awards: a smaller round keeps the best ones)."""
+    funded = result.funded
+    reduced = funded[funded["level"] == "縮小"]["id"]
+    assert len(reduced) and all(_per_oku(data.program_by_id[p], "縮小") > _per_oku(data.program_by_id[p], "標準")
+                                for p in reduced)
+
+
 def test_floors_envelopes_and_limits_hold(data, result):
     """Recompute every limit from the Allocation and Programs tables."""
     years = list(data.years)
