@@ -106,14 +106,18 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     r = xw.title_block(ws, t("xlsx.results.title", lang), _summary_lines(result, lang))
     yd = result.years.copy()
     yd["label"] = [fy_label(y, lang) for y in yd["year"]]
+    # A ministry's money set apart from the total budget (MOD's research money) gets its own column,
+    # so that the stacked columns add up to the total spend.
+    apart = [Col("outside_budget_spend", "総予算外の年度予算", "Annual, outside the total budget", "money")] \
+        if any(s.kind == "annual" and not s.in_total_budget for s in result.data.sources) else []
     ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
-             Col("annual_spend", "年度予算財源", "Annual sources", "money"),
+             Col("annual_spend", "年度予算財源", "Annual sources", "money"), *apart,
              Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
              Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money")]
     hr, last = xw.table(ws, yd, ycols, first_row=r, freeze=False, autofilter=False)
     ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
                   x_title=t("xlsx.results.axis.year", lang), y_title="億円")
-    for j in range(2, 5):
+    for j in range(2, 5 + len(apart)):
         ch.add_series({"name": [ws.get_name(), hr, j], "categories": [ws.get_name(), hr + 1, 0, last, 0],
                        "values": [ws.get_name(), hr + 1, j, last, j]})
     line = xw.wb.add_chart({"type": "line"})
