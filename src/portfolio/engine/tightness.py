@@ -45,7 +45,9 @@ def split_only_rows(solver: HighsSolver, data: ModelData, outcome: SolveOutcome,
 
     if outcome.choose is None or not len(binding) or not len(solver.flow_columns):
         return set()
-    tight = binding[binding["tight"].astype(bool) & binding["family"].isin(MONEY_FAMILIES)]
+    # a limit of 0 is at its limit whatever the split: nothing to open, so never "split only"
+    tight = binding[binding["tight"].astype(bool) & binding["family"].isin(MONEY_FAMILIES)
+                    & (binding["limit"].astype(float) > 1e-9)]
     if tight.empty:
         return set()
     lp = fixed_choice_lp(solver, outcome.choose)
