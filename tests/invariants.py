@@ -324,6 +324,16 @@ def _private_investment(data, result, cost, tol: float, bad: list[str]) -> None:
     rows = result.binding[result.binding["family"] == "private_investment_floor"]
     if floor is not None and (len(rows) != 1 or abs(float(rows["used"].iloc[0]) - attracted) > tol * max(1, attracted)):
         bad.append(f"limit table: private co-investment {list(rows['used'])} != {attracted}")
+    reported = getattr(result, "private_investment", None)
+    if reported is not None and abs(reported - attracted) > tol * max(1, attracted):
+        bad.append(f"reported private co-investment {reported} != {attracted}")
+    if "split_only" in result.binding:
+        # "tight (payment split only)" is said only of a money limit at its limit
+        odd = result.binding[result.binding["split_only"].astype(bool) & ~(
+            result.binding["tight"].astype(bool)
+            & result.binding["family"].isin(["total_budget", "source_envelope", "fund_balance"]))]
+        if len(odd):
+            bad.append(f"limit table: split_only on rows that are not tight money limits: {odd.to_dict('records')}")
 
 
 def _dependencies(data, chosen, bad: list[str]) -> None:

@@ -314,15 +314,21 @@ def _years(year_t: Table, wb, data, bad: Problems) -> None:
     rows = [r for r, c in zip(year_t.rows, year_t.classes) if c != "total"]
     wyears = wb["概要"]
     prev_budget = prev_spend = data.budget_previous
+    # money set apart from the total budget (MOD's) has a column of its own after the annual sources
+    apart = 1 if any("総予算外" in h for h in year_t.headers) else 0
+    parts = range(2, 5 + apart)
+    total, slack, budget_change, spend_change = (5 + apart + i for i in range(4))
     for j, (r, w) in enumerate(zip(rows, wyears)):
         y = data.years[j]
         bad.close(f"2.4 FY{y} budget vs input", num(r[1]), data.budget[j])
         bad.close(f"2.4 FY{y} annual vs workbook", num(r[2]), w["年度予算財源"])
-        bad.close(f"2.4 FY{y} total = annual + funds + external", num(r[5]), num(r[2]) + num(r[3]) + num(r[4]), 0.16)
-        bad.close(f"2.4 FY{y} slack = budget − annual", num(r[6]), num(r[1]) - num(r[2]), 0.11)
-        bad.close(f"2.4 FY{y} budget change", num(r[7]), None if prev_budget is None else num(r[1]) - prev_budget, 0.11)
-        bad.close(f"2.4 FY{y} spend change", num(r[8]), None if prev_spend is None else num(r[2]) - prev_spend, 0.11)
-        bad.close(f"2.4 FY{y} budget change vs workbook", num(r[7]), w["総予算の対前年度"])
+        bad.close(f"2.4 FY{y} total = sum of the parts", num(r[total]), sum(num(r[i]) for i in parts), 0.16)
+        bad.close(f"2.4 FY{y} slack = budget − annual", num(r[slack]), num(r[1]) - num(r[2]), 0.11)
+        bad.close(f"2.4 FY{y} budget change", num(r[budget_change]),
+                  None if prev_budget is None else num(r[1]) - prev_budget, 0.11)
+        bad.close(f"2.4 FY{y} spend change", num(r[spend_change]),
+                  None if prev_spend is None else num(r[2]) - prev_spend, 0.11)
+        bad.close(f"2.4 FY{y} budget change vs workbook", num(r[budget_change]), w["総予算の対前年度"])
         prev_budget, prev_spend = num(r[1]), num(r[2])
 
 

@@ -26,9 +26,9 @@ import random
 
 import numpy as np
 import pytest
+from builders import Model
 
 import portfolio
-from builders import Model
 
 FIRST = 2026
 N_SINGLE = 70
@@ -542,3 +542,59 @@ def test_each_lever_changes_the_optimum_in_some_instances():
                 if (best is None) != (other is None) or (best is not None and abs(best - other) > 1e-6):
                     changed[lever] += 1
     assert all(n >= 3 for n in changed.values()), changed
+
+
+# ---------------------------------------------------------------------------------------------
+# "Tight (payment split only)" against an independent payment LP
+# ---------------------------------------------------------------------------------------------
+
+
+def _cut(spec: dict, budget: list[float], family: str, key: str, year: int):
+    """The instance and budget with one money row cut by 5 % (portfolio.engine.tightness.SPLIT_MARGIN):
+    a year's total budget, a source's envelope that year, or a fund's balance up to that year (the
+    later balances kept as they were)."""
+    import copy
+
+    spec, budget = copy.deepcopy(spec), list(budget)
+    j = year - spec["years"][0]
+    if family == "total_budget":
+        budget[j] *= 0.95
+    elif family == "source_envelope":
+        spec["sources"][key]["env"][j] *= 0.95
+    else:
+        env = spec["sources"][key]["env"]
+        cut = 0.05 * sum(env[: j + 1])
+        env[j] -= cut
+        if j + 1 < len(env):
+            env[j + 1] += cut
+    return spec, budget
+
+
+def test_split_only_is_exactly_a_plan_that_survives_a_five_per_cent_cut(tmp_path):
+    """For every money limit at its limit in the MIP's plan: it is marked split_only if and only if
+    the same plan can still be paid (brute force's own payment LP) with that one limit cut by 5 %.
+    With one source per program nothing can be re-split (the plainly tight rows); with shared
+    sources the payment rule fills envelopes another split would leave room in."""
+    seen = {True: 0, False: 0}
+    for seed in list(range(N_SINGLE)) + list(range(1000, 1000 + N_SHARED)):
+        shared = seed >= 1000
+        spec = make_spec(seed, shared)
+        data = portfolio.load_model(to_model(spec).write(tmp_path, f"split{seed}.xlsx"))
+        result = portfolio.solve(data, scale=spec["scale"], mip_gap=0.0, explain=False)
+        if result.status != "optimal":
+            continue
+        budget = [b * (spec["scale"] or 1.0) for b in spec["budget"]]
+        funded = result.funded
+        choice = {r.id: (r.level, int(r.start_year)) for r in funded.itertuples()}
+        costs = {p: option_terms(spec, p, lid, s)[0] for p, (lid, s) in choice.items()}
+        b = result.binding
+        money = b[b["tight"].astype(bool) & b["family"].isin(["total_budget", "source_envelope", "fund_balance"])]
+        for r in money.itertuples():
+            if r.limit <= 1e-9:                     # a limit of 0: nothing any split could open
+                assert not r.split_only, (seed, r.family, r.key, r.year)
+                continue
+            cut_spec, cut_budget = _cut(spec, budget, r.family, r.key, int(r.year))
+            survives = money_lp(cut_spec, choice, costs, cut_budget)
+            assert bool(r.split_only) == survives, (seed, r.family, r.key, r.year)
+            seen[survives] += 1
+    assert seen[True] >= 3 and seen[False] >= 3, seen

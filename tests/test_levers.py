@@ -292,3 +292,37 @@ def test_forcing_blocker_names_the_dependencys_start_order(tmp_path):
     m.programs[1]["latest_start"] = 2027
     data = m.load(tmp_path)
     assert forcing_blocker(data, build_index(data), "B", "in") is None
+
+
+@pytest.mark.parametrize("lang, header", [("ja", "総予算外の年度予算"), ("en", "Annual, outside the total budget")])
+def test_the_summary_shows_money_set_apart_so_that_spend_adds_up(tmp_path, lang, header):
+    import openpyxl
+
+    r = _apart(False).solve(tmp_path)
+    from portfolio.api import write_results
+
+    out = write_results(r, tmp_path / f"r-{lang}.xlsx", lang=lang)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    try:
+        rows = [list(row) for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    head = next(row for row in rows if header in row)
+    year = rows[rows.index(head) + 1]
+    parts = [year[head.index(h)] for h in head[2:6]]          # annual in the budget, set apart, funds, external
+    assert parts == [approx(10), approx(5), approx(0), approx(0)]
+    assert sum(parts) == approx(year[head.index(head[6])])    # = total spend
+
+
+def test_the_report_shows_money_set_apart_so_that_spend_adds_up(tmp_path):
+    from portfolio.outputs.report.allocation import _by_year
+
+    r = _apart(False).solve(tmp_path)
+    for lang, header in (("ja", "総予算外の年度予算"), ("en", "Annual, outside the total budget")):
+        table = _by_year(r, lang)
+        assert any(header in h for h in table.headers)
+        col = next(i for i, h in enumerate(table.headers) if header in h)
+        assert float(table.rows[0][col].replace(",", "")) == approx(5)
+    # without a source set apart, no such column
+    inside = _apart(True).solve(tmp_path)
+    assert not any("outside the total budget" in h for h in _by_year(inside, "en").headers)

@@ -101,7 +101,6 @@ def settle(solver: HighsSolver, data: ModelData, outcome: SolveOutcome) -> Settl
     """Settle the payments of `outcome`'s portfolio in three stages (the module's docstring)."""
     if outcome.choose is None or not len(solver.flow_columns):
         return Settlement(outcome.pay, 0)
-    solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
     choose = np.round(outcome.choose)
     lp = _fixed_lp(solver, choose)
     flows = solver.flow_columns.astype(np.int32)
@@ -128,13 +127,7 @@ def _fixed_lp(solver: HighsSolver, choose: np.ndarray):
     """A continuous copy of the loaded model with every choice fixed at `choose`."""
     import highspy
 
-    h = solver.highs
-    lp = solver.auxiliary()
-    lp.passModel(h.getModel())
-    n = h.getNumCol()
-    lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous))
-    x_cols = solver.option_columns.astype(np.int32)
-    lp.changeColsBounds(len(x_cols), x_cols, choose.astype(float), choose.astype(float))
+    lp = fixed_choice_lp(solver, choose)
     lp.changeObjectiveSense(highspy.ObjSense.kMinimize)
     return lp
 
@@ -214,3 +207,19 @@ def _run_even_split(lp, flows: np.ndarray, ix, cost: dict[tuple[str, int], float
         return False
     lp.run()
     return lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def fixed_choice_lp(solver: HighsSolver, choose: np.ndarray):
+    """A side highspy.Highs holding the model as it stands with every choice fixed at `choose`
+    (integrality dropped): an LP over the payments alone, every limit and rule kept. The objective
+    is the model's own until the caller sets one."""
+    import highspy
+
+    solver.push_updates()       # HiGHS must hold the model as it stands now (a re-solve may have moved it since)
+    lp = solver.auxiliary()
+    lp.passModel(solver.highs.getModel())
+    n = lp.getNumCol()
+    lp.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous))
+    x_cols = solver.option_columns.astype(np.int32)
+    lp.changeColsBounds(len(x_cols), x_cols, np.asarray(choose, dtype=float), np.asarray(choose, dtype=float))
+    return lp

@@ -15,8 +15,9 @@ from dataclasses import replace
 
 from ..core.data import ModelData
 from ..model import build_model
-from .results import Result, build_result
+from .results import Result, build_result, mark_split_only
 from .solver import HighsSolver, SolveOptions, SolveOutcome, versions
+from .tightness import split_only_rows
 
 
 def outcome_result(solver: HighsSolver, data: ModelData, outcome: SolveOutcome, options: SolveOptions,
@@ -36,6 +37,7 @@ def outcome_result(solver: HighsSolver, data: ModelData, outcome: SolveOutcome, 
     t = time.perf_counter()
     result = build_result(data, solver.pm.ix, outcome, options, package_versions)
     result.settlement = settlement
+    result.binding = mark_split_only(result.binding, split_only_rows(solver, data, outcome, result.binding))
     if timings is not None:
         timings["extract"] = time.perf_counter() - t
     return result

@@ -49,6 +49,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     settlement: Any = None      # engine.payments.Settlement: how the payments were settled (None without a plan)
     tie: Any = None             # analysis.ties.Tie: whether another plan has the same value (None: not checked)
+    private_investment: float | None = None     # 億円 of private co-investment the plan attracts (呼び水)
+    leverage_ratio: float | None = None         # … per 億円 of the plan's cost inside the horizon
 
     @property
     def has_solution(self) -> bool:
@@ -91,6 +93,8 @@ class Result:
             "spend_by_ministry": _series(self.ministries.set_index("id")["total"]) if self.has_solution else {},
             "criteria_contributions": ({r.id: round(float(r.contribution), 9) for r in self.criteria.itertuples()}
                                        if self.has_solution else {}),
+            "private_investment": _num(self.private_investment),
+            "leverage_ratio": _num(self.leverage_ratio),
             "spend_by_year": ({str(int(y)): round(float(v), 6) for y, v in zip(self.years["year"],
                                                                                 self.years["total_spend"])}
                               if self.has_solution else {}),
@@ -176,7 +180,25 @@ def _build_result(data: ModelData, ix: ModelIndex, outcome: SolveOutcome, option
                   mip_gap_target=outcome.mip_gap_target, time_limit=outcome.time_limit, options=options,
                   versions=versions, programs=programs, allocation=alloc, domains=domains, sources=_sources(plan),
                   ministries=_ministries(plan, programs), years=years_df, capacities=_capacities(plan), binding=binding,
-                  tail=_tail(plan), criteria=criteria)
+                  tail=_tail(plan), criteria=criteria, **_leverage(plan, has))
+
+
+def mark_split_only(binding: pd.DataFrame, split_only: set[tuple[str, str, int]]) -> pd.DataFrame:
+    """The limit table with a ``split_only`` column: True on a tight row that only the payment split
+    makes tight (:mod:`portfolio.engine.tightness`), so that it reads "tight (payment split only)"
+    and not as a limit the plan depends on."""
+    out = binding.copy()
+    out["split_only"] = [bool(tight) and (f, k, int(y)) in split_only if y == y and y is not None else False
+                         for f, k, y, tight in zip(out["family"], out["key"], out["year"], out["tight"])]
+    return out
+
+
+def _leverage(plan: Plan, has: bool) -> dict[str, float | None]:
+    """The portfolio's private co-investment (呼び水) and its ratio to the public cost: reported with
+    every result, a criterion never (Programs.private_leverage, Settings.private_investment_floor)."""
+    if not has:
+        return {"private_investment": None, "leverage_ratio": None}
+    return {"private_investment": plan.private_investment, "leverage_ratio": plan.leverage_ratio}
 
 
 def _fy(plan: Plan) -> list[str]:

@@ -91,6 +91,8 @@ def _summary_lines(result: Result, lang: str) -> list[tuple[str, object]]:
         (t("xlsx.results.budget_total", lang), (d.budget_total, "money")),
         (t("xlsx.results.spend_annual", lang), (result.spend_total if result.has_solution else None, "money")),
         (t("xlsx.results.funded", lang), (int(result.programs["funded"].sum()), "int")),
+        (t("xlsx.results.private_investment", lang), (result.private_investment, "money")),
+        (t("xlsx.results.leverage_ratio", lang), (result.leverage_ratio, "number")),
         (t("xlsx.results.weights", lang), t("xlsx.results.weights_note", lang)),
     ]
     if result.tie is not None:
@@ -106,8 +108,12 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     r = xw.title_block(ws, t("xlsx.results.title", lang), _summary_lines(result, lang))
     yd = result.years.copy()
     yd["label"] = [fy_label(y, lang) for y in yd["year"]]
+    # A ministry's money set apart from the total budget (MOD's research money) gets its own column,
+    # so that the stacked columns add up to the total spend.
+    apart = [Col("outside_budget_spend", "総予算外の年度予算", "Annual, outside the total budget", "money")] \
+        if any(s.kind == "annual" and not s.in_total_budget for s in result.data.sources) else []
     ycols = [Col("label", "年度", "Fiscal year"), Col("total_budget", "総予算", "Total budget", "money"),
-             Col("annual_spend", "年度予算財源", "Annual sources", "money"),
+             Col("annual_spend", "年度予算財源", "Annual sources", "money"), *apart,
              Col("fund_spend", "基金", "Funds", "money"), Col("external_spend", "外部資金", "External", "money"),
              Col("total_spend", "支出計", "Total spend", "money"), Col("budget_slack", "予算残", "Budget slack", "money"),
              Col("budget_change", "総予算の対前年度", "Total budget vs previous year", "money"),
@@ -116,7 +122,7 @@ def _summary_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     xw.note(ws, last + 1, t("xlsx.results.note.year_change", lang))
     ch = xw.chart("column", t("xlsx.results.chart.spend_by_year", lang), subtype="stacked",
                   x_title=t("xlsx.results.axis.year", lang), y_title="億円")
-    for j in range(2, 5):
+    for j in range(2, 5 + len(apart)):
         ch.add_series({"name": [ws.get_name(), hr, j], "categories": [ws.get_name(), hr + 1, 0, last, 0],
                        "values": [ws.get_name(), hr + 1, j, last, j]})
     line = xw.wb.add_chart({"type": "line"})
@@ -285,11 +291,14 @@ def _binding_limits_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     b["family_label"] = [t(LIMITS_BY_ID[f].label_key, lang) for f in b["family"]]
     b["key_label"] = [LIMITS_BY_ID[f].key_name(d, k, lang) for f, k in zip(b["family"], b["key"])]
     b["year_label"] = [fy_label(int(y), lang) if y is not None and y == y else "" for y in b["year"]]
-    b = b.sort_values(["tight", "family"], ascending=[False, True], kind="stable")
+    if "split_only" not in b:
+        b["split_only"] = False
+    b = b.sort_values(["tight", "split_only", "family"], ascending=[False, True, True], kind="stable")
     bcols = [Col("family_label", "制約", "Limit"), Col("key_label", "対象", "Applies to"),
              Col("year_label", "年度", "Fiscal year"), Col("used", "使用", "Used", "number"),
              Col("limit", "制約値", "Limit value", "number"), Col("slack", "余裕", "Slack", "number"),
-             Col("tight", "上限・下限に到達", "Tight", "bool")]
+             Col("tight", "上限・下限に到達", "Tight", "bool"),
+             Col("split_only", "支払の配分のみによる到達", "Tight (payment split only)", "bool")]
     xw.table(ws, b, bcols, widths={"key_label": 30})
 
 

@@ -135,6 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.year": ("年度", "Fiscal year"),
     "report.col.budget": ("総予算（億円）", "Total budget (億円)"),
     "report.col.annual": ("年度予算財源（億円）", "Annual sources (億円)"),
+    "report.col.outside_budget": ("総予算外の年度予算（億円）", "Annual, outside the total budget (億円)"),
     "report.col.fund": ("基金（億円）", "Funds (億円)"),
     "report.col.external": ("外部資金（億円）", "External (億円)"),
     "report.col.spend": ("支出計（億円）", "Total spend (億円)"),

@@ -21,6 +21,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.results.budget_total": ("総予算（計画期間、億円）", "Total budget (horizon, 億円)"),
     "xlsx.results.spend_annual": ("支出（年度予算財源、億円）", "Spend from annual sources (億円)"),
     "xlsx.results.funded": ("採択プログラム数", "Funded programs"),
+    "xlsx.results.private_investment": ("民間投資誘発額（呼び水、億円）", "Private co-investment attracted (億円)"),
+    "xlsx.results.leverage_ratio": ("民間投資誘発率（経費1億円あたり）", "Private co-investment per 億円 of cost"),
     "xlsx.results.weights": ("重み", "Weights"),
     "xlsx.results.weights_note": ("重みは合計1に正規化しています", "weights are normalised to sum to 1"),
     "xlsx.results.why_infeasible": ("実行不能の理由", "Why infeasible"),

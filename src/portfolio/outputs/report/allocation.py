@@ -138,17 +138,21 @@ def _by_ministry(result: Result, names: Names, lang: str) -> tuple[Table, charts
 
 def _by_year(result: Result, lang: str) -> Table:
     """Budget and spend by fiscal year, with the total budget and the annual-source spend against the
-    year before (the first year against the workbook's previous-year total budget)."""
+    year before (the first year against the workbook's previous-year total budget). Money set apart
+    from the total budget (MOD's research money) has a column of its own when the model has any, so
+    that the parts add up to the spend."""
     yrs = result.years
+    apart = any(s.kind == "annual" and not s.in_total_budget for s in result.data.sources)
+    parts = ["annual_spend", *(["outside_budget_spend"] if apart else []), "fund_spend", "external_spend"]
     rows = []
     for r in yrs.itertuples():
-        rows.append([fy_label(int(r.year), lang), money(r.total_budget), money(r.annual_spend), money(r.fund_spend),
-                     money(r.external_spend), money(r.total_spend), money(r.budget_slack),
+        rows.append([fy_label(int(r.year), lang), money(r.total_budget), *(money(getattr(r, c)) for c in parts),
+                     money(r.total_spend), money(r.budget_slack),
                      money(r.budget_change, signed=True), money(r.annual_change, signed=True)])
-    rows.append([tr("grand_total", lang), money(yrs["total_budget"].sum()), money(yrs["annual_spend"].sum()),
-                 money(yrs["fund_spend"].sum()), money(yrs["external_spend"].sum()), money(yrs["total_spend"].sum()),
-                 money(yrs["budget_slack"].sum()), "", ""])
-    return Table([tr("col.year", lang), tr("col.budget", lang), tr("col.annual", lang), tr("col.fund", lang),
-                  tr("col.external", lang), tr("col.spend", lang), tr("col.slack", lang),
+    rows.append([tr("grand_total", lang), money(yrs["total_budget"].sum()), *(money(yrs[c].sum()) for c in parts),
+                 money(yrs["total_spend"].sum()), money(yrs["budget_slack"].sum()), "", ""])
+    heads = [tr("col.annual", lang), *([tr("col.outside_budget", lang)] if apart else []), tr("col.fund", lang),
+             tr("col.external", lang)]
+    return Table([tr("col.year", lang), tr("col.budget", lang), *heads, tr("col.spend", lang), tr("col.slack", lang),
                   tr("col.change_budget", lang), tr("col.change_annual", lang)], rows,
-                 numeric=(1, 2, 3, 4, 5, 6, 7, 8), row_classes=[""] * len(yrs) + ["total"])
+                 numeric=tuple(range(1, len(heads) + 6)), row_classes=[""] * len(yrs) + ["total"])
