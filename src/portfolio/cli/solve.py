@@ -30,11 +30,17 @@ def configure(p, tr):
 
 
 def run(args, console: Console) -> int:
-    from ..api import load_with_scenario, own_results_workbook, solve, status_text, write_results
+    from ..api import (
+        load_with_scenario,
+        own_results_workbook,
+        solve,
+        status_text,
+        write_results,
+    )
     from ..core.safeio import check_output
 
     timings = start_timings()
-    kw = solver_kwargs(args)
+    kw = solver_kwargs(args, console)
     scale = parse_scale(args)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-solve.xlsx"
     # A re-run replaces this command's own earlier results workbook without --force; the lock taken
