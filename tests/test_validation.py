@@ -559,8 +559,10 @@ def test_usage_errors_exit_2(tmp_path, capsys, argv):
 
 
 @pytest.mark.parametrize("argv,ja,en", [
-    (["sweep", "--scale", "0.9,1", "--workers", "0"], "1以上の整数", "a whole number ≥ 1"),
-    (["sensitivity", "--samples", "0"], "1以上の整数", "a whole number ≥ 1"),
+    (["sweep", "--scale", "0.9,1", "--workers", "0"], "1以上 10000 以下の整数", "a whole number from 1 to 10000"),
+    (["sensitivity", "--samples", "0"], "1以上 100000 以下の整数", "a whole number from 1 to 100000"),
+    (["sensitivity", "--samples", "100001"], "1以上 100000 以下の整数", "a whole number from 1 to 100000"),
+    (["sweep", "--scale", "0.001:1000:0.001"], "1000 段以下", "at most 1000 steps"),
     (["sensitivity", "--core", "2"], "の範囲の数値", "a number in"),
     (["report", "--workers", "0"], "1以上の整数、または auto", "a whole number ≥ 1, or auto"),
     (["report", "--ladder", "x"], "START:STOP:STEP（例", "START:STOP:STEP (e.g."),
