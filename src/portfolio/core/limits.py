@@ -17,6 +17,18 @@ MAX_ALTERNATIVES = 100          # near-optimal alternatives
 MAX_SEED = 2**31 - 1            # HiGHS's random seed is a 32-bit integer
 MAX_MONEY = 1e9                 # 億円: a scenario's amount, as a cell's (inputs.reader.MAX_ABS_NUMBER)
 
+#: Excel keeps a printed page header of at most 255 characters and drops a longer one whole; the
+#: confidentiality marking shares its header with the codes that place it, and each & in it is
+#: written as &&. A marking over MAX_MARKING is refused, never dropped from the printout.
+MARKING_HEADER = '&L&"-,Bold"{mark}&R&A'
+MARKING_FOOTER = "&L{mark}&C&P / &N"
+MAX_MARKING = 255 - len(MARKING_HEADER.format(mark=""))
+
+
+def marking_length(text: str) -> int:
+    """How many of a page header's characters the marking `text` takes (each & counts twice)."""
+    return len(text.replace("&", "&&"))
+
 
 def cores() -> int:
     """The processors this process may run on (what --threads and --workers are capped at)."""

@@ -28,6 +28,7 @@ from ..core.data import (
 from ..core.eligibility import limiting_rules, resolve_shares
 from ..core.errors import InputError, Joined, Location, Message, Problems, Text
 from ..core.i18n import t
+from ..core.limits import MAX_MARKING, marking_length
 from .reader import (
     MAX_HORIZON_YEARS,
     RawRow,
@@ -240,6 +241,9 @@ def _settings(ctx: Context, reader: WorkbookReader) -> Settings:
         raise InputError("err.horizon_too_long", settings_loc("last_year"), years=n_years, limit=MAX_HORIZON_YEARS)
     if settings.allow_tail and settings.tail_cap is None:
         raise InputError("err.tail_cap_required", settings_loc("tail_cap"))
+    if marking_length(settings.confidentiality or "") > MAX_MARKING:
+        raise InputError("err.marking_too_long", settings_loc("confidentiality"),
+                         length=marking_length(settings.confidentiality), limit=MAX_MARKING)
     return settings
 
 
