@@ -379,6 +379,8 @@ CASES = [
     Case("err.unknown_instrument_case", with_content(lambda c: c["Eligibility"][1].update(target="k")),
          sheet="Eligibility", cell=("target", 5), column="対象", mention=("k", "K")),
     Case("err.no_programs", with_content(_no_programs), sheet="Programs", cell=("id", 4), column="ID"),
+    Case("err.marking_too_long", _settings(confidentiality="秘" * 241), sheet="Settings",
+         cell=("value", SETTINGS_ROW["confidentiality"]), column="取扱区分", mention=("241", "240")),
 ]
 
 
