@@ -190,6 +190,18 @@ def _full_width_duplicate(c):
     c["Programs"].append({**row_of(c, "Programs", id="P2"), "id": "Ｐ１"})
 
 
+def _copy_sheet(sheet_id: str, title: str) -> Callable:
+    def fn(wb):
+        wb.copy_worksheet(wb[SHEET_JA[sheet_id]]).title = title
+    return fn
+
+
+def _no_programs(c):
+    for sheet in ("Programs", "FundingLevels", "CapacityUse", "Dependencies"):
+        c[sheet] = []
+    c["Eligibility"] = [r for r in c["Eligibility"] if r.get("target_type") != "program"]
+
+
 CASES = [
     # --- the file itself ------------------------------------------------------------------------
     Case("err.file_missing", lambda t: t / "nothing-here.xlsx"),
@@ -355,6 +367,22 @@ CASES = [
     Case("err.mandatory_forbidden_dep", with_content(lambda c: (row_of(c, "Programs", id="P2").update(mandatory=True),
                                                               row_of(c, "Programs", id="P1").update(forbidden=True))),
          sheet="Dependencies", cell=("target", 4), column="対象", mention=("P2", "P1")),
+    # --- what an adversarial test found (issue 16) -----------------------------------------------------
+    Case("err.file_not_regular", lambda t: (t / "bad.xlsx").mkdir() or t / "bad.xlsx"),
+    Case("err.file_unreadable", lambda t: base().write(t, "bad.xlsx")),        # reading fails in the test
+    Case("err.file_ole", _raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "WordDocument".encode("utf-16-le")
+                              + b"\0" * 512)),
+    Case("err.sheet_ambiguous", _after_write(_copy_sheet("Programs", "Programs")),
+         mention=(SHEET_JA["Programs"], "Programs")),
+    Case("err.invisible_char", _program(domain="A\u200bI"), sheet="Programs", cell=("domain", 4), column="技術領域",
+         mention=("U+200B",)),
+    Case("err.unknown_ref_case", _program(domain="ai"), sheet="Programs", cell=("domain", 4), column="技術領域",
+         mention=("ai", "AI")),
+    Case("err.unknown_instrument_case", with_content(lambda c: c["Eligibility"][1].update(target="k")),
+         sheet="Eligibility", cell=("target", 5), column="対象", mention=("k", "K")),
+    Case("err.no_programs", with_content(_no_programs), sheet="Programs", cell=("id", 4), column="ID"),
+    Case("err.marking_too_long", _settings(confidentiality="秘" * 241), sheet="Settings",
+         cell=("value", SETTINGS_ROW["confidentiality"]), column="取扱区分", mention=("241", "240")),
 ]
 
 
@@ -375,6 +403,10 @@ def test_validation_rule(tmp_path, monkeypatch, capsys, case):
     if case.key == "err.too_many_rows":
         monkeypatch.setattr(reader_mod, "MAX_ROWS", 8)
     path = case.build(tmp_path)
+    if case.key == "err.file_unreadable":
+        def unreadable(self):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr(Path, "read_bytes", unreadable)
     with pytest.raises(InputError) as info:
         portfolio.load_model(path)
     err = info.value
@@ -531,8 +563,10 @@ def test_usage_errors_exit_2(tmp_path, capsys, argv):
 
 
 @pytest.mark.parametrize("argv,ja,en", [
-    (["sweep", "--scale", "0.9,1", "--workers", "0"], "1以上の整数", "a whole number ≥ 1"),
-    (["sensitivity", "--samples", "0"], "1以上の整数", "a whole number ≥ 1"),
+    (["sweep", "--scale", "0.9,1", "--workers", "0"], "1以上 10000 以下の整数", "a whole number from 1 to 10000"),
+    (["sensitivity", "--samples", "0"], "1以上 100000 以下の整数", "a whole number from 1 to 100000"),
+    (["sensitivity", "--samples", "100001"], "1以上 100000 以下の整数", "a whole number from 1 to 100000"),
+    (["sweep", "--scale", "0.001:1000:0.001"], "1000 段以下", "at most 1000 steps"),
     (["sensitivity", "--core", "2"], "の範囲の数値", "a number in"),
     (["report", "--workers", "0"], "1以上の整数、または auto", "a whole number ≥ 1, or auto"),
     (["report", "--ladder", "x"], "START:STOP:STEP（例", "START:STOP:STEP (e.g."),

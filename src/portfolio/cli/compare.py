@@ -27,7 +27,7 @@ def run(args, console: Console) -> int:
 
     if len(args.inputs) < 2:
         raise InputError("err.compare_few")
-    kw = solver_kwargs(args)
+    kw = solver_kwargs(args, console)
     out = Path(args.output) if args.output else Path.cwd() / "compare.xlsx"
     inputs = [*args.inputs, *([args.model] if args.model else [])]
     check_output(out, force=args.force, inputs=inputs)

@@ -77,13 +77,14 @@ def main(argv: list[str] | None = None) -> int:
 
     While it runs, SIGTERM and SIGHUP end it the way Ctrl-C does (every temporary file removed,
     worker processes ended, output locks released) with exit code 128 + the signal's number, and
-    warnings the libraries print at exit ("Exception ignored in …") stay quiet unless --debug.
+    warnings the libraries print (a glyph missing from a font, "Exception ignored in …" at exit)
+    stay quiet unless --debug.
     """
     from ..core import safeio
 
     safeio.mark_run_start()
     debug = argv is not None and "--debug" in argv or argv is None and "--debug" in sys.argv[1:]
-    with _signals_end_the_run(), _quiet_unraisable(debug):
+    with _signals_end_the_run(), _quiet_unraisable(debug), _quiet_library_warnings(debug):
         try:
             code = _main(argv)
         finally:
@@ -119,6 +120,43 @@ def _signals_end_the_run():
     finally:
         for sig, previous in saved.items():
             signal.signal(sig, previous)
+
+
+#: Libraries that log for programmers ("findfont: …", a glyph missing from a font, a header too long).
+_CHATTY_LOGGERS = ("matplotlib", "fontTools", "PIL", "xlsxwriter")
+
+
+@contextlib.contextmanager
+def _quiet_library_warnings(debug: bool):
+    """Warnings of the libraries (matplotlib's "Glyph … missing from font", xlsxwriter's, with
+    their source paths) are for programmers: the planner sees only the tool's own sentences, which
+    say everything that matters. --debug shows them. Worker processes inherit the filter."""
+    import logging
+    import os
+    import warnings
+
+    if debug:
+        yield
+        return
+    loggers = {name: logging.getLogger(name) for name in _CHATTY_LOGGERS}
+    levels = {name: lg.level for name, lg in loggers.items()}
+    saved_env, saved_show = os.environ.get("PYTHONWARNINGS"), warnings.showwarning
+    # Not shown, rather than filtered out: a filter that turns a warning into an error (the tests'
+    # "a missing glyph fails") still does.
+    warnings.showwarning = lambda *args, **kwargs: None
+    for lg in loggers.values():
+        lg.setLevel(logging.ERROR)
+    os.environ["PYTHONWARNINGS"] = "ignore"
+    try:
+        yield
+    finally:
+        warnings.showwarning = saved_show
+        for name, lg in loggers.items():
+            lg.setLevel(levels[name])
+        if saved_env is None:
+            os.environ.pop("PYTHONWARNINGS", None)
+        else:
+            os.environ["PYTHONWARNINGS"] = saved_env
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from ..api import (
     MAX_AUTO_WORKERS,
     REPORT_PARTS,
 )
+from ..core import limits
 from ..core.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK
 from ..core.i18n import t
 from .common import (
@@ -32,6 +33,7 @@ from .common import (
     print_warnings,
 )
 from .options import (
+    capped_to_cores,
     parse_report_ladder,
     parse_report_parts,
     parse_scale,
@@ -70,12 +72,14 @@ def run(args, console: Console) -> int:
 
     t0 = time.perf_counter()
     lang = console.lang
-    kw = solver_kwargs(args)
+    kw = solver_kwargs(args, console)
     scale = parse_scale(args)
     scales = parse_report_ladder(args.ladder)
-    samples = whole_number("--samples", args.samples)
+    samples = whole_number("--samples", args.samples, 0, limits.MAX_SAMPLES)
     parts = parse_report_parts(args.parts, REPORT_PARTS)
     workers = parse_workers(args.workers, allow_auto=True)
+    if workers is not None and args.executor == "processes":
+        workers = capped_to_cores("--workers", workers, console)
     analysis_limit = positive_float("--analysis-time-limit")(args.analysis_time_limit) \
         if args.analysis_time_limit is not None else None
     tight_gap = unit_share("--tight-gap", args.tight_gap) if args.tight_gap is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core import limits
 from ..core.errors import EXIT_OK, InfeasibleError, InputError, Text
 from ..core.i18n import t
 from .common import (
@@ -25,6 +26,7 @@ from .common import (
     report_infeasible,
 )
 from .options import (
+    capped_to_cores,
     parse_parts,
     parse_workers,
     positive_float,
@@ -77,13 +79,14 @@ def settings_from_args(args):
         raise InputError("err.bad_option", option="--exterior", value=args.exterior,
                          expected=Text(f"--core（{core:g}）より小さい数値", f"a number below --core ({core:g})"))
     return sensitivity_settings(
-        parts=parts, samples=whole_number("--samples", args.samples, 1), seed=whole_number("--seed", args.seed, 0),
+        parts=parts, samples=whole_number("--samples", args.samples, 1, limits.MAX_SAMPLES),
+        seed=whole_number("--seed", args.seed, 0, limits.MAX_SEED),
         concentration=positive_float("--concentration")(args.concentration), weight_draws=args.weight_draws,
         core=core, exterior=exterior, tornado=unit_share("--tornado", args.tornado, low_open=True),
         tolerance=unit_share("--tolerance", args.tolerance, low_open=True, high_open=True),
         delta=unit_share("--delta", args.delta, low_open=True, high_open=True),
         tight_gap=unit_share("--tight-gap", args.tight_gap),
-        alternatives=whole_number("--alternatives", args.alternatives, 0),
+        alternatives=whole_number("--alternatives", args.alternatives, 0, limits.MAX_ALTERNATIVES),
         within=unit_share("--within", args.within, low_open=True, high_open=True), lp_duals=not args.no_lp_duals)
 
 
@@ -93,6 +96,8 @@ def run(args, console: Console) -> int:
 
     settings = settings_from_args(args)
     workers = parse_workers(args.workers)
+    if args.executor == "processes":
+        workers = capped_to_cores("--workers", workers, console)
     out = Path(args.output) if args.output else \
         Path.cwd() / f"{model_label(args.model, args.scenario)}-sensitivity.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))

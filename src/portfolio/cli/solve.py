@@ -34,7 +34,7 @@ def run(args, console: Console) -> int:
     from ..core.safeio import check_output
 
     timings = start_timings()
-    kw = solver_kwargs(args)
+    kw = solver_kwargs(args, console)
     scale = parse_scale(args)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-solve.xlsx"
     # A re-run replaces this command's own earlier results workbook without --force; the lock taken

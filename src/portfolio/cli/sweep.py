@@ -16,7 +16,7 @@ from .common import (
     model_label,
     print_warnings,
 )
-from .options import parse_scales, parse_workers, solver_kwargs
+from .options import capped_to_cores, parse_scales, parse_workers, solver_kwargs
 
 NAME = "sweep"
 HELP = "cli.help.sweep"
@@ -42,7 +42,9 @@ def run(args, console: Console) -> int:
 
     scales = parse_scales(args.scale)
     workers = parse_workers(args.workers)
-    kw = solver_kwargs(args)
+    if args.executor == "processes":
+        workers = capped_to_cores("--workers", workers, console)
+    kw = solver_kwargs(args, console)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-sweep.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))
     data = load_with_scenario(args.model, args.scenario)

@@ -67,7 +67,7 @@ def executor(spec: str | Executor | None, workers: int) -> Iterator[Executor]:
         return
     import multiprocessing as mp
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    pool = _Pool(max_workers=workers, mp_context=mp.get_context("spawn"))
     try:
         yield pool
     except BaseException:
@@ -78,6 +78,44 @@ def executor(spec: str | Executor | None, workers: int) -> Iterator[Executor]:
         raise
     else:
         pool.shutdown(wait=True)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose ``submit`` is never cut short by Ctrl-C, SIGTERM or SIGHUP.
+
+    ``submit`` starts worker processes (spawn): a signal handled half-way through left a worker
+    started but not yet known to the pool, waiting for its start-up data, so the pool could
+    neither end it nor shut down, and the command never ended. The signal is handled as soon as
+    ``submit`` returns."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with signals_deferred():
+            return super().submit(fn, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, then raise the first one caught (its
+    own handler then runs, in the main thread, outside the block)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    saved = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        previous = signal.getsignal(sig) if sig is not None else None
+        if previous is not None:
+            saved[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def end_workers(pool: ProcessPoolExecutor) -> None:

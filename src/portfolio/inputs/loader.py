@@ -26,8 +26,17 @@ from ..core.data import (
     Settings,
 )
 from ..core.eligibility import limiting_rules, resolve_shares
-from ..core.errors import InputError, Joined, Location, Message, Problems, Text
+from ..core.errors import (
+    InputError,
+    InputErrors,
+    Joined,
+    Location,
+    Message,
+    Problems,
+    Text,
+)
 from ..core.i18n import t
+from ..core.limits import MAX_MARKING, marking_length
 from .reader import (
     MAX_HORIZON_YEARS,
     RawRow,
@@ -187,6 +196,8 @@ def load_model(path: str | Path, timings: dict[str, float] | None = None) -> Mod
         t0 = time.perf_counter()
         try:
             data, reader = _load_model(Path(path), problems)
+        except InputErrors:
+            raise                       # the problems themselves, listed (adding them again would count them twice)
         except InputError as exc:       # a problem that stops the pass: listed after those found before it
             problems.add(exc)
             problems.raise_if_any()
@@ -210,9 +221,11 @@ def _load_model(path: Path, problems: Problems) -> tuple[ModelData, WorkbookRead
 
     budget_t = _table(ctx, reader, S.BUDGET)
     budget, budget_previous = _budget(ctx, budget_t, settings, years) if budget_t else ((), None)
+    before = len(problems)
     criteria_t = _table(ctx, reader, S.CRITERIA)
     criteria = _criteria(ctx, criteria_t) if criteria_t else ()
-    problems.raise_if_any()             # score columns are found by the criteria: they must be right
+    if len(problems) > before:
+        problems.raise_if_any()         # score columns are found by the criteria: they must be right
     matcher.criteria = criteria
     tables = {sheet.id: _table(ctx, reader, sheet, matcher) for sheet in S.SHEETS[3:]}
     missing = [sheet for sheet in S.SHEETS[3:] if sheet.required and tables[sheet.id] is None]
@@ -240,6 +253,9 @@ def _settings(ctx: Context, reader: WorkbookReader) -> Settings:
         raise InputError("err.horizon_too_long", settings_loc("last_year"), years=n_years, limit=MAX_HORIZON_YEARS)
     if settings.allow_tail and settings.tail_cap is None:
         raise InputError("err.tail_cap_required", settings_loc("tail_cap"))
+    if marking_length(settings.confidentiality or "") > MAX_MARKING:
+        raise InputError("err.marking_too_long", settings_loc("confidentiality"),
+                         length=marking_length(settings.confidentiality), limit=MAX_MARKING)
     return settings
 
 
@@ -485,11 +501,17 @@ def _programs(ctx, table, settings: Settings, domain_ix, source_ix, sources, war
 def _levels(ctx, table: RawTable, program_ix: IdIndex, programs: list[dict], criteria) -> dict[str, list[dict]]:
     by_program = {p["id"]: p for p in programs}
     max_year = max((k[1] for k in table.series_headers if k[0] == "program_year"), default=0)
+    missing = False
     for c in criteria:
         if ("criterion", c.id, "score") not in table.series_headers:
             where = Location(file=str(ctx.path), sheet="FundingLevels", row=table.header_row)
             ctx.fail(InputError("err.score_missing", where, criterion=f"{c.id}（{c.name_ja}）"))
-    ctx.problems.raise_if_any()         # without every score column no row can be read
+            missing = True
+    # Without every score column no row can be read; and a Programs row refused (an id mistyped,
+    # duplicated) would make its levels' references look wrong too: the pass stops here. Problems
+    # elsewhere (Budget, FundingSources) do not, so what follows is still checked and listed.
+    if missing or any(e.loc.sheet == S.PROGRAMS.id for e in ctx.problems.errors):
+        ctx.problems.raise_if_any()
     seen: dict[tuple[str, str], RawRow] = {}
     out: dict[str, list[dict]] = {}
     ctx.unsure |= {r.values.get("program") for r in table.rows if r.bad}

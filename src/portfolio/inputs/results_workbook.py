@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..core.errors import InputError, Location
+from ..core.limits import MAX_MARKING, marking_length
 from ..core.schema import EMBED_SHEET
 from .reader import open_workbook
 
@@ -23,7 +24,8 @@ _OPTIONAL = {"objective": (int, float, type(None)), "bound": (int, float, type(N
              "budget_total": (int, float, type(None)), "spend_total": (int, float, type(None)),
              "budget_scale": (int, float, type(None)), "scenario": (str, type(None)), "overrides": list,
              "spend_by_domain": dict, "spend_by_source": dict, "spend_by_ministry": dict, "spend_by_year": dict,
-             "criteria_contributions": dict, "program_names": dict, "versions": dict}
+             "criteria_contributions": dict, "program_names": dict, "versions": dict,
+             "confidentiality": str}
 _PROGRAM = {"id": str, "funded": bool}
 
 
@@ -103,6 +105,8 @@ def payload_problem(payload) -> str:
         values = payload.get(name, {})
         if any(not isinstance(v, (int, float)) or isinstance(v, bool) for v in values.values()):
             return f"field {name!r} holds a value that is not a number"
+    if marking_length(payload.get("confidentiality", "")) > MAX_MARKING:
+        return f"a confidentiality marking longer than {MAX_MARKING} characters"
     for o in payload.get("overrides", []):
         if not isinstance(o, dict) or not isinstance(o.get("key"), str):
             return "an override without its key"

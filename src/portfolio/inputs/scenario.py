@@ -35,6 +35,7 @@ from pathlib import Path
 from ..core import schema as S
 from ..core.data import ModelData, Override
 from ..core.errors import InputError, Location, Text
+from ..core.limits import MAX_MONEY, MAX_SCALE
 from ..core.text import describe_char, invisible_char, norm_id
 from .reader import (
     BadValue,
@@ -379,7 +380,7 @@ class _Changes:
     # -- one kind of override each -------------------------------------------------------------
     def _budget(self, o: Override, path: tuple[str, ...]) -> None:
         if len(path) == 1:
-            factor = self._number(o, o.value[1], lo=0.0)
+            factor = self._number(o, o.value[1], lo=0.0, hi=MAX_SCALE)
             self.budget = [b * factor for b in self.budget]
         else:
             y = self._year(o, path[1])
@@ -415,7 +416,7 @@ class _Changes:
         """A per-year series scaled (``<top>.<id>``) or with one year set (``<top>.<id>.<year>``)."""
         values = list(series)
         if len(path) == 2:
-            factor = self._number(o, o.value[1], lo=0.0)
+            factor = self._number(o, o.value[1], lo=0.0, hi=MAX_SCALE)
             return tuple(e * factor for e in values)
         y = self._year(o, path[2])
         values[self.years.index(y)] = self._number(o, o.value) * unit
@@ -424,7 +425,7 @@ class _Changes:
     def _domain(self, o: Override, path: tuple[str, ...]) -> None:
         did = self._lookup(o, self.domains, path[1])
         field_ = path[2]
-        hi = 1.0 if field_.endswith("share") else None
+        hi = 1.0 if field_.endswith("share") else MAX_MONEY
         value = None if o.value is None else self._number(o, o.value, hi=hi)
         self.domains[did] = replace(self.domains[did], **{field_: value})
 
@@ -449,7 +450,9 @@ class _Changes:
     def _fail(self, o: Override, value, expected: Text, key: str = "err.scenario_type"):
         raise InputError(key, _override_loc(self.scenario.source, o), value=_short(value), expected=expected)
 
-    def _number(self, o: Override, v, lo: float | None = 0.0, hi: float | None = None) -> float:
+    def _number(self, o: Override, v, lo: float | None = 0.0, hi: float | None = MAX_MONEY) -> float:
+        """A number from `lo` to `hi` (by default no larger than any plausible amount, so that 1e308
+        never reaches the model: it would solve, then fail while its figures are written)."""
         try:
             x = to_number(v)
         except BadValue:

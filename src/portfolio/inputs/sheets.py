@@ -546,7 +546,8 @@ def _hidden(ws, grid: dict[int, dict[int, Any]]) -> tuple[list[int], list[int]]:
     used = {c for cells in grid.values() for c in cells}
     columns = set()
     for d in ws.column_dimensions.values():
-        if d.hidden or (d.customWidth and d.width == 0):
+        # openpyxl's customWidth is bool(width), never true for a width of 0: the width itself says it.
+        if d.hidden or d.width == 0:
             lo, hi = (d.min or 0), (d.max or 0)
             columns.update(c for c in used if lo <= c <= hi)
     return sorted(rows), sorted(columns)

@@ -27,6 +27,8 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
+from ..core import limits
+from ..core.errors import InputError, Location
 from ..core.i18n import t
 from ..core.safeio import atomic_output
 from ..core.schema import EMBED_SHEET
@@ -89,6 +91,11 @@ class ExcelWriter:
         self.path = Path(path)
         self.lang = lang
         self.marking = marking or ""
+        if limits.marking_length(self.marking) > limits.MAX_MARKING:
+            # The loader and the results-workbook reader refuse such a marking first; Excel would
+            # drop it from every printed page, so no workbook is written with it.
+            raise InputError("err.marking_too_long", Location(file=str(self.path)),
+                             length=limits.marking_length(self.marking), limit=limits.MAX_MARKING)
         self._yes = t("xlsx.bool.yes", lang)     # a true flag in a cell; false leaves it empty
         self._ctx = atomic_output(self.path, force=force, inputs=inputs)
         self.wb = None
@@ -165,8 +172,8 @@ class ExcelWriter:
         ws.set_default_row(ROW_HEIGHT)
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
         mark = self.marking.replace("&", "&&")
-        ws.set_header(f'&L&"-,Bold"{mark}&R&A' if mark else "&R&A")
-        ws.set_footer(f"&L{mark}&C&P / &N" if mark else "&C&P / &N")
+        ws.set_header(limits.MARKING_HEADER.format(mark=mark) if mark else "&R&A")
+        ws.set_footer(limits.MARKING_FOOTER.format(mark=mark) if mark else "&C&P / &N")
         return ws
 
     def write_value(self, ws, r: int, c: int, v: Any, kind: str = "text") -> None:

@@ -268,6 +268,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- every problem at once (issue 16) -------------------------------------------------------
     "err.more": ("ほかに {n} 件の問題があります（最初の {listed} 件を表示しました）。",
                  "{n} more problems (the first {listed} are listed)."),
+    "err.marking_too_long": ("取扱区分が長すぎます（{length} 文字。& は2文字と数えます）。Excel の印刷ヘッダーに入るのは {limit} 文字までで、"
+                             "超えると全ページから消えるため読み込みません。短くしてください。",
+                             "the confidentiality marking is too long ({length} characters, each & counted twice): a printed "
+                             "page header holds at most {limit}, and Excel would drop it from every page. Shorten it."),
     "err.no_programs": ("プログラムが1件もありません。最初のプログラムをこの行に入力してください。",
                         "there is no program; enter the first program on this row."),
     # --- writing outputs safely (issue 16) ------------------------------------------------------
