@@ -257,7 +257,7 @@ def _allocation(sec: Section, wb, data, bad: Problems) -> None:
     _sum_row("2.1 total", grand, rows, bad)
     wsrc = {r["ID"]: r for r in wb["財源別"]}
     src_by_name = {s.name_ja: s for s in data.sources}
-    annual = fund = external = 0.0
+    annual = apart = fund = external = 0.0
     for r in src_t.rows:
         s = src_by_name[r[0]]
         bad.close(f"2.2 {s.id} total vs workbook", num(r[2]), wsrc[s.id]["合計"])
@@ -266,7 +266,8 @@ def _allocation(sec: Section, wb, data, bad: Problems) -> None:
         bad.close(f"2.2 {s.id} change = first year − previous", num(r[7]),
                   None if s.previous_year is None else num(r[5]) - s.previous_year, 0.11)
         v = num(r[2])
-        annual += v if s.kind == "annual" else 0.0
+        annual += v if s.counts_in_budget else 0.0
+        apart += v if s.kind == "annual" and not s.in_total_budget else 0.0
         fund += v if s.kind == "fund" else 0.0
         external += v if s.kind == "external" else 0.0
     wmin = {r["ID"]: r for r in wb["府省別"]}
@@ -282,14 +283,18 @@ def _allocation(sec: Section, wb, data, bad: Problems) -> None:
     bad.close("2.3 ministries' total = 2.1 total", sum(num(r[1]) for r in min_t.rows), num(grand[2]),
               tol_sum(len(min_t.rows)))
     bad.close("2.3 ministries' funded = 2.1 funded", sum(num(r[2]) for r in min_t.rows), num(grand[4]), 0.01)
+    col = _year_columns(year_t)
     _years(year_t, wb, data, bad)
     total = next(r for r, c in zip(year_t.rows, year_t.classes) if c == "total")
-    bad.close("2.4 total spend = 2.1 total", num(total[5]), num(grand[2]), 0.11)
-    bad.close("2.4 annual = 2.2 annual sources", num(total[2]), annual, tol_sum(len(src_t.rows)))
-    bad.close("2.4 funds = 2.2 funds", num(total[3]), fund, tol_sum(len(src_t.rows)))
-    bad.close("2.4 external = 2.2 external", num(total[4]), external, tol_sum(len(src_t.rows)))
+    bad.close("2.4 total spend = 2.1 total", num(total[col["total"]]), num(grand[2]), 0.11)
+    bad.close("2.4 annual = 2.2 annual sources in the total budget", num(total[2]), annual, tol_sum(len(src_t.rows)))
+    if col["apart"] is not None:
+        bad.close("2.4 set apart = 2.2 annual sources outside it", num(total[col["apart"]]), apart,
+                  tol_sum(len(src_t.rows)))
+    bad.close("2.4 funds = 2.2 funds", num(total[col["fund"]]), fund, tol_sum(len(src_t.rows)))
+    bad.close("2.4 external = 2.2 external", num(total[col["external"]]), external, tol_sum(len(src_t.rows)))
     first = year_t.rows[0]
-    bad.close(f"2.4 {fy0} total spend = 2.1 first-year total", num(first[5]), num(grand[5]), 0.11)
+    bad.close(f"2.4 {fy0} total spend = 2.1 first-year total", num(first[col["total"]]), num(grand[5]), 0.11)
 
 
 def _fy_cell(row: dict, year: int):
@@ -310,14 +315,21 @@ def _sum_row(what: str, total_row, rows, bad: Problems) -> None:
                   0.11)
 
 
+def _year_columns(year_t: Table) -> dict[str, int | None]:
+    """Where 2.4's columns are: money set apart from the total budget (MOD's) has a column of its
+    own after the annual sources when the model has any."""
+    a = 1 if any("総予算外" in h for h in year_t.headers) else 0
+    return dict(apart=3 if a else None, fund=3 + a, external=4 + a, total=5 + a, slack=6 + a,
+                budget_change=7 + a, spend_change=8 + a)
+
+
 def _years(year_t: Table, wb, data, bad: Problems) -> None:
     rows = [r for r, c in zip(year_t.rows, year_t.classes) if c != "total"]
     wyears = wb["概要"]
     prev_budget = prev_spend = data.budget_previous
-    # money set apart from the total budget (MOD's) has a column of its own after the annual sources
-    apart = 1 if any("総予算外" in h for h in year_t.headers) else 0
-    parts = range(2, 5 + apart)
-    total, slack, budget_change, spend_change = (5 + apart + i for i in range(4))
+    col = _year_columns(year_t)
+    parts = range(2, col["total"])
+    total, slack, budget_change, spend_change = col["total"], col["slack"], col["budget_change"], col["spend_change"]
     for j, (r, w) in enumerate(zip(rows, wyears)):
         y = data.years[j]
         bad.close(f"2.4 FY{y} budget vs input", num(r[1]), data.budget[j])

@@ -574,7 +574,7 @@ def test_validate_lists_every_problem_in_every_sheet(tmp_path, capsys):
     out = json.loads(stdout)
     errors = out["errors"]
     assert out["more_errors"] == 0
-    for words in ("sheet Budget, cell B5", "sheet FundingSources, cell G4", '"P9"', '"P8"'):
+    for words in ("sheet Budget, cell B5", "sheet FundingSources, cell I4", '"P9"', '"P8"'):
         assert sum(words in e for e in errors) == 1, (words, errors)
     assert len(errors) == 4
     assert len(stderr.strip().splitlines()) == len(errors)
