@@ -43,6 +43,11 @@ _IIS_ORDER = (*LIMIT_COMPONENTS, "mandatory", "one_choice", "requires", "exclude
               "share_cap", "partner_match", "cost_covered")
 
 
+def _iis_rank(kind: str) -> int:
+    """Where an IIS phrase of this kind is listed: in :data:`_IIS_ORDER`, a kind it does not name last."""
+    return _IIS_ORDER.index(kind) if kind in _IIS_ORDER else len(_IIS_ORDER)
+
+
 
 class _Ref:
     """Where a limit was set, for the planner to find it: sheet, row and id ("［技術領域 4行目 QT］"), or
@@ -343,7 +348,7 @@ def _iis(solver, data: ModelData, time_limit: float) -> tuple[bool | None, list[
             text = msg.render("en")         # several programs can share one Eligibility rule
             if text not in seen:
                 seen.add(text)
-                items.append((_IIS_ORDER.index(msg.key.split(".", 1)[1]), msg))
+                items.append((_iis_rank(msg.key.split(".", 1)[1]), msg))
     items.sort(key=lambda im: im[0])        # stable: limits first, then the rules that tie them
     return True, [m for _, m in items[:20]]
 

@@ -22,28 +22,13 @@ from . import (
 )
 from .index import ModelIndex, build_index
 
-# Constraint families in build order: (the Pyomo components the builder adds, builder). The
-# formulation document has one section per entry, headed by those names.
-FAMILIES = (
-    (("one_choice",), choice.add_one_choice),
-    (("cost_covered",), funding.add_cost_covered),
-    (("share_cap",), funding.add_share_cap),
-    (("partner_match",), funding.add_partner_match),
-    (("total_budget_limit",), limits.add_total_budget),
-    (("source_envelope",), limits.add_source_envelope),
-    (("fund_balance",), limits.add_fund_balance),
-    (("capacity_limit",), capacity.add_capacity_limit),
-    (("domain_spend_def",), domains.add_domain_spend),
-    (("domain_floor", "domain_ceiling", "domain_floor_share", "domain_ceiling_share"),
-     domains.add_domain_floor_ceiling),
-    (("critical_mass",), domains.add_critical_mass),
-    (("requires",), dependencies.add_requires),
-    (("excludes",), dependencies.add_excludes),
-    (("group_count",), dependencies.add_group_counts),
-    (("tail_cap",), tail.add_tail_cap),
-    (("private_investment_floor",), leverage.add_private_investment_floor),
-    (("total_value",), objective.add_objective),
-)
+#: The constraint modules in build order. Each declares its families (``BUILDERS``: the Pyomo
+#: components a builder adds, and the builder), its limit families (``LIMITS``, gathered by
+#: :mod:`portfolio.model.families`) and its rules; a family added to a module is built from there.
+MODULES = (choice, funding, limits, capacity, domains, dependencies, tail, leverage, objective)
+#: Constraint families in build order: (the Pyomo components the builder adds, builder). The
+#: formulation document has one section per entry, headed by those names.
+FAMILIES = tuple(family for module in MODULES for family in module.BUILDERS)
 
 
 @dataclass

@@ -3,10 +3,13 @@ created by programs that train people or build facilities."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage, same_row
 from .terms import lin, var_list
 
 
@@ -61,3 +64,27 @@ def add_capacity_limit(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) ->
 
     keys = [(c.id, t) for c in data.capacities for t in years if (c.id, t) in terms]
     m.capacity_limit = pyo.Constraint(keys, rule=rule)
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _capacity(plan: Plan) -> Iterator[Usage]:
+    """The limit is the capacity there is without the portfolio plus what the funded programs create."""
+    for i, c in enumerate(plan.data.capacities):
+        use, created = plan.capacity_use[c.id], plan.capacity_created[c.id]
+        for j, y in enumerate(plan.ix.years):
+            yield Usage(c.id, y, float(use[j]), float(c.capacity[j] + created[j]), i)
+
+
+def _capacity_members(data: ModelData) -> list[tuple[str, int, tuple]]:
+    return [(c.id, i, c.capacity) for i, c in enumerate(data.capacities)]
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = ((("capacity_limit",), add_capacity_limit),)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (
+    LimitFamily("capacity", "capacity_limit", _capacity, 2, parameter="capacity",
+                members=_capacity_members, moves=same_row("capacity_limit")),
+)

@@ -52,3 +52,9 @@ def add_one_choice(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> Non
         return pyo.inequality(m.must_fund[p], lin([1.0] * len(ks), [choose[k] for k in ks], m.zero), 1)
 
     m.one_choice = pyo.Constraint(progs, rule=rule)
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = ((("one_choice",), add_one_choice),)
+#: Its rows that are rules, not limits (never relaxed by the infeasibility explainer).
+RULES = ("one_choice",)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Callable, Iterator
+
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage
 from .terms import lin
 
 
@@ -69,3 +72,29 @@ def add_group_counts(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
         return body >= d.k if d.kind == "at_least" else body <= d.k
 
     m.group_count = pyo.Constraint(rows, rule=rule)
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _group(kind: str) -> Callable[[Plan], Iterator[Usage]]:
+    def usage(plan: Plan) -> Iterator[Usage]:
+        for i, dep in enumerate(plan.data.dependencies):
+            if dep.kind == kind:
+                yield Usage(",".join(dep.members), None, sum(m in plan.chosen for m in dep.members), dep.k, i)
+    return usage
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = (
+    (("requires",), add_requires),
+    (("excludes",), add_excludes),
+    (("group_count",), add_group_counts),
+)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (
+    LimitFamily("group_at_least", "group_count", _group("at_least"), 5, lower=True),
+    LimitFamily("group_at_most", "group_count", _group("at_most"), 5),
+)
+#: Its rows that are rules, not limits (never relaxed by the infeasibility explainer).
+RULES = ("requires", "excludes")

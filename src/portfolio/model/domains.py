@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Callable, Iterator
+
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage
 from .terms import lin, var_list
 
 
@@ -72,3 +75,40 @@ def add_critical_mass(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> 
         return lin([1.0] + [-cm] * len(ks), [m.domain_spend[d]] + [m.choose[ix.options[k]] for k in ks]) >= 0
 
     m.critical_mass = pyo.Constraint(keys, rule=rule)
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _domain_limit(attribute: str, share: bool) -> Callable[[Plan], Iterator[Usage]]:
+    def usage(plan: Plan) -> Iterator[Usage]:
+        budget_total = float(sum(plan.data.budget))
+        for i, d in enumerate(plan.data.domains):
+            value = getattr(d, attribute)
+            if value is None or (attribute.startswith("floor") and not value):
+                continue
+            yield Usage(d.id, None, plan.domain_spend[d.id], value * budget_total if share else value, i)
+    return usage
+
+
+def _critical_mass(plan: Plan) -> Iterator[Usage]:
+    funded_domains = {plan.data.program_by_id[p].domain for p in plan.chosen}
+    for i, d in enumerate(plan.data.domains):
+        if d.critical_mass and d.id in funded_domains:
+            yield Usage(d.id, None, plan.domain_spend[d.id], d.critical_mass, i)
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = (
+    (("domain_spend_def",), add_domain_spend),
+    (("domain_floor", "domain_ceiling", "domain_floor_share", "domain_ceiling_share"), add_domain_floor_ceiling),
+    (("critical_mass",), add_critical_mass),
+)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (
+    LimitFamily("domain_floor", "domain_floor", _domain_limit("floor", False), 3, lower=True),
+    LimitFamily("domain_ceiling", "domain_ceiling", _domain_limit("ceiling", False), 3),
+    LimitFamily("domain_floor_share", "domain_floor_share", _domain_limit("floor_share", True), 3, lower=True),
+    LimitFamily("domain_ceiling_share", "domain_ceiling_share", _domain_limit("ceiling_share", True), 3),
+    LimitFamily("critical_mass", "critical_mass", _critical_mass, 3, lower=True),
+)

@@ -81,3 +81,13 @@ def add_partner_match(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> 
         return lin([1.0] + [-r] * len(japanese), [m.pay[p, s, t]] + [pay[i] for i in japanese]) <= 0
 
     m.partner_match = pyo.Constraint([ix.flows[i] for i in matched], rule=rule)
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = (
+    (("cost_covered",), add_cost_covered),
+    (("share_cap",), add_share_cap),
+    (("partner_match",), add_partner_match),
+)
+#: Its rows that are rules, not limits (never relaxed by the infeasibility explainer).
+RULES = ("share_cap", "partner_match", "cost_covered")

@@ -3,10 +3,13 @@ an optional floor on it. It is not a criterion: the objective does not reward it
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage
 from .terms import lin, var_list
 
 
@@ -36,3 +39,20 @@ def add_private_investment_floor(m: pyo.ConcreteModel, ix: ModelIndex, data: Mod
     choose = var_list(m.choose)
     m.private_investment_floor = pyo.Constraint(
         expr=lin([attract[k] for k in ks], [choose[k] for k in ks], m.zero) >= float(floor))
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _private_investment(plan: Plan) -> Iterator[Usage]:
+    floor = plan.data.settings.private_investment_floor
+    if floor is not None:
+        yield Usage("", None, plan.private_investment, float(floor))
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = ((("private_investment_floor",), add_private_investment_floor),)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (
+    LimitFamily("private_investment_floor", "private_investment_floor", _private_investment, 4, lower=True),
+)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Callable, Iterator
+
+import numpy as np
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage, same_row
 from .terms import lin, var_list
 
 
@@ -76,3 +80,66 @@ def add_fund_balance(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
         return lin([1.0] * len(pays), pays) <= sum(m.envelope[s, tau] for tau in years if tau <= t)
 
     m.fund_balance = pyo.Constraint(keys, rule=rule)
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _total_budget(plan: Plan) -> Iterator[Usage]:
+    for y, used, budget in zip(plan.ix.years, plan.annual_spend, plan.data.budget):
+        yield Usage("", y, float(used), float(budget))
+
+
+def _source_envelope(plan: Plan) -> Iterator[Usage]:
+    for i, s in enumerate(plan.data.sources):
+        if s.kind != "fund":
+            for j, y in enumerate(plan.ix.years):
+                yield Usage(s.id, y, float(plan.spend_by_source_year[i, j]), float(s.envelope[j]), i)
+
+
+def _fund_balance(plan: Plan) -> Iterator[Usage]:
+    for i, s in enumerate(plan.data.sources):
+        if s.kind == "fund":
+            paid, deposited = np.cumsum(plan.spend_by_source_year[i]), np.cumsum(s.envelope)
+            for j, y in enumerate(plan.ix.years):
+                yield Usage(s.id, y, float(paid[j]), float(deposited[j]), i)
+
+
+def _budget_members(data: ModelData) -> list[tuple[str, int, tuple]]:
+    return [("", 0, tuple(data.budget))]
+
+
+def _source_members(funds: bool) -> Callable[[ModelData], list[tuple[str, int, tuple]]]:
+    def members(data: ModelData) -> list[tuple[str, int, tuple]]:
+        return [(s.id, i, s.envelope) for i, s in enumerate(data.sources) if (s.kind == "fund") == funds]
+    return members
+
+
+def _budget_moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, float]]:
+    """A year's budget is the total budget row's bound, and a share of the share-based domain limits'."""
+    return ([("total_budget_limit", (year,), 1.0)]
+            + [("domain_floor_share", (d.id,), d.floor_share) for d in data.domains if d.floor_share]
+            + [("domain_ceiling_share", (d.id,), d.ceiling_share) for d in data.domains
+               if d.ceiling_share is not None])
+
+
+def _fund_moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, float]]:
+    """A fund's deposit in one year raises its balance in that year and every later one."""
+    return [("fund_balance", (key, y), 1.0) for y in data.years if y >= year]
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = (
+    (("total_budget_limit",), add_total_budget),
+    (("source_envelope",), add_source_envelope),
+    (("fund_balance",), add_fund_balance),
+)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (
+    LimitFamily("total_budget", "total_budget_limit", _total_budget, 0, parameter="total_budget",
+                members=_budget_members, moves=_budget_moves),
+    LimitFamily("source_envelope", "source_envelope", _source_envelope, 1, parameter="envelope",
+                members=_source_members(funds=False), moves=same_row("source_envelope")),
+    LimitFamily("fund_balance", "fund_balance", _fund_balance, 1, parameter="envelope",
+                members=_source_members(funds=True), moves=_fund_moves),
+)

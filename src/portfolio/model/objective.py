@@ -26,3 +26,7 @@ def add_objective(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None
     m.value = pyo.Param(ix.options, mutable=True, initialize=dict(zip(ix.options, values.tolist())))
     expr = sum(v * x for v, x in zip(var_list(m.value), var_list(m.choose))) if ix.options else m.zero
     m.total_value = pyo.Objective(expr=expr, sense=pyo.maximize)
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = ((("total_value",), add_objective),)

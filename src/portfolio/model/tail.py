@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pyomo.core as pyo
 
 from ..core.data import ModelData
 from .index import ModelIndex
+from .registry import LimitFamily, Plan, Usage
 from .terms import lin
 
 
@@ -27,3 +30,18 @@ def add_tail_cap(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
         return
     m.tail_cap = pyo.Constraint(expr=lin([ix.tail[k] for k in ks], [m.choose[ix.options[k]] for k in ks])
                                 <= float(data.settings.tail_cap))
+
+
+# -- the limit families of this module (the registry, portfolio.model.families, gathers them) --
+
+
+def _tail_cap(plan: Plan) -> Iterator[Usage]:
+    st = plan.data.settings
+    if st.allow_tail and st.tail_cap is not None:
+        yield Usage("", None, plan.tail_total, st.tail_cap)
+
+
+#: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
+BUILDERS = ((("tail_cap",), add_tail_cap),)
+#: Its limit families (a planner sets and can move them), in the order result tables list them.
+LIMITS = (LimitFamily("tail_cap", "tail_cap", _tail_cap, 4),)
