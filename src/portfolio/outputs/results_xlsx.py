@@ -42,18 +42,19 @@ def _write_results(result: Result, path: str | Path, *, lang: str, force: bool, 
     d = result.data
     # The sheets are written in the order readers find them in the workbook.
     with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        _summary_sheet(xw, result, lang)
-        _programs_sheet(xw, result, lang)
-        _allocation_sheet(xw, result, lang)
-        _domains_sheet(xw, result, lang)
-        _sources_sheet(xw, result, lang)
-        _ministries_sheet(xw, result, lang)
-        _capacities_sheet(xw, result, lang)
-        _binding_limits_sheet(xw, result, lang)
-        _tail_sheet(xw, result, lang)
-        _run_sheet(xw, result, lang)
+        for write_sheet in SHEETS:
+            write_sheet(xw, result, lang)
         xw.embed_json(compare_payload(result, path, lang))
     return Path(path)
+
+
+def _labelled(xw: ExcelWriter, result: Result, df: pd.DataFrame, sheet: tuple[str, str], field: str, label,
+              lang: str):
+    """The horizon's years, a new sheet and a copy of `df` with names in `lang` and a ``<field>_label``
+    column (`label` of each value of `field`)."""
+    df = _names(df, lang)
+    df[f"{field}_label"] = [label(v, lang) for v in df[field]]
+    return list(result.data.years), xw.sheet(*sheet), df
 
 
 def _names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -193,10 +194,7 @@ def _allocation_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
 
 def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Domains: spend by domain and year against its floors and ceilings, with a bar chart of the totals."""
-    years = list(result.data.years)
-    ws = xw.sheet("技術領域別", "Domains")
-    doms = _names(result.domains, lang)
-    doms["group_label"] = [group_label(g, lang) for g in doms["group"]]
+    years, ws, doms = _labelled(xw, result, result.domains, ("技術領域別", "Domains"), "group", group_label, lang)
     dcols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("group_label", "区分", "Group"),
              *fy_cols(years), Col("total", "合計", "Total", "money"), Col("share", "構成比", "Share", "share"),
              Col("funded_programs", "採択数", "Funded programs", "int"), Col("floor", "下限額", "Floor", "money"),
@@ -218,10 +216,7 @@ def _domains_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
 
 def _sources_sheet(xw: ExcelWriter, result: Result, lang: str) -> None:
     """Sources: spend by funding source and year against its envelope, with a stacked chart by year."""
-    years = list(result.data.years)
-    ws = xw.sheet("財源別", "Sources")
-    srcs = _names(result.sources, lang)
-    srcs["kind_label"] = [kind_label(k, lang) for k in srcs["kind"]]
+    years, ws, srcs = _labelled(xw, result, result.sources, ("財源別", "Sources"), "kind", kind_label, lang)
     scols = [Col("id", "ID", "ID"), Col(_name_col(lang), "名称", "Name"), Col("kind_label", "種別", "Kind"),
              *fy_cols(years), Col("total", "合計", "Total", "money"),
              Col("envelope_total", "枠合計", "Envelope total", "money"),
@@ -383,3 +378,8 @@ def _show(v) -> str:
 def _note(note: str, lang: str) -> str:
     """Why a program has no option (forbidden, unfundable, no start possible), in words."""
     return t(f"program.note.{note}", lang) if note else ""
+
+
+#: The results workbook's sheets, in the order readers find them.
+SHEETS = (_summary_sheet, _programs_sheet, _allocation_sheet, _domains_sheet, _sources_sheet, _ministries_sheet,
+          _capacities_sheet, _binding_limits_sheet, _tail_sheet, _run_sheet)

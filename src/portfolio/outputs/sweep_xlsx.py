@@ -20,11 +20,8 @@ def write_ladder(ladder: Ladder, path: str | Path, *, lang: str = "ja", force: b
     """Write the budget-ladder workbook (atomically: a crash leaves no half-written file)."""
     d = ladder.data
     with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        _frontier_sheet(xw, ladder, lang)
-        _ladder_sheet(xw, ladder, lang)
-        _entry_budget_sheet(xw, ladder, lang)
-        _non_nested_sheet(xw, ladder, lang)
-        _domains_by_budget_sheet(xw, ladder, lang)
+        for write_sheet in SHEETS:
+            write_sheet(xw, ladder, lang)
     return Path(path)
 
 
@@ -141,3 +138,7 @@ def _domains_by_budget_sheet(xw: ExcelWriter, ladder: Ladder, lang: str) -> None
                            "values": [ws.get_name(), i, 2, i, 1 + len(step_cols)]})
         ch.set_size({"width": 900, "height": 480})
         ws.insert_chart(last + 2, 1, ch)
+
+
+#: The ladder workbook's sheets, in the order readers find them.
+SHEETS = (_frontier_sheet, _ladder_sheet, _entry_budget_sheet, _non_nested_sheet, _domains_by_budget_sheet)
