@@ -261,6 +261,33 @@ def test_case_is_kept_and_a_reference_matching_only_by_case_is_refused_with_the_
     assert code == 2 and '"p1"' in stderr and '"P1"' in stderr and "case" in stderr.lower()
 
 
+SCENARIO_REFS = {
+    "programs: {force_in: [K(2)]}": ("K(1)",),
+    "programs: {force_out: [p1]}": ("P1", "case"),
+    "programs: {lock: {K(2): {level: std}}}": ("K(1)",),
+    "domains: {AI(旧): {floor: 1}}": ("AI",),
+    "domains: {ai: {floor: 1}}": ("AI", "case"),
+    'programs: {force_in: ["P\u200b1"]}': ("U+200B", "P<U+200B>1"),
+    'programs: {force_in: ["P\u202e1"]}': ("U+202E",),
+    'domains: {"A\u2060I": {floor: 1}}': ("U+2060",),
+}
+
+
+@pytest.mark.parametrize("text", sorted(SCENARIO_REFS))
+def test_a_scenario_naming_an_unknown_or_invisible_id_is_refused(tmp_path, capsys, text):
+    m = Model(years=(2026, 2027), budget=100)
+    m.domain("AI")
+    m.program("K(1)", cost=[1, 1], value=1, domain="AI")
+    m.program("P1", cost=[1, 1], value=1, domain="AI")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text + "\n", encoding="utf-8")
+    code, _, stderr = run(capsys, "validate", m.write(tmp_path, "m.xlsx"), "--scenario", scenario, "--lang", "en")
+    assert code == 2
+    for words in SCENARIO_REFS[text]:
+        assert words in stderr, stderr
+    assert not any(c in stderr for c in "\u200b\u202e\u2060"), stderr
+
+
 # =============================================================================================
 # 3. Cell values: decided from the parsed XML, however it is spelled and wherever it is stored
 # =============================================================================================
