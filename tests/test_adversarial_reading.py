@@ -454,7 +454,18 @@ def _shared_string_count(tmp_path: Path) -> Path:
     return rezip(good, tmp_path / "ss.xlsx", change)
 
 
+def _encoding(part: str, name: bytes):
+    def build(tmp_path: Path) -> Path:
+        good = small().write(tmp_path, "good.xlsx")
+        return rezip(good, tmp_path / "enc.xlsx", edit_part(part, b'encoding="UTF-8"', b'encoding="' + name + b'"'))
+    return build
+
+
 CRASHERS = {
+    "unknown_encoding_of_the_workbook": _encoding("xl/workbook.xml", b"UTF-s"),
+    "unknown_encoding_of_a_sheet": _encoding(LEVELS_PART, b"UT9-8"),
+    "utf16_declared_for_utf8": _encoding(LEVELS_PART, b"UTF-16"),
+    "ebcdic_declared": _encoding("xl/sharedStrings.xml", b"cp500"),
     "huge_range_renamed_part": _huge_range("xl/worksheets/data.bin"),
     "huge_range_standard_part": _huge_range(LEVELS_PART),
     "huge_range_outside_worksheets": _huge_range("xl/x.xml"),
@@ -632,3 +643,34 @@ def test_up_to_50_problems_are_listed_then_how_many_more(tmp_path, capsys, n, li
     assert len(lines) == listed + (1 if more else 0)
     if more:
         assert str(more) in lines[-1]
+
+
+# =============================================================================================
+# Random damage: whatever a byte of a part becomes, exit 0 or 2
+# =============================================================================================
+
+SIGNIFICANT = b'<>"=/ 09-.etsrfv:x\n&;'
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_a_workbook_damaged_at_random_gives_exit_0_or_2(tmp_path, capsys, seed):
+    import random
+
+    rnd = random.Random(seed)
+    good = small().write(tmp_path, "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        parts = [n for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+    target = rnd.choice(parts)
+
+    def change(name, data):
+        if name == target:
+            data = bytearray(data)
+            for _ in range(rnd.randint(1, 4)):
+                i = rnd.randrange(len(data))
+                data[i] = rnd.choice(SIGNIFICANT)
+            data = bytes(data)
+        return name, data
+    path = rezip(good, tmp_path / "damaged.xlsx", change)
+    code, stdout, stderr = run(capsys, "validate", path, "--lang", "en")
+    assert code in (0, 2), (target, stderr)
+    assert "Traceback" not in stderr and "unexpected error" not in stderr, (target, stderr)
