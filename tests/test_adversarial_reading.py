@@ -288,6 +288,14 @@ def test_a_scenario_naming_an_unknown_or_invisible_id_is_refused(tmp_path, capsy
     assert not any(c in stderr for c in "\u200b\u202e\u2060"), stderr
 
 
+@pytest.mark.parametrize("text", ["name: [1]", "description: {a: 1}", "base: [default]", "name: true"])
+def test_a_scenario_name_description_or_base_that_is_no_text_is_refused(tmp_path, capsys, text):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text + "\n", encoding="utf-8")
+    code, _, stderr = run(capsys, "validate", small().write(tmp_path, "m.xlsx"), "--scenario", scenario, "--lang", "en")
+    assert code == 2 and f"key {text.split(':')[0]}" in stderr and "expected text" in stderr, stderr
+
+
 # =============================================================================================
 # 3. Cell values: decided from the parsed XML, however it is spelled and wherever it is stored
 # =============================================================================================
