@@ -261,6 +261,41 @@ def test_case_is_kept_and_a_reference_matching_only_by_case_is_refused_with_the_
     assert code == 2 and '"p1"' in stderr and '"P1"' in stderr and "case" in stderr.lower()
 
 
+SCENARIO_REFS = {
+    "programs: {force_in: [K(2)]}": ("K(1)",),
+    "programs: {force_out: [p1]}": ("P1", "case"),
+    "programs: {lock: {K(2): {level: std}}}": ("K(1)",),
+    "domains: {AI(旧): {floor: 1}}": ("AI",),
+    "domains: {ai: {floor: 1}}": ("AI", "case"),
+    'programs: {force_in: ["P\u200b1"]}': ("U+200B", "P<U+200B>1"),
+    'programs: {force_in: ["P\u202e1"]}': ("U+202E",),
+    'domains: {"A\u2060I": {floor: 1}}': ("U+2060",),
+}
+
+
+@pytest.mark.parametrize("text", sorted(SCENARIO_REFS))
+def test_a_scenario_naming_an_unknown_or_invisible_id_is_refused(tmp_path, capsys, text):
+    m = Model(years=(2026, 2027), budget=100)
+    m.domain("AI")
+    m.program("K(1)", cost=[1, 1], value=1, domain="AI")
+    m.program("P1", cost=[1, 1], value=1, domain="AI")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text + "\n", encoding="utf-8")
+    code, _, stderr = run(capsys, "validate", m.write(tmp_path, "m.xlsx"), "--scenario", scenario, "--lang", "en")
+    assert code == 2
+    for words in SCENARIO_REFS[text]:
+        assert words in stderr, stderr
+    assert not any(c in stderr for c in "\u200b\u202e\u2060"), stderr
+
+
+@pytest.mark.parametrize("text", ["name: [1]", "description: {a: 1}", "base: [default]", "name: true"])
+def test_a_scenario_name_description_or_base_that_is_no_text_is_refused(tmp_path, capsys, text):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text + "\n", encoding="utf-8")
+    code, _, stderr = run(capsys, "validate", small().write(tmp_path, "m.xlsx"), "--scenario", scenario, "--lang", "en")
+    assert code == 2 and f"key {text.split(':')[0]}" in stderr and "expected text" in stderr, stderr
+
+
 # =============================================================================================
 # 3. Cell values: decided from the parsed XML, however it is spelled and wherever it is stored
 # =============================================================================================
@@ -427,7 +462,18 @@ def _shared_string_count(tmp_path: Path) -> Path:
     return rezip(good, tmp_path / "ss.xlsx", change)
 
 
+def _encoding(part: str, name: bytes):
+    def build(tmp_path: Path) -> Path:
+        good = small().write(tmp_path, "good.xlsx")
+        return rezip(good, tmp_path / "enc.xlsx", edit_part(part, b'encoding="UTF-8"', b'encoding="' + name + b'"'))
+    return build
+
+
 CRASHERS = {
+    "unknown_encoding_of_the_workbook": _encoding("xl/workbook.xml", b"UTF-s"),
+    "unknown_encoding_of_a_sheet": _encoding(LEVELS_PART, b"UT9-8"),
+    "utf16_declared_for_utf8": _encoding(LEVELS_PART, b"UTF-16"),
+    "ebcdic_declared": _encoding("xl/sharedStrings.xml", b"cp500"),
     "huge_range_renamed_part": _huge_range("xl/worksheets/data.bin"),
     "huge_range_standard_part": _huge_range(LEVELS_PART),
     "huge_range_outside_worksheets": _huge_range("xl/x.xml"),
@@ -605,3 +651,34 @@ def test_up_to_50_problems_are_listed_then_how_many_more(tmp_path, capsys, n, li
     assert len(lines) == listed + (1 if more else 0)
     if more:
         assert str(more) in lines[-1]
+
+
+# =============================================================================================
+# Random damage: whatever a byte of a part becomes, exit 0 or 2
+# =============================================================================================
+
+SIGNIFICANT = b'<>"=/ 09-.etsrfv:x\n&;'
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_a_workbook_damaged_at_random_gives_exit_0_or_2(tmp_path, capsys, seed):
+    import random
+
+    rnd = random.Random(seed)
+    good = small().write(tmp_path, "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        parts = [n for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+    target = rnd.choice(parts)
+
+    def change(name, data):
+        if name == target:
+            data = bytearray(data)
+            for _ in range(rnd.randint(1, 4)):
+                i = rnd.randrange(len(data))
+                data[i] = rnd.choice(SIGNIFICANT)
+            data = bytes(data)
+        return name, data
+    path = rezip(good, tmp_path / "damaged.xlsx", change)
+    code, stdout, stderr = run(capsys, "validate", path, "--lang", "en")
+    assert code in (0, 2), (target, stderr)
+    assert "Traceback" not in stderr and "unexpected error" not in stderr, (target, stderr)

@@ -218,8 +218,9 @@ def _main(argv: list[str] | None = None) -> int:
             console.emit_json(obj)
         return exc.exit_code
     except KeyboardInterrupt:
+        # 128 + SIGINT, as a shell reports it, like SIGTERM and SIGHUP below: exit 1 is for bugs.
         console.error(t("cli.interrupted", lang))
-        return EXIT_UNEXPECTED
+        return 128 + 2
     except Terminated as exc:
         console.error(t("cli.terminated", lang, signal=exc.name))
         return 128 + exc.signum

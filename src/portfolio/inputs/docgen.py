@@ -137,11 +137,17 @@ def _treatment() -> list[str]:
         f"- Reading and validation list every problem they find, up to {MAX_LISTED}, then how many more (`--json`:",
         "  `errors` and `more_errors`). One mistake is said once. The pass stops early only where later checks",
         "  depend on what failed: Settings, the Criteria (they name the score columns), a missing sheet or",
-        "  score column, or a refused Programs row (its levels and references would look wrong too).", "",
+        "  score column, or a refused Programs row (its levels and references would look wrong too).",
+    ] + _treatment_of_outputs()
+
+
+def _treatment_of_outputs() -> list[str]:
+    return [
+        "",
         "### Outputs",
         "- An output is written to a temporary file beside it and renamed when whole; a failure, Ctrl-C, SIGTERM",
-        "  or SIGHUP leaves no temporary file and the earlier output as it was (exit 128 + the signal's number",
-        "  for SIGTERM and SIGHUP). Worker processes and their resource tracker end with the command.",
+        "  or SIGHUP leaves no temporary file and the earlier output as it was (exit 128 + the signal's number:",
+        "  130, 143, 129). Worker processes and their resource tracker end with the command.",
         "- Checking and writing an output is one step under a lock beside it: a second run on the same output",
         "  at the same moment exits 2.",
         "- `--force` replaces a regular file only (a symlink's target is written), never a device, FIFO, socket",

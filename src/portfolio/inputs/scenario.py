@@ -57,6 +57,7 @@ MAX_SCENARIO_BYTES = 1024 * 1024      # a scenario file is a few hundred bytes; 
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null",
                                                           "timestamp"))
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
+TEXT = Text("文字列", "text")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
 SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
                   "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
@@ -205,6 +206,10 @@ def read_scenario_file(path: str | Path) -> Scenario:
         if k not in SETTING_FIELDS:
             raise bad_key(("settings", k), SETTING_FIELDS)
         ovs.append(Override(f"settings.{k}", v, origin("settings", k)))
+    for key in ("name", "description", "base"):
+        v = data.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
+            raise InputError("err.scenario_type", at((key,)), value=_short(v), expected=TEXT)
     name = norm_text(str(data.get("name") or path.stem))
     base = data.get("base")
     return Scenario(name=name, overrides=ovs, base=None if base is None else str(base),

@@ -172,7 +172,7 @@ def inspect_package(data: bytes, loc: Location) -> Package:
     except InputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error, EOFError,
-            OSError, ValueError, OverflowError) as exc:
+            OSError, ValueError, OverflowError, LookupError) as exc:   # LookupError: an XML part's unknown encoding
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise InputError("err.file_corrupt", loc, detail=detail) from None
     _check_string_refs(pkg, loc)
