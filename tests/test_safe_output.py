@@ -72,7 +72,7 @@ def test_a_writer_failing_half_way_leaves_nothing_behind(tmp_path, capsys, monke
         seen.extend(p.name for p in tmp_path.glob(TEMP_PREFIX + "*"))
         raise RuntimeError("simulated crash while writing")
 
-    monkeypatch.setattr(rx, "_binding_limits_sheet", fail)
+    monkeypatch.setattr(rx, "SHEETS", tuple(fail if w is rx._binding_limits_sheet else w for w in rx.SHEETS))
     code, stdout, stderr = run(capsys, "solve", path, "-o", out, "--force", "--lang", "en")
     assert seen, "the writer was writing to a temporary file in the output's folder"
     assert code == 1
