@@ -350,7 +350,7 @@ def test_json_stdout_is_one_object_even_when_highs_prints(tmp_path):
 
 @pytest.mark.parametrize("args, option", [(["--ladder", "1.4:0.6:0.2"], "--ladder"),
                                           (["--samples", "-3"], "--samples"),
-                                          (["--parts", "core,alternatives"], "--parts"),
+                                          (["--parts", "core,nonsense"], "--parts"),
                                           (["--scale", "0"], "--scale"),
                                           (["--workers", "0"], "--workers"),
                                           (["--tight-gap", "2"], "--tight-gap")])
