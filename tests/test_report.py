@@ -27,11 +27,11 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import builders
 import pytest
 
 import portfolio
 from portfolio.cli import main
-import builders
 
 pytestmark = pytest.mark.filterwarnings(r"error:Glyph \d+ .* missing from font:UserWarning")
 
@@ -620,7 +620,7 @@ def test_report_prints_to_a4_with_the_marking_on_every_page(reports, browser, tm
     assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in sizes)   # A4
     pages = len(sizes)
     assert pages >= 3
-    from pypdf import PdfReader                   # in the test extra
+    from pypdf import PdfReader  # in the test extra
 
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages

@@ -184,6 +184,15 @@ def app(d, name: str) -> str:
     return d.find_element("id", "whatif-app").get_attribute(f"data-{name}")
 
 
+def table(d, element_id: str) -> dict[str, float]:
+    """A cost table of the page by row id (domain or ministry), as numbers."""
+    payload = json.loads(d.find_element("id", "whatif-data").get_attribute("textContent"))
+    ids = [x[0] for x in payload["dom" if element_id == "wi-domains" else "ministry"]]
+    rows = d.find_elements("css selector", f"#{element_id} tbody tr")
+    return {ids[int(r.get_attribute("data-row"))]: float(r.find_elements("tag name", "td")[1].text.replace(",", ""))
+            for r in rows}
+
+
 def press(d, element_id: str, *keys) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -204,7 +213,14 @@ def test_budget_slider_shows_each_ladder_step(report, page):
             assert funded(page) == set(step.funded), step.scale
         assert app(page, "mode") == "exact"
         assert f"×{step.scale:g}" in page.find_element("id", "wi-budget-out").text
+        if step.scale != 1.0:       # the ladder's own cost by domain
+            shown = table(page, "wi-domains")
+            assert shown == pytest.approx({d: step.spend_by_domain.get(d, 0.0) for d in shown}, abs=0.051)
         press(page, "wi-budget", "ARROW_RIGHT")
+    # at the base: cost by lead ministry as the solve's result table has it
+    page.find_element("id", "wi-reset").click()
+    ministries = {r.id: r.total for r in delib.result.ministries.itertuples()}
+    assert table(page, "wi-ministries") == pytest.approx(ministries, abs=0.051)
     # programs that differ from the base plan are highlighted
     press(page, "wi-budget", "HOME")
     lost = {p for p in delib.sensitivity.base.portfolio} - set(delib.ladder.steps[0].funded)

@@ -20,6 +20,9 @@ the convex hull of those points, given as half-spaces (``exact.facets``, found b
 themselves (``exact.segments``). Elsewhere, and at any budget but the base one once the weights
 move, the page marks its plan as approximate: the best of the plans computed, not a re-optimisation.
 
+Cost by domain and by lead ministry follows from a plan's options; cost by funding source does not
+(who pays is settled by a solve), so the page leaves it to sections 2 and 3.
+
 The payload is compact JSON: ids and names once, plans as lists of option indexes, values rounded
 to seven significant digits and costs to 0.1 億円.
 """
@@ -214,6 +217,8 @@ def _assemble(data: ModelData, ix, plans: _Plans, weights: dict, steps: list[dic
     by_prog = data.program_by_id
     domains = [d for d in data.domains if any(by_prog[p].domain == d.id for p in prog_ids)]
     dom_at = {d.id: i for i, d in enumerate(domains)}
+    leads = [x for x in data.sources if any(by_prog[p].lead == x.id for p in prog_ids)]
+    lead_at = {x.id: i for i, x in enumerate(leads)}
     levels = list(dict.fromkeys(ix.options[k][1] for k in used))
     prog_at = {p: i for i, p in enumerate(prog_ids)}
     opt_at = {k: i for i, k in enumerate(used)}
@@ -222,7 +227,9 @@ def _assemble(data: ModelData, ix, plans: _Plans, weights: dict, steps: list[dic
         "crit": [[c, data.criterion_by_id[c].name(lang)] for c in crit],
         "w0": [round(float(weights[c]), 10) for c in crit],
         "dom": [[d.id, d.name(lang)] for d in domains],
-        "prog": [[p, by_prog[p].name(lang), dom_at[by_prog[p].domain]] for p in prog_ids],
+        "ministry": [[x.id, x.name(lang)] for x in leads],
+        "prog": [[p, by_prog[p].name(lang), dom_at[by_prog[p].domain], lead_at.get(by_prog[p].lead, -1)]
+                 for p in prog_ids],
         "lv": levels,
         "opt": [[prog_at[ix.options[k][0]], levels.index(ix.options[k][1]), int(ix.options[k][2]),
                  round(float(inside[k]), 1)] for k in used],

@@ -35,6 +35,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.whatif.reset": ("基準の予算・重みに戻す", "Back to the base budget and weights"),
     "report.whatif.summary": ("表示中の案", "The plan shown"),
     "report.whatif.h.domain": ("技術領域別の事業費（計画期間計）", "Program cost by domain (horizon total)"),
+    "report.whatif.h.ministry": ("主管府省別の事業費（計画期間計）", "Program cost by lead ministry (horizon total)"),
+    "report.whatif.no_source": ("財源別の支出は、どの財源が支払うかを求解で決めるため、このページでは示しません"
+                                "（2章・3章を参照）。",
+                                "Spending by funding source is not shown here: who pays is settled by a solve "
+                                "(see sections 2 and 3)."),
+    "report.whatif.col.ministry": ("主管府省", "Lead ministry"),
     "report.whatif.h.programs": ("プログラム（基準案から変わるものを強調）",
                                  "Programs (those that differ from the base plan highlighted)"),
     "report.whatif.col.domain": ("技術領域", "Domain"),

@@ -74,9 +74,13 @@
     D.plans[p][0].forEach(function (k) { out[D.opt[k][0]] = D.opt[k]; });
     return out;
   }
-  function spendByDomain(p) {
-    var out = D.dom.map(function () { return 0; });
-    D.plans[p][0].forEach(function (k) { out[D.prog[D.opt[k][0]][2]] += D.opt[k][3]; });
+  /* A plan's cost by the program's domain (col 2) or lead ministry (col 3). */
+  function spendBy(p, col, names) {
+    var out = names.map(function () { return 0; });
+    D.plans[p][0].forEach(function (k) {
+      var at = D.prog[D.opt[k][0]][col];
+      if (at >= 0) { out[at] += D.opt[k][3]; }
+    });
     return out;
   }
   function levelText(o) {
@@ -108,7 +112,7 @@
     mode.className = "badge " + (exact ? "wi-exact" : "wi-approx");
     document.getElementById("wi-hint").textContent = exact ? "" : hint();
     var z = value(plan, state.w), dz = z - value(basePlan, state.w);
-    var spend = spendByDomain(plan).reduce(function (a, b) { return a + b; }, 0);
+    var spend = spendBy(plan, 2, D.dom).reduce(function (a, b) { return a + b; }, 0);
     document.getElementById("wi-objective").textContent =
       fill("objective", { objective: fmt(z, 3), delta: (dz >= 0 ? "+" : "") + fmt(dz, 3) });
     document.getElementById("wi-funded").textContent =
@@ -136,9 +140,13 @@
       tr.cells[4].textContent = change ? D.txt[change] : "";
     });
     document.getElementById("wi-changes").textContent = fill("changes", counts);
-    var now = spendByDomain(plan), then = spendByDomain(basePlan);
-    Array.prototype.forEach.call(document.querySelectorAll("#wi-domains tbody tr"), function (tr) {
-      var d = +tr.getAttribute("data-domain"), delta = now[d] - then[d];
+    spendTable("wi-domains", spendBy(plan, 2, D.dom), spendBy(basePlan, 2, D.dom));
+    spendTable("wi-ministries", spendBy(plan, 3, D.ministry), spendBy(basePlan, 3, D.ministry));
+  }
+
+  function spendTable(id, now, then) {
+    Array.prototype.forEach.call(document.querySelectorAll("#" + id + " tbody tr"), function (tr) {
+      var d = +tr.getAttribute("data-row"), delta = now[d] - then[d];
       tr.cells[1].textContent = fmt(now[d], 1);
       tr.cells[2].textContent = Math.abs(delta) < 0.05 ? "—" : (delta > 0 ? "+" : "") + fmt(delta, 1);
     });

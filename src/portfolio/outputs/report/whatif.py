@@ -69,6 +69,7 @@ def section_whatif(payload: dict[str, Any] | None, lang: str) -> ScriptedSection
     body = render("whatif.html", lang, data=json_for_html(page), script=Markup(script),
                   criteria=[c[1] for c in payload["crit"]], steps=len(payload["steps"]), base_step=payload["bs"],
                   weights=[round(w * 100) for w in payload["w0"]], domains=[d[1] for d in payload["dom"]],
+                  ministries=[m[1] for m in payload["ministry"]],
                   programs=programs, has_core=payload["core"] is not None)
     return ScriptedSection(SECTION_ID, t("report.whatif.title", lang), body, script_hashes=[csp_hash(script)])
 
