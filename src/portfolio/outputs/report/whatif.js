@@ -120,7 +120,9 @@
     var mv = "";
     if (state.step > 0 && near(state.w, D.w0, 1e-12)) {
       var lo = D.steps[state.step - 1], hi = D.steps[state.step];
-      if (hi[1] !== lo[1]) { mv = fill("marginal", { value: fmt((value(hi[2], D.w0) - value(lo[2], D.w0)) / (hi[1] - lo[1]), 4) }); }
+      if (hi[1] !== lo[1]) {
+        mv = fill("marginal", { value: fmt((value(hi[2], D.w0) - value(lo[2], D.w0)) / (hi[1] - lo[1]), 4) });
+      }
     }
     document.getElementById("wi-marginal").textContent = mv;
     document.getElementById("wi-source").textContent = fill("source", { kind: D.txt["kind." + D.plans[plan][2]] });

@@ -64,7 +64,7 @@ def section_whatif(payload: dict[str, Any] | None, lang: str) -> ScriptedSection
     base_options = {payload["opt"][k][0]: payload["opt"][k] for k in base_plan[0]}
     programs = [dict(id=p[0], name=p[1], domain=payload["dom"][p[2]][1],
                      base=_level(payload, base_options.get(i), lang),
-                     core=None if payload["core"] is None or payload["core"][i] is None else f"{payload['core'][i]:.0%}")
+                     core=_share(payload["core"][i] if payload["core"] is not None else None))
                 for i, p in enumerate(payload["prog"])]
     body = render("whatif.html", lang, data=json_for_html(page), script=Markup(script),
                   criteria=[c[1] for c in payload["crit"]], steps=len(payload["steps"]), base_step=payload["bs"],
@@ -78,6 +78,10 @@ def js_template(key: str, lang: str) -> str:
     """Message `key` in `lang` with its ``{placeholders}`` left for the page's script to fill in."""
     names = {f for _, f, _, _ in string.Formatter().parse(MESSAGES[key][0]) if f}
     return t(key, lang, **{n: "{" + n + "}" for n in names})
+
+
+def _share(x: float | None) -> str | None:
+    return None if x is None else f"{x:.0%}"
 
 
 def _level(payload: dict, option: list | None, lang: str) -> str:
