@@ -248,8 +248,9 @@ def test_weight_sliders_choose_the_best_known_plan(report, page):
             if (r.high_outside is not None and w[c] >= r.high_outside) or \
                (r.low_outside is not None and w[c] <= r.low_outside):
                 assert app(page, "mode") == "approx", (crit, keys, w)
-                hint = page.find_element("id", "wi-hint").text
-                assert "portfolio solve whatif.xlsx --scenario" in hint and f"{crit}: {w[c]:.4f}" in hint
+                assert page.find_element("id", "wi-command").text == \
+                    "portfolio solve whatif.xlsx --scenario whatif.yaml --scale 1"
+                assert f"{crit}: {w[c]:.4f}" in page.find_element("id", "wi-yaml").text
                 assert "近似（計算済みの案から選択）" in page.find_element("id", "wi-mode").text
                 seen_approx = True
     assert seen_approx
@@ -265,7 +266,11 @@ def test_weights_at_another_budget_are_approximate(report, page):
     press(page, "wi-budget", "HOME")
     press(page, "wi-w0", "ARROW_LEFT")
     assert app(page, "mode") == "approx" and funded(page) == set(delib.ladder.steps[0].funded)
-    assert "--scale 0.6" in page.find_element("id", "wi-hint").text
+    assert page.find_element("id", "wi-command").text.endswith("--scale 0.6")
+    # back to the base weights at that budget: the ladder's own solve, exact, no command shown
+    page.find_element("id", "wi-reset").click()
+    press(page, "wi-budget", "HOME")
+    assert app(page, "mode") == "exact" and not page.find_element("id", "wi-command").is_displayed()
 
 
 def test_nothing_requests_the_network_and_the_page_is_not_blank(report, page, tmp_path):

@@ -242,6 +242,7 @@ def _assemble(data: ModelData, ix, plans: _Plans, weights: dict, steps: list[dic
         "core": core,
         "iv": _intervals(sens, crit),
         "model": _model_name(data),
+        "scenario": data.scenario or "",
         "unit": data.settings.money_unit,
     }
 
@@ -268,6 +269,15 @@ def _intervals(sens, crit: list[str]) -> list[list[float] | None] | None:
 
 
 def _model_name(data: ModelData) -> str:
+    """The model as `portfolio solve` takes it: nothing for the embedded default model, else its file name."""
+    import shlex
+    from importlib import resources
     from pathlib import Path
 
-    return Path(data.path).name if data.path else "MODEL.xlsx"
+    if not data.path:
+        return "MODEL.xlsx"
+    default = Path(str(resources.files("portfolio") / "data" / "default.xlsx"))
+    path = Path(data.path)
+    if path.exists() and default.exists() and path.resolve() == default.resolve():
+        return ""
+    return shlex.quote(path.name)

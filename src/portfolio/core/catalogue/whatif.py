@@ -54,11 +54,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- filled in by the page's script -----------------------------------------------------------
     "report.whatif.js.exact": ("厳密（計算で確認済み）", "Exact (proven by the computation)"),
     "report.whatif.js.approx": ("近似（計算済みの案から選択）", "Approximate (chosen among the plans computed)"),
-    "report.whatif.js.hint": (
-        "厳密に計算するには、シナリオファイル（例 whatif.yaml）に {weights} と書き、"
-        "portfolio solve {model} --scenario whatif.yaml --scale {scale} を実行してください。",
-        "To compute it exactly, write {weights} in a scenario file (say whatif.yaml) and run "
-        "portfolio solve {model} --scenario whatif.yaml --scale {scale}."),
+    "report.whatif.js.hint": ("厳密に計算するには、次の1行をシナリオファイル（例 whatif.yaml）に書き、次のコマンドで求解してください。",
+                              "To compute it exactly, write this line in a scenario file (say whatif.yaml) and solve "
+                              "with the command below."),
+    "report.whatif.js.hint_scenario": ("このレポートはシナリオ「{scenario}」で作成しています。その上書きも同じファイルに書いてください。",
+                                       "This report was made with the scenario \"{scenario}\": write its overrides in "
+                                       "the same file."),
     "report.whatif.js.budget": ("×{scale}（計画期間計 {budget} 億円）", "×{scale} ({budget} 億円 over the horizon)"),
     "report.whatif.js.weight": ("{value}（基準案が最適な範囲 {low}–{high}）",
                                 "{value} (the base plan is optimal from {low} to {high})"),

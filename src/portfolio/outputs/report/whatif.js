@@ -100,17 +100,22 @@
     }
   }
 
-  function hint() {
+  /* What computes the view exactly: the weights as a scenario line, and the solve command. */
+  function showExactly(exact) {
     var parts = D.crit.map(function (c, i) { return c[0] + ": " + state.w[i].toFixed(4); });
-    return fill("hint", { weights: "weights: {" + parts.join(", ") + "}", model: D.model,
-      scale: "" + D.steps[state.step][0] });
+    document.getElementById("wi-exactly").hidden = exact;
+    document.getElementById("wi-hint").textContent = exact ? "" :
+      D.txt.hint + (D.scenario ? " " + fill("hint_scenario", { scenario: D.scenario }) : "");
+    document.getElementById("wi-yaml").textContent = "weights: {" + parts.join(", ") + "}";
+    document.getElementById("wi-command").textContent = ["portfolio solve", D.model, "--scenario whatif.yaml",
+      "--scale " + D.steps[state.step][0]].filter(Boolean).join(" ");
   }
 
   function showSummary(plan, exact) {
     var mode = document.getElementById("wi-mode");
     mode.textContent = exact ? D.txt.exact : D.txt.approx;
     mode.className = "badge " + (exact ? "wi-exact" : "wi-approx");
-    document.getElementById("wi-hint").textContent = exact ? "" : hint();
+    showExactly(exact);
     var z = value(plan, state.w), dz = z - value(basePlan, state.w);
     var spend = spendBy(plan, 2, D.dom).reduce(function (a, b) { return a + b; }, 0);
     document.getElementById("wi-objective").textContent =
