@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..core.data import ModelData
+from ..core.numbers import finite
 from ..model.index import build_index
 
 SIGNIFICANT = 7
@@ -213,7 +214,8 @@ def _assemble(data: ModelData, ix, plans: _Plans, weights: dict, steps: list[dic
     per_option = ix.scores * (ix.discount * ix.horizon_share)[:, None]
     inside = ix.cost.sum(axis=1)
     used = sorted({k for p in plans.plans for k in p})
-    prog_ids = list(dict.fromkeys(ix.options[k][0] for k in sorted(used, key=lambda k: ix.options[k][0])))
+    in_plans = {ix.options[k][0] for k in used}
+    prog_ids = [p.id for p in data.programs if p.id in in_plans]       # in the workbook's order
     by_prog = data.program_by_id
     domains = [d for d in data.domains if any(by_prog[p].domain == d.id for p in prog_ids)]
     dom_at = {d.id: i for i, d in enumerate(domains)}
@@ -250,9 +252,8 @@ def _assemble(data: ModelData, ix, plans: _Plans, weights: dict, steps: list[dic
 def _core_index(sens, prog_ids: list[str]) -> list[float | None] | None:
     if sens is None or sens.core is None:
         return None
-    share = {r.program: r.core_index for r in sens.core.itertuples()}
-    return [None if share.get(p) is None or share.get(p) != share.get(p) else round(float(share[p]), 3)
-            for p in prog_ids]
+    share = {r.program: finite(r.core_index) for r in sens.core.itertuples()}
+    return [None if share.get(p) is None else round(share[p], 3) for p in prog_ids]
 
 
 def _intervals(sens, crit: list[str]) -> list[list[float] | None] | None:

@@ -130,7 +130,8 @@
       }
     }
     document.getElementById("wi-marginal").textContent = mv;
-    document.getElementById("wi-source").textContent = fill("source", { kind: D.txt["kind." + D.plans[plan][2]] });
+    var kind = state.step === D.bs ? D.plans[plan][2] : "ladder";
+    document.getElementById("wi-source").textContent = fill("source", { kind: D.txt["kind." + kind] });
   }
 
   function showTables(plan) {
