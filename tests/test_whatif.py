@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -144,8 +145,7 @@ def test_page_is_self_contained_and_safe(report):
 
 
 # -- in Chromium ----------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
+def make_driver(profile: Path, javascript: bool = True):
     exe = shutil.which("chromium")
     if not exe or not os.path.exists(CHROMEDRIVER):
         if os.environ.get("PORTFOLIO_CI") == "1":
@@ -158,10 +158,17 @@ def driver(tmp_path_factory):
     opts.binary_location = exe
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1400",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
+                f"--user-data-dir={profile}"):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)   # a driver path: Selenium downloads nothing
+    if not javascript:
+        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)   # a driver path: Selenium downloads nothing
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    d = make_driver(tmp_path_factory.mktemp("profile"))
     try:
         yield d
     finally:
@@ -289,3 +296,28 @@ def test_nothing_requests_the_network_and_the_page_is_not_blank(report, page, tm
     assert all(u.startswith(("file:", "data:")) for u in urls), urls
     assert page.execute_script("return performance.getEntriesByType('resource').length") == 0
     assert page.get_log("browser") == []
+
+
+def test_printed_page_shows_the_view(report, page, tmp_path):
+    """Printing prints the view on screen: the plan shown, without the sliders."""
+    import base64
+
+    from pypdf import PdfReader
+
+    press(page, "wi-budget", "HOME")
+    pdf = base64.b64decode(page.print_page())
+    (tmp_path / "whatif.pdf").write_bytes(pdf)
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "8. もしも" in text and "表示中の案" in text and "×0.6" in text
+
+
+def test_without_javascript_the_report_is_whole(report, tmp_path):
+    d = make_driver(tmp_path / "profile", javascript=False)
+    try:
+        d.get(report["path"].as_uri())
+        assert not d.find_element("id", "whatif-app").is_displayed()
+        assert "スクリプト" in d.find_element("id", "whatif").text            # the <noscript> note
+        assert len(d.find_elements("css selector", "section.major")) == 8
+        assert len(d.find_elements("css selector", "figure.chart svg")) > 0
+    finally:
+        d.quit()
