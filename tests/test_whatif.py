@@ -135,6 +135,25 @@ def test_base_plan_is_best_where_the_page_says_exact(report):
     assert tried > 5
 
 
+def test_payload_with_one_analysis_only(report):
+    """Without the sensitivity analysis: the ladder's steps, exact only at the base weights; without the
+    ladder: one budget, no budget slider."""
+    from portfolio.outputs.report.whatif import section_whatif
+
+    delib = report["delib"]
+    ladder_only = whatif_payload(delib.result, delib.ladder, None)
+    base = ladder_only["plans"][ladder_only["cand"][0]]
+    names = {ladder_only["prog"][ladder_only["opt"][k][0]][0] for k in base[0]}
+    assert names == set(delib.result.funded["id"])
+    assert len(ladder_only["steps"]) == 4 and ladder_only["exact"] == {"facets": [], "seg": []}
+    assert ladder_only["core"] is None and ladder_only["iv"] is None
+    assert 'id="wi-budget"' in section_whatif(ladder_only, "en").body
+    sens_only = whatif_payload(delib.result, None, delib.sensitivity)
+    assert len(sens_only["steps"]) == 1 and sens_only["bs"] == 0
+    assert 'id="wi-budget"' not in section_whatif(sens_only, "ja").body
+    assert whatif_payload(delib.result, None, None) is None
+
+
 def test_page_is_self_contained_and_safe(report):
     html = report["html"]
     assert HOSTILE not in html and "\\u003c/script\\u003e" in html

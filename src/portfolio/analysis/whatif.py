@@ -165,7 +165,7 @@ def whatif_payload(result, ladder=None, sens=None, lang: str = "ja") -> dict[str
     plans = _Plans(ix)
     weights = dict(data.weights)
     base = plans.add_portfolio(sens.base.portfolio, "base") if sens is not None else \
-        plans.add(list(result.portfolio), "base")
+        plans.add(list(result.portfolio()), "base")
     steps, base_step = _budget_steps(plans, ladder, data, base)
     candidates = _candidates(plans, sens, steps, base_step, base)
     points, segments = proven_points(sens, weights)
