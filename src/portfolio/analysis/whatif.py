@@ -178,13 +178,14 @@ def _budget_steps(plans: _Plans, ladder, data: ModelData, base: int) -> tuple[li
     if ladder is not None:
         for s in ladder.steps:
             if s.status in ("optimal", "feasible") and s.portfolio:
-                steps.append({"s": s.scale, "b": round(s.budget, 1), "p": plans.add(list(s.portfolio), "ladder")})
-    at = [i for i, s in enumerate(steps) if abs(s["s"] - data.scale) < 1e-9]
+                steps.append({"s": round(s.scale, 6), "b": round(s.budget, 1),
+                              "p": plans.add(list(s.portfolio), "ladder")})
+    at = [i for i, s in enumerate(steps) if abs(s["s"] - data.scale) < 1e-6]
     if not at:
         budget = float(sum(data.budget))
-        steps.append({"s": data.scale, "b": round(budget, 1), "p": base})
+        steps.append({"s": round(data.scale, 6), "b": round(budget, 1), "p": base})
         steps.sort(key=lambda s: s["s"])
-        at = [i for i, s in enumerate(steps) if s["p"] == base and abs(s["s"] - data.scale) < 1e-9]
+        at = [i for i, s in enumerate(steps) if s["p"] == base and abs(s["s"] - data.scale) < 1e-6]
     return steps, at[0]
 
 
