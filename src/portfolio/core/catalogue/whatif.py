@@ -15,12 +15,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "alternatives), the one worth most at that budget and those weights. Nothing is re-optimised."),
     "report.whatif.exactness": (
         "表示が「厳密」となるのは、予算ラダーで計算した予算と基準の重みの組合せ、または基準の予算で、"
-        "表示中の案が最適と証明された重みの点（基準の重みと各基準の安定区間の両端）の凸包の内側にある"
-        "重みのときだけです。それ以外は「近似（計算済みの案から選択）」と表示し、厳密に計算するための"
+        "表示中の案が（感度分析の許容ギャップの範囲で）最適と証明された重みの点（基準の重みと各基準の"
+        "安定区間の両端）の凸包の内側にある重みのときだけです。それ以外は「近似（計算済みの案から選択）」と表示し、厳密に計算するための"
         "コマンドを示します。",
         "A view is marked exact only for a budget of the ladder at the base weights, or at the base budget "
         "for weights inside the convex hull of the weightings at which the plan shown was proven optimal "
-        "(the base weights and both ends of each criterion's stability interval). Anywhere else it is marked "
+        "(to the sensitivity analysis's gap: the base weights and both ends of each criterion's stability "
+        "interval). Anywhere else it is marked "
         "\"approximate (chosen among the plans computed)\", with the command that would compute it exactly."),
     "report.whatif.noscript": (
         "このページのスライダーにはブラウザーのスクリプトが必要です。スクリプトなしでも、"
