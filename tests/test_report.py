@@ -27,18 +27,18 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import builders
 import pytest
 
 import portfolio
 from portfolio.cli import main
-import builders
 
 pytestmark = pytest.mark.filterwarnings(r"error:Glyph \d+ .* missing from font:UserWarning")
 
 XSS = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"
 MARKING = '取扱注意 "</style><b>秘</b>'
-SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "assumptions", "run")
+SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "assumptions", "run", "whatif")
 CHARTS = ("domains", "sources", "ministries", "frontier", "tornado", "weight-intervals", "core-index")
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
@@ -203,7 +203,9 @@ def test_report_has_every_section_and_chart(reports):
     # SVG element ids are unique across the document (charts do not share clip paths or glyphs)
     ids = [a["id"] for _, a in page.tags if "id" in a]
     assert len(ids) == len(set(ids))
-    assert "<script" not in rep["html"].lower()
+    # the only scripts are the what-if page's: its data (JSON, not run) and its inline script
+    scripts = [a for tag, a in page.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "whatif-data"}, {}]
 
 
 def test_charts_have_titles_axis_labels_with_units_and_captions(tmp_path):
@@ -231,13 +233,18 @@ def test_nothing_is_loaded_from_outside(reports):
             for name in ("src", "href", "xlink:href", "action", "data", "poster", "srcset"):
                 value = (attrs.get(name) or "").strip().lower()
                 assert not re.match(r"^(https?:|//|ftp:|file:|javascript:)", value), (tag, name, value)
-            assert tag not in ("script", "link", "iframe", "object", "embed", "img"), tag
+            assert tag not in ("link", "iframe", "object", "embed", "img"), tag
+            assert tag != "script" or "src" not in attrs, attrs     # the what-if page's inline script only
         css = "".join(page.styles)
         assert "@import" not in css and not re.search(r"url\(\s*['\"]?(https?:|//)", css)
         assert "@font-face" not in css
         # and a Content-Security-Policy forbids it anyway
         csp = [a for tag, a in page.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
-        assert csp and "default-src 'none'" in csp[0]["content"] and "script-src 'none'" in csp[0]["content"]
+        assert csp and "default-src 'none'" in csp[0]["content"]
+        # the one script allowed is the what-if page's, by its hash
+        from portfolio.outputs.report.whatif import csp_hash, script_text
+
+        assert f"script-src 'sha256-{csp_hash(script_text())}'" in csp[0]["content"]
 
 
 def test_workbook_text_is_escaped(reports):
@@ -343,7 +350,7 @@ def test_json_stdout_is_one_object_even_when_highs_prints(tmp_path):
 
 @pytest.mark.parametrize("args, option", [(["--ladder", "1.4:0.6:0.2"], "--ladder"),
                                           (["--samples", "-3"], "--samples"),
-                                          (["--parts", "core,alternatives"], "--parts"),
+                                          (["--parts", "core,nonsense"], "--parts"),
                                           (["--scale", "0"], "--scale"),
                                           (["--workers", "0"], "--workers"),
                                           (["--tight-gap", "2"], "--tight-gap")])
@@ -577,10 +584,10 @@ def test_report_renders_in_chromium(reports, browser, tmp_path):
     for key, w, h, paths in rendered:
         assert w > 300 and h > 100 and paths > 20, (key, w, h, paths)
     # the page is laid out: seven sections, the title in Japanese in a real font, the escaped names as text
-    assert browser.evaluate("document.querySelectorAll('section.major').length") == 7
+    assert browser.evaluate("document.querySelectorAll('section.major').length") == 8
     assert browser.evaluate("document.querySelector('h1').getBoundingClientRect().width") > 200
     assert browser.evaluate("document.body.innerText.includes('<script>alert(1)</script>')")
-    assert browser.evaluate("document.querySelectorAll('script').length") == 0
+    assert browser.evaluate("document.querySelectorAll('script').length") == 2     # the what-if page's data and script
     # the first screen is not blank
     png = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png"})["data"])
     (tmp_path / "first-page.png").write_bytes(png)
@@ -613,7 +620,7 @@ def test_report_prints_to_a4_with_the_marking_on_every_page(reports, browser, tm
     assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in sizes)   # A4
     pages = len(sizes)
     assert pages >= 3
-    from pypdf import PdfReader                   # in the test extra
+    from pypdf import PdfReader  # in the test extra
 
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages

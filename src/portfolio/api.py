@@ -303,6 +303,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     """
     import datetime as _dt
 
+    from .analysis.whatif import whatif_payload
     from .analysis.why_not import unfunded_obstacles
     from .inputs.sources_sheet import read_sources_sheet
     from .outputs.report import RunInfo, render_report
@@ -325,7 +326,8 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     sources = read_sources_sheet(data.path)
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
-                         sources=sources, run=run, obstacles=unfunded_obstacles(delib.result))
+                         sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
+                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang))
     return html, delib
 
 

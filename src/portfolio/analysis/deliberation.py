@@ -22,7 +22,7 @@ from ..engine.solver import SolveOptions
 DEFAULT_LADDER = (0.6, 0.8, 1.0, 1.2, 1.4)
 DEFAULT_SAMPLES = 50
 DEFAULT_ANALYSIS_TIME_LIMIT = 10.0      # seconds per ladder or sensitivity solve (at most the Settings limit)
-REPORT_PARTS = ("stability", "core", "price", "marginal")
+REPORT_PARTS = ("stability", "core", "price", "marginal", "alternatives")    # alternatives: for the what-if page
 AUTO_PARALLEL_SECONDS = 20.0            # workers=None (auto): below this estimate, worker processes cost more than they save
 MAX_AUTO_WORKERS = 4
 # An analysis solve takes longer than the recommendation's: no warm start, other weights, a tighter gap.
@@ -131,6 +131,8 @@ def estimate_solves(data: ModelData, steps: int, samples: int, parts: Sequence[s
         n += len(data.programs)
     if "marginal" in parts:
         n += 2 * years * (1 + len(data.sources) + len(data.capacities))
+    if "alternatives" in parts:
+        n += 3
     return n
 
 

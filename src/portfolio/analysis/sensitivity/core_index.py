@@ -191,5 +191,6 @@ def core_index(pool, workers: int, token: str, data: ModelData, options: SolveOp
     for i, status, obj, gap, funded, w in draws:
         drows.append(dict(draw=i, status=status, objective=obj, gap=gap, funded_programs=len(funded),
                           same_as_base=set(funded) == set(base.solved.funded),
+                          options=tuple(int(k) for k in funded),     # the draw's plan (the report's what-if page)
                           **{f"w_{c}": x for c, x in zip(spec.criteria, w)}))
     return core, pd.DataFrame(drows), spec

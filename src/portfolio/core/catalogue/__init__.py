@@ -18,10 +18,11 @@ from . import (
     inputs,
     report,
     solve,
+    whatif,
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -9,7 +9,8 @@ own templates) and returns the HTML text.
 
 One module per section: :mod:`.summary` (1), :mod:`.allocation` (2: domain, funding source, lead
 ministry, year, with 対前年度), :mod:`.ladder` (3), :mod:`.sensitivity` (4), :mod:`.why_not` (5),
-:mod:`.assumptions` (6), :mod:`.run` (7, with :class:`RunInfo`); :mod:`.document` puts them
+:mod:`.assumptions` (6), :mod:`.run` (7, with :class:`RunInfo`), :mod:`.whatif` (8, the what-if
+page's sliders, with its script ``whatif.js``); :mod:`.document` puts them
 together, :mod:`.charts` draws the charts, :mod:`.text` holds number formats and display names, and
 :mod:`.markup` the Jinja2 environment. The words are the ``report.*`` keys of the message
 catalogue (:mod:`portfolio.core.i18n`); the markup is in ``templates/`` (one template per section,
@@ -26,8 +27,9 @@ structure can be read as HTML. The cost is one dependency, Jinja2, which is smal
 widely used. Values are escaped with :func:`html.escape` (see :func:`.markup._escaped`), so the file
 carries the same entities the hand-built report wrote; only whitespace between block tags differs.
 
-The file is safe to open anywhere: charts are inline SVG with text as paths, there is no script, no
-external style, font or image, and a Content-Security-Policy forbids loading anything. A print
+The file is safe to open anywhere: charts are inline SVG with text as paths, there is no external
+script, style, font or image, and a Content-Security-Policy forbids loading anything; the one script,
+the what-if page's, is inline and allowed by its hash. A print
 stylesheet lays it out on A4 with the Settings confidentiality marking at the top and bottom of
 every page.
 """

@@ -17,6 +17,7 @@ from .run import RunInfo, section_run
 from .sensitivity import section_sensitivity
 from .summary import section_summary
 from .text import Names, tr
+from .whatif import section_whatif
 from .why_not import section_why_not
 
 if TYPE_CHECKING:
@@ -28,10 +29,11 @@ if TYPE_CHECKING:
 
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
-                  run: RunInfo | None = None, obstacles=None) -> str:
+                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None) -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
-    unfunded program in section 5."""
+    unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
+    section 8, the what-if page, whose script the page's CSP allows by its hash."""
     run = run or RunInfo()
     d = result.data
     names = Names(result, lang)
@@ -44,6 +46,8 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_assumptions(result, names, lang, sources, sensitivity),
         section_run(result, lang, run, ladder, sensitivity),
     ]
+    sections += [s for s in (section_whatif(whatif if result.has_solution else None, lang),) if s is not None]
+    hashes = [h for s in sections for h in getattr(s, "script_hashes", ())]
     head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
             (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
             (tr("scale", lang), f"×{d.scale:g}"),
@@ -52,6 +56,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
             (tr("generated", lang), run.generated())]
     return str(render("document.html", lang, html_lang=tr("html_lang", lang), sections=sections, head=head,
                       model=head[0][1], marking=d.settings.confidentiality.strip(),
+                      script_src=" ".join(f"'sha256-{h}'" for h in hashes) or "'none'",
                       version=result.versions.get("portfolio", "")))
 
 
