@@ -229,9 +229,11 @@ SETTINGS = Sheet(
 
 BUDGET = Sheet(
     "Budget", "予算", "Budget",
-    "年度ごとの総予算（年度予算の財源のうち総予算に計上するものの支出合計の上限）。計画期間の各年度に1行。",
+    "年度ごとの総予算（年度予算の財源のうち総予算に計上するものの支出合計の上限）と、任意でその支出の下限（最低執行額）。"
+    "計画期間の各年度に1行。",
     "Total budget per fiscal year: the cap on spending from `annual` funding sources (those not set apart with "
-    "`in_total_budget` = FALSE). One row per year of the horizon.",
+    "`in_total_budget` = FALSE), and optionally a floor on that spending (`spend_floor`). One row per year of the "
+    "horizon.",
     key=("fiscal_year",),
     columns=(
         col("fiscal_year", "年度", "Fiscal year", YEAR, "年度（西暦、FY2026、令和8年度 などの表記可）。",
