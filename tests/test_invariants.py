@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from invariants import check_invariants
 
 import portfolio
-from invariants import check_invariants
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
