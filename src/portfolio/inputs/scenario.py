@@ -61,8 +61,8 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
 TEXT = Text("文字列", "text")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
-SHEET_SETTINGS = ("budget_scale", "budget", "spend_floor", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
-                  "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
+SHEET_SETTINGS = ("budget_scale", "budget", "spend_floor", "weight", "force_in", "force_out", "lock", "envelope",
+                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
 
 
 class Scenario:
@@ -388,9 +388,9 @@ class _Changes:
 
     def apply(self, o: Override) -> None:
         path = override_path(o)
-        handler = {"budget": self._budget, "spend_floor": self._spend_floor, "weights": self._weight, "programs": self._program,
-                   "envelopes": self._envelope, "capacities": self._capacity, "domains": self._domain,
-                   "settings": self._setting}.get(path[0])
+        handler = {"budget": self._budget, "spend_floor": self._spend_floor, "weights": self._weight,
+                   "programs": self._program, "envelopes": self._envelope, "capacities": self._capacity,
+                   "domains": self._domain, "settings": self._setting}.get(path[0])
         if handler is not None:
             handler(o, path)
 
