@@ -411,6 +411,12 @@ def test_a_scenario_sets_or_removes_the_spend_floor(tmp_path):
     assert exc.value.key == "err.spend_floor_above_budget"
     scen.write_text("name: f\nbudget:\n  scale: 0.75\n", encoding="utf-8")
     assert portfolio.apply_scenario(data, scen).spend_floor == (approx(6),)    # it moves with the budget
+    scen.write_text("name: f\nbudget:\n  scale: 0.75\n  spend_floor: {FY2026: 7}\n", encoding="utf-8")
+    assert portfolio.apply_scenario(data, scen).spend_floor == (7,)             # unless the scenario sets it
+    scen.write_text("name: f\nbudget:\n  spend_floor: {FY2026: 7, 令和8年度: 6}\n", encoding="utf-8")
+    with pytest.raises(portfolio.InputError) as exc:
+        portfolio.apply_scenario(data, scen)
+    assert exc.value.key == "err.scenario_conflict"
 
 
 def test_the_scenarios_sheet_sets_the_spend_floor(tmp_path):
