@@ -30,14 +30,7 @@ def configure(p, tr):
 
 
 def run(args, console: Console) -> int:
-    from ..api import (
-        check_tie,
-        load_with_scenario,
-        own_results_workbook,
-        solve,
-        status_text,
-        write_results,
-    )
+    from ..api import check_tie, load_with_scenario, own_results_workbook, solve, status_text, write_results
     from ..core.safeio import check_output
 
     timings = start_timings()
