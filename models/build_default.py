@@ -784,6 +784,12 @@ CAPACITY_GAINS = {
 BUDGET_PREVIOUS = 3649                               # FY2025 [S6]
 SCIENCE_GROWTH = 14378 / 14221                       # 科学技術振興費 FY2026 / FY2025 [S4]
 BUDGET = [round(BUDGET_PREVIOUS * SCIENCE_GROWTH ** (y - 2025)) for y in YEARS]
+# spend_floor: the civil ministries spend at least FY2025's 3,649 [S6] in every year. The
+# recommendations ask that MOD's research money (and every other ministry's) add to the civil effort,
+# not displace it (issue 18): without the floor, more MOD money lets the civil spend fall (the
+# scenarios mod_budget_up and strict_research_security did, to about 3,600 in FY2026). A scenario may
+# move or remove it (budget: {spend_floor: ...}).
+SPEND_FLOOR = BUDGET_PREVIOUS                        # FY2025 civil level [S6], every year
 
 # =============================================================================================
 # In-workbook scenarios (Scenarios sheet); the YAML files in scenarios/ hold the main ones.
@@ -952,8 +958,8 @@ def content() -> dict:
         deps.append(row)
     return {
         "Settings": SETTINGS,
-        "Budget": [{"fiscal_year": y, "total_budget": b, "previous_year": BUDGET_PREVIOUS if y == FIRST else None}
-                   for y, b in zip(YEARS, BUDGET)],
+        "Budget": [{"fiscal_year": y, "total_budget": b, "previous_year": BUDGET_PREVIOUS if y == FIRST else None,
+                    "spend_floor": SPEND_FLOOR} for y, b in zip(YEARS, BUDGET)],
         "Criteria": [{"id": i, "name_ja": j, "name_en": e, "weight": w, "weight_low": lo, "weight_high": hi,
                       "rank": r} for i, j, e, w, lo, hi, r in CRITERIA],
         "Domains": [{"id": i, "name_ja": j, "name_en": e, "group": g, **lim} for i, j, e, g, lim in DOMAINS],
@@ -988,6 +994,9 @@ def sources_sheet(cal: dict) -> tuple[str, list[str], list[list]]:
          "総合的な防衛体制の強化に資する研究開発（FY2025）"],
         ["出典（要確認）", "総予算の前年度額（Budget.previous_year）", "3,649 億円", "S6", src("S6"),
          "民生側（総予算も民生7府省の年度予算。防衛省の研究資金は総予算外）"],
+        ["出典（要確認）", "最低執行額（Budget.spend_floor）", f"{SPEND_FLOOR:,} 億円/年（各年度）", "S6", src("S6"),
+         "FY2025の民生水準。提言は防衛省の研究資金が民生の研究開発に上乗せされ、置き換えないことを求める"
+         "（民生7府省の支出がこれを下回らない）"],
         ["出典＋例示", "府省の年度枠（FundingSources 年度列）", f"FY2025額×{HEADROOM}×{1 + GROWTH}^(年−2025)", "S6",
          src("S6"), f"{HEADROOM}（上積み余地）と{GROWTH:.0%}/年の伸びは例示。国交・農水は残差255億円を155/100に按分（例示）"],
         ["出典＋例示", "防衛省の研究資金（FundingSources MOD、総予算外）",
@@ -1125,7 +1134,7 @@ UNLIMITED = 1e7        # 億円: more than any plan can spend
 
 def without_money_limits(data):
     """The model with every money limit dropped: total budget, envelopes and fund deposits unlimited;
-    no domain floor, ceiling or critical mass; no cap past the horizon; no floor on private
+    no spend floor, no domain floor, ceiling or critical mass; no cap past the horizon; no floor on private
     co-investment. Start windows, dependencies (requires with their lags, excludes, group counts),
     eligibility shares, partners' match ratios and capacities (with what programs create) are kept."""
     from dataclasses import replace
@@ -1135,7 +1144,7 @@ def without_money_limits(data):
                     for d in data.domains)
     settings = replace(data.settings, tail_cap=UNLIMITED if data.settings.allow_tail else None,
                        private_investment_floor=None)
-    return replace(data, budget=(UNLIMITED,) * n, base_budget=(), domains=domains, settings=settings,
+    return replace(data, budget=(UNLIMITED,) * n, base_budget=(), spend_floor=(), domains=domains, settings=settings,
                    sources=tuple(replace(s, envelope=(UNLIMITED,) * n) for s in data.sources))
 
 

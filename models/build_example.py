@@ -22,8 +22,8 @@ CONTENT = {
     "Settings": {"model_name": "例示モデル（小規模）", "first_year": 2026, "last_year": 2028, "money_unit": "億円",
                  "late_start_discount": 0.05, "allow_tail": True, "tail_cap": 60, "time_limit": 30, "mip_gap": 0.0,
                  "confidentiality": "取扱注意（例示）", "private_investment_floor": 30},
-    "Budget": [{"fiscal_year": y, "total_budget": b, "previous_year": 150 if y == 2026 else None}
-               for y, b in zip(Y, (160, 170, 170))],
+    "Budget": [{"fiscal_year": y, "total_budget": b, "previous_year": 150 if y == 2026 else None, "spend_floor": f}
+               for y, b, f in zip(Y, (160, 170, 170), (90, 100, None))],
     "Criteria": [
         {"id": "autonomy", "name_ja": "戦略的自律性", "name_en": "Strategic autonomy", "weight": 0.4,
          "weight_low": 0.3, "weight_high": 0.5, "rank": 1},

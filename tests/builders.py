@@ -24,12 +24,13 @@ _counter = itertools.count()
 
 class Model:
     def __init__(self, years: tuple[int, int] = (2026, 2028), budget: float | Iterable[float] = BIG,
-                 **settings: Any):
+                 spend_floor: float | Iterable[float | None] | None = None, **settings: Any):
         first, last = years
         self.years = list(range(first, last + 1))
         self.settings: dict[str, Any] = {"model_name": "test", "first_year": first, "last_year": last,
                                          "mip_gap": 0.0, "time_limit": 60, **settings}
         self.budget = self.per_year(budget)
+        self.spend_floor = [None] * len(self.years) if spend_floor is None else self.per_year(spend_floor)
         self.criteria: list[dict] = []
         self.domains: list[dict] = []
         self.sources: list[dict] = []
@@ -140,7 +141,8 @@ class Model:
             levels.append(row)
         out: dict[str, Any] = {
             "Settings": dict(self.settings),
-            "Budget": [{"fiscal_year": y, "total_budget": b} for y, b in zip(self.years, self.budget)],
+            "Budget": [{"fiscal_year": y, "total_budget": b, **({} if f is None else {"spend_floor": f})}
+                       for y, b, f in zip(self.years, self.budget, self.spend_floor)],
             "Criteria": criteria, "Domains": domains, "FundingSources": sources,
             "Programs": programs, "FundingLevels": levels,
         }

@@ -95,6 +95,7 @@ def check_invariants(data, result, tol: float = 1e-6, *, forced=None, limits=Non
     chosen, cost, tail, value = _what_was_chosen(data, table, bad)
     total_tail = _program_rules(data, chosen, tail, forced, tol, bad)
     by_source = _money(data, result, chosen, cost, budget, limits, tol, bad)
+    _spend_floor(data, result, by_source, limits, tol, bad)
     _capacities(data, result, chosen, limits, tol, bad)
     dom_spend = _domains(data, cost, budget_total, tol, bad)
     _dependencies(data, chosen, bad)
@@ -311,6 +312,29 @@ def _domains(data, cost, budget_total: float, tol: float, bad: list[str]) -> dic
         if d.critical_mass and dom_funded[d.id] and not _close_le(d.critical_mass, x, tol):
             bad.append(f"domain {d.id}: spend {x} below its critical mass {d.critical_mass}")
     return dom_spend
+
+
+def _spend_floor(data, result, by_source, limits, tol: float, bad: list[str]) -> None:
+    """In each year with a spend floor, the sources counted in the total budget pay at least the
+    floor (stated at scale 1, so × the result's budget scale), and the limit table reports it."""
+    years = list(data.years)
+    stated = list(data.spend_floor or [None] * len(years))
+    counted = {s.id for s in data.sources if s.kind == "annual" and s.in_total_budget}
+    rows = result.binding[result.binding["family"] == "spend_floor"]
+    table = {int(r.year): (float(r.used), float(r.limit)) for r in rows.itertuples()}
+    floored = {y for y, f in zip(years, stated) if f is not None}
+    if set(table) != floored:
+        bad.append(f"limit table: spend floor rows for {sorted(table)}, floors stated for {sorted(floored)}")
+    for y, f in zip(years, stated):
+        if f is None:
+            continue
+        floor = _limit(limits, "spend_floor", y, f * result.data.scale)
+        spent = sum(v for (sid, t), v in by_source.items() if t == y and sid in counted)
+        if not _close_le(floor, spent, tol):
+            bad.append(f"FY{y}: spend from the sources in the total budget {spent} below the spend floor {floor}")
+        used, limit = table.get(y, (math.nan, math.nan))
+        if abs(used - spent) > tol * max(1.0, spent) or abs(limit - floor) > tol * max(1.0, floor):
+            bad.append(f"limit table: FY{y} spend floor used/limit {used}/{limit} != {spent}/{floor}")
 
 
 def _private_investment(data, result, cost, tol: float, bad: list[str]) -> None:

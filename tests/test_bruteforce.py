@@ -15,8 +15,9 @@ money side of each combination is a small feasibility LP solved with highspy dir
 
 The levers of issue 18 are layered on both families from a second random stream (so the
 instances above stay what they were): annual source B set apart from the total budget, a match
-ratio on the external source X, capacity created by programs (with a lag), and private leverage
-with a floor (:func:`add_levers`).
+ratio on the external source X, capacity created by programs (with a lag), private leverage
+with a floor, and a spend floor on the sources counted in the total budget in some years
+(:func:`add_levers`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import portfolio
 FIRST = 2026
 N_SINGLE = 70
 N_SHARED = 30
+FLOOR_P, FLOOR_FR = 0.25, (0.1, 0.2, 0.3)     # the spend floor: how often, at what share of the budget
 SPECIFICITY = {"program": 0, "instrument": 1, "domain": 2, "all": 3}
 
 
@@ -207,6 +209,12 @@ def add_levers(spec: dict, rnd: random.Random) -> None:
     for p in progs.values():
         p["leverage"] = rnd.choice([0.0, 0.0, 0.5, 1.0, 2.0])
     spec["private_floor"] = rnd.choice([None, None, None, 1, 3, 6])
+    # A spend floor in some instances (stated at scale 1, a share of that year's total budget), in
+    # the year some program can start (a floor no program can spend towards is only infeasible).
+    if rnd.random() < FLOOR_P:
+        year = rnd.choice(sorted({p["earliest"] for p in progs.values()}))
+        spec["spend_floor"] = [round(rnd.choice(FLOOR_FR) * b, 1) if y == year else None
+                               for y, b in zip(spec["years"], spec["budget"])]
 
 
 def shares(spec: dict, pid: str) -> dict[str, float]:
@@ -227,7 +235,8 @@ def shares(spec: dict, pid: str) -> dict[str, float]:
 def to_model(spec: dict) -> Model:
     years = spec["years"]
     floor = {} if spec.get("private_floor") is None else {"private_investment_floor": spec["private_floor"]}
-    m = Model(years=(years[0], years[-1]), budget=spec["budget"], late_start_discount=spec["discount"],
+    m = Model(years=(years[0], years[-1]), budget=spec["budget"], spend_floor=spec.get("spend_floor"),
+              late_start_discount=spec["discount"],
               allow_tail=spec["allow_tail"], tail_cap=spec["tail_cap"], **floor)
     for c, w in spec["criteria"].items():
         m.criterion(c, w)
@@ -306,6 +315,12 @@ def in_budget(v: dict) -> bool:
     return v["kind"] == "annual" and not v.get("apart")
 
 
+def spend_floor(spec: dict, budget: list[float]) -> list[float]:
+    """Each year's spend floor at the instance's scale (0 where there is none)."""
+    scale = spec["scale"] or 1.0
+    return [0.0 if f is None else f * scale for f in spec.get("spend_floor") or [None] * len(budget)]
+
+
 def money_closed_form(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool:
     """One eligible source at share 1 per program: payments are the costs. A matching partner
     paying alone is matched against nothing, so it may pay nothing."""
@@ -317,7 +332,7 @@ def money_closed_form(spec: dict, choice: dict, costs: dict, budget: list[float]
             return False
         spend[src] += costs[pid]
     annual = sum(spend[s] for s, v in spec["sources"].items() if in_budget(v))
-    if np.any(annual > np.array(budget) + 1e-9):
+    if np.any(annual > np.array(budget) + 1e-9) or np.any(annual < np.array(spend_floor(spec, budget)) - 1e-9):
         return False
     for s, v in spec["sources"].items():
         env = np.array(v["env"], dtype=float)
@@ -340,6 +355,10 @@ def money_lp(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool
             for j in range(len(years)):
                 if costs[pid][j] > 0:
                     cols.append((pid, src, j, sh))
+    floor = spend_floor(spec, budget)
+    counted = {s for s, v in spec["sources"].items() if in_budget(v)}
+    if any(f > 1e-9 and not any(c[2] == j and c[1] in counted for c in cols) for j, f in enumerate(floor)):
+        return False                    # a floor nothing chosen can pay towards
     if not cols:
         return True
     h = highspy.Highs()
@@ -359,7 +378,8 @@ def money_lp(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool
     kinds = {s: v["kind"] for s, v in spec["sources"].items()}
     counted = {s for s, v in spec["sources"].items() if in_budget(v)}
     for j in range(len(years)):
-        row(-highspy.kHighsInf, budget[j], [i for i, c in enumerate(cols) if c[2] == j and c[1] in counted])
+        row(floor[j] if floor[j] > 0 else -highspy.kHighsInf, budget[j],
+            [i for i, c in enumerate(cols) if c[2] == j and c[1] in counted])
     # A matching partner pays at most r × the Japanese (annual and fund) sources' pay, per program-year.
     for i, (pid, src, j, _) in enumerate(cols):
         r = spec["sources"][src].get("match")
@@ -519,6 +539,8 @@ def _without(spec: dict, lever: str) -> dict:
         for p in out["programs"].values():
             for lv in p["levels"].values():
                 lv.pop("gain", None)
+    elif lever == "spend_floor":
+        out.pop("spend_floor", None)
     else:
         out["private_floor"] = None
     return out
@@ -530,7 +552,8 @@ def test_each_lever_changes_the_optimum_in_some_instances():
     present = {"apart": lambda s: s["sources"]["B"].get("apart"),
                "match": lambda s: s["sources"]["X"].get("match") is not None,
                "gain": lambda s: any("gain" in lv for p in s["programs"].values() for lv in p["levels"].values()),
-               "floor": lambda s: s.get("private_floor") is not None}
+               "floor": lambda s: s.get("private_floor") is not None,
+               "spend_floor": lambda s: any(f is not None for f in s.get("spend_floor") or [])}
     changed = {k: 0 for k in present}
     for seed in list(range(N_SINGLE)) + list(range(1000, 1000 + N_SHARED)):
         shared = seed >= 1000

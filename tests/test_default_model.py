@@ -136,8 +136,10 @@ def test_mod_research_money_is_set_apart_from_the_civil_budget(data):
     # its envelope starts from the 507 億円 of new research contracts in FY2026 [S7], plus awarded
     # projects' remaining payments, and grows after FY2026 (例示)
     assert mod.envelope[0] >= 507 and list(mod.envelope) == sorted(mod.envelope)
-    # the civil budget alone is at least FY2025's civil total in every year
+    # the civil budget alone is at least FY2025's civil total in every year, and the civil ministries
+    # must spend at least that much (the spend floor): MOD's money adds, it does not displace
     assert data.budget_previous == 3649 and min(data.budget) >= data.budget_previous
+    assert data.spend_floor == (3649,) * len(data.years)
     # 安全保障技術研究推進制度 can grow (充実): it has a level above its current size
     anzen = data.program_by_id["ANZEN"]
     std = next(lv for lv in anzen.levels if lv.id == "標準")
@@ -506,6 +508,26 @@ def _talent_first(data, result, js):
 MOVES = {"mod_budget_up": _mod_budget_up, "no_partner_money": _no_partner_money,
          "private_leverage_floor": _private_leverage_floor, "strict_research_security": _strict_research_security,
          "talent_first": _talent_first}
+
+
+@pytest.mark.parametrize("name", ["mod_budget_up", "strict_research_security"])
+def test_more_mod_money_or_less_secure_capacity_keeps_the_civil_spend(name, data, tmp_path):
+    """Issue 18: the civil ministries' annual spend stays at least FY2025's 3,649 億円 in every year
+    unless a scenario says so. Without the spend floor these two scenarios let it fall to about
+    3,600 in FY2026 (MOD's money, which may co-fund civil domains, displaced civil money)."""
+    import portfolio
+
+    applied = portfolio.apply_scenario(data, ROOT / "scenarios" / f"{name}.yaml")
+    r = solve(applied)
+    assert r.status == "optimal"
+    years = r.years.set_index("year")
+    assert (years["annual_spend"] >= 3649 - TOL).all(), list(years["annual_spend"])
+    rows = r.binding[r.binding["family"] == "spend_floor"]
+    assert sorted(rows["year"].astype(int)) == list(data.years) and (rows["limit"] == 3649).all()
+    # a scenario can remove it
+    free = tmp_path / "free.yaml"
+    free.write_text("name: free\nbudget: {spend_floor: null}\n", encoding="utf-8")
+    assert portfolio.apply_scenario(applied, free).spend_floor == ()
 
 
 def test_policy_lever_scenarios_are_on_the_sheet_too(data):

@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from invariants import check_invariants
 
 import portfolio
-from invariants import check_invariants
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
@@ -156,3 +156,16 @@ def test_catches_a_budget_not_scaled(solved):
     half = portfolio.solve(data, scale=0.5, mip_gap=0.0)
     check_invariants(data, half)
     broken(data, replace(result, data=half.data), "exceeds the total budget")
+
+
+def test_catches_a_spend_floor_missed_or_misreported(solved):
+    data, result = solved
+    # The example's floors (90, 100, none) hold; a floor above what the counted sources pay does not.
+    spent = tuple(result.years["annual_spend"])
+    check_invariants(data, result)
+    broken(replace(data, spend_floor=(spent[0] + 1, 100.0, None)), result, "FY2026: spend .* below the spend floor")
+    # A floor in a year the limit table has no row for, and a row whose limit is not the floor.
+    broken(replace(data, spend_floor=(90.0, 100.0, 50.0)), result, "spend floor rows")
+    binding = result.binding.copy()
+    binding.loc[binding["family"] == "spend_floor", "limit"] += 1
+    broken(data, copy_result(result, binding=binding), "spend floor used/limit")

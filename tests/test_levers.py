@@ -326,3 +326,103 @@ def test_the_report_shows_money_set_apart_so_that_spend_adds_up(tmp_path):
     # without a source set apart, no such column
     inside = _apart(True).solve(tmp_path)
     assert not any("outside the total budget" in h for h in _by_year(inside, "en").headers)
+
+
+# ---------------------------------------------------------------------------------------------
+# The spend floor: set-apart money adds to the counted sources' spend, it does not displace it
+# ---------------------------------------------------------------------------------------------
+
+
+def _floor(floor: float | None) -> Model:
+    # Total budget 10; A (civil, in the total) and M (set apart, envelope 10). P (cost 10, value 10)
+    # only M pays; R (cost 6, value 2) and S (cost 9, value 1.5) only A pays. Without a floor: P + R,
+    # 12 (A spends 6). A floor of 8 on A's spend rules R out: P + S, 11.5. A floor of 10 cannot be
+    # met (A's programs cost 6, 9 or 15): infeasible by 1 億円 (S gets closest).
+    m = Model(years=Y1, budget=10, spend_floor=floor)
+    m.source("A", envelope=100).source("M", envelope=10, in_total_budget=False)
+    m.program("P", cost=[10], value=10, lead="M")
+    m.program("R", cost=[6], value=2, lead="A")
+    m.program("S", cost=[9], value=1.5, lead="A")
+    return m
+
+
+def test_without_a_spend_floor_set_apart_money_may_displace_civil_spend(tmp_path):
+    r = _floor(None).solve(tmp_path)
+    assert r.objective == approx(12) and picked(r) == {("P", "std", 2026), ("R", "std", 2026)}
+    assert "spend_floor" not in set(r.binding["family"])
+
+
+def test_a_spend_floor_changes_the_plan(tmp_path):
+    r = _floor(8).solve(tmp_path)
+    assert r.objective == approx(11.5) and picked(r) == {("P", "std", 2026), ("S", "std", 2026)}
+    row = r.binding[r.binding["family"] == "spend_floor"].iloc[0]
+    assert (row["year"], row["used"], row["limit"], row["slack"]) == (2026, approx(9), approx(8), approx(1))
+    assert r.years.set_index("year").loc[2026, "annual_spend"] == approx(9)
+
+
+def test_an_unreachable_spend_floor_is_explained(tmp_path):
+    r = _floor(10).solve(tmp_path)
+    assert r.status == "infeasible"
+    for lang, words in (("en", "spend floor"), ("ja", "最低執行額")):
+        text = " ".join(m.render(lang) for m in r.explanation)
+        assert words in text and "FY2026" in text and "1.0" in text
+
+
+def test_the_spend_floor_moves_with_the_budget_scale(tmp_path):
+    # At ×0.75 the budget is 7.5 and the floor 6: R (6) meets it again, S (9) no longer fits.
+    from portfolio.engine.session import Session
+
+    data = _floor(8).load(tmp_path)
+    r = portfolio.solve(data, scale=0.75, mip_gap=0.0)
+    assert picked(r) == {("P", "std", 2026), ("R", "std", 2026)}
+    row = r.binding[r.binding["family"] == "spend_floor"].iloc[0]
+    assert row["limit"] == approx(6)
+    session = Session(data, portfolio.api.solve_options(data, mip_gap=0.0))
+    with session.changed(scale=0.75):
+        assert session.pm.spend_floor() == [approx(6)]
+        assert picked(session.result(session.solve())) == {("P", "std", 2026), ("R", "std", 2026)}
+    assert session.pm.spend_floor() == [approx(8)]
+    assert picked(session.result(session.solve())) == {("P", "std", 2026), ("S", "std", 2026)}
+
+
+def test_a_spend_floor_above_the_total_budget_is_an_input_error(tmp_path):
+    m = _floor(11)
+    with pytest.raises(portfolio.InputError) as exc:
+        m.load(tmp_path)
+    assert exc.value.key == "err.spend_floor_above_budget"
+    assert exc.value.loc.sheet == "Budget" and exc.value.loc.cell
+    assert "11.0" in exc.value.render("en") and "最低執行額" in exc.value.render("ja")
+
+
+def test_a_scenario_sets_or_removes_the_spend_floor(tmp_path):
+    data = _floor(8).load(tmp_path)
+    scen = tmp_path / "floor.yaml"
+    scen.write_text("name: f\nbudget:\n  spend_floor: null\n", encoding="utf-8")
+    applied = portfolio.apply_scenario(data, scen)
+    assert applied.spend_floor == ()
+    assert picked(portfolio.solve(applied, mip_gap=0.0)) == {("P", "std", 2026), ("R", "std", 2026)}
+    scen.write_text("name: f\nbudget:\n  spend_floor: {FY2026: 10}\n", encoding="utf-8")
+    r = portfolio.solve(portfolio.apply_scenario(data, scen), mip_gap=0.0)
+    assert r.status == "infeasible"
+    assert "floor.yaml" in " ".join(m.render("en") for m in r.explanation)     # the scenario set it
+    scen.write_text("name: f\nbudget:\n  spend_floor: {FY2026: 12}\n", encoding="utf-8")
+    with pytest.raises(portfolio.InputError) as exc:
+        portfolio.apply_scenario(data, scen)
+    assert exc.value.key == "err.spend_floor_above_budget"
+    scen.write_text("name: f\nbudget:\n  scale: 0.75\n", encoding="utf-8")
+    assert portfolio.apply_scenario(data, scen).spend_floor == (approx(6),)    # it moves with the budget
+    scen.write_text("name: f\nbudget:\n  scale: 0.75\n  spend_floor: {FY2026: 7}\n", encoding="utf-8")
+    assert portfolio.apply_scenario(data, scen).spend_floor == (7,)             # unless the scenario sets it
+    scen.write_text("name: f\nbudget:\n  spend_floor: {FY2026: 7, 令和8年度: 6}\n", encoding="utf-8")
+    with pytest.raises(portfolio.InputError) as exc:
+        portfolio.apply_scenario(data, scen)
+    assert exc.value.key == "err.scenario_conflict"
+
+
+def test_the_scenarios_sheet_sets_the_spend_floor(tmp_path):
+    m = _floor(None)
+    m.sheets["Scenarios"] = [{"scenario": "fl", "setting": "spend_floor", "target": "FY2026", "value": 8}]
+    data = m.load(tmp_path)
+    applied = portfolio.apply_scenario(data, "fl")
+    assert applied.spend_floor == (8,)
+    assert picked(portfolio.solve(applied, mip_gap=0.0)) == {("P", "std", 2026), ("S", "std", 2026)}

@@ -313,6 +313,8 @@ CASES = [
                                                                               "total_budget": 1})),
          sheet="Budget", cell=("fiscal_year", 7), column="年度", mention=("2031",)),
     Case("err.budget_year_missing", with_content(lambda c: c["Budget"].pop(1)), sheet="Budget", mention=("2027",)),
+    Case("err.spend_floor_above_budget", with_content(lambda c: c["Budget"][0].update(spend_floor=123456)),
+         sheet="Budget", cell=("spend_floor", 4), column="最低執行額", mention=("123,456.0",)),
     Case("err.weight_range", with_content(lambda c: c["Criteria"][0].update(weight_low=3)), sheet="Criteria",
          cell=("weight", 4), column="重み"),
     Case("err.weights_zero", with_content(lambda c: [r.update(weight=0) for r in c["Criteria"]]), sheet="Criteria",

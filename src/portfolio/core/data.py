@@ -196,6 +196,9 @@ class ModelData:
     dependencies: tuple[Dependency, ...] = ()
     eligibility: tuple[EligibilityRule, ...] = ()
     budget_previous: float | None = None
+    #: the least spent per horizon year from the sources counted in the total budget (None: no
+    #: floor that year), as stated at budget scale 1; :attr:`spend_floors` is what binds at `scale`
+    spend_floor: tuple[float | None, ...] = ()
     scenario_rows: tuple = ()       # raw Scenarios-sheet rows, read by portfolio.inputs.scenario
     warnings: tuple[Message, ...] = ()
     scenario: str = ""
@@ -240,6 +243,12 @@ class ModelData:
         return frozenset(s.id for s in self.sources if s.counts_in_budget)
 
     @property
+    def spend_floors(self) -> tuple[float | None, ...]:
+        """The spend floor per year at this model's budget scale (the floor moves with the budget)."""
+        floors = self.spend_floor or (None,) * len(self.years)
+        return tuple(None if f is None else f * self.scale for f in floors)
+
+    @property
     def budget_total(self) -> float:
         return float(sum(self.budget))
 
@@ -248,7 +257,8 @@ class ModelData:
 
         Scaling is relative to the scenario's budget (``base_budget``), never compounded, so a sweep
         can call this for each step. Envelopes and absolute floors are unchanged; share-based
-        floors follow the budget because the model computes them from it."""
+        floors follow the budget because the model computes them from it, and the spend floor
+        because it is stated at scale 1 (:attr:`spend_floors`)."""
         base = self.base_budget or self.budget
         return replace(self, budget=tuple(b * scale for b in base), base_budget=base, scale=scale)
 

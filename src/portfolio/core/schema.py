@@ -229,9 +229,11 @@ SETTINGS = Sheet(
 
 BUDGET = Sheet(
     "Budget", "予算", "Budget",
-    "年度ごとの総予算（年度予算の財源のうち総予算に計上するものの支出合計の上限）。計画期間の各年度に1行。",
+    "年度ごとの総予算（年度予算の財源のうち総予算に計上するものの支出合計の上限）と、任意でその支出の下限（最低執行額）。"
+    "計画期間の各年度に1行。",
     "Total budget per fiscal year: the cap on spending from `annual` funding sources (those not set apart with "
-    "`in_total_budget` = FALSE). One row per year of the horizon.",
+    "`in_total_budget` = FALSE), and optionally a floor on that spending (`spend_floor`). One row per year of the "
+    "horizon.",
     key=("fiscal_year",),
     columns=(
         col("fiscal_year", "年度", "Fiscal year", YEAR, "年度（西暦、FY2026、令和8年度 などの表記可）。",
@@ -240,6 +242,12 @@ BUDGET = Sheet(
             "Total budget that year: the cap on spending from annual sources.", required=True, unit="億円", min=0),
         col("previous_year", "前年度額", "Previous-year amount", MONEY, "対前年度比較用の前年度総額（任意）。",
             "Previous year's total, for 対前年度 comparisons (optional).", unit="億円", min=0),
+        col("spend_floor", "最低執行額", "Spend floor", MONEY,
+            "その年度に総予算に計上する年度予算の財源から最低限支出する額（任意、空欄は下限なし）。総予算以下。"
+            "予算の倍率（--scale、予算ラダー）に比例して動く。",
+            "The least that must be spent that year from the annual sources counted in the total budget "
+            "(optional; empty: no floor). At most the total budget; it moves with the budget's scale "
+            "(--scale, the budget ladder).", unit="億円", min=0),
     ),
 )
 

@@ -138,6 +138,9 @@ class Violation:
         params: dict = dict(limit=self.limit, amount=self.amount)
         if fam == "total_budget_limit":
             params.update(year=_FY(idx[0]), ref=_budget_ref(data, idx[0]))
+        elif fam == "spend_floor_limit":
+            params.update(year=_FY(idx[0]), ref=_Ref("Budget", None, f"FY{idx[0]}",
+                                                     _set_by(data, ("spend_floor", idx[0]), ("spend_floor",))))
         elif fam in ("source_envelope", "fund_balance"):
             s = data.source_by_id[idx[0]]
             params.update(name=s.name_ja, year=_FY(idx[1]),

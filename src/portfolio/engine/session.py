@@ -55,7 +55,7 @@ class Session:
         """Every year's total budget = scale × the scenario's budget (share-based floors follow)."""
         self.scale = float(scale)
         self.limits = {k: v for k, v in self.limits.items() if k[0] != "total_budget"}   # overwritten here
-        self.pm.set_budget([b * self.scale for b in self.base_budget])
+        self.pm.set_budget([b * self.scale for b in self.base_budget], self.scale)   # the spend floor moves too
 
     def set_weights(self, weights: dict[str, float], scores: np.ndarray | None = None) -> None:
         """Objective weights (normalised here) and, optionally, an option × criterion score matrix."""
@@ -110,18 +110,20 @@ class Session:
 
     def _save(self, force: Mapping[str, str | None], limits: list[LimitChange], reweigh: bool) -> dict:
         """What :meth:`changed` puts back: the session's own records and the model parameters the
-        change touches (the total budget always: a scale or a budget limit moves it)."""
+        change touches (the total budget and the spend floor always: a scale or a budget limit moves them)."""
         m = self.pm.m
         return {"attrs": (self.scale, dict(self.weights), self.scores, dict(self.forced), dict(self.limits)),
                 "force": {p: self.forced.get(p) for p in force},
                 "limits": [(param, key, self.limit(param, key)) for param, key, _ in limits],
                 "budget": [float(m.total_budget[t].value) for t in self.ix.years],
+                "floor": self.pm.spend_floor(),
                 "values": np.array([m.value[o].value for o in self.ix.options], dtype=float) if reweigh else None}
 
     def _restore(self, saved: dict) -> None:
         for param, key, value in reversed(saved["limits"]):
             self.pm.set_limit(param, key, value)
         self.pm.set_budget(saved["budget"])
+        self.pm.set_spend_floor(saved["floor"])
         for p, state in saved["force"].items():
             self.pm.force(p, state)
         if saved["values"] is not None:

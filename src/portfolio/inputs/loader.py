@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..core import schema as S
@@ -220,7 +221,7 @@ def _load_model(path: Path, problems: Problems) -> tuple[ModelData, WorkbookRead
     matcher = SeriesMatcher(years=years)
 
     budget_t = _table(ctx, reader, S.BUDGET)
-    budget, budget_previous = _budget(ctx, budget_t, settings, years) if budget_t else ((), None)
+    budget, budget_previous, spend_floor = _budget(ctx, budget_t, settings, years) if budget_t else ((), None, ())
     before = len(problems)
     criteria_t = _table(ctx, reader, S.CRITERIA)
     criteria = _criteria(ctx, criteria_t) if criteria_t else ()
@@ -232,6 +233,7 @@ def _load_model(path: Path, problems: Problems) -> tuple[ModelData, WorkbookRead
     if missing or budget_t is None:
         problems.raise_if_any()         # a required sheet that could not be read: nothing to cross-check
     data = _cross_checks(ctx, reader, tables, settings, years, budget, budget_previous, criteria)
+    data = replace(data, spend_floor=spend_floor) if spend_floor else data
     problems.raise_if_any()
     return data, reader
 
@@ -338,6 +340,7 @@ def _build_program(ctx: Context, p: dict, levels, uses, gains, rules, warnings) 
 
 def _budget(ctx: Context, table: RawTable, settings: Settings, years: tuple[int, ...]):
     by_year: dict[int, float] = {}
+    floors: dict[int, float | None] = {}
     seen: dict[int, RawRow] = {}
     previous = None
     for r in ctx.rows(table):
@@ -351,6 +354,11 @@ def _budget(ctx: Context, table: RawTable, settings: Settings, years: tuple[int,
                                  first=seen[y].row, note=S_dup_note(False))
             seen[y] = r
             by_year[y] = r.values["total_budget"]
+            floor = r.values.get("spend_floor")
+            if floor is not None and floor > by_year[y] + 1e-9:
+                raise InputError("err.spend_floor_above_budget", ctx.loc(S.BUDGET, r, "spend_floor"), floor=floor,
+                                 budget=by_year[y], year=y)
+            floors[y] = floor
             if y == years[0] and r.values.get("previous_year") is not None:
                 previous = r.values["previous_year"]
     written = {r.values.get("fiscal_year") for r in table.rows}     # a year whose row was refused is there
@@ -360,7 +368,8 @@ def _budget(ctx: Context, table: RawTable, settings: Settings, years: tuple[int,
             free = max([r.row for r in table.rows], default=table.header_row) + 1
             ctx.fail(InputError("err.budget_year_missing", ctx.loc(S.BUDGET, None, "fiscal_year"), year=y,
                                 first=years[0], last=years[-1], row=free))
-    return tuple(by_year.get(y, 0.0) for y in years), previous
+    spend_floor = tuple(floors.get(y) for y in years) if any(f is not None for f in floors.values()) else ()
+    return tuple(by_year.get(y, 0.0) for y in years), previous, spend_floor
 
 
 def _criteria(ctx: Context, table: RawTable) -> tuple[Criterion, ...]:

@@ -15,6 +15,8 @@ YAML format (see ``docs/scenarios.md``)::
     description: 安全保障重視の重み
     base: default                 # or a workbook path relative to this file; optional
     budget: {scale: 1.0}          # or {FY2026: 9000, FY2027: 9100, ...}
+    # budget: {spend_floor: {FY2026: 3600}}    # a year's spend floor set (null: that year's removed);
+    # budget: {spend_floor: null}               # every year's removed
     weights: {deterrence: 0.4, autonomy: 0.3}
     programs:
       force_in: [P01]
@@ -59,8 +61,8 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "
 MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mapping (key: value)")
 TEXT = Text("文字列", "text")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
-SHEET_SETTINGS = ("budget_scale", "budget", "weight", "force_in", "force_out", "lock", "envelope", "envelope_scale",
-                  "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
+SHEET_SETTINGS = ("budget_scale", "budget", "spend_floor", "weight", "force_in", "force_out", "lock", "envelope",
+                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
 
 
 class Scenario:
@@ -169,6 +171,11 @@ def read_scenario_file(path: str | Path) -> Scenario:
     for key, value in expect_map(data.get("budget", {}) or {}, ("budget",)).items():
         if key == "scale":
             ovs.append(Override("budget", ("scale", value), origin("budget", key)))
+        elif key == "spend_floor" and value is None:
+            ovs.append(Override("spend_floor", None, origin("budget", key)))
+        elif key == "spend_floor":
+            for year, floor in expect_map(value, ("budget", key)).items():
+                ovs.append(Override(f"spend_floor.{year}", floor, origin("budget", key, year)))
         else:
             ovs.append(Override(f"budget.{key}", value, origin("budget", key)))
     for key, value in expect_map(data.get("weights", {}) or {}, ("weights",)).items():
@@ -247,6 +254,8 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
             ovs.append(Override("budget", ("scale", value), origin))
         elif setting == "budget":
             ovs.append(Override(f"budget.{target}", value, origin))
+        elif setting == "spend_floor":        # target a year (empty: every year, removed)
+            ovs.append(Override(f"spend_floor.{target}" if target else "spend_floor", value, origin))
         elif setting == "weight":
             ovs.append(Override(f"weights.{target}", value, origin))
         elif setting in ("force_in", "force_out"):
@@ -296,7 +305,7 @@ def override_path(o: Override) -> tuple[str, ...]:
     split by what each kind of override holds, never at every dot."""
     parts = o.key.split(".")
     kind, rest = parts[0], parts[1:]
-    if kind == "budget":
+    if kind in ("budget", "spend_floor"):
         return (kind,) if not rest else (kind, ".".join(rest))
     if kind in ("envelopes", "capacities"):       # both: <id> scaled, or <id>.<year> set
         whole = isinstance(o.value, tuple) and o.value[:1] == ("scale",)
@@ -313,7 +322,7 @@ def _same_thing(path: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for i, part in enumerate(path):
         year = None
-        if (path[0] == "budget" and i == 1) or (path[0] == "envelopes" and i == 2):
+        if (path[0] in ("budget", "spend_floor") and i == 1) or (path[0] == "envelopes" and i == 2):
             try:
                 year = to_year(part)
             except BadValue:
@@ -347,7 +356,8 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
     if settings.allow_tail and settings.tail_cap is None:
         raise InputError("err.tail_cap_required", Location(file=scenario.source, key="settings.tail_cap"))
     criteria = tuple(replace(c, weight=weights[c.id]) for c in data.criteria)
-    return replace(data, budget=tuple(changed.budget), criteria=criteria,
+    spend_floor = changed.checked_spend_floor()
+    return replace(data, budget=tuple(changed.budget), spend_floor=spend_floor, criteria=criteria,
                    programs=tuple(changed.programs[p.id] for p in data.programs),
                    sources=tuple(changed.sources[s.id] for s in data.sources),
                    capacities=tuple(changed.capacities[c.id] for c in data.capacities),
@@ -367,6 +377,8 @@ class _Changes:
         self.scenario = scenario
         self.years = data.years
         self.budget = list(data.budget)
+        self.floor: list[float | None] = list(data.spend_floor or (None,) * len(data.years))
+        self.floor_set: dict[int, Override] = {}     # year → the override that set its floor
         self.weights = {c.id: c.weight for c in data.criteria}
         self.programs = {p.id: p for p in data.programs}
         self.sources = {s.id: s for s in data.sources}
@@ -376,9 +388,9 @@ class _Changes:
 
     def apply(self, o: Override) -> None:
         path = override_path(o)
-        handler = {"budget": self._budget, "weights": self._weight, "programs": self._program,
-                   "envelopes": self._envelope, "capacities": self._capacity, "domains": self._domain,
-                   "settings": self._setting}.get(path[0])
+        handler = {"budget": self._budget, "spend_floor": self._spend_floor, "weights": self._weight,
+                   "programs": self._program, "envelopes": self._envelope, "capacities": self._capacity,
+                   "domains": self._domain, "settings": self._setting}.get(path[0])
         if handler is not None:
             handler(o, path)
 
@@ -387,9 +399,29 @@ class _Changes:
         if len(path) == 1:
             factor = self._number(o, o.value[1], lo=0.0, hi=MAX_SCALE)
             self.budget = [b * factor for b in self.budget]
+            # The spend floor moves with the budget's scale, unless the scenario states a year's floor.
+            self.floor = [f if f is None or y in self.floor_set else f * factor
+                          for y, f in zip(self.years, self.floor)]
         else:
             y = self._year(o, path[1])
             self.budget[self.years.index(y)] = self._number(o, o.value) * SCENARIO_MONEY
+
+    def _spend_floor(self, o: Override, path: tuple[str, ...]) -> None:
+        if len(path) == 1:          # every year's floor removed
+            self.floor = [None] * len(self.years)
+            return
+        y = self._year(o, path[1])
+        self.floor[self.years.index(y)] = None if o.value is None else self._number(o, o.value) * SCENARIO_MONEY
+        self.floor_set[y] = o
+
+    def checked_spend_floor(self) -> tuple[float | None, ...]:
+        """The spend floor after every override, each year's at most that year's total budget."""
+        for y, f, b in zip(self.years, self.floor, self.budget):
+            if f is not None and f > b + 1e-9:
+                o = self.floor_set.get(y)
+                loc = _override_loc(self.scenario.source, o) if o else Location(file=self.scenario.source, key="budget")
+                raise InputError("err.spend_floor_above_budget", loc, floor=f, budget=b, year=y)
+        return tuple(self.floor) if any(f is not None for f in self.floor) else ()
 
     def _weight(self, o: Override, path: tuple[str, ...]) -> None:
         c = self._lookup(o, self.weights, path[1])

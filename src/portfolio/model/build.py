@@ -40,10 +40,28 @@ class PortfolioModel:
     m: pyo.ConcreteModel
 
     # -- what re-solves change -----------------------------------------------------------------
-    def set_budget(self, budget) -> None:
-        """Set the total budget of each year (億円), e.g. for a step of a budget ladder."""
+    def set_budget(self, budget, scale: float | None = None) -> None:
+        """Set the total budget of each year (億円), e.g. for a step of a budget ladder. With `scale`
+        (the budget's scale against the stated budget), the spend floor moves with it: it is stated
+        at scale 1, so at ×0.8 each year's floor is 0.8 × the stated one."""
         for t, b in zip(self.ix.years, budget):
             self.m.total_budget[t] = float(b)
+        if scale is not None:
+            self.set_spend_floor([None if f is None else f * scale for f in self.data.spend_floor])
+
+    def spend_floor(self) -> list[float | None]:
+        """Each year's spend floor as the model holds it now (None: no floor that year)."""
+        has = hasattr(self.m, "spend_floor")
+        return [float(self.m.spend_floor[t].value) if has and t in self.m.spend_floor else None
+                for t in self.ix.years]
+
+    def set_spend_floor(self, floors) -> None:
+        """Set the spend floor of each year that has one (億円; None entries are skipped)."""
+        if not hasattr(self.m, "spend_floor"):
+            return
+        for t, f in zip(self.ix.years, floors):
+            if f is not None and t in self.m.spend_floor:
+                self.m.spend_floor[t] = float(f)
 
     def set_values(self, values: np.ndarray) -> None:
         """Set every option's objective coefficient (see :meth:`ModelIndex.values`)."""

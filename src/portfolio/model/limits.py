@@ -1,4 +1,5 @@
-"""Money limits: the total budget per year, each source's envelope, and fund balances over the years."""
+"""Money limits: the total budget per year and its optional spend floor, each source's envelope, and fund
+balances over the years."""
 
 from __future__ import annotations
 
@@ -32,6 +33,32 @@ def add_total_budget(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> N
             by_year[f[2]].append(v)
     m.total_budget_limit = pyo.Constraint(
         ix.years, rule=lambda _, t: lin([1.0] * len(by_year[t]), by_year[t], m.zero) <= m.total_budget[t])
+
+
+def add_spend_floor(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
+    r"""In each year with a spend floor, spending from the sources counted in the total budget reaches it.
+
+    .. math::
+        \sum_{p} \sum_{\sigma \in A_B} f_{p\sigma t} \ge L_t \quad \forall t \in Y_L
+
+    The same sum as the total budget's (:math:`A_B`: the annual sources counted in it), so money
+    set apart (e.g. MOD's research money beside the civil budget) adds to the floor's sources
+    instead of standing in for them. :math:`Y_L` are the years whose Budget row gives a floor;
+    :math:`L_t` is the mutable ``m.spend_floor[t]``: the Budget sheet's ``spend_floor`` × the
+    budget's scale (it moves with the total budget, :meth:`PortfolioModel.set_budget`). Without
+    a floor in any year the rows are not built.
+    """
+    floors = {t: f for t, f in zip(ix.years, data.spend_floors) if f is not None}
+    if not floors:
+        return
+    annual = data.budget_sources
+    m.spend_floor = pyo.Param(list(floors), mutable=True, initialize=floors)
+    by_year: dict[int, list] = {t: [] for t in floors}
+    for f, v in zip(ix.flows, var_list(m.pay)):
+        if f[1] in annual and f[2] in by_year:
+            by_year[f[2]].append(v)
+    m.spend_floor_limit = pyo.Constraint(
+        list(floors), rule=lambda _, t: lin([1.0] * len(by_year[t]), by_year[t], m.zero) >= m.spend_floor[t])
 
 
 def add_source_envelope(m: pyo.ConcreteModel, ix: ModelIndex, data: ModelData) -> None:
@@ -90,6 +117,12 @@ def _total_budget(plan: Plan) -> Iterator[Usage]:
         yield Usage("", y, float(used), float(budget))
 
 
+def _spend_floor(plan: Plan) -> Iterator[Usage]:
+    for y, used, floor in zip(plan.ix.years, plan.annual_spend, plan.data.spend_floors):
+        if floor is not None:
+            yield Usage("", y, float(used), float(floor))
+
+
 def _source_envelope(plan: Plan) -> Iterator[Usage]:
     for i, s in enumerate(plan.data.sources):
         if s.kind != "fund":
@@ -131,6 +164,7 @@ def _fund_moves(data: ModelData, key: str, year: int) -> list[tuple[str, tuple, 
 #: The constraint families this module builds, in build order: (the Pyomo components each adds, builder).
 BUILDERS = (
     (("total_budget_limit",), add_total_budget),
+    (("spend_floor_limit",), add_spend_floor),
     (("source_envelope",), add_source_envelope),
     (("fund_balance",), add_fund_balance),
 )
@@ -138,6 +172,7 @@ BUILDERS = (
 LIMITS = (
     LimitFamily("total_budget", "total_budget_limit", _total_budget, 0, parameter="total_budget",
                 members=_budget_members, moves=_budget_moves),
+    LimitFamily("spend_floor", "spend_floor_limit", _spend_floor, 0, lower=True),
     LimitFamily("source_envelope", "source_envelope", _source_envelope, 1, parameter="envelope",
                 members=_source_members(funds=False), moves=same_row("source_envelope")),
     LimitFamily("fund_balance", "fund_balance", _fund_balance, 1, parameter="envelope",

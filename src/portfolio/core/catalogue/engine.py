@@ -15,6 +15,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "engine.sep": ("／", "; "),
     "infeas.total_budget_limit": ("{year}：総予算{ref} {limit:,.1f} 億円が {amount:,.1f} 億円不足",
                                   "{year}: the total budget{ref} of {limit:,.1f} 億円 is {amount:,.1f} 億円 short"),
+    "infeas.spend_floor_limit": ("{year}：総予算に計上する財源からの最低執行額{ref} {limit:,.1f} 億円に {amount:,.1f} 億円届かない",
+                                 "{year}: the spend floor{ref} of {limit:,.1f} 億円 from the sources in the total budget "
+                                 "is missed by {amount:,.1f} 億円"),
     "infeas.source_envelope": ("{year}：財源「{name}」{ref}の枠 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
                                "{year}: the envelope of {name}{ref}, {limit:,.1f} 億円, is {amount:,.1f} 億円 short"),
     "infeas.fund_balance": ("基金「{name}」{ref}の{year}までの累積積立額 {limit:,.1f} 億円が {amount:,.1f} 億円不足",
@@ -56,6 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                          "horizon ({first}–{last}) by {amount:,.1f} 億円 (they need at least "
                                          "{need:,.1f} 億円; the budget is {limit:,.1f} 億円)"),
     "iis.total_budget_limit": ("{year}の総予算{ref} {limit:,.1f} 億円", "the {year} total budget{ref} of {limit:,.1f} 億円"),
+    "iis.spend_floor_limit": ("{year}の最低執行額{ref} {limit:,.1f} 億円", "the {year} spend floor{ref} of {limit:,.1f} 億円"),
     "iis.source_envelope": ("{year}の財源「{name}」{ref}の枠 {limit:,.1f} 億円",
                             "the {year} envelope of {name}{ref}, {limit:,.1f} 億円"),
     "iis.fund_balance": ("基金「{name}」{ref}の{year}までの累積積立額 {limit:,.1f} 億円",

@@ -5,6 +5,7 @@ are in :mod:`.engine`, keyed by Pyomo component."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "family.total_budget": ("総予算", "total budget"),
+    "family.spend_floor": ("最低執行額", "spend floor"),
     "family.source_envelope": ("財源の年度枠", "source envelope"),
     "family.fund_balance": ("基金の累積残高", "fund balance"),
     "family.capacity": ("能力制約", "capacity"),
@@ -18,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "family.group_at_least": ("最低選定数", "at least k"),
     "family.group_at_most": ("最大選定数", "at most k"),
     "family.total_budget.one": ("{year}の総予算", "the {year} total budget"),
+    "family.spend_floor.one": ("{year}の最低執行額", "the {year} spend floor"),
     "family.source_envelope.one": ("{year}の財源「{key}」の枠", "the {year} envelope of {key}"),
     "family.fund_balance.one": ("基金「{key}」の{year}までの残高", "the balance of fund {key} up to {year}"),
     "family.capacity.one": ("{year}の資源「{key}」の容量", "the {year} capacity of {key}"),

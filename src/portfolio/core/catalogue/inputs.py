@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.budget_year_missing": ("{year}年度の総予算の行がありません。{row}行目などに追加してください（計画期間 {first}〜{last} の各年度に1行必要です）。",
                                 "no total budget row for FY{year}; add one (e.g. on row {row}): one row is needed for "
                                 "each year {first}–{last}."),
+    "err.spend_floor_above_budget": ("{year}年度の最低執行額 {floor:,.1f} 億円が総予算 {budget:,.1f} 億円を超えています。"
+                                     "最低執行額は総予算以下にしてください。",
+                                     "the FY{year} spend floor of {floor:,.1f} 億円 is above that year's total budget of "
+                                     "{budget:,.1f} 億円; a floor must be at most the total budget."),
     "err.budget_year_outside": ("年度 {value} は計画期間（{first}〜{last}年度）の外です。",
                                 "fiscal year {value} is outside the horizon ({first}–{last})."),
     "err.weights_zero": ("全ての評価基準の重みが0です。少なくとも1つの重みを正にしてください。",
