@@ -301,7 +301,9 @@ def main(argv=None) -> int:
     if not base_tree.exists() and not args.compare_only:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), args.baseline],
                        check=True, capture_output=True)
-    example = str(ROOT / "models" / "example.xlsx")
+    # Both trees read the same example workbook: the baseline's (this checkout's may have new columns
+    # the baseline cannot read). The default model is each tree's embedded one.
+    example = str(base_tree / "models" / "example.xlsx")
     jobs = _jobs(example) + _explain_jobs(example)
     if args.only:
         jobs = [j for j in jobs if args.only in j[0]]
