@@ -16,7 +16,6 @@ the same workbook byte for byte apart from xlsxwriter's timestamp.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 

@@ -7,7 +7,6 @@ All figures are illustrative (例示), chosen so the optimum can be followed by 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from portfolio.inputs.template import write_input_workbook
 
