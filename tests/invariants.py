@@ -316,7 +316,8 @@ def _domains(data, cost, budget_total: float, tol: float, bad: list[str]) -> dic
 
 def _spend_floor(data, result, by_source, limits, tol: float, bad: list[str]) -> None:
     """In each year with a spend floor, the sources counted in the total budget pay at least the
-    floor (stated at scale 1, so × the result's budget scale), and the limit table reports it."""
+    floor (stated at scale 1: × the result's budget scale below 1, as stated above), and the limit
+    table reports it."""
     years = list(data.years)
     stated = list(data.spend_floor or [None] * len(years))
     counted = {s.id for s in data.sources if s.kind == "annual" and s.in_total_budget}
@@ -328,7 +329,7 @@ def _spend_floor(data, result, by_source, limits, tol: float, bad: list[str]) ->
     for y, f in zip(years, stated):
         if f is None:
             continue
-        floor = _limit(limits, "spend_floor", y, f * result.data.scale)
+        floor = _limit(limits, "spend_floor", y, f * min(result.data.scale, 1.0))   # never raised above ×1
         spent = sum(v for (sid, t), v in by_source.items() if t == y and sid in counted)
         if not _close_le(floor, spent, tol):
             bad.append(f"FY{y}: spend from the sources in the total budget {spent} below the spend floor {floor}")

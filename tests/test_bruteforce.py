@@ -318,7 +318,7 @@ def in_budget(v: dict) -> bool:
 def spend_floor(spec: dict, budget: list[float]) -> list[float]:
     """Each year's spend floor at the instance's scale (0 where there is none)."""
     scale = spec["scale"] or 1.0
-    return [0.0 if f is None else f * scale for f in spec.get("spend_floor") or [None] * len(budget)]
+    return [0.0 if f is None else f * min(scale, 1.0) for f in spec.get("spend_floor") or [None] * len(budget)]
 
 
 def money_closed_form(spec: dict, choice: dict, costs: dict, budget: list[float]) -> bool:

@@ -383,6 +383,14 @@ def test_the_spend_floor_moves_with_the_budget_scale(tmp_path):
         assert picked(session.result(session.solve())) == {("P", "std", 2026), ("R", "std", 2026)}
     assert session.pm.spend_floor() == [approx(8)]
     assert picked(session.result(session.solve())) == {("P", "std", 2026), ("S", "std", 2026)}
+    # Above ×1 the floor stays as stated: at ×2 (budget 20) it is 8, not 16, so the plan may spend
+    # less than 16 from A (a floor is the least that must be spent, not a share of the budget).
+    r = portfolio.solve(data, scale=2.0, mip_gap=0.0)
+    assert r.status == "optimal"
+    row = r.binding[r.binding["family"] == "spend_floor"].iloc[0]
+    assert row["limit"] == approx(8)
+    with session.changed(scale=2.0):
+        assert session.pm.spend_floor() == [approx(8)]
 
 
 def test_a_spend_floor_above_the_total_budget_is_an_input_error(tmp_path):
@@ -411,6 +419,8 @@ def test_a_scenario_sets_or_removes_the_spend_floor(tmp_path):
     assert exc.value.key == "err.spend_floor_above_budget"
     scen.write_text("name: f\nbudget:\n  scale: 0.75\n", encoding="utf-8")
     assert portfolio.apply_scenario(data, scen).spend_floor == (approx(6),)    # it moves with the budget
+    scen.write_text("name: f\nbudget:\n  scale: 1.5\n", encoding="utf-8")
+    assert portfolio.apply_scenario(data, scen).spend_floor == (approx(8),)    # but never above as stated
     scen.write_text("name: f\nbudget:\n  scale: 0.75\n  spend_floor: {FY2026: 7}\n", encoding="utf-8")
     assert portfolio.apply_scenario(data, scen).spend_floor == (7,)             # unless the scenario sets it
     scen.write_text("name: f\nbudget:\n  spend_floor: {FY2026: 7, 令和8年度: 6}\n", encoding="utf-8")

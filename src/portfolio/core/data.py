@@ -14,6 +14,13 @@ from typing import Sequence
 from .errors import Message
 
 
+def floor_at_scale(floor: float, scale: float) -> float:
+    """A spend floor stated at budget scale 1, at budget `scale`: it comes down with a smaller budget
+    (at ×0.8, 0.8 × the floor, so it never exceeds the budget it was stated under) and does not rise
+    with a larger one (a floor is the least that must be spent, not a share of what may be)."""
+    return floor * min(scale, 1.0)
+
+
 @dataclass(frozen=True)
 class Settings:
     first_year: int
@@ -244,9 +251,9 @@ class ModelData:
 
     @property
     def spend_floors(self) -> tuple[float | None, ...]:
-        """The spend floor per year at this model's budget scale (the floor moves with the budget)."""
+        """The spend floor per year at this model's budget scale (:func:`floor_at_scale`)."""
         floors = self.spend_floor or (None,) * len(self.years)
-        return tuple(None if f is None else f * self.scale for f in floors)
+        return tuple(None if f is None else floor_at_scale(f, self.scale) for f in floors)
 
     @property
     def budget_total(self) -> float:
@@ -258,7 +265,7 @@ class ModelData:
         Scaling is relative to the scenario's budget (``base_budget``), never compounded, so a sweep
         can call this for each step. Envelopes and absolute floors are unchanged; share-based
         floors follow the budget because the model computes them from it, and the spend floor
-        because it is stated at scale 1 (:attr:`spend_floors`)."""
+        because it is stated at scale 1 (:attr:`spend_floors`: down with a smaller budget only)."""
         base = self.base_budget or self.budget
         return replace(self, budget=tuple(b * scale for b in base), base_budget=base, scale=scale)
 

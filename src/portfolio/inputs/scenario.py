@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..core import schema as S
-from ..core.data import ModelData, Override
+from ..core.data import ModelData, Override, floor_at_scale
 from ..core.errors import InputError, Location, Text
 from ..core.limits import MAX_MONEY, MAX_SCALE
 from ..core.text import describe_char, invisible_char, norm_id
@@ -400,7 +400,7 @@ class _Changes:
             factor = self._number(o, o.value[1], lo=0.0, hi=MAX_SCALE)
             self.budget = [b * factor for b in self.budget]
             # The spend floor moves with the budget's scale, unless the scenario states a year's floor.
-            self.floor = [f if f is None or y in self.floor_set else f * factor
+            self.floor = [f if f is None or y in self.floor_set else floor_at_scale(f, factor)
                           for y, f in zip(self.years, self.floor)]
         else:
             y = self._year(o, path[1])

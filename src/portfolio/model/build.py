@@ -8,7 +8,7 @@ import numpy as np
 import pyomo.core as pyo  # the modelling core only: pyomo.environ would load every Pyomo plugin
 from pyomo.common.gc_manager import PauseGC
 
-from ..core.data import ModelData
+from ..core.data import ModelData, floor_at_scale
 from . import (
     capacity,
     choice,
@@ -43,11 +43,12 @@ class PortfolioModel:
     def set_budget(self, budget, scale: float | None = None) -> None:
         """Set the total budget of each year (億円), e.g. for a step of a budget ladder. With `scale`
         (the budget's scale against the stated budget), the spend floor moves with it: it is stated
-        at scale 1, so at ×0.8 each year's floor is 0.8 × the stated one."""
+        at scale 1, so at ×0.8 each year's floor is 0.8 × the stated one; above ×1 it stays as stated
+        (:func:`portfolio.core.data.floor_at_scale`)."""
         for t, b in zip(self.ix.years, budget):
             self.m.total_budget[t] = float(b)
         if scale is not None:
-            self.set_spend_floor([None if f is None else f * scale for f in self.data.spend_floor])
+            self.set_spend_floor([None if f is None else floor_at_scale(f, scale) for f in self.data.spend_floor])
 
     def spend_floor(self) -> list[float | None]:
         """Each year's spend floor as the model holds it now (None: no floor that year)."""
