@@ -18,15 +18,21 @@ def paid(result, program):
     return a.groupby("source")["amount"].sum().to_dict()
 
 
-def test_fund_before_lead_before_other_ministry(tmp_path):
-    # K1 (instrument K, led by METI) may be paid by the K fund, METI or MEXT; the fund holds
-    # enough. A1 (led by MEXT) may be paid by MEXT or METI. Every split is equally optimal to the
-    # MIP; the settled split uses the fund for K1 and MEXT (the lead) for A1.
+def _fund_and_two_ministries() -> Model:
+    """K1 (instrument K, led by METI) may be paid by the K fund, METI or MEXT; A1 (led by MEXT) by
+    MEXT or METI; the fund holds enough for K1."""
     m = Model(years=(2026, 2027), budget=1000)
     m.source("MEXT").source("METI").source("KF", kind="fund", envelope=[100, 0])
     m.rule("MEXT").rule("METI").rule("KF", "instrument", "K")
     m.program("K1", cost=[30, 30], value=5, lead="METI", instrument="K")
     m.program("A1", cost=[20, 20], value=4, lead="MEXT")
+    return m
+
+
+def test_fund_before_lead_before_other_ministry(tmp_path):
+    # Every split is equally optimal to the MIP; the settled split uses the fund for K1 and MEXT
+    # (the lead) for A1.
+    m = _fund_and_two_ministries()
     r = m.solve(tmp_path)
     assert r.status == "optimal" and r.objective == pytest.approx(9)
     assert paid(r, "K1") == pytest.approx({"KF": 60})
@@ -50,11 +56,7 @@ def test_payments_are_settled_whatever_threads_a_process_used_before(tmp_path):
     not run left the MIP's own split in place)."""
     from portfolio.engine import payments
 
-    m = Model(years=(2026, 2027), budget=1000)
-    m.source("MEXT").source("METI").source("KF", kind="fund", envelope=[100, 0])
-    m.rule("MEXT").rule("METI").rule("KF", "instrument", "K")
-    m.program("K1", cost=[30, 30], value=5, lead="METI", instrument="K")
-    m.program("A1", cost=[20, 20], value=4, lead="MEXT")
+    m = _fund_and_two_ministries()
     data = m.load(tmp_path)
     settled = []
     original = payments.settle

@@ -436,6 +436,13 @@ CAPACITIES = Sheet(
                         "年度ごとの容量。計画期間の各年度に1列。", "Capacity each year. One column per fiscal year."),),
 )
 
+#: The key columns of a sheet with one row per (program, level, resource): CapacityUse, CapacityGain.
+_PER_LEVEL_KEY = (
+        col("program", "プログラム", "Program", ID, "プログラムID。", "Program id.", required=True, ref="Programs.id"),
+        col("level", "水準", "Level", ID, "水準ID（空欄は全水準）。", "Level id (empty: every level).", default=""),
+        col("capacity", "資源", "Resource", ID, "資源ID。", "Resource id.", required=True, ref="Capacities.id"),
+)
+
 CAPACITY_USE = Sheet(
     "CapacityUse", "資源使用量", "Capacity use",
     "資金水準ごとの資源使用量（実施中の各年度に同量を使用）。水準が空欄なら全水準に適用。",
@@ -444,9 +451,7 @@ CAPACITY_USE = Sheet(
     key=("program", "level", "capacity"),
     required=False,
     columns=(
-        col("program", "プログラム", "Program", ID, "プログラムID。", "Program id.", required=True, ref="Programs.id"),
-        col("level", "水準", "Level", ID, "水準ID（空欄は全水準）。", "Level id (empty: every level).", default=""),
-        col("capacity", "資源", "Resource", ID, "資源ID。", "Resource id.", required=True, ref="Capacities.id"),
+        *_PER_LEVEL_KEY,
         col("use", "使用量", "Use", NUMBER, "実施中の各年度の使用量。", "Use in each active year.", required=True, min=0),
     ),
 )
@@ -461,9 +466,7 @@ CAPACITY_GAIN = Sheet(
     key=("program", "level", "capacity"),
     required=False,
     columns=(
-        col("program", "プログラム", "Program", ID, "プログラムID。", "Program id.", required=True, ref="Programs.id"),
-        col("level", "水準", "Level", ID, "水準ID（空欄は全水準）。", "Level id (empty: every level).", default=""),
-        col("capacity", "資源", "Resource", ID, "資源ID。", "Resource id.", required=True, ref="Capacities.id"),
+        *_PER_LEVEL_KEY,
         col("gain", "創出量", "Gain", NUMBER, "開始年度＋ラグ以降の各年度に増える容量。",
             "Capacity added in every year from the start plus the lag.", required=True, min=0),
         col("lag", "ラグ", "Lag", INT, "開始年度から容量が増え始めるまでの年数（既定0）。",
