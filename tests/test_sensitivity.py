@@ -450,7 +450,7 @@ def test_explain_cli_json_and_text(tmp_path, capsys):
 
 
 def test_parse_parts():
-    assert parse_parts(None) == ("stability", "core", "price", "marginal", "alternatives")
+    assert parse_parts(None) == ("stability", "core", "price", "marginal", "alternatives", "margins")
     assert parse_parts("marginal_values, core_index") == ("core", "marginal")
     with pytest.raises(ValueError):
         parse_parts("nope")

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from ..core.data import ModelData
+from ..core.i18n import t
 from ..core.numbers import json_number as _num
 from ..engine.parallel import run_jobs, worker_session
 from ..engine.solver import SolveOptions
@@ -366,6 +367,64 @@ def borderline(margins: list[ProgramMargins], n: int = 5) -> tuple[list[ProgramM
     near = sorted((m for m in live if not m.funded), key=lambda m: (-m.value_margin, m.program))[:n]
     cheap = sorted((m for m in live if m.funded), key=lambda m: (m.value_margin, m.program))[:n]
     return near, cheap
+
+
+# -- words ------------------------------------------------------------------------------------
+
+
+def describe(pm: ProgramMargins, data: ModelData, lang: str = "ja") -> list[str]:
+    """The program's margins as lines for a planner (``explain``, the workbook and the report)."""
+    if pm.fixed is not None:
+        return [t("margin.fixed", lang, reason=pm.fixed.render(lang))]
+    if pm.held is not None and not pm.scores and pm.cost is None:
+        return [t("margin.held", lang, reason=pm.held.render(lang))]
+    out = [t("margin.head", lang)]
+    if pm.value_margin is not None:
+        out.append(t("margin.value", lang, margin=pm.value_margin, tol=pm.value_tolerance))
+    if pm.tie:
+        out.append(t("margin.tie", lang))
+    if pm.cost is not None:
+        out.append(cost_text(pm.cost, lang))
+    if pm.held is not None:
+        out.append(t("margin.score.held", lang, reason=pm.held.render(lang)))
+    names = {c.id: c.name(lang) for c in data.criteria}
+    out.extend(score_text(sm, names.get(sm.criterion, sm.criterion), pm.funded, lang) for sm in pm.scores)
+    if pm.entry_never is not None:
+        out.append(t("margin.entry_never", lang) if pm.entry_never else
+                   t("margin.entry", lang, scale=pm.entry_scale, budget=pm.entry_budget))
+    if not pm.gap_reached:
+        out.append(t("margin.gap", lang))
+    return out
+
+
+def cost_text(c: CostMargin, lang: str) -> str:
+    if not c.decided:
+        at = next((f for f, ok in c.tried if ok is None), c.searched)
+        return t("margin.cost.undecided", lang, at=at, holds=c.holds if c.holds is not None else 1.0)
+    if c.direction == "rise":
+        return (t("margin.cost.rise_never", lang, searched=c.searched) if c.flips is None
+                else t("margin.cost.rise", lang, holds=c.holds, flips=c.flips))
+    if c.flips is None:
+        return t("margin.cost.fall_never", lang)
+    if c.holds is None:
+        return t("margin.cost.fall_now", lang)
+    return t("margin.cost.fall", lang, holds=c.holds, flips=c.flips)
+
+
+def score_text(sm: ScoreMargin, name: str, funded: bool, lang: str) -> str:
+    if sm.change is None:
+        reason = sm.reason.render(lang) if sm.reason is not None else ""
+        return t("margin.score.none", lang, criterion=name, reason=reason)
+    new = sm.score + sm.change
+    extra = ""
+    if sm.low is not None and sm.high is not None and sm.high - sm.low > 5e-3:
+        extra += t("margin.score.bracket", lang, low=sm.low, high=sm.high)
+    if new < 0:
+        extra += t("margin.score.below_zero", lang)
+    if sm.within_range:
+        extra += t("margin.score.in_range", lang, low=sm.range_low, high=sm.range_high)
+    key = "margin.score.fall" if funded else "margin.score.rise"
+    return t(key, lang, criterion=name, d=abs(sm.change), score=sm.score, new=new, extra=extra)
 
 
 # -- JSON -------------------------------------------------------------------------------------

@@ -84,6 +84,9 @@ def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "
             _marginal_sheet(xw, res, lang)
         if res.alternatives is not None:
             _alternatives_sheet(xw, res, lang, prog_name)
+        if getattr(res, "margins", None) is not None:
+            from .margins_xlsx import margins_sheet
+            margins_sheet(xw, res, lang, prog_name)
     return Path(path)
 
 

@@ -40,6 +40,7 @@ class SensitivityResult:
     marginal: pd.DataFrame | None = None
     alternatives: list[Alternative] | None = None
     alternatives_note: Reason | None = None
+    margins: list | None = None         # analysis.margins.ProgramMargins, one per program
     solves: int = 0
     seconds: float = 0.0
     warnings: list[Reason] = field(default_factory=list)
@@ -87,6 +88,9 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
         if "marginal" in settings.parts:
             res.marginal, n = marginal_values(pool, workers, token, data, options, session, base, settings)
             solves += n
+        if "margins" in settings.parts:
+            res.margins, n = _margins(pool, workers, token, data, options, base, settings)
+            solves += n
     if "alternatives" in settings.parts and settings.alternatives > 0:
         res.alternatives, res.alternatives_note = near_optimal_alternatives(
             data, options, base, settings.alternatives, settings.within)
@@ -94,6 +98,19 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
     res.solves = solves
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def _margins(pool, workers, token, data, options, base, settings):
+    """Each program's margins (:mod:`portfolio.analysis.margins`), with entry budgets from the
+    explain command's budget ladder run by the ladder's own code."""
+    from ..explain import DEFAULT_LADDER
+    from ..margins import MarginSettings, add_entry_budgets, all_margins
+    from ..sweep import run_ladder
+
+    margins = all_margins(pool, workers, token, data, options, base, MarginSettings(tight_gap=settings.tight_gap))
+    ladder = run_ladder(data, list(DEFAULT_LADDER), options, workers=workers, executor=pool, check_swaps=False)
+    add_entry_budgets(margins, ladder)
+    return margins, sum(m.solves for m in margins) + len(ladder.steps)
 
 
 def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") -> dict[str, Any]:
@@ -110,7 +127,7 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
                  "gap": _num(b.solved.gap), "gap_target": s.tight_gap,
                  "portfolio": {p: level_and_start(v) for p, v in sorted(b.portfolio.items())}},
         "core_index": None, "classes": None, "weight_stability": None, "tornado": None,
-        "price_of_change": None, "marginal_values": None, "alternatives": None,
+        "price_of_change": None, "marginal_values": None, "alternatives": None, "margins": None,
     }
     if res.core is not None:
         out["core_index"] = {r.program: _num(r.core_index, 6) for r in res.core.itertuples()}
@@ -166,6 +183,8 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
             for a in res.alternatives]
         out["alternatives_settings"] = {"k": s.alternatives, "within": s.within}
         out["alternatives_note"] = res.alternatives_note.render(lang) if res.alternatives_note else None
+    if res.margins is not None:
+        out["margins"] = {m.program: m.to_json(lang) for m in res.margins}
     out["solves"] = res.solves
     out["seconds"] = round(res.seconds, 3)
     out["settings"] = {"tight_gap": s.tight_gap, "tolerance": s.tolerance, "tornado": s.tornado,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PARTS = ("stability", "core", "price", "marginal", "alternatives")
+PARTS = ("stability", "core", "price", "marginal", "alternatives", "margins")
 PART_ALIASES = {
     "stability": "stability", "weights": "stability", "weight_stability": "stability", "tornado": "stability",
     "core": "core", "core_index": "core", "monte_carlo": "core", "mc": "core",
     "price": "price", "price_of_change": "price", "forcing": "price",
     "marginal": "marginal", "marginal_values": "marginal", "limits": "marginal",
     "alternatives": "alternatives", "alt": "alternatives", "near_optimal": "alternatives",
+    "margins": "margins", "margin": "margins", "program_margins": "margins",
 }
 WEIGHT_DRAWS = ("auto", "dirichlet", "intervals", "ranks")
 TIGHT_GAP = 1e-6

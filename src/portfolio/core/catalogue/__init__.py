@@ -16,13 +16,14 @@ from . import (
     engine,
     families,
     inputs,
+    margins,
     report,
     solve,
     whatif,
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,52 @@
+"""The sensitivity workbook's Margins sheet: each program's margins (``sensitivity --parts margins``).
+
+One row per program: its status, the value over its best replacement, the cost factors between
+which its status changes, the points each criterion's score may fall (funded) or must rise
+(unfunded), its entry budget from the budget ladder, whether every solve reached its gap, and the
+margins in words. Reads :class:`~portfolio.analysis.margins.ProgramMargins` and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..core.i18n import t
+from .excel import Col
+
+if TYPE_CHECKING:
+    from ..analysis.sensitivity import SensitivityResult
+
+
+def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, str]) -> None:
+    from ..analysis.margins import MarginSettings, describe
+
+    d = res.data
+    ms = MarginSettings(tight_gap=res.settings.tight_gap)
+    ws = xw.sheet("採否の余裕", "Margins")
+    r = xw.title_block(ws, t("margin.xlsx.title", lang), [
+        (t("xlsx.sens.method", lang), t("margin.xlsx.method", lang, tol=ms.cost_tolerance, max=ms.cost_max,
+                                        gap=ms.tight_gap)),
+    ])
+    rows = []
+    for m in res.margins:
+        c = m.cost
+        row = dict(program=m.program, name=prog_name[m.program],
+                   status=t("margin.xlsx.status_funded" if m.funded else "margin.xlsx.status_unfunded", lang),
+                   value_margin=m.value_margin, cost_holds=c.holds if c else None, cost_flips=c.flips if c else None,
+                   entry_scale=m.entry_scale, entry_budget=m.entry_budget, gap_reached=m.gap_reached,
+                   text=" ".join(x.strip() for x in describe(m, d, lang)))
+        for s in m.scores:
+            row[f"score_{s.criterion}"] = s.change
+        rows.append(row)
+    crit = [Col(f"score_{c.id}", f"{c.name('ja')}（点）", f"{c.name('en')} (points)", "number") for c in d.criteria]
+    cols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("status", "採否", "Status"),
+            Col("value_margin", "価値の差", "Value margin", "number"),
+            Col("cost_holds", "費用倍率：採否が変わらない", "Cost factor: status holds", "number"),
+            Col("cost_flips", "費用倍率：採否が変わる", "Cost factor: status changes", "number"),
+            *crit,
+            Col("entry_scale", "予算倍率：採択が始まる", "Budget scale: funded from", "number"),
+            Col("entry_budget", "その予算（億円）", "That budget (億円)", "money"),
+            Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool"), Col("text", "余裕（文章）", "Margins in words")]
+    xw.table(ws, pd.DataFrame(rows), cols, first_row=r, freeze=False, widths={"name": 30, "text": 90})
