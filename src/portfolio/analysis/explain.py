@@ -102,6 +102,7 @@ class Explanation:
     score_new: float | None = None
     tie: bool = False
     solves: int = 0
+    margins: Any = None                   # analysis.margins.ProgramMargins: cost and each score, one at a time
 
     # -- words ---------------------------------------------------------------------------------
     def lines(self, lang: str = "ja") -> list[str]:
@@ -159,6 +160,9 @@ class Explanation:
                 out.append(t(key, lang, d=self.score_change, base=self.weighted_score,
                              new=self.weighted_score + self.score_change,
                              pct=self.score_change / self.weighted_score if self.weighted_score > 0 else 0.0))
+        if self.margins is not None:
+            from .margins import describe
+            out.extend(describe(self.margins, d, lang))
         return out
 
     def _names(self, ids: list[str], lang: str) -> str:
@@ -229,6 +233,7 @@ class Explanation:
                        ("leaves_at" if self.funded else "enters_at"): self.threshold_step},
             ("score_fall_share" if self.funded else "score_rise_points"): num(self.score_change),
             "tie": self.tie, "solves": self.solves,
+            "margins": None if self.margins is None else self.margins.to_json(lang),
             "text": self.lines(lang), "output": output,
         }
         from .sensitivity import plain
@@ -335,7 +340,9 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
         _score_fall(ex, probe, forced, k_base, values)
     elif not funded and forced.has_solution:
         _score_rise(ex, probe, forced)
-    ex.solves = probe.solves
+    from .margins import MarginSettings, program_margins
+    ex.margins = program_margins(s, data, options, base, pid, MarginSettings(tight_gap=tight_gap))
+    ex.solves = probe.solves + ex.margins.solves
     return ex
 
 
