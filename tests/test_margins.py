@@ -130,7 +130,9 @@ def _bf_can_fund(spec, pid, threshold, **kw) -> bool:
     return v is not None and v >= threshold
 
 
-SEEDS = (1, 2, 3, 5, 8, 13)
+#: Feasible instances; between them 11 score thresholds need Newton steps (several start years under a
+#: late-start discount) and 21 cost searches end with a flip.
+SEEDS = (0, 5, 6, 11, 13, 18, 21, 22, 24)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
