@@ -327,7 +327,8 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
-                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang))
+                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
+                         margins=delib.margins)
     return html, delib
 
 

@@ -44,6 +44,7 @@ class Deliberation:
     sensitivity_seconds: float | None = None
     ladder_error: str = ""
     sensitivity_error: str = ""
+    margins: list | None = None             # analysis.margins.ProgramMargins of the programs closest to the line
 
 
 def deliberate(data: ModelData, options: SolveOptions, solve: Callable[..., Result], *, scale: float | None = None,
@@ -89,7 +90,24 @@ def deliberate(data: ModelData, options: SolveOptions, solve: Callable[..., Resu
             _ladder(out, data, scales, options, pool, lang, notify, debug)
         if samples and parts:
             _sensitivity(out, data, scale, options, pool, samples, parts, tight_gap, lang, notify, debug)
+        if out.sensitivity is not None and out.sensitivity.price is not None:
+            _margins(out, pool, lang, notify, debug)
     return out
+
+
+def _margins(out: Deliberation, pool, lang, notify, debug) -> None:
+    """The margins of the programs closest to the line (chosen by the price of change), with entry
+    budgets from the report's ladder."""
+    from ..engine.parallel import new_token
+    from .margins import MarginSettings, add_entry_budgets, all_margins, closest
+
+    sens = out.sensitivity
+    chosen = closest(sens.price)
+    settings = MarginSettings(tight_gap=sens.settings.tight_gap)
+    out.margins, _ = _part("report.cli.margins", lang, notify, debug, lambda: all_margins(
+        pool, out.workers, new_token(), sens.data, sens.options, sens.base, settings, programs=chosen))
+    if out.margins is not None and out.ladder is not None:
+        add_entry_budgets(out.margins, out.ladder)
 
 
 def _ladder(out: Deliberation, data, scales, options, pool, lang, notify, debug) -> None:
@@ -133,6 +151,8 @@ def estimate_solves(data: ModelData, steps: int, samples: int, parts: Sequence[s
         n += 2 * years * (1 + len(data.sources) + len(data.capacities))
     if "alternatives" in parts:
         n += 3
+    if "price" in parts:
+        n += 10 * (1 + 2 * crit + 12)       # the margins of the ten programs closest to the line
     return n
 
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -339,10 +339,13 @@ def _job_margins(token: str, data: ModelData, options: SolveOptions, base: Base,
 
 
 def all_margins(pool, workers: int, token: str, data: ModelData, options: SolveOptions, base: Base,
-                settings: MarginSettings = MarginSettings(), ladder=None) -> list[ProgramMargins]:
-    """Every program's margins, one job per program (in program order, whatever the number of
-    workers); entry budgets from `ladder` (a :class:`~portfolio.analysis.sweep.Ladder`) when given."""
-    jobs = [(token, data, options, base, [p.id], settings) for p in data.programs]
+                settings: MarginSettings = MarginSettings(), ladder=None,
+                programs: Sequence[str] | None = None) -> list[ProgramMargins]:
+    """Every program's margins (or those of `programs`), one job per program, in program order
+    whatever the number of workers; entry budgets from `ladder` (a
+    :class:`~portfolio.analysis.sweep.Ladder`) when given."""
+    wanted = None if programs is None else set(programs)
+    jobs = [(token, data, options, base, [p.id], settings) for p in data.programs if wanted is None or p.id in wanted]
     out = [pm for chunk in run_jobs(pool, _job_margins, jobs, desc="margins") for pm in chunk]
     if ladder is not None:
         add_entry_budgets(out, ladder)
@@ -358,6 +361,17 @@ def add_entry_budgets(margins: list[ProgramMargins], ladder) -> None:
             pm.entry_never = bool(r.never)
             pm.entry_scale = None if r.never else float(r.entry_scale)
             pm.entry_budget = None if r.never else float(r.entry_budget)
+
+
+def closest(price, n: int = 5) -> list[str]:
+    """From the price of change (:func:`portfolio.analysis.sensitivity.price_of_change`): the `n`
+    unfunded programs that lose least when forced in and the `n` funded ones that lose least when
+    forced out, whose margins the report shows."""
+    out = []
+    for direction in ("in", "out"):
+        rows = price[(price["direction"] == direction) & price["loss"].notna()].sort_values(["loss", "program"])
+        out.extend(rows["program"].head(n).tolist())
+    return out
 
 
 def borderline(margins: list[ProgramMargins], n: int = 5) -> tuple[list[ProgramMargins], list[ProgramMargins]]:

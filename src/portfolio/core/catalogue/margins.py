@@ -71,4 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "margin.report.near": ("採択に最も近い不採択プログラム", "Unfunded programs closest to entry"),
     "margin.report.cheap": ("失っても損失の最も小さい採択プログラム", "Funded programs cheapest to lose"),
     "margin.report.none": ("該当するプログラムはありません。", "None."),
+    "report.cli.margins": ("採否の余裕", "the margins"),
+    "margin.report.col.program": ("プログラム", "Program"),
+    "margin.report.col.value": ("価値の差", "Value margin"),
+    "margin.report.col.cost": ("費用", "Cost"),
+    "margin.report.col.scores": ("評価基準ごとのスコア", "Score on each criterion"),
+    "margin.report.col.budget": ("予算", "Budget"),
 }

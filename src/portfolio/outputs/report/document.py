@@ -12,6 +12,7 @@ from ..results_xlsx import status_text
 from .allocation import section_allocation
 from .assumptions import section_assumptions
 from .ladder import section_ladder
+from .margins import section_margins
 from .markup import render
 from .run import RunInfo, section_run
 from .sensitivity import section_sensitivity
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
-                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None) -> str:
+                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None) -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
     unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
@@ -43,6 +44,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_ladder(result, names, lang, ladder if result.has_solution else None, run),
         section_sensitivity(result, names, lang, sensitivity if result.has_solution else None, run),
         section_why_not(result, names, lang, ladder, sensitivity, obstacles),
+        *[s for s in (section_margins(result, names, lang, margins),) if s is not None],
         section_assumptions(result, names, lang, sources, sensitivity),
         section_run(result, lang, run, ladder, sensitivity),
     ]

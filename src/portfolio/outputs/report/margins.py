@@ -1,0 +1,61 @@
+"""The report's margins section: for the unfunded programs closest to entry and the funded ones
+cheapest to lose, how far each of cost, the score on each criterion and the budget may move alone
+before the re-optimised plan changes the program's status (:mod:`portfolio.analysis.margins`).
+
+The section shows only what was computed: the programs' margins come with their value tolerance,
+and a margin whose solves did not reach their gap says so in its row."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ...core.i18n import t
+from .markup import ProgramCell, Section, Table, render
+from .text import Names
+
+if TYPE_CHECKING:
+    from ...analysis.margins import ProgramMargins
+    from ...engine.results import Result
+
+MARGIN_ROWS = 5         # programs in each table
+
+
+def section_margins(result: Result, names: Names, lang: str,
+                    margins: Sequence[ProgramMargins] | None) -> Section | None:
+    """The section, or None when the margins were not computed (no solution, or the price of change
+    was not run: it chooses the programs)."""
+    from ...analysis.margins import borderline
+
+    if not result.has_solution or margins is None:
+        return None
+    near, cheap = borderline(list(margins), MARGIN_ROWS)
+    return Section("margins", t("margin.report.title", lang), render(
+        "margins.html", lang, intro=t("margin.report.intro", lang),
+        near_title=t("margin.report.near", lang), cheap_title=t("margin.report.cheap", lang),
+        none_text=t("margin.report.none", lang),
+        near=_table(near, result, names, lang) if near else None,
+        cheap=_table(cheap, result, names, lang) if cheap else None))
+
+
+def _table(rows: Sequence[ProgramMargins], result: Result, names: Names, lang: str) -> Table:
+    from ...analysis.margins import cost_text, score_text
+
+    def clean(text: str) -> str:
+        return text.strip().lstrip("・•").strip()
+
+    body = []
+    for m in rows:
+        cost = clean(cost_text(m.cost, lang)) if m.cost is not None else ""
+        scores = [clean(score_text(s, names.criterion.get(s.criterion, s.criterion), m.funded, lang))
+                  for s in m.scores]
+        budget = ""
+        if m.entry_never is not None:
+            budget = clean(t("margin.entry_never", lang) if m.entry_never else
+                           t("margin.entry", lang, scale=m.entry_scale, budget=m.entry_budget))
+        note = "" if m.gap_reached else clean(t("margin.gap", lang))
+        body.append([ProgramCell(names.program[m.program], m.program), f"{m.value_margin:+,.2f}", cost,
+                     t("exp.sep", lang).join(scores) + note, budget])
+    headers = [t("margin.report.col.program", lang), t("margin.report.col.value", lang),
+               t("margin.report.col.cost", lang), t("margin.report.col.scores", lang),
+               t("margin.report.col.budget", lang)]
+    return Table(headers, body, numeric=(1,), cls="margins")
