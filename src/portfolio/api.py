@@ -303,6 +303,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     """
     import datetime as _dt
 
+    from .analysis.margins import borderline
     from .analysis.whatif import whatif_payload
     from .analysis.why_not import unfunded_obstacles
     from .inputs.sources_sheet import read_sources_sheet
@@ -328,7 +329,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
                          whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
-                         margins=delib.margins)
+                         margins=None if delib.margins is None else borderline(delib.margins))
     return html, delib
 
 

@@ -90,6 +90,21 @@ class CostMargin:
     searched: float
     decided: bool = True               # False: a decision stopped at the time limit
     tried: list = field(default_factory=list)   # (factor, True: p can be funded / False / None: undecided)
+    tolerance: float = 0.0             # the bisection's width (× max(1, factor))
+
+    def text(self, lang: str) -> str:
+        """The cost margin in words."""
+        if not self.decided:
+            at = next((f for f, ok in self.tried if ok is None), self.searched)
+            return t("margin.cost.undecided", lang, at=at, holds=self.holds if self.holds is not None else 1.0)
+        if self.direction == "rise":
+            return (t("margin.cost.rise_never", lang, searched=self.searched) if self.flips is None
+                    else t("margin.cost.rise", lang, holds=self.holds, flips=self.flips))
+        if self.flips is None:
+            return t("margin.cost.fall_never", lang)
+        if self.holds is None:
+            return t("margin.cost.fall_now", lang)
+        return t("margin.cost.fall", lang, holds=self.holds, flips=self.flips)
 
 
 @dataclass
@@ -115,6 +130,22 @@ class ScoreMargin:
         if self.change is None or self.score is None or self.range_low is None or self.range_high is None:
             return None
         return self.range_low <= self.score + self.change <= self.range_high
+
+    def text(self, name: str, funded: bool, lang: str) -> str:
+        """The score margin in words (`name`: the criterion's display name)."""
+        if self.change is None:
+            reason = self.reason.render(lang) if self.reason is not None else ""
+            return t("margin.score.none", lang, criterion=name, reason=reason)
+        new = self.score + self.change
+        extra = ""
+        if self.low is not None and self.high is not None and self.high - self.low > 5e-3:
+            extra += t("margin.score.bracket", lang, low=self.low, high=self.high)
+        if new < 0:
+            extra += t("margin.score.below_zero", lang)
+        if self.within_range:
+            extra += t("margin.score.in_range", lang, low=self.range_low, high=self.range_high)
+        key = "margin.score.fall" if funded else "margin.score.rise"
+        return t(key, lang, criterion=name, d=abs(self.change), score=self.score, new=new, extra=extra)
 
 
 @dataclass
@@ -148,6 +179,37 @@ class ProgramMargins:
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         return margins_json(self, lang)
+
+    def entry_text(self, lang: str) -> str | None:
+        """The entry budget in words (None: no ladder was run)."""
+        if self.entry_never is None:
+            return None
+        return (t("margin.entry_never", lang) if self.entry_never else
+                t("margin.entry", lang, scale=self.entry_scale, budget=self.entry_budget))
+
+    def lines(self, data: ModelData, lang: str = "ja") -> list[str]:
+        """The program's margins as lines for a planner (``explain``, the workbook and the report)."""
+        if self.fixed is not None:
+            return [t("margin.fixed", lang, reason=self.fixed.render(lang))]
+        if self.held is not None and not self.scores and self.cost is None:
+            return [t("margin.held", lang, reason=self.held.render(lang))]
+        out = [t("margin.head", lang)]
+        if self.value_margin is not None:
+            out.append(t("margin.value", lang, margin=self.value_margin, tol=self.value_tolerance))
+        if self.tie:
+            out.append(t("margin.tie", lang))
+        if self.cost is not None:
+            out.append(self.cost.text(lang))
+        if self.held is not None:
+            out.append(t("margin.score.held", lang, reason=self.held.render(lang)))
+        names = {c.id: c.name(lang) for c in data.criteria}
+        out.extend(s.text(names.get(s.criterion, s.criterion), self.funded, lang) for s in self.scores)
+        entry = self.entry_text(lang)
+        if entry is not None:
+            out.append(entry)
+        if not self.gap_reached:
+            out.append(t("margin.gap", lang))
+        return out
 
 
 # -- one program ------------------------------------------------------------------------------
@@ -295,7 +357,8 @@ def _cost_margin(data: ModelData, options: SolveOptions, pid: str, pm: ProgramMa
     threshold = pm.value_out - pm.value_tolerance
     rise = pm.funded
     grid = [f for f in COST_RISE if f < settings.cost_max] + [settings.cost_max] if rise else list(COST_FALL)
-    cm = CostMargin(direction="rise" if rise else "fall", holds=1.0, flips=None, searched=grid[-1])
+    cm = CostMargin(direction="rise" if rise else "fall", holds=1.0, flips=None, searched=grid[-1],
+                    tolerance=settings.cost_tolerance)
 
     def holds(f: float) -> bool | None:
         ok = can_fund(data, options, pid, f, threshold, 0.0)
@@ -384,61 +447,13 @@ def borderline(margins: list[ProgramMargins], n: int = 5) -> tuple[list[ProgramM
 
 
 # -- words ------------------------------------------------------------------------------------
+# The sentences are methods of the margins (ProgramMargins.lines, CostMargin.text, ScoreMargin.text),
+# so that the writers, which may not import this module, can call them on what they are given.
 
 
 def describe(pm: ProgramMargins, data: ModelData, lang: str = "ja") -> list[str]:
     """The program's margins as lines for a planner (``explain``, the workbook and the report)."""
-    if pm.fixed is not None:
-        return [t("margin.fixed", lang, reason=pm.fixed.render(lang))]
-    if pm.held is not None and not pm.scores and pm.cost is None:
-        return [t("margin.held", lang, reason=pm.held.render(lang))]
-    out = [t("margin.head", lang)]
-    if pm.value_margin is not None:
-        out.append(t("margin.value", lang, margin=pm.value_margin, tol=pm.value_tolerance))
-    if pm.tie:
-        out.append(t("margin.tie", lang))
-    if pm.cost is not None:
-        out.append(cost_text(pm.cost, lang))
-    if pm.held is not None:
-        out.append(t("margin.score.held", lang, reason=pm.held.render(lang)))
-    names = {c.id: c.name(lang) for c in data.criteria}
-    out.extend(score_text(sm, names.get(sm.criterion, sm.criterion), pm.funded, lang) for sm in pm.scores)
-    if pm.entry_never is not None:
-        out.append(t("margin.entry_never", lang) if pm.entry_never else
-                   t("margin.entry", lang, scale=pm.entry_scale, budget=pm.entry_budget))
-    if not pm.gap_reached:
-        out.append(t("margin.gap", lang))
-    return out
-
-
-def cost_text(c: CostMargin, lang: str) -> str:
-    if not c.decided:
-        at = next((f for f, ok in c.tried if ok is None), c.searched)
-        return t("margin.cost.undecided", lang, at=at, holds=c.holds if c.holds is not None else 1.0)
-    if c.direction == "rise":
-        return (t("margin.cost.rise_never", lang, searched=c.searched) if c.flips is None
-                else t("margin.cost.rise", lang, holds=c.holds, flips=c.flips))
-    if c.flips is None:
-        return t("margin.cost.fall_never", lang)
-    if c.holds is None:
-        return t("margin.cost.fall_now", lang)
-    return t("margin.cost.fall", lang, holds=c.holds, flips=c.flips)
-
-
-def score_text(sm: ScoreMargin, name: str, funded: bool, lang: str) -> str:
-    if sm.change is None:
-        reason = sm.reason.render(lang) if sm.reason is not None else ""
-        return t("margin.score.none", lang, criterion=name, reason=reason)
-    new = sm.score + sm.change
-    extra = ""
-    if sm.low is not None and sm.high is not None and sm.high - sm.low > 5e-3:
-        extra += t("margin.score.bracket", lang, low=sm.low, high=sm.high)
-    if new < 0:
-        extra += t("margin.score.below_zero", lang)
-    if sm.within_range:
-        extra += t("margin.score.in_range", lang, low=sm.range_low, high=sm.range_high)
-    key = "margin.score.fall" if funded else "margin.score.rise"
-    return t(key, lang, criterion=name, d=abs(sm.change), score=sm.score, new=new, extra=extra)
+    return pm.lines(data, lang)
 
 
 # -- JSON -------------------------------------------------------------------------------------

@@ -20,14 +20,13 @@ if TYPE_CHECKING:
 
 
 def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, str]) -> None:
-    from ..analysis.margins import MarginSettings, describe
-
     d = res.data
-    ms = MarginSettings(tight_gap=res.settings.tight_gap)
+    rise = [m.cost for m in res.margins if m.cost is not None and m.cost.direction == "rise"]
+    costs = [m.cost for m in res.margins if m.cost is not None]
     ws = xw.sheet("採否の余裕", "Margins")
     r = xw.title_block(ws, t("margin.xlsx.title", lang), [
-        (t("xlsx.sens.method", lang), t("margin.xlsx.method", lang, tol=ms.cost_tolerance, max=ms.cost_max,
-                                        gap=ms.tight_gap)),
+        (t("xlsx.sens.method", lang), t("margin.xlsx.method", lang, tol=costs[0].tolerance if costs else 0.0,
+                                        max=rise[0].searched if rise else 0.0, gap=res.settings.tight_gap)),
     ])
     rows = []
     for m in res.margins:
@@ -36,7 +35,7 @@ def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, st
                    status=t("margin.xlsx.status_funded" if m.funded else "margin.xlsx.status_unfunded", lang),
                    value_margin=m.value_margin, cost_holds=c.holds if c else None, cost_flips=c.flips if c else None,
                    entry_scale=m.entry_scale, entry_budget=m.entry_budget, gap_reached=m.gap_reached,
-                   text=" ".join(x.strip() for x in describe(m, d, lang)))
+                   text=" ".join(x.strip() for x in m.lines(d, lang)))
         for s in m.scores:
             row[f"score_{s.criterion}"] = s.change
         rows.append(row)

@@ -21,14 +21,13 @@ MARGIN_ROWS = 5         # programs in each table
 
 
 def section_margins(result: Result, names: Names, lang: str,
-                    margins: Sequence[ProgramMargins] | None) -> Section | None:
+                    margins: tuple[Sequence[ProgramMargins], Sequence[ProgramMargins]] | None) -> Section | None:
     """The section, or None when the margins were not computed (no solution, or the price of change
-    was not run: it chooses the programs)."""
-    from ...analysis.margins import borderline
-
+    was not run: it chooses the programs). `margins`: the unfunded programs closest to entry and the
+    funded ones cheapest to lose, nearest first (:func:`portfolio.analysis.margins.borderline`)."""
     if not result.has_solution or margins is None:
         return None
-    near, cheap = borderline(list(margins), MARGIN_ROWS)
+    near, cheap = (list(x)[:MARGIN_ROWS] for x in margins)
     return Section("margins", t("margin.report.title", lang), render(
         "margins.html", lang, intro=t("margin.report.intro", lang),
         near_title=t("margin.report.near", lang), cheap_title=t("margin.report.cheap", lang),
@@ -38,20 +37,14 @@ def section_margins(result: Result, names: Names, lang: str,
 
 
 def _table(rows: Sequence[ProgramMargins], result: Result, names: Names, lang: str) -> Table:
-    from ...analysis.margins import cost_text, score_text
-
     def clean(text: str) -> str:
         return text.strip().lstrip("・•").strip()
 
     body = []
     for m in rows:
-        cost = clean(cost_text(m.cost, lang)) if m.cost is not None else ""
-        scores = [clean(score_text(s, names.criterion.get(s.criterion, s.criterion), m.funded, lang))
-                  for s in m.scores]
-        budget = ""
-        if m.entry_never is not None:
-            budget = clean(t("margin.entry_never", lang) if m.entry_never else
-                           t("margin.entry", lang, scale=m.entry_scale, budget=m.entry_budget))
+        cost = clean(m.cost.text(lang)) if m.cost is not None else ""
+        scores = [clean(s.text(names.criterion.get(s.criterion, s.criterion), m.funded, lang)) for s in m.scores]
+        budget = clean(m.entry_text(lang) or "")
         note = "" if m.gap_reached else clean(t("margin.gap", lang))
         body.append([ProgramCell(names.program[m.program], m.program), f"{m.value_margin:+,.2f}", cost,
                      t("exp.sep", lang).join(scores) + note, budget])
