@@ -243,7 +243,8 @@ def program_margins(session, data: ModelData, options: SolveOptions, base: Base,
     if not other.has_solution and other.status != "infeasible":
         pm.held, pm.gap_reached = Reason.of("sens.reason.no_solution"), False
         return pm
-    if funded and pm.value_out > pm.value_in + pm.value_tolerance:
+    if (funded and pm.value_out > pm.value_in + pm.value_tolerance) or \
+            (not funded and pm.value_in is not None and pm.value_in > pm.value_out + pm.value_tolerance):
         pm.held, pm.gap_reached = Reason.of("sens.reason.base_beaten"), False
         return pm
     if pm.value_out is not None:
