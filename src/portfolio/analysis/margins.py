@@ -470,7 +470,7 @@ def margins_json(pm: ProgramMargins, lang: str = "ja") -> dict[str, Any]:
         "value_tolerance": _num(pm.value_tolerance, 9), "tie": pm.tie,
         "cost": None if c is None else {
             "direction": c.direction, "holds_at": _num(c.holds), "flips_at": _num(c.flips),
-            "searched_to": _num(c.searched), "decided": c.decided,
+            "searched_to": _num(c.searched), "tolerance": _num(c.tolerance), "decided": c.decided,
             "tried": [{"factor": _num(f), "can_fund": ok} for f, ok in c.tried]},
         "scores": {s.criterion: {
             "weight": _num(s.weight, 10), "change": _num(s.change), "low": _num(s.low), "high": _num(s.high),
