@@ -329,6 +329,8 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
     if ex.fixed is not None and ex.fixed.key in ("sens.reason.mandatory", "sens.reason.ongoing",
                                                  "sens.reason.locked", "sens.reason.forbidden",
                                                  "sens.reason.unfundable", "sens.reason.no_start"):
+        from .margins import ProgramMargins
+        ex.margins = ProgramMargins(program=pid, funded=funded, fixed=ex.fixed)     # fixed by rule: no margin
         ex.solves = probe.solves
         return ex
     ex.fixed = None

@@ -43,6 +43,7 @@ same margins.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
@@ -164,6 +165,7 @@ class ProgramMargins:
     entry_never: bool | None = None
     gap_reached: bool = True
     solves: int = 0
+    seconds: float = 0.0               # wall time of the program's solves
 
     @property
     def value_margin(self) -> float | None:
@@ -218,6 +220,14 @@ class ProgramMargins:
 def program_margins(session, data: ModelData, options: SolveOptions, base: Base, pid: str,
                     settings: MarginSettings = MarginSettings()) -> ProgramMargins:
     """Every margin of one program, on `session` (a session of `data`; left as it was found)."""
+    t0 = time.perf_counter()
+    pm = _program_margins(session, data, options, base, pid, settings)
+    pm.seconds = time.perf_counter() - t0
+    return pm
+
+
+def _program_margins(session, data: ModelData, options: SolveOptions, base: Base, pid: str,
+                     settings: MarginSettings) -> ProgramMargins:
     ix = session.ix
     funded = pid in base.portfolio
     pm = ProgramMargins(program=pid, funded=funded)
@@ -480,7 +490,7 @@ def margins_json(pm: ProgramMargins, lang: str = "ja") -> dict[str, Any]:
             "solves": s.solves, "reason": s.reason.render(lang) if s.reason else None} for s in pm.scores},
         "entry_budget": None if pm.entry_never is None else {
             "scale": _num(pm.entry_scale), "budget": _num(pm.entry_budget), "never": pm.entry_never},
-        "gap_reached": pm.gap_reached, "solves": pm.solves,
+        "gap_reached": pm.gap_reached, "solves": pm.solves, "seconds": round(pm.seconds, 3),
     }
 
 
