@@ -241,3 +241,25 @@ def test_explain_shows_margins(capsys):
     assert any("Margins, one at a time" in line for line in obj["text"])
     code, stdout, _ = run_cli(capsys, "explain", "SHIP-AUV", "models/example.xlsx")
     assert code == 0 and "一項目ずつの余裕" in stdout
+
+
+def test_hand_worked_newton_steps(tmp_path):
+    """Two start years under a late-start discount of 0.5: the score threshold needs two Newton steps.
+
+    Budget 5 a year. A (cost 5, FY2026 only, score 10), B (cost 5, FY2027 only, score 12: value 6),
+    X (cost 5, FY2026 or FY2027, score 6: value 6 or 3). Best A+B = 16; X is out. Plans with X:
+    X@2026 + B = 12 + δ and X@2027 + A = 13 + δ/2 when X's score rises by δ. The first step follows
+    the best line at δ = 0 (13 + δ/2) to δ = 6, where X@2026 + B is worth 18 > 16; the second follows
+    that line back to δ = 4, where the best plan with X is worth exactly 16: δ* = 4 (score 6 → 10)."""
+    m = Model(years=(2026, 2027), budget=5, late_start_discount=0.5)
+    m.program("A", cost=[5], value=10, start=2026)
+    m.program("B", cost=[5], value=12, start=2027)
+    m.program("X", cost=[5], value=6, start=(2026, 2027))
+    data = m.load(tmp_path)
+    base, got = margins_of(data)
+    assert base.objective == pytest.approx(16) and "X" not in base.portfolio
+    (sm,) = got["X"].scores
+    assert sm.exact == "newton" and sm.solves == 2
+    assert sm.change == pytest.approx(4, abs=1e-6) and sm.low == pytest.approx(4, abs=1e-5)
+    assert sm.high == pytest.approx(4, abs=1e-5)
+    assert got["X"].value_in == pytest.approx(13) and got["X"].value_out == pytest.approx(16)

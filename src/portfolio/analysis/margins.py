@@ -33,7 +33,9 @@ Floors on spending (domain floors, critical mass, the spend floor) can make V_in
 so the status is shown to hold at every factor tried before the flip, not between them.
 
 Mandatory, ongoing, locked, forbidden and unfundable programs are fixed by rule: no margin. A
-program that no plan can leave out (or fund) at all is said to be held by the limits.
+program that a dependency alone keeps in or out (:func:`~.sensitivity.price.forcing_blocker`), or
+that no plan can leave out, is held; one that no plan can fund at today's cost has no score margin,
+and its cost margin is still searched.
 
 Each program is one job on the workers (:mod:`portfolio.engine.parallel`); every solve starts from
 HiGHS's state cleared and from plans computed in that job only, so any number of workers gives the
@@ -232,8 +234,11 @@ def _program_margins(session, data: ModelData, options: SolveOptions, base: Base
     funded = pid in base.portfolio
     pm = ProgramMargins(program=pid, funded=funded)
     why = forcing_blocker(data, ix, pid, "out" if funded else "in")
-    if why is not None and why.key in FIXED_BY_RULE:
-        pm.fixed = why
+    if why is not None:         # the data alone decide (a rule, or a dependency): no cost or score can
+        if why.key in FIXED_BY_RULE:
+            pm.fixed = why
+        else:
+            pm.held = why
         return pm
     gap = settings.tight_gap
     pm.value_tolerance = gap * max(1.0, abs(base.objective))
