@@ -154,6 +154,14 @@ def run_ladder(data: ModelData, scales: Sequence[float], options: SolveOptions, 
     return _run(data, list(scales), options, workers=workers, executor=executor)
 
 
+def margins_closest(margins, n: int = 5):
+    """The `n` unfunded programs closest to entry and the `n` funded ones cheapest to lose, from each
+    program's margins (:func:`portfolio.analysis.margins.borderline`)."""
+    from .analysis.margins import borderline
+
+    return borderline(margins, n)
+
+
 def sensitivity_parts() -> tuple[tuple[str, ...], dict[str, str]]:
     """The sensitivity analysis's parts, in order, and the names each may be given by."""
     from .analysis.sensitivity import PART_ALIASES, PARTS

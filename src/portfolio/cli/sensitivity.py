@@ -164,4 +164,18 @@ def summary_lines(res, lang: str) -> list[str]:
             out.append(f"  #{a.rank}: {a.objective:,.4f} (−{a.shortfall:.2%}) " + "; ".join(diff))
         if res.alternatives_note is not None:
             out.append("  " + res.alternatives_note.render(lang))
+    if getattr(res, "margins", None) is not None:
+        out.extend(margin_lines(res, lang))
+    return out
+
+
+def margin_lines(res, lang: str) -> list[str]:
+    """The programs closest to the line, each with its cost margin (the rest is in the workbook)."""
+    from ..api import margins_closest
+
+    near, cheap = margins_closest(res.margins, 5)
+    out = [t("margin.cli.head", lang, n=len(res.margins))]
+    for m in near + cheap:
+        cost = m.cost.text(lang).strip() if m.cost is not None else ""
+        out.append(f"  {m.program} ({m.value_margin:+,.3f}) {cost}")
     return out

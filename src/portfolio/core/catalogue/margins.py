@@ -52,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "margin.entry_never": ("  ・予算：予算ラダーの上限でも採択されません", "  • Budget: not funded at the top of the budget ladder"),
     "margin.gap": ("  （一部の求解が許容ギャップに達していないため、上の値は目安です）",
                    "  (some solves did not reach their gap: the figures above are indicative)"),
+    "margin.cli.head": ("採否の余裕（{n} プログラム、採択の境界に近い順。詳細はブックの「採否の余裕」シート）：",
+                        "Margins ({n} programs; the closest to the line below, the rest in the Margins sheet):"),
     # -- the sensitivity workbook -------------------------------------------------------------------
     "margin.xlsx.title": ("一項目ずつの余裕（費用・スコア）", "Margins, one at a time (cost and scores)"),
     "margin.xlsx.method": ("費用：倍率の格子と二分法による判定求解（許容幅 {tol:g}、上限 ×{max:g}、下限 ×0）。スコア：強制採択の"
@@ -68,6 +70,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "For the programs nearest the line, each of cost, the score on each criterion and the "
                             "budget is moved alone until the re-optimised plan changes the program's status. Cost "
                             "ends come from decision solves and bisection, score ends are exact (forced-in solves)."),
+    "margin.report.note": ("価値の差は、採択する最良の計画と採択しない最良の計画の目的関数値の差（許容差 {tol:.2g} 以内は同値）。"
+                           "費用の倍率は試した点で採否が保たれる／変わることを確かめたもので、その間は幅が倍率の {width:g} 倍（最小 {width:g}）になるまで絞り込み、"
+                           "試した点の間については主張しません。スコアの閾値は許容差の範囲で厳密です。",
+                           "The value margin is the best plan funding the program minus the best plan without it "
+                           "(within {tol:.2g}: a tie). Cost factors are where the status was shown to hold and to "
+                           "change, narrowed to a width of {width:g} × the factor (at least {width:g}); nothing is claimed between the factors tried. Score "
+                           "thresholds are exact to the tolerance."),
     "margin.report.near": ("採択に最も近い不採択プログラム", "Unfunded programs closest to entry"),
     "margin.report.cheap": ("失っても損失の最も小さい採択プログラム", "Funded programs cheapest to lose"),
     "margin.report.none": ("該当するプログラムはありません。", "None."),

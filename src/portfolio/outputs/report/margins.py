@@ -28,8 +28,12 @@ def section_margins(result: Result, names: Names, lang: str,
     if not result.has_solution or margins is None:
         return None
     near, cheap = (list(x)[:MARGIN_ROWS] for x in margins)
+    every = near + cheap
+    tol = max((m.value_tolerance for m in every), default=0.0)
+    width = max((m.cost.tolerance for m in every if m.cost is not None), default=0.0)
     return Section("margins", t("margin.report.title", lang), render(
         "margins.html", lang, intro=t("margin.report.intro", lang),
+        note=t("margin.report.note", lang, tol=tol, width=width),
         near_title=t("margin.report.near", lang), cheap_title=t("margin.report.cheap", lang),
         none_text=t("margin.report.none", lang),
         near=_table(near, result, names, lang) if near else None,
