@@ -71,12 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "budget is moved alone until the re-optimised plan changes the program's status. Cost "
                             "ends come from decision solves and bisection, score ends are exact (forced-in solves)."),
     "margin.report.note": ("価値の差は、採択する最良の計画と採択しない最良の計画の目的関数値の差（許容差 {tol:.2g} 以内は同値）。"
-                           "費用の倍率は試した点で採否が保たれる／変わることを確かめたもので、その間は幅が倍率の {width:g} 倍（最小 {width:g}）になるまで絞り込み、"
-                           "試した点の間については主張しません。スコアの閾値は許容差の範囲で厳密です。",
+                           "費用の倍率は試した点で採否が保たれる／変わることを確かめたもので、その間は幅が倍率の {width:g} 倍"
+                           "（最小 {width:g}）になるまで絞り込み、試した点の間については主張しません。スコアの閾値は許容差の範囲で厳密です。",
                            "The value margin is the best plan funding the program minus the best plan without it "
                            "(within {tol:.2g}: a tie). Cost factors are where the status was shown to hold and to "
-                           "change, narrowed to a width of {width:g} × the factor (at least {width:g}); nothing is claimed between the factors tried. Score "
-                           "thresholds are exact to the tolerance."),
+                           "change, narrowed to a width of {width:g} × the factor (at least {width:g}); nothing is "
+                           "claimed between the factors tried. Score thresholds are exact to the tolerance."),
     "margin.report.near": ("採択に最も近い不採択プログラム", "Unfunded programs closest to entry"),
     "margin.report.cheap": ("失っても損失の最も小さい採択プログラム", "Funded programs cheapest to lose"),
     "margin.report.none": ("該当するプログラムはありません。", "None."),
