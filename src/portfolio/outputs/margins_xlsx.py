@@ -3,7 +3,8 @@
 One row per program: its status, the value over its best replacement, the cost factors between
 which its status changes, the points each criterion's score may fall (funded) or must rise
 (unfunded), its entry budget from the budget ladder, whether every solve reached its gap, and the
-margins in words. Reads :class:`~portfolio.analysis.margins.ProgramMargins` and nothing else.
+margins in words; the closest to the line first, above a bar chart of the value margins. Reads
+:class:`~portfolio.analysis.margins.ProgramMargins` and nothing else.
 """
 
 from __future__ import annotations
@@ -48,4 +49,20 @@ def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, st
             Col("entry_scale", "予算倍率：採択が始まる", "Budget scale: funded from", "number"),
             Col("entry_budget", "その予算（億円）", "That budget (億円)", "money"),
             Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool"), Col("text", "余裕（文章）", "Margins in words")]
-    xw.table(ws, pd.DataFrame(rows), cols, first_row=r, freeze=False, widths={"name": 30, "text": 90})
+    # The closest to the line first: value margins from the most negative (unfunded) up; fixed and
+    # held programs, which have none, last.
+    table = pd.DataFrame(rows)
+    table["_has"] = table["value_margin"].notna()
+    table = table.sort_values(["_has", "value_margin", "program"], ascending=[False, True, True], kind="stable")
+    hr, last = xw.table(ws, table, cols, first_row=r, freeze=False, widths={"name": 30, "text": 90})
+    n = int(table["_has"].sum())
+    if n:
+        name = ws.get_name()
+        ch = xw.chart("bar", t("margin.xlsx.chart", lang), money_axis=False)
+        ch.add_series({"name": [name, hr, 3], "categories": [name, hr + 1, 1, hr + n, 1],
+                       "values": [name, hr + 1, 3, hr + n, 3], "gap": 50, "fill": {"color": "#2E75B6"},
+                       "invert_if_negative": False})
+        ch.set_y_axis({"reverse": True, "num_font": {"name": "Yu Gothic"}})
+        ch.set_legend({"none": True})
+        ch.set_size({"width": 760, "height": max(300, 22 * n + 80)})
+        ws.insert_chart(last + 2, 0, ch)

@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Cost: decision solves on a grid of factors, then bisection (width {tol:g}, up to ×{max:g}, "
                            "down to ×0). Scores: exact line crossings from forced-in solves (Newton steps). Value "
                            "tolerance: objective × {gap:g}."),
+    "margin.xlsx.chart": ("価値の差（採択する最良の計画 − 採択しない最良の計画）", "Value margin (best plan with − best plan without)"),
     "margin.xlsx.status_funded": ("採択", "funded"),
     "margin.xlsx.status_unfunded": ("不採択", "not funded"),
     # -- the report ---------------------------------------------------------------------------------
