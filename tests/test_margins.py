@@ -230,7 +230,7 @@ def test_sensitivity_margins_end_to_end(tmp_path, capsys):
     assert all(s["change"] <= 0 for s in yard["scores"].values())
     assert yard["entry_budget"] is not None and "never" in yard["entry_budget"]
     import openpyxl
-    assert "Margins" in openpyxl.load_workbook(out).sheetnames
+    assert {"Margins", "MarginsInWords"} <= set(openpyxl.load_workbook(out).sheetnames)
 
 
 def test_explain_shows_margins(capsys):

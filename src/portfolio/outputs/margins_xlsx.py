@@ -2,8 +2,8 @@
 
 One row per program: its status, the value over its best replacement, the cost factors between
 which its status changes, the points each criterion's score may fall (funded) or must rise
-(unfunded), its entry budget from the budget ladder, whether every solve reached its gap, and the
-margins in words; the closest to the line first, above a bar chart of the value margins. Reads
+(unfunded), its entry budget from the budget ladder, whether every solve reached its gap; the closest to the line first, above a bar chart of the
+value margins. The MarginsInWords sheet says the same in sentences, one a row. Reads
 :class:`~portfolio.analysis.margins.ProgramMargins` and nothing else.
 """
 
@@ -35,8 +35,7 @@ def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, st
         row = dict(program=m.program, name=prog_name[m.program],
                    status=t("margin.xlsx.status_funded" if m.funded else "margin.xlsx.status_unfunded", lang),
                    value_margin=m.value_margin, cost_holds=c.holds if c else None, cost_flips=c.flips if c else None,
-                   entry_scale=m.entry_scale, entry_budget=m.entry_budget, gap_reached=m.gap_reached,
-                   text=" ".join(x.strip() for x in m.lines(d, lang)))
+                   entry_scale=m.entry_scale, entry_budget=m.entry_budget, gap_reached=m.gap_reached)
         for s in m.scores:
             row[f"score_{s.criterion}"] = s.change
         rows.append(row)
@@ -48,13 +47,13 @@ def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, st
             *crit,
             Col("entry_scale", "予算倍率：採択が始まる", "Budget scale: funded from", "number"),
             Col("entry_budget", "その予算（億円）", "That budget (億円)", "money"),
-            Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool"), Col("text", "余裕（文章）", "Margins in words")]
+            Col("gap_reached", "許容ギャップ到達", "Gap reached", "bool")]
     # The closest to the line first: value margins from the most negative (unfunded) up; fixed and
     # held programs, which have none, last.
     table = pd.DataFrame(rows)
     table["_has"] = table["value_margin"].notna()
     table = table.sort_values(["_has", "value_margin", "program"], ascending=[False, True, True], kind="stable")
-    hr, last = xw.table(ws, table, cols, first_row=r, freeze=False, widths={"name": 30, "text": 90})
+    hr, last = xw.table(ws, table, cols, first_row=r, freeze=False, widths={"name": 30})
     n = int(table["_has"].sum())
     if n:
         name = ws.get_name()
@@ -66,3 +65,30 @@ def margins_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, st
         ch.set_legend({"none": True})
         ch.set_size({"width": 760, "height": max(300, 22 * n + 80)})
         ws.insert_chart(last + 2, 0, ch)
+    _words_sheet(xw, res, lang, prog_name)
+
+
+
+def _words_sheet(xw, res: SensitivityResult, lang: str, prog_name: dict[str, str]) -> None:
+    """The margins in words, one row per sentence (a cell that prints whole): what the numeric
+    columns do not say, or why a program has no margin."""
+    d = res.data
+    names = {c.id: c.name(lang) for c in d.criteria}
+    ws = xw.sheet("採否の余裕（文章）", "MarginsInWords")
+    r = xw.title_block(ws, t("margin.xlsx.words_title", lang), [])
+    rows = []
+    for m in res.margins:
+        if m.fixed is not None or (m.held is not None and m.cost is None):
+            lines = m.lines(d, lang)
+        else:
+            lines = [m.cost.text(lang)] if m.cost is not None else []
+            lines += [s.text(names.get(s.criterion, s.criterion), m.funded, lang) for s in m.scores]
+            if m.entry_text(lang):
+                lines.append(m.entry_text(lang))
+            if not m.gap_reached:
+                lines.append(t("margin.gap", lang))
+        rows += [dict(program=m.program, name=prog_name[m.program], text=x.strip().lstrip("・•").strip())
+                 for x in lines]
+    cols = [Col("program", "ID", "ID"), Col("name", "名称", "Name"), Col("text", "余裕（文章）", "Margins in words")]
+    xw.table(ws, pd.DataFrame(rows, columns=["program", "name", "text"]), cols, first_row=r, freeze=False,
+             widths={"name": 30, "text": 60})

@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "down to ×0). Scores: exact line crossings from forced-in solves (Newton steps). Value "
                            "tolerance: objective × {gap:g}."),
     "margin.xlsx.chart": ("価値の差（採択する最良の計画 − 採択しない最良の計画）", "Value margin (best plan with − best plan without)"),
+    "margin.xlsx.words_title": ("採否の余裕（文章）", "Margins in words"),
     "margin.xlsx.status_funded": ("採択", "funded"),
     "margin.xlsx.status_unfunded": ("不採択", "not funded"),
     # -- the report ---------------------------------------------------------------------------------
