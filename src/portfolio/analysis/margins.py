@@ -49,8 +49,6 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
-import numpy as np
-
 from ..core.data import ModelData
 from ..core.i18n import t
 from ..core.numbers import json_number as _num
@@ -242,8 +240,10 @@ def _program_margins(session, data: ModelData, options: SolveOptions, base: Base
         return pm
     gap = settings.tight_gap
     pm.value_tolerance = gap * max(1.0, abs(base.objective))
-    other = Solved.of(_forced(session, pid, "out" if funded else "in", gap, base.start))
+    raw = _forced(session, pid, "out" if funded else "in", gap, base.start)
+    other = Solved.of(raw)
     pm.solves += 1
+    start = base.start if funded else (raw.choose, raw.pay)      # the best plan funding it, as a MIP start
     if funded:
         pm.value_in, mine, ub_out = base.objective, base.solved, other.bound
         pm.value_out = other.objective if other.has_solution else None
@@ -265,7 +265,7 @@ def _program_margins(session, data: ModelData, options: SolveOptions, base: Base
     if pm.value_out is not None:
         slack = max(0.0, (ub_out if ub_out is not None else pm.value_out) - pm.value_out)
         if mine.has_solution:
-            pm.scores = [_score_margin(session, data, pid, j, pm, mine, slack, settings)
+            pm.scores = [_score_margin(session, data, pid, j, pm, mine, start, slack, settings)
                          for j in range(len(ix.criteria))]
         else:
             pm.held = Reason.of("sens.reason.infeasible_in")
@@ -287,7 +287,7 @@ def _option_of(ix, pid: str, funded) -> int | None:
     return next((k for k in funded if ix.option_program[k] == pid), None)
 
 
-def _score_margin(session, data: ModelData, pid: str, j: int, pm: ProgramMargins, mine, out_slack: float,
+def _score_margin(session, data: ModelData, pid: str, j: int, pm: ProgramMargins, mine, start, out_slack: float,
                   settings: MarginSettings) -> ScoreMargin:
     """The threshold δ* of the program's score on criterion j (see the module docstring)."""
     ix = session.ix
@@ -311,7 +311,6 @@ def _score_margin(session, data: ModelData, pid: str, j: int, pm: ProgramMargins
         sm.low, sm.high = delta - open_in / a_min, delta + out_slack / a_min
         sm.gap_reached = open_in <= tau and out_slack <= tau
         return sm
-    start = (np.asarray(_choices(ix, mine.funded)), None)
     for _ in range(settings.max_newton):
         scores = ix.scores.copy()
         scores[ks, j] += delta
@@ -331,12 +330,6 @@ def _score_margin(session, data: ModelData, pid: str, j: int, pm: ProgramMargins
         start = (o.choose, o.pay)
     sm.reason, sm.gap_reached = Reason.of("margin.reason.not_converged", n=settings.max_newton), False
     return sm
-
-
-def _choices(ix, funded) -> np.ndarray:
-    x = np.zeros(ix.n_options)
-    x[list(funded)] = 1.0
-    return x
 
 
 # -- cost: decisions on rebuilt models ----------------------------------------------------------
