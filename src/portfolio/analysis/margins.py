@@ -44,7 +44,6 @@ same margins.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
@@ -490,7 +489,3 @@ def margins_json(pm: ProgramMargins, lang: str = "ja") -> dict[str, Any]:
             "scale": _num(pm.entry_scale), "budget": _num(pm.entry_budget), "never": pm.entry_never},
         "gap_reached": pm.gap_reached, "solves": pm.solves, "seconds": round(pm.seconds, 3),
     }
-
-
-def _finite(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)
