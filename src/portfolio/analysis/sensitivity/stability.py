@@ -52,8 +52,38 @@ def shifted_weights(base: dict[str, float], criterion: str, lam: float) -> dict[
     return out
 
 
+def _job_end(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
+             tolerance: float, gap: float, start=None, share: bool = True) -> list[dict]:
+    """Worker: one end (`side`) of one criterion's stability interval at every grain, finest first.
+
+    The grains' bisections probe the same line of weights, and a probe's solve answers every grain
+    at once (its plan is compared with the base at each). So their probes are shared (`share`):
+
+    * a weight probed before is not solved again (the far end is probed by every grain, and a
+      coarser grain's bisection retraces the finer one's steps until a probe keeps it where the
+      finer one did not);
+    * a weight strictly between the base weight and the G3 interval's inside end keeps the base
+      portfolio optimal (values are linear in λ and the base is optimal at both), so it keeps every
+      grain without a solve.
+
+    The probes asked and their verdicts are those of three separate bisections (`share=False`, used
+    by the tests to compare): a solve is deterministic (:func:`.common.solve_fresh`), so a probe
+    remembered gives what solving it again would.
+    """
+    memo: dict[float, Solved] | None = {} if share else None
+    out, proven = [], None
+    for g in reversed(grains.GRAINS):
+        r = _job_bisect(token, data, options, criterion, side, x_base, tolerance, gap, start, g, memo=memo,
+                        proven=proven)
+        if g == grains.FINEST and share and r["all_optimal"]:    # a probe stopped early proves nothing
+            proven = (data.weights[criterion], r["inside"])
+        out.append(r)
+    return out
+
+
 def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
-                tolerance: float, gap: float, start=None, grain: str = grains.FINEST) -> dict:
+                tolerance: float, gap: float, start=None, grain: str = grains.FINEST, *,
+                memo: dict | None = None, proven: tuple[float, float] | None = None) -> dict:
     """Worker: find one end of one criterion's stability interval at `grain`, to within `tolerance`.
 
     A bracket [outside, inside] is kept with both ends probed by a solve: the base portfolio is
@@ -77,12 +107,25 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
     def value(x: np.ndarray, lam: float) -> float:
         return float(ix.values(shifted_weights(base_w, criterion, lam)) @ x)
 
-    def keeps(lam: float) -> tuple[bool, Solved]:
-        nonlocal solves, all_optimal
+    def solve_at(lam: float) -> Solved | None:
+        """The probe's solve; None where the G3 interval already proves the base optimal."""
+        nonlocal solves
+        if proven is not None and min(proven) <= lam <= max(proven):
+            return None
+        if memo is not None and lam in memo:
+            return memo[lam]
         r = run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
         solves += 1
+        if memo is not None:
+            memo[lam] = r
+        return r
+
+    def keeps(lam: float) -> tuple[bool, Solved | None]:
+        nonlocal all_optimal, x_in
+        r = solve_at(lam)
+        if r is None:
+            return True, r
         all_optimal &= r.status == "optimal"
-        nonlocal x_in
         if not r.has_solution:
             return True, r     # nothing better found; counted as not optimal above
         own = value(x_base, lam)
@@ -148,11 +191,12 @@ def weight_stability(pool, workers: int, token: str, data: ModelData, options: S
     crit = list(data.weights)
     res = []
     if len(crit) > 1:
-        jobs = [(token, data, options, c, side, base.x, settings.tolerance, gap, base.start, g)
-                for g in reversed(grains.GRAINS) for c in crit for side in ("low", "high")]
-        est = 4      # solves per end, typically (the progress bar adjusts as ends finish)
-        res = run_jobs(pool, _job_bisect, jobs, total=len(jobs) * est, count=lambda r: r["solves"],
-                       desc="weight stability")
+        jobs = [(token, data, options, c, side, base.x, settings.tolerance, gap, base.start, not settings.plain)
+                for c in crit for side in ("low", "high")]
+        est = 8      # solves per end and its three grains, typically (the progress bar adjusts as ends finish)
+        ends = run_jobs(pool, _job_end, jobs, total=len(jobs) * est, count=lambda rs: sum(r["solves"] for r in rs),
+                        desc="weight stability")
+        res = [r for rs in ends for r in rs]
     by = {(r["criterion"], r["side"], r.get("grain", grains.FINEST)): r for r in res}
     rows = [_stability_row(c, data, ix, base, settings, by) for c in crit]
     stab = pd.DataFrame(rows, columns=STABILITY_COLUMNS)
