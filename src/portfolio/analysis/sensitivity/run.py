@@ -16,7 +16,7 @@ from ...engine.parallel import new_token
 from ...engine.solver import SolveOptions
 from .alternatives import Alternative, near_optimal_alternatives
 from .common import Base, Reason, base_solve, level_and_start, plain
-from .core_index import core_index
+from .core_index import core_index, same_shares
 from .marginal import marginal_values
 from .price import price_of_change
 from .settings import SensitivitySettings
@@ -34,6 +34,8 @@ class SensitivityResult:
     tornado: pd.DataFrame | None = None
     core: pd.DataFrame | None = None
     draws: pd.DataFrame | None = None
+    #: share of the solved draws whose plan equals the base plan at each grain (G1, G2, G3)
+    same_by_grain: dict[str, float | None] = field(default_factory=dict)
     draw_mode: str = ""
     scores_drawn: bool = False
     price: pd.DataFrame | None = None
@@ -76,6 +78,7 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
         if "core" in settings.parts:
             res.core, res.draws, spec = core_index(pool, workers, token, data, options, ix, base, settings)
             res.draw_mode, res.scores_drawn = spec.mode, spec.scores
+            res.same_by_grain = same_shares(res.draws)
             res.warnings.extend(spec.notes)
             solves += len(res.draws)
             bad = int((res.draws["status"] != "optimal").sum())
@@ -115,6 +118,8 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
     if res.core is not None:
         out["core_index"] = {r.program: _num(r.core_index, 6) for r in res.core.itertuples()}
         out["classes"] = {r.program: r.cls for r in res.core.itertuples()}
+        # the core index at grain G2: funded at its base level (programs the base funds)
+        out["core_index_G2"] = {r.program: _num(r.core_index_G2, 6) for r in res.core.itertuples() if r.base_funded}
         dr = res.draws
         out["monte_carlo"] = {
             "samples": s.samples, "seed": s.seed, "draws": s.weight_draws, "draw_mode": res.draw_mode,
@@ -123,6 +128,8 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
             "solved": int(dr["status"].isin(["optimal", "feasible"]).sum()) if len(dr) else 0,
             "not_optimal": int((dr["status"] != "optimal").sum()) if len(dr) else 0,
             "same_as_base": _num(dr["same_as_base"].mean(), 6) if len(dr) else None,
+            # share of the solved draws whose plan equals the base plan at each grain (analysis.grains)
+            "same_as_base_by_grain": {g: _num(v, 6) for g, v in res.same_by_grain.items()},
         }
     if res.stability is not None:
         out["weight_stability"] = {
