@@ -44,5 +44,9 @@ def test_shared_stability_probes_give_the_plain_bisections_answers(tmp_path, see
     fast = run_sensitivity(data, opts, SensitivitySettings(**kw))
     plain = run_sensitivity(data, opts, SensitivitySettings(plain=True, **kw))
     assert frame(fast.stability) == frame(plain.stability)
-    assert frame(fast.tornado) == frame(plain.tornado)
+    # A tornado weight inside the proven interval is not solved: its objective is the base plan's value there.
+    objectives = ["objective_minus", "objective_plus", "swing"]
+    assert frame(fast.tornado.drop(columns=objectives)) == frame(plain.tornado.drop(columns=objectives))
+    for col in objectives:
+        assert list(fast.tornado[col]) == pytest.approx(list(plain.tornado[col]), rel=1e-9, abs=1e-9)
     assert fast.solves <= plain.solves

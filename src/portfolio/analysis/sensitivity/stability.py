@@ -200,7 +200,8 @@ def weight_stability(pool, workers: int, token: str, data: ModelData, options: S
     by = {(r["criterion"], r["side"], r.get("grain", grains.FINEST)): r for r in res}
     rows = [_stability_row(c, data, ix, base, settings, by) for c in crit]
     stab = pd.DataFrame(rows, columns=STABILITY_COLUMNS)
-    torn, n_torn = _tornado(pool, workers, token, data, options, ix, base, settings)
+    proven = {} if settings.plain else {r["criterion"]: r for r in rows if r["all_optimal"] and r["reason"] is None}
+    torn, n_torn = _tornado(pool, workers, token, data, options, ix, base, settings, proven)
     return stab, torn, sum(r["solves"] for r in res) + n_torn
 
 
@@ -227,18 +228,29 @@ def _stability_row(c: str, data: ModelData, ix, base: Base, settings: Sensitivit
 
 
 def _tornado(pool, workers: int, token: str, data: ModelData, options: SolveOptions, ix, base: Base,
-             settings: SensitivitySettings) -> tuple[pd.DataFrame, int]:
+             settings: SensitivitySettings, proven: dict | None = None) -> tuple[pd.DataFrame, int]:
     """The re-optimised objective with each weight at (1 ± f) of its base value; "changed" when the set of
-    programs funded changes (grain G1), ``changed_*_G3`` when anything does."""
+    programs funded changes (grain G1), ``changed_*_G3`` when anything does.
+
+    A weight inside the criterion's G3 stability interval (`proven`: its row, every probe at the tight
+    gap) needs no solve: the base portfolio is optimal there, so the re-optimised objective is its value."""
     crit = list(data.weights)
-    tasks = []
+    tasks, known = [], {}
     for c in crit:
         w0 = data.weights[c]
         for sign, name in ((-1, "minus"), (1, "plus")):
             lam = min(1.0, max(0.0, w0 * (1 + sign * settings.tornado)))
-            tasks.append(((c, name, lam), {"weights": shifted_weights(data.weights, c, lam)}))
+            row = (proven or {}).get(c)
+            if row is not None and row["low"] <= lam <= row["high"]:
+                value = float(ix.values(shifted_weights(data.weights, c, lam)) @ base.x)
+                known[(c, name, lam)] = Solved("optimal", value, value, 0.0, base.solved.funded, 0.0,
+                                               settings.tight_gap)
+            else:
+                tasks.append(((c, name, lam), {"weights": shifted_weights(data.weights, c, lam)}))
     got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "tornado", base.start) \
         if len(crit) > 1 else {}
+    n_solved = len(got)
+    got = {**known, **got} if len(crit) > 1 else got
     trows = []
     for c in crit:
         row = dict(criterion=c, base_weight=data.weights[c], objective_base=base.objective)
@@ -256,4 +268,4 @@ def _tornado(pool, workers: int, token: str, data: ModelData, options: SolveOpti
                                         "changed_minus_G3", "changed_plus_G3"])
     torn["swing"] = (torn["objective_plus"] - torn["objective_minus"]).abs()
     torn = torn.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    return torn, len(got)
+    return torn, n_solved
