@@ -81,6 +81,30 @@ def _job_end(token: str, data: ModelData, options: SolveOptions, criterion: str,
     return out
 
 
+class _Probes:
+    """A bisection's probe solves on one worker session: remembered by weight in `memo` (shared by the
+    grains of one end), and skipped inside `proven` (where the G3 interval proves the base optimal)."""
+
+    def __init__(self, session, data: ModelData, criterion: str, gap: float, start, memo: dict | None,
+                 proven: tuple[float, float] | None):
+        self.session, self.data, self.criterion, self.gap, self.start = session, data, criterion, gap, start
+        self.memo, self.proven = memo, proven
+        self.solves = 0         # solves actually run
+
+    def solve(self, lam: float) -> Solved | None:
+        """The probe's solve at λ = `lam`; None where the base is proven optimal without one."""
+        if self.proven is not None and min(self.proven) <= lam <= max(self.proven):
+            return None
+        if self.memo is not None and lam in self.memo:
+            return self.memo[lam]
+        r = run_task(self.session, self.data, {"weights": shifted_weights(self.data.weights, self.criterion, lam)},
+                     self.gap, self.start)
+        self.solves += 1
+        if self.memo is not None:
+            self.memo[lam] = r
+        return r
+
+
 def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
                 tolerance: float, gap: float, start=None, grain: str = grains.FINEST, *,
                 memo: dict | None = None, proven: tuple[float, float] | None = None) -> dict:
@@ -93,36 +117,22 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
     (and, if the base keeps there, just outside it), which usually closes the bracket in two or
     three solves. When the crossing is not strictly inside the bracket the probe is the midpoint:
     plain bisection, so the bracket always shrinks. At a coarser grain the crossing is taken with the
-    last plan found inside that matches the base at that grain.
+    last plan found inside that matches the base at that grain. `memo`, `proven`: see :class:`_Probes`.
     """
-    s = worker_session(token, data, options)
-    ix = s.ix
+    ix = (s := worker_session(token, data, options)).ix
     base_plan = portfolio_of(ix, np.nonzero(x_base > 0.5)[0])
     x_in = x_base
     base_w = data.weights
     w0 = base_w[criterion]
-    solves = 0
+    probes = _Probes(s, data, criterion, gap, start, memo, proven)
     all_optimal = True
 
     def value(x: np.ndarray, lam: float) -> float:
         return float(ix.values(shifted_weights(base_w, criterion, lam)) @ x)
 
-    def solve_at(lam: float) -> Solved | None:
-        """The probe's solve; None where the G3 interval already proves the base optimal."""
-        nonlocal solves
-        if proven is not None and min(proven) <= lam <= max(proven):
-            return None
-        if memo is not None and lam in memo:
-            return memo[lam]
-        r = run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
-        solves += 1
-        if memo is not None:
-            memo[lam] = r
-        return r
-
     def keeps(lam: float) -> tuple[bool, Solved | None]:
         nonlocal all_optimal, x_in
-        r = solve_at(lam)
+        r = probes.solve(lam)
         if r is None:
             return True, r
         all_optimal &= r.status == "optimal"
@@ -147,7 +157,7 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
     ok, r = keeps(far)
     if ok:
         return dict(criterion=criterion, side=side, grain=grain, inside=far, outside=None, funded_outside=None,
-                    solves=solves, all_optimal=all_optimal)
+                    solves=probes.solves, all_optimal=all_optimal)
     inside, outside, out_r = w0, far, r
     toward = 1.0 if inside > outside else -1.0
     nudge = 0.45 * tolerance
@@ -174,7 +184,7 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
             else:
                 outside, out_r = cross - toward * nudge, r
     return dict(criterion=criterion, side=side, grain=grain, inside=inside, outside=outside,
-                funded_outside=out_r.funded, solves=solves, all_optimal=all_optimal)
+                funded_outside=out_r.funded, solves=probes.solves, all_optimal=all_optimal)
 
 
 #: The stability table's columns: G3 as ``low``/``high`` (the whole portfolio), then the coarser grains.
