@@ -151,7 +151,8 @@ def _core_index(sens: SensitivityResult, names: Names, lang: str) -> dict[str, A
     dr = sens.draws
     draws = tr("core.draws", lang, mode=tr(f"mode.{sens.draw_mode}", lang) if sens.draw_mode else "—",
                samples=len(dr), seed=st.seed, scores=tr("core.scores", lang) if sens.scores_drawn else "",
-               same=float(dr["same_as_base"].mean()) if len(dr) else 0.0)
+               # the G3 share of the grain table below (over the solved draws), so that the two agree
+               same=sens.same_by_grain.get("G3") or 0.0)
     table = Table([tr("col.group", lang), "#", tr("col.program", lang)], rows, numeric=(1,), cls="classes")
     return {"chart": chart, "table": table, "draws": draws, **_grains(sens, core, names, lang)}
 
