@@ -50,3 +50,14 @@ def test_shared_stability_probes_give_the_plain_bisections_answers(tmp_path, see
     for col in objectives:
         assert list(fast.tornado[col]) == pytest.approx(list(plain.tornado[col]), rel=1e-9, abs=1e-9)
     assert fast.solves <= plain.solves
+
+
+def test_shared_probes_give_the_same_answers_with_two_workers(tmp_path):
+    data = random_model(tmp_path, 2)
+    opts = solve_options(data)
+    settings = SensitivitySettings(parts=("stability",), tolerance=1e-2)
+    one = run_sensitivity(data, opts, settings)
+    two = run_sensitivity(data, opts, settings, workers=2)
+    assert frame(one.stability) == frame(two.stability)
+    assert frame(one.tornado) == frame(two.tornado)
+    assert one.solves == two.solves
