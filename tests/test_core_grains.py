@@ -62,7 +62,6 @@ def test_core_index_and_same_plan_shares_at_each_grain(tmp_path):
     assert res.same_by_grain == pytest.approx({"G1": 1.0, "G2": share, "G3": share})
     dr = res.draws
     assert list(dr["same_G3"]) == list(dr["same_as_base"])
-
     assert all(dr["same_G1"]) and list(dr["same_G2"]) == [w > 0.5 for w in dr["w_a"]]
 
 
