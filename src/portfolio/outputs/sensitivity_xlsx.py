@@ -144,6 +144,11 @@ def _stability_sheet(xw, res, lang, crit_name):
         ws.insert_chart(last + 2, 0, ch)
 
 
+def _both(col, field: str, key: str, kind: str) -> list:
+    """A column whose headers come from the catalogue (both languages, as the sheet's other headers)."""
+    return [col(field, t(key, "ja"), t(key, "en"), kind)]
+
+
 def _core_sheets(xw, res, lang, crit_name, prog_name):
     s = res.settings
     ws = xw.sheet("コア指数", "CoreIndex")
@@ -158,6 +163,9 @@ def _core_sheets(xw, res, lang, crit_name, prog_name):
     ]
     if res.draw_mode == "dirichlet":
         lines.insert(3, (t("xlsx.sens.core.concentration", lang), (s.concentration, "number")))
+    for g, v in res.same_by_grain.items():
+        lines.append((t("xlsx.sens.core.same_grain", lang, grain=t(f"grain.{g}", lang)),
+                      (v, "share") if v is not None else "—"))
     r = xw.title_block(ws, t("xlsx.sens.core.title", lang), lines)
     core = res.core.sort_values(["core_index", "program"], ascending=[False, True], kind="stable").copy()
     core["name"] = [prog_name[p] for p in core["program"]]
@@ -166,7 +174,9 @@ def _core_sheets(xw, res, lang, crit_name, prog_name):
             Col("base_funded", "基準解で採択", "Funded in base", "bool"), Col("base_level", "水準", "Level"),
             Col("base_start", "開始年度", "Start", "year"), Col("core_index", "コア指数", "Core index", "share"),
             Col("class_text", "区分", "Class"), Col("funded_draws", "採択回数", "Funded in draws", "int"),
-            Col("solved_draws", "解けた抽出", "Draws solved", "int")]
+            Col("solved_draws", "解けた抽出", "Draws solved", "int"),
+            *_both(Col, "core_index_G2", "xlsx.sens.core.index_G2", "share"),
+            *_both(Col, "funded_draws_G2", "xlsx.sens.core.funded_G2", "int")]
     hr, last = xw.table(ws, core, cols, first_row=r, freeze=False, widths={"name": 30})
     if len(core):
         name = ws.get_name()
@@ -186,7 +196,9 @@ def _core_sheets(xw, res, lang, crit_name, prog_name):
     cols = [Col("draw", "抽出番号", "Draw", "int"), Col("status_text", "求解状況", "Status"),
             Col("objective", "目的関数値", "Objective", "number"), Col("gap", "ギャップ", "Gap", "share"),
             Col("funded_programs", "採択数", "Funded", "int"),
-            Col("same_as_base", "基準解と同じ", "Same as base", "bool")] + \
+            Col("same_as_base", "基準解と同じ", "Same as base", "bool"),
+            *_both(Col, "same_G1", "xlsx.sens.draws.same_G1", "bool"),
+            *_both(Col, "same_G2", "xlsx.sens.draws.same_G2", "bool")] + \
         [Col(c, f"重み：{crit_name[c[2:]]}", f"Weight: {crit_name[c[2:]]}", "number") for c in wcols]
     xw.table(ws, dr, cols, first_row=0)
 

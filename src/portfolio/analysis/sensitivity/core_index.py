@@ -17,7 +17,8 @@ import pandas as pd
 from ...core.data import ModelData
 from ...engine.parallel import run_jobs, split, worker_session
 from ...engine.solver import SolveOptions
-from .common import Base, Reason, run_task
+from .. import grains
+from .common import Base, Reason, portfolio_of, run_task
 from .settings import SensitivitySettings
 
 
@@ -165,11 +166,22 @@ def core_index(pool, workers: int, token: str, data: ModelData, options: SolveOp
     res = run_jobs(pool, _job_draws, [(token, data, options, spec, c, None) for c in chunks], total=n, count=len,
                    desc="core index")
     draws = sorted((d for chunk in res for d in chunk), key=lambda d: d[0])
+    return _core_table(data, ix, base, settings, draws), _draw_table(ix, base, spec, draws), spec
+
+
+def _core_table(data: ModelData, ix, base: Base, settings: SensitivitySettings, draws: list[tuple]) -> pd.DataFrame:
+    """Per program: the core index at grain G1 (share of solved draws funding it, at any level and start;
+    ``core_index``, which gives its class) and at G2 (share funding it at its base level; only for programs
+    the base funds, None for the others)."""
     solved = [d for d in draws if d[1] in ("optimal", "feasible")]
     counts: dict[str, int] = {p.id: 0 for p in data.programs}
+    at_level: dict[str, int] = {p.id: 0 for p in data.programs}
     for d in solved:
         for k in d[4]:
-            counts[ix.options[k][0]] += 1
+            p, level, _ = ix.options[k]
+            counts[p] += 1
+            if p in base.portfolio and base.portfolio[p][0] == level:
+                at_level[p] += 1
     m = len(solved)
     rows = []
     for p in data.programs:
@@ -185,12 +197,30 @@ def core_index(pool, workers: int, token: str, data: ModelData, options: SolveOp
         b = base.portfolio.get(p.id)
         rows.append(dict(program=p.id, name_ja=p.name_ja, name_en=p.name_en or p.name_ja, domain=p.domain,
                          base_funded=b is not None, base_level=b[0] if b else None, base_start=b[1] if b else None,
-                         funded_draws=counts[p.id], solved_draws=m, core_index=share, cls=cls))
-    core = pd.DataFrame(rows)
+                         funded_draws=counts[p.id], solved_draws=m, core_index=share, cls=cls,
+                         funded_draws_G2=at_level[p.id] if b else None,
+                         core_index_G2=at_level[p.id] / m if b and m else None))
+    return pd.DataFrame(rows)
+
+
+def _draw_table(ix, base: Base, spec: DrawSpec, draws: list[tuple]) -> pd.DataFrame:
+    """One row per draw: its status and plan, and whether the plan equals the base plan at each grain
+    (``same_G1`` … ``same_G3``; ``same_as_base`` is G3, the whole plan)."""
     drows = []
     for i, status, obj, gap, funded, w in draws:
+        solved = status in ("optimal", "feasible")
+        plan = portfolio_of(ix, funded)
+        same = {f"same_{g}": solved and grains.same(plan, base.portfolio, g) for g in grains.GRAINS}
         drows.append(dict(draw=i, status=status, objective=obj, gap=gap, funded_programs=len(funded),
-                          same_as_base=set(funded) == set(base.solved.funded),
+                          same_as_base=set(funded) == set(base.solved.funded), **same,
                           options=tuple(int(k) for k in funded),     # the draw's plan (the report's what-if page)
                           **{f"w_{c}": x for c, x in zip(spec.criteria, w)}))
-    return core, pd.DataFrame(drows), spec
+    return pd.DataFrame(drows)
+
+
+def same_shares(draws: pd.DataFrame) -> dict[str, float | None]:
+    """The share of solved draws whose plan equals the base plan at each grain (None without solved draws)."""
+    if not len(draws):
+        return {g: None for g in grains.GRAINS}
+    solved = draws[draws["status"].isin(["optimal", "feasible"])]
+    return {g: (float(solved[f"same_{g}"].mean()) if len(solved) else None) for g in grains.GRAINS}

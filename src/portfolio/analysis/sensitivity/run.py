@@ -16,7 +16,7 @@ from ...engine.parallel import new_token
 from ...engine.solver import SolveOptions
 from .alternatives import Alternative, near_optimal_alternatives
 from .common import Base, Reason, base_solve, level_and_start, plain
-from .core_index import core_index
+from .core_index import core_index, same_shares
 from .marginal import marginal_values
 from .price import price_of_change
 from .settings import SensitivitySettings
@@ -34,6 +34,8 @@ class SensitivityResult:
     tornado: pd.DataFrame | None = None
     core: pd.DataFrame | None = None
     draws: pd.DataFrame | None = None
+    #: share of the solved draws whose plan equals the base plan at each grain (G1, G2, G3)
+    same_by_grain: dict[str, float | None] = field(default_factory=dict)
     draw_mode: str = ""
     scores_drawn: bool = False
     price: pd.DataFrame | None = None
@@ -77,6 +79,7 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings: Sensitivit
         if "core" in settings.parts:
             res.core, res.draws, spec = core_index(pool, workers, token, data, options, ix, base, settings)
             res.draw_mode, res.scores_drawn = spec.mode, spec.scores
+            res.same_by_grain = same_shares(res.draws)
             res.warnings.extend(spec.notes)
             solves += len(res.draws)
             bad = int((res.draws["status"] != "optimal").sum())
@@ -130,17 +133,7 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
         "price_of_change": None, "marginal_values": None, "alternatives": None, "margins": None,
     }
     if res.core is not None:
-        out["core_index"] = {r.program: _num(r.core_index, 6) for r in res.core.itertuples()}
-        out["classes"] = {r.program: r.cls for r in res.core.itertuples()}
-        dr = res.draws
-        out["monte_carlo"] = {
-            "samples": s.samples, "seed": s.seed, "draws": s.weight_draws, "draw_mode": res.draw_mode,
-            "concentration": s.concentration if res.draw_mode == "dirichlet" else None,
-            "scores_drawn": res.scores_drawn, "core": s.core, "exterior": s.exterior,
-            "solved": int(dr["status"].isin(["optimal", "feasible"]).sum()) if len(dr) else 0,
-            "not_optimal": int((dr["status"] != "optimal").sum()) if len(dr) else 0,
-            "same_as_base": _num(dr["same_as_base"].mean(), 6) if len(dr) else None,
-        }
+        out.update(_core_json(res))
     if res.stability is not None:
         out["weight_stability"] = {
             r.criterion: {"base": _num(r.base, 10), "low": _num(r.low, 10), "high": _num(r.high, 10),
@@ -193,3 +186,24 @@ def result_json(res: SensitivityResult, output: str | None, lang: str = "ja") ->
     out["warnings"] = [w.render(lang) for w in res.warnings]
     out["output"] = output
     return plain(out)
+
+
+def _core_json(res: SensitivityResult) -> dict[str, Any]:
+    """The core index's keys: the index at G1 (``core_index``, with its class) and G2, and the draws."""
+    s, out = res.settings, {}
+    out["core_index"] = {r.program: _num(r.core_index, 6) for r in res.core.itertuples()}
+    out["classes"] = {r.program: r.cls for r in res.core.itertuples()}
+    # the core index at grain G2: funded at its base level (programs the base funds)
+    out["core_index_G2"] = {r.program: _num(r.core_index_G2, 6) for r in res.core.itertuples() if r.base_funded}
+    dr = res.draws
+    out["monte_carlo"] = {
+        "samples": s.samples, "seed": s.seed, "draws": s.weight_draws, "draw_mode": res.draw_mode,
+        "concentration": s.concentration if res.draw_mode == "dirichlet" else None,
+        "scores_drawn": res.scores_drawn, "core": s.core, "exterior": s.exterior,
+        "solved": int(dr["status"].isin(["optimal", "feasible"]).sum()) if len(dr) else 0,
+        "not_optimal": int((dr["status"] != "optimal").sum()) if len(dr) else 0,
+        "same_as_base": _num(dr["same_as_base"].mean(), 6) if len(dr) else None,
+        # share of the solved draws whose plan equals the base plan at each grain (analysis.grains)
+        "same_as_base_by_grain": {g: _num(v, 6) for g, v in res.same_by_grain.items()},
+    }
+    return out

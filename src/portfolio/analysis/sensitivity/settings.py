@@ -39,3 +39,6 @@ class SensitivitySettings:
     alternatives: int = 3
     within: float = 0.01              # alternatives within this share of the optimum
     lp_duals: bool = True             # show LP-relaxation duals beside marginal values (indicative)
+    #: Internal, for the tests only: solve every probe and draw plainly, without the fast paths
+    #: (shared probes, known-plan starts), so that both can be compared.
+    plain: bool = False

@@ -52,8 +52,62 @@ def shifted_weights(base: dict[str, float], criterion: str, lam: float) -> dict[
     return out
 
 
+def _job_end(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
+             tolerance: float, gap: float, start=None, share: bool = True) -> list[dict]:
+    """Worker: one end (`side`) of one criterion's stability interval at every grain, finest first.
+
+    The grains' bisections probe the same line of weights, and a probe's solve answers every grain
+    at once (its plan is compared with the base at each). So their probes are shared (`share`):
+
+    * a weight probed before is not solved again (the far end is probed by every grain, and a
+      coarser grain's bisection retraces the finer one's steps until a probe keeps it where the
+      finer one did not);
+    * a weight strictly between the base weight and the G3 interval's inside end keeps the base
+      portfolio optimal (values are linear in λ and the base is optimal at both), so it keeps every
+      grain without a solve.
+
+    The probes asked and their verdicts are those of three separate bisections (`share=False`, used
+    by the tests to compare): a solve is deterministic (:func:`.common.solve_fresh`), so a probe
+    remembered gives what solving it again would.
+    """
+    memo: dict[float, Solved] | None = {} if share else None
+    out, proven = [], None
+    for g in reversed(grains.GRAINS):
+        r = _job_bisect(token, data, options, criterion, side, x_base, tolerance, gap, start, g, memo=memo,
+                        proven=proven)
+        if g == grains.FINEST and share and r["all_optimal"]:    # a probe stopped early proves nothing
+            proven = (data.weights[criterion], r["inside"])
+        out.append(r)
+    return out
+
+
+class _Probes:
+    """A bisection's probe solves on one worker session: remembered by weight in `memo` (shared by the
+    grains of one end), and skipped inside `proven` (where the G3 interval proves the base optimal)."""
+
+    def __init__(self, session, data: ModelData, criterion: str, gap: float, start, memo: dict | None,
+                 proven: tuple[float, float] | None):
+        self.session, self.data, self.criterion, self.gap, self.start = session, data, criterion, gap, start
+        self.memo, self.proven = memo, proven
+        self.solves = 0         # solves actually run
+
+    def solve(self, lam: float) -> Solved | None:
+        """The probe's solve at λ = `lam`; None where the base is proven optimal without one."""
+        if self.proven is not None and min(self.proven) <= lam <= max(self.proven):
+            return None
+        if self.memo is not None and lam in self.memo:
+            return self.memo[lam]
+        r = run_task(self.session, self.data, {"weights": shifted_weights(self.data.weights, self.criterion, lam)},
+                     self.gap, self.start)
+        self.solves += 1
+        if self.memo is not None:
+            self.memo[lam] = r
+        return r
+
+
 def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: str, side: str, x_base: np.ndarray,
-                tolerance: float, gap: float, start=None, grain: str = grains.FINEST) -> dict:
+                tolerance: float, gap: float, start=None, grain: str = grains.FINEST, *,
+                memo: dict | None = None, proven: tuple[float, float] | None = None) -> dict:
     """Worker: find one end of one criterion's stability interval at `grain`, to within `tolerance`.
 
     A bracket [outside, inside] is kept with both ends probed by a solve: the base portfolio is
@@ -63,26 +117,25 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
     (and, if the base keeps there, just outside it), which usually closes the bracket in two or
     three solves. When the crossing is not strictly inside the bracket the probe is the midpoint:
     plain bisection, so the bracket always shrinks. At a coarser grain the crossing is taken with the
-    last plan found inside that matches the base at that grain.
+    last plan found inside that matches the base at that grain. `memo`, `proven`: see :class:`_Probes`.
     """
-    s = worker_session(token, data, options)
-    ix = s.ix
+    ix = (s := worker_session(token, data, options)).ix
     base_plan = portfolio_of(ix, np.nonzero(x_base > 0.5)[0])
     x_in = x_base
     base_w = data.weights
     w0 = base_w[criterion]
-    solves = 0
+    probes = _Probes(s, data, criterion, gap, start, memo, proven)
     all_optimal = True
 
     def value(x: np.ndarray, lam: float) -> float:
         return float(ix.values(shifted_weights(base_w, criterion, lam)) @ x)
 
-    def keeps(lam: float) -> tuple[bool, Solved]:
-        nonlocal solves, all_optimal
-        r = run_task(s, data, {"weights": shifted_weights(base_w, criterion, lam)}, gap, start)
-        solves += 1
+    def keeps(lam: float) -> tuple[bool, Solved | None]:
+        nonlocal all_optimal, x_in
+        r = probes.solve(lam)
+        if r is None:
+            return True, r
         all_optimal &= r.status == "optimal"
-        nonlocal x_in
         if not r.has_solution:
             return True, r     # nothing better found; counted as not optimal above
         own = value(x_base, lam)
@@ -104,7 +157,7 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
     ok, r = keeps(far)
     if ok:
         return dict(criterion=criterion, side=side, grain=grain, inside=far, outside=None, funded_outside=None,
-                    solves=solves, all_optimal=all_optimal)
+                    solves=probes.solves, all_optimal=all_optimal)
     inside, outside, out_r = w0, far, r
     toward = 1.0 if inside > outside else -1.0
     nudge = 0.45 * tolerance
@@ -131,7 +184,7 @@ def _job_bisect(token: str, data: ModelData, options: SolveOptions, criterion: s
             else:
                 outside, out_r = cross - toward * nudge, r
     return dict(criterion=criterion, side=side, grain=grain, inside=inside, outside=outside,
-                funded_outside=out_r.funded, solves=solves, all_optimal=all_optimal)
+                funded_outside=out_r.funded, solves=probes.solves, all_optimal=all_optimal)
 
 
 #: The stability table's columns: G3 as ``low``/``high`` (the whole portfolio), then the coarser grains.
@@ -148,15 +201,17 @@ def weight_stability(pool, workers: int, token: str, data: ModelData, options: S
     crit = list(data.weights)
     res = []
     if len(crit) > 1:
-        jobs = [(token, data, options, c, side, base.x, settings.tolerance, gap, base.start, g)
-                for g in reversed(grains.GRAINS) for c in crit for side in ("low", "high")]
-        est = 4      # solves per end, typically (the progress bar adjusts as ends finish)
-        res = run_jobs(pool, _job_bisect, jobs, total=len(jobs) * est, count=lambda r: r["solves"],
-                       desc="weight stability")
+        jobs = [(token, data, options, c, side, base.x, settings.tolerance, gap, base.start, not settings.plain)
+                for c in crit for side in ("low", "high")]
+        est = 8      # solves per end and its three grains, typically (the progress bar adjusts as ends finish)
+        ends = run_jobs(pool, _job_end, jobs, total=len(jobs) * est, count=lambda rs: sum(r["solves"] for r in rs),
+                        desc="weight stability")
+        res = [r for rs in ends for r in rs]
     by = {(r["criterion"], r["side"], r.get("grain", grains.FINEST)): r for r in res}
     rows = [_stability_row(c, data, ix, base, settings, by) for c in crit]
     stab = pd.DataFrame(rows, columns=STABILITY_COLUMNS)
-    torn, n_torn = _tornado(pool, workers, token, data, options, ix, base, settings)
+    proven = {} if settings.plain else {r["criterion"]: r for r in rows if r["all_optimal"] and r["reason"] is None}
+    torn, n_torn = _tornado(pool, workers, token, data, options, ix, base, settings, proven)
     return stab, torn, sum(r["solves"] for r in res) + n_torn
 
 
@@ -183,18 +238,29 @@ def _stability_row(c: str, data: ModelData, ix, base: Base, settings: Sensitivit
 
 
 def _tornado(pool, workers: int, token: str, data: ModelData, options: SolveOptions, ix, base: Base,
-             settings: SensitivitySettings) -> tuple[pd.DataFrame, int]:
+             settings: SensitivitySettings, proven: dict | None = None) -> tuple[pd.DataFrame, int]:
     """The re-optimised objective with each weight at (1 ± f) of its base value; "changed" when the set of
-    programs funded changes (grain G1), ``changed_*_G3`` when anything does."""
+    programs funded changes (grain G1), ``changed_*_G3`` when anything does.
+
+    A weight inside the criterion's G3 stability interval (`proven`: its row, every probe at the tight
+    gap) needs no solve: the base portfolio is optimal there, so the re-optimised objective is its value."""
     crit = list(data.weights)
-    tasks = []
+    tasks, known = [], {}
     for c in crit:
         w0 = data.weights[c]
         for sign, name in ((-1, "minus"), (1, "plus")):
             lam = min(1.0, max(0.0, w0 * (1 + sign * settings.tornado)))
-            tasks.append(((c, name, lam), {"weights": shifted_weights(data.weights, c, lam)}))
+            row = (proven or {}).get(c)
+            if row is not None and row["low"] <= lam <= row["high"]:
+                value = float(ix.values(shifted_weights(data.weights, c, lam)) @ base.x)
+                known[(c, name, lam)] = Solved("optimal", value, value, 0.0, base.solved.funded, 0.0,
+                                               settings.tight_gap)
+            else:
+                tasks.append(((c, name, lam), {"weights": shifted_weights(data.weights, c, lam)}))
     got = run_tasks(pool, workers, token, data, options, tasks, settings.tight_gap, "tornado", base.start) \
         if len(crit) > 1 else {}
+    n_solved = len(got)
+    got = {**known, **got} if len(crit) > 1 else got
     trows = []
     for c in crit:
         row = dict(criterion=c, base_weight=data.weights[c], objective_base=base.objective)
@@ -212,4 +278,4 @@ def _tornado(pool, workers: int, token: str, data: ModelData, options: SolveOpti
                                         "changed_minus_G3", "changed_plus_G3"])
     torn["swing"] = (torn["objective_plus"] - torn["objective_minus"]).abs()
     torn = torn.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    return torn, len(got)
+    return torn, n_solved

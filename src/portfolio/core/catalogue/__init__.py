@@ -18,12 +18,14 @@ from . import (
     inputs,
     margins,
     report,
+    sensitivity_grains,
     solve,
     whatif,
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins,
+          sensitivity_grains)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -151,9 +151,28 @@ def _core_index(sens: SensitivityResult, names: Names, lang: str) -> dict[str, A
     dr = sens.draws
     draws = tr("core.draws", lang, mode=tr(f"mode.{sens.draw_mode}", lang) if sens.draw_mode else "—",
                samples=len(dr), seed=st.seed, scores=tr("core.scores", lang) if sens.scores_drawn else "",
-               same=float(dr["same_as_base"].mean()) if len(dr) else 0.0)
+               # the G3 share of the grain table below (over the solved draws), so that the two agree
+               same=sens.same_by_grain.get("G3") or 0.0)
     table = Table([tr("col.group", lang), "#", tr("col.program", lang)], rows, numeric=(1,), cls="classes")
-    return {"chart": chart, "table": table, "draws": draws}
+    return {"chart": chart, "table": table, "draws": draws, **_grains(sens, core, names, lang)}
+
+
+def _grains(sens: SensitivityResult, core, names: Names, lang: str) -> dict[str, Any]:
+    """4.2, by grain: the share of draws whose plan equals the base at G1, G2 and G3, and the funded
+    programs whose core index at G2 (funded at their base level) is below their index at G1."""
+    solved = int(sens.draws["status"].isin(["optimal", "feasible"]).sum()) if len(sens.draws) else 0
+    rows = [[t(f"grain.{g}", lang), share(v, 0) if v is not None else "—"] for g, v in sens.same_by_grain.items()]
+    grains = Table([tr("core.grains.col_grain", lang), tr("core.grains.col_share", lang)], rows, numeric=(1,)) \
+        if rows else None
+    funded = core[core["base_funded"] & core["core_index_G2"].notna()] if "core_index_G2" in core else core[:0]
+    moved = funded[funded["core_index_G2"] < funded["core_index"] - 1e-12]
+    levels = Table([tr("col.program", lang), tr("core.levels.col_level", lang), tr("core.levels.col_g1", lang),
+                    tr("core.levels.col_g2", lang)],
+                   [[names.program.get(r.program, r.program), str(r.base_level), share(r.core_index, 0),
+                     share(r.core_index_G2, 0)] for r in moved.itertuples()], numeric=(2, 3)) if len(moved) else None
+    return {"grains": grains, "grains_caption": tr("core.grains.caption", lang, solved=solved),
+            "levels_intro": tr("core.levels.intro" if levels is not None else "core.levels.none", lang),
+            "levels": levels}
 
 
 def _marginal(result: Result, sens: SensitivityResult, names: Names, lang: str) -> dict[str, Any]:
