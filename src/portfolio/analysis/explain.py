@@ -273,13 +273,20 @@ def ladder_label(scales: Sequence[float]) -> str:
 
 class _Probe:
     """Re-solves of the explanation's session, each with one temporary change (:meth:`Session.changed`),
-    at the tight gap from the base portfolio, with HiGHS's state cleared; counted with the base solve."""
+    at the tight gap from the base portfolio, with HiGHS's state cleared; counted with the base solve.
 
-    def __init__(self, session, data: ModelData, pid: str, base, gap: float):
+    Every probe depends only on the model, the options, the base portfolio (itself fixed by those)
+    and its change, so it may run in a worker process (:meth:`later`, on `pool`) and its result may
+    come from the cache (:mod:`.cache`): either way it is the plan this session would find."""
+
+    def __init__(self, session, data: ModelData, pid: str, base, gap: float, *, cache=None, model: str | None = None,
+                 pool=None, token: str = ""):
         self.session, self.data, self.pid, self.base, self.gap = session, data, pid, base, gap
         self.solves = 1
+        self.cache, self.model, self.pool, self.token = cache, model, pool, token
+        self._pending: dict[Any, tuple[str | None, dict, Any]] = {}
 
-    def __call__(self, *, scores=None, force: str | None = None, limit=None, scale: float | None = None) -> Solved:
+    def _changes(self, scores=None, force: str | None = None, limit=None, scale: float | None = None) -> dict:
         changes: dict[str, Any] = {}
         if scores is not None:
             changes.update(weights=self.data.weights, scores=scores)
@@ -289,16 +296,100 @@ class _Probe:
             changes["limits"] = [limit]
         if scale is not None:
             changes["scale"] = scale
+        return changes
+
+    def _key(self, changes: dict) -> str | None:
+        if self.cache is None or not self.cache.enabled or self.model is None:
+            return None
+        from .cache import array_key, make_key, options_key
+
+        what = {k: v for k, v in changes.items() if k not in ("weights", "scores")}
+        if "limits" in what:
+            what["limits"] = [[name, list(index) if isinstance(index, tuple) else index, float(value)]
+                              for name, index, value in what["limits"]]
+        if "scores" in changes:
+            what["scores"] = array_key(changes["scores"])
+        return make_key("explain.probe", self.model, options=options_key(self.session.options), gap=self.gap,
+                        changes=what)
+
+    def _cached(self, key: str | None) -> Solved | None:
+        if key is None:
+            return None
+        from .cache import solved_from_json
+
+        return solved_from_json(self.cache.get(key), self.session.ix.n_options)
+
+    def _keep(self, key: str | None, r: Solved) -> Solved:
+        if key is not None:
+            from .cache import solved_to_json
+
+            self.cache.put(key, solved_to_json(r))
+        return r
+
+    def __call__(self, **kw) -> Solved:
+        changes = self._changes(**kw)
         self.solves += 1
+        key = self._key(changes)
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
         with self.session.changed(**changes):
-            return Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start))
+            return self._keep(key, Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start)))
+
+    def later(self, name, **kw) -> None:
+        """Ask for a probe whose answer is wanted later (:meth:`result`): on the pool if there is one."""
+        changes = self._changes(**kw)
+        self.solves += 1
+        key = self._key(changes)
+        hit = self._cached(key)
+        if hit is None and self.pool is not None:
+            hit = self.pool.submit(_probe_job, self.token, self.data, self.session.options, changes, self.gap,
+                                   self.base.start)
+        self._pending[name] = (key, changes, hit)
+
+    def result(self, name) -> Solved:
+        key, changes, got = self._pending.pop(name)
+        if isinstance(got, Solved):
+            return got
+        if got is not None:
+            return self._keep(key, got.result())
+        with self.session.changed(**changes):
+            return self._keep(key, Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start)))
+
+
+def _probe_job(token: str, data: ModelData, options: SolveOptions, changes: dict, gap: float, start) -> Solved:
+    """Worker: one probe on this process's session, exactly as :meth:`_Probe.__call__` solves it."""
+    from ..engine.parallel import worker_session
+
+    s = worker_session(token, data, options)
+    with s.changed(**changes):
+        return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
                     ladder: Sequence[float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
-                    max_limit_tests: int = 12) -> Explanation:
+                    max_limit_tests: int = 12, workers: int = 1, executor=None, cache=None) -> Explanation:
+    """Explain why `program` is funded or not (see the module's docstring).
+
+    `workers` > 1 runs the ladder's steps and the limit tests in worker processes while this one
+    forces the program and bisects its score; `cache` (:class:`~.cache.Cache`) supplies probes
+    already solved for this model and options, and keeps the new ones (the caller saves it).
+    Neither changes the answer: every probe is the same solve wherever and whenever it runs."""
+    import contextlib
+
+    from ..engine.parallel import executor as make_executor
+    from ..engine.parallel import new_token
+
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(make_executor(executor, workers)) if workers > 1 else None
+        return _explain(data, options, program, ladder, tight_gap, max_limit_tests, pool, cache, new_token())
+
+
+def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight_gap: float, max_limit_tests: int,
+             pool, cache, token: str) -> Explanation:
     from ..core.errors import InfeasibleError, NoSolutionError
     from ..engine.session import Session
+    from .cache import fingerprint
 
     s = Session(data, options)
     ix = s.ix
@@ -310,7 +401,8 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
         raise InfeasibleError("msg.infeasible", explanation=explain(s.solver, data))
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
-    probe = _Probe(s, data, pid, base, tight_gap)
+    model = fingerprint(data) if cache is not None and cache.enabled else None
+    probe = _Probe(s, data, pid, base, tight_gap, cache=cache, model=model, pool=pool, token=token)
     w = np.array([data.weights[c] for c in ix.criteria])
     values = ix.values(data.weights)
     funded = pid in base.portfolio
@@ -327,14 +419,17 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
         ex.solves = probe.solves
         return ex
     ex.fixed = None
+    for step in ex.ladder:          # independent of everything else: on the workers from the start
+        probe.later(("ladder", step), scale=s.scale * step)
     forced = _explain_forcing(ex, probe, options, w)
-    if not funded:
-        _explain_limits(ex, probe, forced, max_limit_tests)
-    _explain_ladder(ex, probe)
+    checks = _ask_limits(ex, probe, forced, max_limit_tests) if not funded else []
     if funded and forced.has_solution:
         _score_fall(ex, probe, forced, k_base, values)
     elif not funded and forced.has_solution:
         _score_rise(ex, probe, forced)
+    if not funded:
+        _explain_limits(ex, probe, checks, max_limit_tests)
+    _explain_ladder(ex, probe)
     ex.solves = probe.solves
     return ex
 
@@ -365,31 +460,39 @@ def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: n
     return forced
 
 
-def _explain_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> None:
-    """The limits keeping an unfunded program out, each of the first `max_limit_tests` that can be
-    loosened tested by loosening it alone by what the program needs."""
+def _ask_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> list[LimitCheck]:
+    """The limits keeping an unfunded program out; a probe asked (:meth:`_Probe.later`) for each of
+    the first `max_limit_tests` that can be loosened, loosening it alone by what the program needs."""
     s, data, pid, base = probe.session, probe.data, probe.pid, probe.base
     ix = s.ix
     k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
         else min(ix.by_program[pid], key=lambda k: ix.life_cost[k])
     result = s.result(base.outcome)
     checks = _relevant_limits(data, ix, result, base, pid, k_need)
-    for c in checks[:max_limit_tests]:
+    for i, c in enumerate(checks[:max_limit_tests]):
         family = LIMITS_BY_ID.get(c.family)
         if c.enters is False and family is not None and family.parameter is not None:
             index = family.parameter_index(c.key, c.year)
-            r = probe(limit=(family.parameter, index, family.stated(data, c.key, c.year) + c.need))
-            c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
+            probe.later(("limit", i), limit=(family.parameter, index, family.stated(data, c.key, c.year) + c.need))
+    return checks
+
+
+def _explain_limits(ex: Explanation, probe: _Probe, checks: list[LimitCheck], max_limit_tests: int) -> None:
+    """Whether loosening each limit tested (:func:`_ask_limits`) brings the program in."""
+    ix = probe.session.ix
+    for i, c in enumerate(checks[:max_limit_tests]):
+        if ("limit", i) in probe._pending:
+            r = probe.result(("limit", i))
+            c.enters = r.has_solution and probe.pid in portfolio_of(ix, r.funded)
     ex.limits = checks
 
 
 def _explain_ladder(ex: Explanation, probe: _Probe) -> None:
-    """Whether the program is funded at each step of the budget ladder, and the step where it
-    enters (unfunded) or drops out (funded)."""
+    """Whether the program is funded at each step of the budget ladder (asked for by
+    :func:`explain_program`), and the step where it enters (unfunded) or drops out (funded)."""
     s, pid = probe.session, probe.pid
-    base_scale = s.scale
     for step in ex.ladder:
-        r = probe(scale=base_scale * step)
+        r = probe.result(("ladder", step))
         ex.ladder_funded[step] = (pid in portfolio_of(s.ix, r.funded)) if r.has_solution else None
     if ex.funded:
         below = [st for st in sorted(ex.ladder, reverse=True) if st < 1.0]

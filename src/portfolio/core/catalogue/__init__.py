@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import (
     analysis,
     analysis_workbooks,
+    cache,
     cli,
     engine,
     families,
@@ -22,7 +23,7 @@ from . import (
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, cache)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
