@@ -83,7 +83,8 @@ def test_explain_with_worker_processes_equals_one_process(tmp_path):
     for pid in ("P0", "P5"):
         one = explain_program(data, opts, pid, ladder=(0.7, 1.0, 1.3)).to_json("en")
         two = explain_program(data, opts, pid, ladder=(0.7, 1.0, 1.3), workers=2).to_json("en")
-        assert one == two
+        auto = explain_program(data, opts, pid, ladder=(0.7, 1.0, 1.3), workers=None).to_json("en")
+        assert one == two == auto
 
 
 def test_explain_cli_reuses_the_cache_and_no_cache_writes_none(tmp_path, capsys, monkeypatch):

@@ -185,7 +185,7 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings=None, *, wo
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *, ladder: Sequence[float] | None = None,
-                    tight_gap: float | None = None, workers: int = 1, cache=None):
+                    tight_gap: float | None = None, workers: int | None = 1, cache=None):
     """Why a program is or is not funded (:mod:`portfolio.analysis.explain`); `workers` processes,
     probes already solved taken from `cache` (:mod:`portfolio.analysis.cache`)."""
     from .analysis.explain import DEFAULT_LADDER, TIGHT_GAP

@@ -39,6 +39,10 @@ from .sensitivity import (
     portfolio_of,
     solve_fresh,
 )
+from .cache import solved_from_json
+# workers=None (auto), as in the report: below AUTO_PARALLEL_SECONDS of work for the probes that can
+# be handed out, worker processes cost more to start (each builds the model) than they save.
+from .deliberation import AUTO_PARALLEL_SECONDS, MAX_AUTO_WORKERS
 from .why_not import obstacles
 
 DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
@@ -315,8 +319,6 @@ class _Probe:
     def _cached(self, key: str | None) -> Solved | None:
         if key is None:
             return None
-        from .cache import solved_from_json
-
         return solved_from_json(self.cache.get(key), self.session.ix.n_options)
 
     def _keep(self, key: str | None, r: Solved) -> Solved:
@@ -325,6 +327,13 @@ class _Probe:
 
             self.cache.put(key, solved_to_json(r))
         return r
+
+    def cached(self, **kw) -> Solved | None:
+        """The probe's result if the cache has it (counted neither as a solve nor as a hit)."""
+        key = self._key(self._changes(**kw))
+        if key is None or self.cache.entries.get(key) is None:
+            return None
+        return solved_from_json(self.cache.entries[key]["value"], self.session.ix.n_options)
 
     def __call__(self, **kw) -> Solved:
         changes = self._changes(**kw)
@@ -368,25 +377,35 @@ def _probe_job(token: str, data: ModelData, options: SolveOptions, changes: dict
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
                     ladder: Sequence[float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
-                    max_limit_tests: int = 12, workers: int = 1, executor=None, cache=None) -> Explanation:
+                    max_limit_tests: int = 12, workers: int | None = 1, executor=None, cache=None) -> Explanation:
     """Explain why `program` is funded or not (see the module's docstring).
 
     `workers` > 1 runs the ladder's steps and the limit tests in worker processes while this one
-    forces the program and bisects its score; `cache` (:class:`~.cache.Cache`) supplies probes
-    already solved for this model and options, and keeps the new ones (the caller saves it).
-    Neither changes the answer: every probe is the same solve wherever and whenever it runs."""
+    forces the program and bisects its score; None chooses after the base solve: one process when
+    the probes it could hand out would take under :data:`AUTO_PARALLEL_SECONDS` at the base
+    solve's pace, else one per core (at most :data:`MAX_AUTO_WORKERS`). `cache`
+    (:class:`~.cache.Cache`) supplies probes already solved for this model and options, and keeps
+    the new ones (the caller saves it). Neither changes the answer: every probe is the same solve
+    wherever and whenever it runs."""
     import contextlib
 
     from ..engine.parallel import executor as make_executor
     from ..engine.parallel import new_token
 
     with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(make_executor(executor, workers)) if workers > 1 else None
-        return _explain(data, options, program, ladder, tight_gap, max_limit_tests, pool, cache, new_token())
+        def pool_for(base_seconds: float, probes: int):
+            from ..core.limits import cores
+
+            n = workers
+            if n is None:
+                n = 1 if base_seconds * probes < AUTO_PARALLEL_SECONDS else min(cores(), MAX_AUTO_WORKERS)
+            return stack.enter_context(make_executor(executor, n)) if n > 1 else None
+
+        return _explain(data, options, program, ladder, tight_gap, max_limit_tests, pool_for, cache, new_token())
 
 
 def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight_gap: float, max_limit_tests: int,
-             pool, cache, token: str) -> Explanation:
+             pool_for, cache, token: str) -> Explanation:
     from ..core.errors import InfeasibleError, NoSolutionError
     from ..engine.session import Session
     from .cache import fingerprint
@@ -402,7 +421,7 @@ def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
     model = fingerprint(data) if cache is not None and cache.enabled else None
-    probe = _Probe(s, data, pid, base, tight_gap, cache=cache, model=model, pool=pool, token=token)
+    probe = _Probe(s, data, pid, base, tight_gap, cache=cache, model=model, token=token)
     w = np.array([data.weights[c] for c in ix.criteria])
     values = ix.values(data.weights)
     funded = pid in base.portfolio
@@ -419,6 +438,9 @@ def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight
         ex.solves = probe.solves
         return ex
     ex.fixed = None
+    uncached = [st for st in ex.ladder if probe.cached(scale=s.scale * st) is None]
+    probe.pool = pool_for(base.solved.seconds, len(uncached) + (0 if funded else max_limit_tests)) \
+        if uncached else None
     for step in ex.ladder:          # independent of everything else: on the workers from the start
         probe.later(("ladder", step), scale=s.scale * step)
     forced = _explain_forcing(ex, probe, options, w)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ..core import limits
+from ..api import AUTO_PARALLEL_SECONDS, MAX_AUTO_WORKERS
 from ..core.errors import EXIT_OK, InfeasibleError
 from ..core.i18n import t
 from .common import (
@@ -24,7 +24,6 @@ from .options import capped_to_cores, parse_explain_ladder, parse_workers, unit_
 NAME = "explain"
 HELP = "cli.help.explain"
 DEFAULT_LADDER = "0.5:1.5:0.1"
-MAX_AUTO_WORKERS = 4
 
 
 def configure(p, tr):
@@ -32,7 +31,8 @@ def configure(p, tr):
     add_model_args(p, tr)
     p.add_argument("--ladder", default=DEFAULT_LADDER, help=tr("cli.help.explain_ladder", default=DEFAULT_LADDER))
     add_analysis_solver_args(p, tr, gap=False)
-    p.add_argument("--workers", default="auto", help=tr("cache.help.explain_workers", most=MAX_AUTO_WORKERS))
+    p.add_argument("--workers", default="auto", help=tr("cache.help.explain_workers", most=MAX_AUTO_WORKERS,
+                                                              seconds=AUTO_PARALLEL_SECONDS))
     add_cache_args(p, tr)
     p.add_argument("--json", action="store_true", help=tr("cli.help.json"))
 
@@ -63,9 +63,9 @@ def run(args, console: Console) -> int:
     from ..api import explain_program
 
     ladder = parse_explain_ladder(args.ladder)      # a bad ladder is an input error before anything is loaded
-    workers = parse_workers(args.workers, allow_auto=True)
-    workers = min(limits.cores(), MAX_AUTO_WORKERS) if workers is None else capped_to_cores("--workers", workers,
-                                                                                            console)
+    workers = parse_workers(args.workers, allow_auto=True)      # None: auto, chosen after the base solve
+    if workers is not None:
+        workers = capped_to_cores("--workers", workers, console)
     data = load_for_analysis(args, console)
     options = analysis_options(args, data)
     cache = open_cache(args, data)

@@ -10,9 +10,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cache.help.no_cache": ("キャッシュを読み書きしない（すべて求解し直す）",
                             "neither read nor write the cache (solve everything again)"),
     "cache.help.explain_workers": (
-        "予算ラダーと制約の検証を並列に解くワーカープロセス数：数値、または auto（既定：CPU コアごとに1つ、最大 {most}）",
-        "worker processes solving the budget ladder and the limit tests in parallel: a number, or auto "
-        "(default: one per CPU core, at most {most})"),
+        "予算ラダーと制約の検証を並列に解くワーカープロセス数：数値、または auto（既定）。auto は基準解の求解時間から"
+        "見込んだ作業が {seconds:g} 秒未満なら1プロセス、それ以上なら CPU コアごとに1つ（最大 {most}）",
+        "worker processes solving the budget ladder and the limit tests in parallel: a number, or auto (default): "
+        "one process when the work, estimated from the base solve's time, is under {seconds:g} s, else one per "
+        "CPU core (at most {most})"),
     "cache.rejected": (
         "キャッシュファイル {path} は検証できなかったため使用しません（壊れているか、別の利用者・版が書いたものです）。"
         "すべて求解し直します",
