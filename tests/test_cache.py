@@ -77,6 +77,27 @@ def test_explain_cached_and_parallel_equal_a_plain_run(tmp_path, seed):
     assert second == plain and again.misses == 0 and not again.rejected
 
 
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_limit_screens_give_the_answers_of_full_solves(tmp_path, monkeypatch, seed):
+    """A limit test is screened by a decision solve (the program forced in, only plans worth the base
+    portfolio looked for); with the screens made to rule nothing out, every test is a full solve."""
+    import portfolio.analysis.explain as explain_mod
+
+    m = _random_model(seed)
+    m.capacity("S", 9, unit="人年")
+    for i in range(0, 6, 2):
+        m.use(f"P{i}", "S", 4)
+    data = m.load(tmp_path)
+    opts = solve_options(data, mip_gap=0.0)
+    screened = {p.id: explain_program(data, opts, p.id, ladder=(1.0,)).to_json("en") for p in data.programs}
+    monkeypatch.setattr(explain_mod, "_rules_out", lambda r, cutoff: False)
+    full = {p.id: explain_program(data, opts, p.id, ladder=(1.0,)).to_json("en") for p in data.programs}
+    for pid in full:
+        full[pid].pop("solves"), screened[pid].pop("solves")
+    assert screened == full
+    assert any(c["loosening_brings_it_in"] is False for e in full.values() for c in e["binding_limits"])
+
+
 def test_explain_with_worker_processes_equals_one_process(tmp_path):
     data = _random_model(3).load(tmp_path)
     opts = solve_options(data, mip_gap=0.0)

@@ -290,8 +290,9 @@ class _Probe:
         self.cache, self.model, self.pool, self.token = cache, model, pool, token
         self._pending: dict[Any, tuple[str | None, dict, Any]] = {}
 
-    def _changes(self, scores=None, force: str | None = None, limit=None, scale: float | None = None) -> dict:
-        changes: dict[str, Any] = {}
+    def _changes(self, scores=None, force: str | None = None, limit=None, scale: float | None = None,
+                 cutoff: float | None = None) -> dict:
+        changes: dict[str, Any] = {} if cutoff is None else {"cutoff": float(cutoff)}
         if scores is not None:
             changes.update(weights=self.data.weights, scores=scores)
         if force is not None:
@@ -342,8 +343,7 @@ class _Probe:
         hit = self._cached(key)
         if hit is not None:
             return hit
-        with self.session.changed(**changes):
-            return self._keep(key, Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start)))
+        return self._keep(key, _solve_probe(self.session, changes, self.gap, self.base.start))
 
     def later(self, name, **kw) -> None:
         """Ask for a probe whose answer is wanted later (:meth:`result`): on the pool if there is one."""
@@ -362,17 +362,27 @@ class _Probe:
             return got
         if got is not None:
             return self._keep(key, got.result())
-        with self.session.changed(**changes):
-            return self._keep(key, Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start)))
+        return self._keep(key, _solve_probe(self.session, changes, self.gap, self.base.start))
+
+
+def _solve_probe(s, changes: dict, gap: float, start) -> Solved:
+    """One probe: its changes in force for the solve only, HiGHS's state cleared. With a cutoff it is
+    a decision (a screen): only plans worth at least the cutoff are looked for, none given as a
+    start, and the solve stops at the first one found."""
+    changes = dict(changes)
+    cutoff = changes.pop("cutoff", None)
+    with s.changed(**changes):
+        if cutoff is None:
+            return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
+        s.solver.forget()
+        return Solved.of(s.solve(mip_gap=gap, target=cutoff, cutoff=cutoff))
 
 
 def _probe_job(token: str, data: ModelData, options: SolveOptions, changes: dict, gap: float, start) -> Solved:
     """Worker: one probe on this process's session, exactly as :meth:`_Probe.__call__` solves it."""
     from ..engine.parallel import worker_session
 
-    s = worker_session(token, data, options)
-    with s.changed(**changes):
-        return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
+    return _solve_probe(worker_session(token, data, options), changes, gap, start)
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
@@ -482,9 +492,29 @@ def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: n
     return forced
 
 
+# A limit test asks whether the program is in the plan found with one limit loosened. That plan is
+# worth at least the base portfolio (still within every limit, and given as the start), so if no
+# plan holding the program is worth that much (less the tight gap), the answer is no. A decision
+# solve proves that much faster than the full optimisation, which only a "maybe" still needs:
+# the answers are those of the full solves, the screens only skip the ones that cannot say yes.
+
+
+def _screen_cutoff(probe: _Probe) -> float:
+    obj = probe.base.objective
+    return obj - probe.gap * max(1.0, abs(obj))
+
+
+def _rules_out(r: Solved, cutoff: float) -> bool:
+    """A screen proved that no plan holding the program reaches the cutoff."""
+    if r.status == "infeasible":
+        return True
+    return r.bound is not None and r.bound < cutoff and (r.objective is None or r.objective < cutoff)
+
+
 def _ask_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> list[LimitCheck]:
-    """The limits keeping an unfunded program out; a probe asked (:meth:`_Probe.later`) for each of
-    the first `max_limit_tests` that can be loosened, loosening it alone by what the program needs."""
+    """The limits keeping an unfunded program out; for each of the first `max_limit_tests` that can
+    be loosened, a screen asked (:meth:`_Probe.later`): the program forced in, the limit loosened
+    alone by what the program needs, and only plans worth the base portfolio looked for."""
     s, data, pid, base = probe.session, probe.data, probe.pid, probe.base
     ix = s.ix
     k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
@@ -492,20 +522,38 @@ def _ask_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests:
     result = s.result(base.outcome)
     checks = _relevant_limits(data, ix, result, base, pid, k_need)
     for i, c in enumerate(checks[:max_limit_tests]):
-        family = LIMITS_BY_ID.get(c.family)
-        if c.enters is False and family is not None and family.parameter is not None:
-            index = family.parameter_index(c.key, c.year)
-            probe.later(("limit", i), limit=(family.parameter, index, family.stated(data, c.key, c.year) + c.need))
+        limit = _loosened(data, c)
+        if limit is not None:
+            probe.later(("screen", i), force="in", limit=limit, cutoff=_screen_cutoff(probe))
     return checks
 
 
+def _loosened(data: ModelData, c: LimitCheck):
+    """The limit of check `c` loosened alone by what the program needs, as a Session change (None:
+    not a limit that can be loosened)."""
+    family = LIMITS_BY_ID.get(c.family)
+    if c.enters is False and family is not None and family.parameter is not None:
+        index = family.parameter_index(c.key, c.year)
+        return family.parameter, index, family.stated(data, c.key, c.year) + c.need
+    return None
+
+
 def _explain_limits(ex: Explanation, probe: _Probe, checks: list[LimitCheck], max_limit_tests: int) -> None:
-    """Whether loosening each limit tested (:func:`_ask_limits`) brings the program in."""
+    """Whether loosening each limit tested (:func:`_ask_limits`) brings the program in: no where its
+    screen rules it out, else the plan found with the limit loosened says."""
     ix = probe.session.ix
+    cutoff = _screen_cutoff(probe)
+    maybe = []
     for i, c in enumerate(checks[:max_limit_tests]):
-        if ("limit", i) in probe._pending:
-            r = probe.result(("limit", i))
-            c.enters = r.has_solution and probe.pid in portfolio_of(ix, r.funded)
+        if ("screen", i) in probe._pending:
+            if _rules_out(probe.result(("screen", i)), cutoff):
+                c.enters = False
+            else:
+                maybe.append(i)
+                probe.later(("limit", i), limit=_loosened(probe.data, c))
+    for i in maybe:
+        r = probe.result(("limit", i))
+        checks[i].enters = r.has_solution and probe.pid in portfolio_of(ix, r.funded)
     ex.limits = checks
 
 
