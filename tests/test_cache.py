@@ -284,3 +284,12 @@ def test_the_newest_entries_are_kept(tmp_path, monkeypatch):
     assert c.save()
     c = cache_at(tmp_path / FILE_NAME)
     assert [c.get(f"k{i}") for i in range(5)] == [None, None, 2, 3, 4]
+
+
+def test_two_runs_writing_one_file_keep_both_runs_entries(tmp_path):
+    a, b = cache_at(tmp_path / FILE_NAME), cache_at(tmp_path / FILE_NAME)
+    a.put("from-a", 1)
+    b.put("from-b", 2)
+    assert a.save() and b.save()
+    c = cache_at(tmp_path / FILE_NAME)
+    assert c.get("from-a") == 1 and c.get("from-b") == 2

@@ -197,7 +197,11 @@ class Cache:
 
         if not (self.enabled and self._dirty and self.ours):
             return False
-        keep = sorted(self.entries.items(), key=lambda kv: kv[1]["seq"])[-MAX_ENTRIES:]
+        # Another run may have added entries since this one read the file: keep those it can verify.
+        rejected, ours = self.rejected, self.ours
+        entries = {**self._read(), **self.entries} if ours else dict(self.entries)
+        self.rejected, self.ours = rejected, ours
+        keep = sorted(entries.items(), key=lambda kv: kv[1]["seq"])[-MAX_ENTRIES:]
         text = json.dumps({"schema": SCHEMA, "version": VERSION, "entries": dict(keep)}, ensure_ascii=True,
                           allow_nan=False, separators=(",", ":"))
         try:
