@@ -293,3 +293,15 @@ def test_two_runs_writing_one_file_keep_both_runs_entries(tmp_path):
     assert a.save() and b.save()
     c = cache_at(tmp_path / FILE_NAME)
     assert c.get("from-a") == 1 and c.get("from-b") == 2
+
+
+def test_a_cached_base_that_does_not_fit_the_model_is_a_miss():
+    from portfolio.analysis.cache import outcome_from_json
+
+    good = {"status": "optimal", "objective": 5.0, "bound": 5.0, "gap": 0.0, "seconds": 0.1, "wall_seconds": 0.1,
+            "mip_gap_target": 1e-6, "time_limit": 60.0, "choose": [1, 0, 1], "pay": [1.0, 2.0]}
+    assert outcome_from_json(good, 3, 2).funded_options() == [0, 2]
+    for bad in ({**good, "choose": [1, 0]}, {**good, "choose": [1, 0, 2]}, {**good, "choose": [True, 0, 1]},
+                {**good, "pay": [1.0]}, {**good, "pay": [1.0, None]}, {**good, "status": "infeasible"},
+                {**good, "objective": None}, {**good, "extra": 1}, [], None):
+        assert outcome_from_json(bad, 3, 2) is None

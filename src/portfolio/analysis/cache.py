@@ -263,3 +263,41 @@ def solved_from_json(v: Any, n_options: int):
         return None
     return Solved(status=v["status"], objective=v["objective"], bound=v["bound"], gap=v["gap"],
                   funded=tuple(funded), seconds=float(v["seconds"]), gap_target=float(v["gap_target"]))
+
+
+# -- a base solve: the plan every probe starts from ---------------------------------------------
+
+_OUTCOME = ("status", "objective", "bound", "gap", "seconds", "wall_seconds", "mip_gap_target", "time_limit")
+
+
+def outcome_to_json(o) -> dict:
+    """A :class:`~portfolio.engine.solver.SolveOutcome` with a solution, as JSON (its plan and payments)."""
+    return {**{k: getattr(o, k) for k in _OUTCOME}, "choose": [int(round(float(v))) for v in o.choose],
+            "pay": None if o.pay is None else [float(v) for v in o.pay]}
+
+
+def outcome_from_json(v: Any, n_options: int, n_flows: int):
+    """A SolveOutcome with a solution back from JSON, or None if `v` is not one that fits a model of
+    `n_options` options and `n_flows` payment columns."""
+    import numpy as np
+
+    from ..engine.solver import SolveOutcome
+
+    if not (isinstance(v, dict) and set(v) == set(_OUTCOME) | {"choose", "pay"}):
+        return None
+    if v["status"] not in ("optimal", "feasible") or not all(_number(v[k]) for k in _OUTCOME[1:]):
+        return None
+    if any(v[k] is None for k in ("objective", "seconds", "wall_seconds", "mip_gap_target", "time_limit")):
+        return None
+    choose, pay = v["choose"], v["pay"]
+    if not (isinstance(choose, list) and len(choose) == n_options and all(c in (0, 1) and not isinstance(c, bool)
+                                                                          for c in choose)):
+        return None
+    if pay is not None and not (isinstance(pay, list) and len(pay) == n_flows and all(
+            _number(x) and x is not None for x in pay)):
+        return None
+    return SolveOutcome(status=v["status"], objective=float(v["objective"]), bound=v["bound"], gap=v["gap"],
+                        seconds=float(v["seconds"]), wall_seconds=float(v["wall_seconds"]),
+                        mip_gap_target=float(v["mip_gap_target"]), time_limit=float(v["time_limit"]),
+                        choose=np.array(choose, dtype=float),
+                        pay=None if pay is None else np.array(pay, dtype=float))

@@ -424,13 +424,13 @@ def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight
     ix = s.ix
     pid = find_program(data, program)
     p = data.program_by_id[pid]
-    base = base_solve(s, tight_gap)
+    model = fingerprint(data) if cache is not None and cache.enabled else None
+    base = _base(s, tight_gap, cache, model)
     if base.solved.status == "infeasible":
         from ..engine.infeasibility import explain
         raise InfeasibleError("msg.infeasible", explanation=explain(s.solver, data))
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
-    model = fingerprint(data) if cache is not None and cache.enabled else None
     probe = _Probe(s, data, pid, base, tight_gap, cache=cache, model=model, token=token)
     w = np.array([data.weights[c] for c in ix.criteria])
     values = ix.values(data.weights)
@@ -464,6 +464,24 @@ def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight
     _explain_ladder(ex, probe)
     ex.solves = probe.solves
     return ex
+
+
+def _base(s, gap: float, cache, model: str | None):
+    """The base solve every probe starts from (:func:`~.sensitivity.base_solve`), or the one the cache
+    kept for this model and these options: it depends on neither the program nor the probes."""
+    from .cache import make_key, options_key, outcome_from_json, outcome_to_json
+    from .sensitivity import Base
+
+    key = make_key("explain.base", model, options=options_key(s.options), gap=gap) if model else None
+    o = outcome_from_json(cache.get(key), s.ix.n_options, len(s.solver.flow_columns)) if key else None
+    if o is None:
+        base = base_solve(s, gap)
+        if key and base.solved.has_solution:
+            cache.put(key, outcome_to_json(base.outcome))
+        return base
+    solved = Solved.of(o)
+    return Base(solved=solved, weights=dict(s.weights), x=np.asarray(o.choose, dtype=float),
+                portfolio=portfolio_of(s.ix, solved.funded), outcome=o)
 
 
 def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: np.ndarray) -> Solved:
