@@ -13,6 +13,12 @@ re-solved with HiGHS's state cleared each time, at a tight gap):
       its weighted score rises by exactly that) for it to enter, found by bisection;
 * **funded:** forcing it out (what replaces it and the loss), the budget step at which it
   drops out, and how far its scores would have to fall (as a share) for it to drop out.
+
+Speed without another answer: the ladder's steps and the limit tests run in worker processes
+(`workers`) while this process forces the program and bisects its score; each limit test is first
+screened by a decision solve that can only rule the program out (:func:`_rules_out`); and the
+base solve and every probe are kept in the cache (:mod:`.cache`), where a second explanation on
+the same model and options finds those that do not depend on the program.
 """
 
 from __future__ import annotations
