@@ -15,8 +15,8 @@ Times the analyses a secretariat runs before a CSTI meeting, side by side, on th
 Both trees read the baseline's embedded default model (``<tree>/src/portfolio/data/default.xlsx``)
 with the same options and workers (``--workers``, given to report, sensitivity and sweep on both
 sides; ``explain`` runs with each tree's default: the baseline's has no workers option and runs in
-one process, the current one chooses after its base solve). Runs are interleaved (baseline, current, baseline, current, …) and each
-side's time is the median of ``--repeats`` runs. ``--also COMMIT`` times more trees the same way,
+one process, the current one chooses after its base solve). Runs are interleaved (baseline,
+current, baseline, current, …) and each side's time is the median of ``--repeats`` runs. ``--also COMMIT`` times more trees the same way,
 for the record (their speed-ups are against the baseline).
 
 Conclusions are compared between the two sides' first runs, as the issue asks: the same
