@@ -317,8 +317,8 @@ def _speedups(res: dict, base: str, current: str, others: list[Tree]) -> dict:
         out[f"{m}_speedup"] = round(s[base] / s[current], 3) if s and s.get(current) else None
         out[f"{m}_baseline_seconds"] = round(s[base], 2) if s else None
         out[f"{m}_current_seconds"] = round(s[current], 2) if s else None
-        for t in others:
-            out[f"{m}_{t.name}_seconds"] = round(s[t.name], 2) if s and s.get(t.name) is not None else None
+        for t in others if s else ():
+            out[f"{m}_{t.name}_seconds"] = round(s[t.name], 2) if s.get(t.name) is not None else None
     return out
 
 
