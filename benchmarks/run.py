@@ -2,6 +2,8 @@
 
     python benchmarks/run.py --suite quick [--json FILE] [--markdown FILE]   # about 5 minutes on 2 cores
     python benchmarks/run.py --suite full  [--json FILE] [--markdown FILE]   # adds L and XL
+    python benchmarks/run.py --suite deliberation [--baseline COMMIT] [--also COMMIT] [--repeats N]
+                             [--samples N] [--workers N] [--json FILE]   # issue #19, hours (benchmarks/deliberation.py)
 
 Every measure is a ratio of two timings taken side by side in the same run, so that a busy or a
 slow machine moves both sides alike. Every solve uses a relative gap of 1e-3 (XL: 1e-2) and one
@@ -720,6 +722,14 @@ def _quality_md(res: dict) -> list[str]:
 
 
 def main(argv=None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--suite=deliberation" in args or any(a == "--suite" and b == "deliberation" for a, b in zip(args, args[1:])):
+        import deliberation     # its own options: side by side with a baseline tree (issue #19)
+
+        rest = [a for i, a in enumerate(args) if a != "--suite=deliberation"
+                and not (a == "--suite" and args[i + 1:i + 2] == ["deliberation"])
+                and not (a == "deliberation" and i > 0 and args[i - 1] == "--suite")]
+        return deliberation.main(rest)
     ap = argparse.ArgumentParser(description="portfolio benchmark suite")
     ap.add_argument("--suite", choices=SUITES, default="quick")
     ap.add_argument("--json", default=None, help="write the measures (and all details) to this JSON file")

@@ -32,6 +32,8 @@ from portfolio.engine.solver import OBSERVERS_ENV  # noqa: E402
 # Processes started by the tests inherit the environment: they find the observer module on
 # PYTHONPATH and register it on their first solve, as this process does.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))
+# No cache of analysis results unless a test asks for one (tests/test_cache.py): every test solves.
+os.environ["PORTFOLIO_NO_CACHE"] = "1"
 os.environ[OBSERVERS_ENV] = ",".join(filter(None, [os.environ.get(OBSERVERS_ENV), "solution_checks:check_solution"]))
 
 

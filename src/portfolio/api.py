@@ -193,13 +193,23 @@ def run_sensitivity(data: ModelData, options: SolveOptions, settings=None, *, wo
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *, ladder: Sequence[float] | None = None,
-                    tight_gap: float | None = None):
-    """Why a program is or is not funded (:mod:`portfolio.analysis.explain`)."""
+                    tight_gap: float | None = None, workers: int | None = 1, cache=None):
+    """Why a program is or is not funded (:mod:`portfolio.analysis.explain`); `workers` processes,
+    probes already solved taken from `cache` (:mod:`portfolio.analysis.cache`)."""
     from .analysis.explain import DEFAULT_LADDER, TIGHT_GAP
     from .analysis.explain import explain_program as _explain
 
     return _explain(data, options, program, ladder=tuple(ladder) if ladder else DEFAULT_LADDER,
-                    tight_gap=TIGHT_GAP if tight_gap is None else tight_gap)
+                    tight_gap=TIGHT_GAP if tight_gap is None else tight_gap, workers=workers, cache=cache)
+
+
+def analysis_cache(path: str | Path | None = None, folder: str | Path | None = None, *, enabled: bool = True,
+                   inputs: tuple = ()):
+    """The cache of analysis results kept across runs (:mod:`portfolio.analysis.cache`): `path`, or
+    ``portfolio-cache.json`` in `folder` (default: the current folder); inactive if not `enabled`."""
+    from .analysis.cache import cache_at
+
+    return cache_at(path, folder, enabled=enabled, inputs=inputs)
 
 
 def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):

@@ -13,6 +13,12 @@ re-solved with HiGHS's state cleared each time, at a tight gap):
       its weighted score rises by exactly that) for it to enter, found by bisection;
 * **funded:** forcing it out (what replaces it and the loss), the budget step at which it
   drops out, and how far its scores would have to fall (as a share) for it to drop out.
+
+Speed without another answer: the ladder's steps and the limit tests run in worker processes
+(`workers`) while this process forces the program and bisects its score; each limit test is first
+screened by a decision solve that can only rule the program out (:func:`_rules_out`); and the
+base solve and every probe are kept in the cache (:mod:`.cache`), where a second explanation on
+the same model and options finds those that do not depend on the program.
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ from .sensitivity import (
     portfolio_of,
     solve_fresh,
 )
+from .cache import solved_from_json
+# workers=None (auto), as in the report: below AUTO_PARALLEL_SECONDS of work for the probes that can
+# be handed out, worker processes cost more to start (each builds the model) than they save.
+from .deliberation import AUTO_PARALLEL_SECONDS, MAX_AUTO_WORKERS
 from .why_not import obstacles
 
 DEFAULT_LADDER = tuple(round(0.5 + 0.1 * i, 12) for i in range(11))    # 0.5:1.5:0.1
@@ -278,14 +288,22 @@ def ladder_label(scales: Sequence[float]) -> str:
 
 class _Probe:
     """Re-solves of the explanation's session, each with one temporary change (:meth:`Session.changed`),
-    at the tight gap from the base portfolio, with HiGHS's state cleared; counted with the base solve."""
+    at the tight gap from the base portfolio, with HiGHS's state cleared; counted with the base solve.
 
-    def __init__(self, session, data: ModelData, pid: str, base, gap: float):
+    Every probe depends only on the model, the options, the base portfolio (itself fixed by those)
+    and its change, so it may run in a worker process (:meth:`later`, on `pool`) and its result may
+    come from the cache (:mod:`.cache`): either way it is the plan this session would find."""
+
+    def __init__(self, session, data: ModelData, pid: str, base, gap: float, *, cache=None, model: str | None = None,
+                 pool=None, token: str = ""):
         self.session, self.data, self.pid, self.base, self.gap = session, data, pid, base, gap
         self.solves = 1
+        self.cache, self.model, self.pool, self.token = cache, model, pool, token
+        self._pending: dict[Any, tuple[str | None, dict, Any]] = {}
 
-    def __call__(self, *, scores=None, force: str | None = None, limit=None, scale: float | None = None) -> Solved:
-        changes: dict[str, Any] = {}
+    def _changes(self, scores=None, force: str | None = None, limit=None, scale: float | None = None,
+                 cutoff: float | None = None) -> dict:
+        changes: dict[str, Any] = {} if cutoff is None else {"cutoff": float(cutoff)}
         if scores is not None:
             changes.update(weights=self.data.weights, scores=scores)
         if force is not None:
@@ -294,28 +312,137 @@ class _Probe:
             changes["limits"] = [limit]
         if scale is not None:
             changes["scale"] = scale
+        return changes
+
+    def _key(self, changes: dict) -> str | None:
+        if self.cache is None or not self.cache.enabled or self.model is None:
+            return None
+        from .cache import array_key, make_key, options_key
+
+        what = {k: v for k, v in changes.items() if k not in ("weights", "scores")}
+        if "limits" in what:
+            what["limits"] = [[name, list(index) if isinstance(index, tuple) else index, float(value)]
+                              for name, index, value in what["limits"]]
+        if "scores" in changes:
+            what["scores"] = array_key(changes["scores"])
+        return make_key("explain.probe", self.model, options=options_key(self.session.options), gap=self.gap,
+                        changes=what)
+
+    def _cached(self, key: str | None) -> Solved | None:
+        if key is None:
+            return None
+        return solved_from_json(self.cache.get(key), self.session.ix.n_options)
+
+    def _keep(self, key: str | None, r: Solved) -> Solved:
+        if key is not None:
+            from .cache import solved_to_json
+
+            self.cache.put(key, solved_to_json(r))
+        return r
+
+    def cached(self, **kw) -> Solved | None:
+        """The probe's result if the cache has it (counted neither as a solve nor as a hit)."""
+        key = self._key(self._changes(**kw))
+        if key is None or self.cache.entries.get(key) is None:
+            return None
+        return solved_from_json(self.cache.entries[key]["value"], self.session.ix.n_options)
+
+    def __call__(self, **kw) -> Solved:
+        changes = self._changes(**kw)
         self.solves += 1
-        with self.session.changed(**changes):
-            return Solved.of(solve_fresh(self.session, mip_gap=self.gap, start=self.base.start))
+        key = self._key(changes)
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
+        return self._keep(key, _solve_probe(self.session, changes, self.gap, self.base.start))
+
+    def later(self, name, **kw) -> None:
+        """Ask for a probe whose answer is wanted later (:meth:`result`): on the pool if there is one."""
+        changes = self._changes(**kw)
+        self.solves += 1
+        key = self._key(changes)
+        hit = self._cached(key)
+        if hit is None and self.pool is not None:
+            hit = self.pool.submit(_probe_job, self.token, self.data, self.session.options, changes, self.gap,
+                                   self.base.start)
+        self._pending[name] = (key, changes, hit)
+
+    def result(self, name) -> Solved:
+        key, changes, got = self._pending.pop(name)
+        if isinstance(got, Solved):
+            return got
+        if got is not None:
+            return self._keep(key, got.result())
+        return self._keep(key, _solve_probe(self.session, changes, self.gap, self.base.start))
+
+
+def _solve_probe(s, changes: dict, gap: float, start) -> Solved:
+    """One probe: its changes in force for the solve only, HiGHS's state cleared. With a cutoff it is
+    a decision (a screen): only plans worth at least the cutoff are looked for, none given as a
+    start, and the solve stops at the first one found."""
+    changes = dict(changes)
+    cutoff = changes.pop("cutoff", None)
+    with s.changed(**changes):
+        if cutoff is None:
+            return Solved.of(solve_fresh(s, mip_gap=gap, start=start))
+        s.solver.forget()
+        return Solved.of(s.solve(mip_gap=gap, target=cutoff, cutoff=cutoff))
+
+
+def _probe_job(token: str, data: ModelData, options: SolveOptions, changes: dict, gap: float, start) -> Solved:
+    """Worker: one probe on this process's session, exactly as :meth:`_Probe.__call__` solves it."""
+    from ..engine.parallel import worker_session
+
+    return _solve_probe(worker_session(token, data, options), changes, gap, start)
 
 
 def explain_program(data: ModelData, options: SolveOptions, program: str, *,
                     ladder: Sequence[float] = DEFAULT_LADDER, tight_gap: float = TIGHT_GAP,
-                    max_limit_tests: int = 12) -> Explanation:
+                    max_limit_tests: int = 12, workers: int | None = 1, executor=None, cache=None) -> Explanation:
+    """Explain why `program` is funded or not (see the module's docstring).
+
+    `workers` > 1 runs the ladder's steps and the limit tests in worker processes while this one
+    forces the program and bisects its score; None chooses after the base solve: one process when
+    the probes it could hand out would take under :data:`AUTO_PARALLEL_SECONDS` at the base
+    solve's pace, else one per core (at most :data:`MAX_AUTO_WORKERS`). `cache`
+    (:class:`~.cache.Cache`) supplies probes already solved for this model and options, and keeps
+    the new ones (the caller saves it). Neither changes the answer: every probe is the same solve
+    wherever and whenever it runs."""
+    import contextlib
+
+    from ..engine.parallel import executor as make_executor
+    from ..engine.parallel import new_token
+
+    with contextlib.ExitStack() as stack:
+        def pool_for(base_seconds: float, probes: int):
+            from ..core.limits import cores
+
+            n = workers
+            if n is None:
+                n = 1 if base_seconds * probes < AUTO_PARALLEL_SECONDS else min(cores(), MAX_AUTO_WORKERS)
+            return stack.enter_context(make_executor(executor, n)) if n > 1 else None
+
+        return _explain(data, options, program, ladder, tight_gap, max_limit_tests, pool_for, cache, new_token())
+
+
+def _explain(data: ModelData, options: SolveOptions, program: str, ladder, tight_gap: float, max_limit_tests: int,
+             pool_for, cache, token: str) -> Explanation:
     from ..core.errors import InfeasibleError, NoSolutionError
     from ..engine.session import Session
+    from .cache import fingerprint
 
     s = Session(data, options)
     ix = s.ix
     pid = find_program(data, program)
     p = data.program_by_id[pid]
-    base = base_solve(s, tight_gap)
+    model = fingerprint(data) if cache is not None and cache.enabled else None
+    base = _base(s, tight_gap, cache, model)
     if base.solved.status == "infeasible":
         from ..engine.infeasibility import explain
         raise InfeasibleError("msg.infeasible", explanation=explain(s.solver, data))
     if not base.solved.has_solution:
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
-    probe = _Probe(s, data, pid, base, tight_gap)
+    probe = _Probe(s, data, pid, base, tight_gap, cache=cache, model=model, token=token)
     w = np.array([data.weights[c] for c in ix.criteria])
     values = ix.values(data.weights)
     funded = pid in base.portfolio
@@ -334,18 +461,42 @@ def explain_program(data: ModelData, options: SolveOptions, program: str, *,
         ex.solves = probe.solves
         return ex
     ex.fixed = None
+    uncached = [st for st in ex.ladder if probe.cached(scale=s.scale * st) is None]
+    probe.pool = pool_for(base.solved.seconds, len(uncached) + (0 if funded else max_limit_tests)) \
+        if uncached else None
+    for step in ex.ladder:          # independent of everything else: on the workers from the start
+        probe.later(("ladder", step), scale=s.scale * step)
     forced = _explain_forcing(ex, probe, options, w)
-    if not funded:
-        _explain_limits(ex, probe, forced, max_limit_tests)
-    _explain_ladder(ex, probe)
+    checks = _ask_limits(ex, probe, forced, max_limit_tests) if not funded else []
     if funded and forced.has_solution:
         _score_fall(ex, probe, forced, k_base, values)
     elif not funded and forced.has_solution:
         _score_rise(ex, probe, forced)
+    if not funded:
+        _explain_limits(ex, probe, checks, max_limit_tests)
+    _explain_ladder(ex, probe)
     from .margins import MarginSettings, program_margins
     ex.margins = program_margins(s, data, options, base, pid, MarginSettings(tight_gap=tight_gap))
     ex.solves = probe.solves + ex.margins.solves
     return ex
+
+
+def _base(s, gap: float, cache, model: str | None):
+    """The base solve every probe starts from (:func:`~.sensitivity.base_solve`), or the one the cache
+    kept for this model and these options: it depends on neither the program nor the probes."""
+    from .cache import make_key, options_key, outcome_from_json, outcome_to_json
+    from .sensitivity import Base
+
+    key = make_key("explain.base", model, options=options_key(s.options), gap=gap) if model else None
+    o = outcome_from_json(cache.get(key), s.ix.n_options, len(s.solver.flow_columns)) if key else None
+    if o is None:
+        base = base_solve(s, gap)
+        if key and base.solved.has_solution:
+            cache.put(key, outcome_to_json(base.outcome))
+        return base
+    solved = Solved.of(o)
+    return Base(solved=solved, weights=dict(s.weights), x=np.asarray(o.choose, dtype=float),
+                portfolio=portfolio_of(s.ix, solved.funded), outcome=o)
 
 
 def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: np.ndarray) -> Solved:
@@ -374,31 +525,77 @@ def _explain_forcing(ex: Explanation, probe: _Probe, options: SolveOptions, w: n
     return forced
 
 
-def _explain_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> None:
-    """The limits keeping an unfunded program out, each of the first `max_limit_tests` that can be
-    loosened tested by loosening it alone by what the program needs."""
+# A limit test asks whether the program is in the plan found with one limit loosened. That plan is
+# worth at least the base portfolio (still within every limit, and given as the start), so if no
+# plan holding the program is worth that much (less the tight gap), the answer is no. A decision
+# solve proves that much faster than the full optimisation, which only a "maybe" still needs:
+# the answers are those of the full solves, the screens only skip the ones that cannot say yes.
+
+
+def _screen_cutoff(probe: _Probe) -> float:
+    obj = probe.base.objective
+    return obj - probe.gap * max(1.0, abs(obj))
+
+
+def _rules_out(r: Solved, cutoff: float) -> bool:
+    """A screen proved that no plan holding the program reaches the cutoff."""
+    if r.status == "infeasible":
+        return True
+    return r.bound is not None and r.bound < cutoff and (r.objective is None or r.objective < cutoff)
+
+
+def _ask_limits(ex: Explanation, probe: _Probe, forced: Solved, max_limit_tests: int) -> list[LimitCheck]:
+    """The limits keeping an unfunded program out; for each of the first `max_limit_tests` that can
+    be loosened, a screen asked (:meth:`_Probe.later`): the program forced in, the limit loosened
+    alone by what the program needs, and only plans worth the base portfolio looked for."""
     s, data, pid, base = probe.session, probe.data, probe.pid, probe.base
     ix = s.ix
     k_need = next((k for k in forced.funded if ix.option_program[k] == pid), None) if forced.has_solution \
         else min(ix.by_program[pid], key=lambda k: ix.life_cost[k])
     result = s.result(base.outcome)
     checks = _relevant_limits(data, ix, result, base, pid, k_need)
-    for c in checks[:max_limit_tests]:
-        family = LIMITS_BY_ID.get(c.family)
-        if c.enters is False and family is not None and family.parameter is not None:
-            index = family.parameter_index(c.key, c.year)
-            r = probe(limit=(family.parameter, index, family.stated(data, c.key, c.year) + c.need))
-            c.enters = r.has_solution and pid in portfolio_of(ix, r.funded)
+    for i, c in enumerate(checks[:max_limit_tests]):
+        limit = _loosened(data, c)
+        if limit is not None:
+            probe.later(("screen", i), force="in", limit=limit, cutoff=_screen_cutoff(probe))
+    return checks
+
+
+def _loosened(data: ModelData, c: LimitCheck):
+    """The limit of check `c` loosened alone by what the program needs, as a Session change (None:
+    not a limit that can be loosened)."""
+    family = LIMITS_BY_ID.get(c.family)
+    if c.enters is False and family is not None and family.parameter is not None:
+        index = family.parameter_index(c.key, c.year)
+        return family.parameter, index, family.stated(data, c.key, c.year) + c.need
+    return None
+
+
+def _explain_limits(ex: Explanation, probe: _Probe, checks: list[LimitCheck], max_limit_tests: int) -> None:
+    """Whether loosening each limit tested (:func:`_ask_limits`) brings the program in: no where its
+    screen rules it out, else the plan found with the limit loosened says."""
+    ix = probe.session.ix
+    cutoff = _screen_cutoff(probe)
+    maybe = []
+    for i, c in enumerate(checks[:max_limit_tests]):
+        if ("screen", i) in probe._pending:
+            if _rules_out(probe.result(("screen", i)), cutoff):
+                c.enters = False
+            else:
+                maybe.append(i)
+                probe.later(("limit", i), limit=_loosened(probe.data, c))
+    for i in maybe:
+        r = probe.result(("limit", i))
+        checks[i].enters = r.has_solution and probe.pid in portfolio_of(ix, r.funded)
     ex.limits = checks
 
 
 def _explain_ladder(ex: Explanation, probe: _Probe) -> None:
-    """Whether the program is funded at each step of the budget ladder, and the step where it
-    enters (unfunded) or drops out (funded)."""
+    """Whether the program is funded at each step of the budget ladder (asked for by
+    :func:`explain_program`), and the step where it enters (unfunded) or drops out (funded)."""
     s, pid = probe.session, probe.pid
-    base_scale = s.scale
     for step in ex.ladder:
-        r = probe(scale=base_scale * step)
+        r = probe.result(("ladder", step))
         ex.ladder_funded[step] = (pid in portfolio_of(s.ix, r.funded)) if r.has_solution else None
     if ex.funded:
         below = [st for st in sorted(ex.ladder, reverse=True) if st < 1.0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import (
     analysis,
     analysis_workbooks,
+    cache,
     cli,
     engine,
     families,
@@ -25,7 +26,7 @@ from . import (
 )
 
 TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins,
-          sensitivity_grains)
+          sensitivity_grains, cache)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
