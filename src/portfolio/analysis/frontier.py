@@ -120,6 +120,7 @@ class Frontier:
     lower_bounds: str = "payoff"        # payoff | nadir: where the secondary ranges' low ends come from
     requested_points: int | None = None
     solves: int = 0
+    found: int = 0                      # solves that returned a plan (each checked by the solution observers)
     bypassed: int = 0                   # grid points skipped by the bypass
     after_infeasible: int = 0           # grid points skipped after an infeasible one (early exit)
     stopped: int = 0                    # solves stopped at the time limit with a plan
@@ -150,7 +151,7 @@ class Frontier:
                 "ranges": {c: {k: _num(v) for k, v in r.items()} for c, r in self.ranges.items()},
                 "lower_bounds": self.lower_bounds, "grid_points": self.requested_points,
                 "mip_gap": self.options.mip_gap, "max_gap": _num(self.max_gap), "time_limit": self.options.time_limit,
-                "solves": self.solves, "bypassed": self.bypassed, "after_infeasible": self.after_infeasible,
+                "solves": self.solves, "plans_found": self.found, "bypassed": self.bypassed, "after_infeasible": self.after_infeasible,
                 "stopped": self.stopped, "unsolved": self.unsolved, "dominated_found": self.dominated_found,
                 "seconds": round(self.seconds, 3), "workers": self.workers,
                 "weighted_optimum": None if self.position is None else self.position.to_json(), "output": output}
@@ -224,6 +225,7 @@ def _check_integer(values: np.ndarray, crit: tuple[str, ...]) -> None:
 
 def _count(fr: Frontier, records: list[dict]) -> None:
     fr.solves += len(records)
+    fr.found += sum(r["y"] is not None for r in records)
     fr.stopped += sum(r["status"] == "feasible" for r in records)
     fr.unsolved += sum(r["status"] == "no_solution" for r in records)
 

@@ -26,10 +26,12 @@ from ..core.errors import (
 )
 from ..core.i18n import t
 from . import compare, explain, report, sensitivity, solve, sweep, template, validate
+from . import frontier  # #20 §1
 from .common import Console, safe_text
 
 #: The commands in the order ``--help`` lists them.
-COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report)
+COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report,
+            frontier)
 BY_NAME = {cmd.NAME: cmd for cmd in COMMANDS}
 
 
