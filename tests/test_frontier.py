@@ -42,7 +42,8 @@ def checked_count() -> int:
 def test_hand_worked_front(tmp_path):
     data = hand_model().load(tmp_path)
     before = checked_count()
-    fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True, base=(("P1", "std", 2026), ("P3", "std", 2026)),
+    plan = (("P1", "std", 2026), ("P3", "std", 2026))
+    fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True, base=plan,
                       base_outcome={"status": "optimal", "gap": 0.0, "objective": 6.0})
     assert [(p.criteria["A"], p.criteria["B"]) for p in fr.points] == [(8, 4), (6, 5), (4, 7)]
     assert [p.funded for p in fr.points] == [["P1", "P3"], ["P1", "P2"], ["P2", "P3"]]
@@ -72,7 +73,8 @@ def test_grid_resolution(tmp_path):
 def test_dominated_weighted_optimum(tmp_path):
     """A plan dominated on the two criteria: placed with the points that dominate it and its neighbours."""
     data = hand_model().load(tmp_path)
-    fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True, base=(("P3", "std", 2026), ("P4", "std", 2026)))
+    plan = (("P3", "std", 2026), ("P4", "std", 2026))
+    fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True, base=plan)
     pos = fr.position
     assert pos.criteria == {"A": 5.0, "B": 3.0}
     assert pos.where == "dominated" and pos.dominated_by == ["F1", "F2"]

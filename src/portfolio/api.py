@@ -363,7 +363,7 @@ def run_frontier(data: ModelData, criteria: Sequence[str], options: SolveOptions
 
 def frontier_sentences(frontier, lang: str) -> list[str]:
     """What the frontier's points are and how sure, where the weighted optimum sits, its neighbours."""
-    from .analysis.frontier_text import position_sentences, status_sentences
+    from .outputs.frontier_text import position_sentences, status_sentences
 
     return status_sentences(frontier, lang) + position_sentences(frontier, lang)
 

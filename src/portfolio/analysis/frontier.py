@@ -151,7 +151,8 @@ class Frontier:
                 "ranges": {c: {k: _num(v) for k, v in r.items()} for c, r in self.ranges.items()},
                 "lower_bounds": self.lower_bounds, "grid_points": self.requested_points,
                 "mip_gap": self.options.mip_gap, "max_gap": _num(self.max_gap), "time_limit": self.options.time_limit,
-                "solves": self.solves, "plans_found": self.found, "bypassed": self.bypassed, "after_infeasible": self.after_infeasible,
+                "solves": self.solves, "plans_found": self.found, "bypassed": self.bypassed,
+                "after_infeasible": self.after_infeasible,
                 "stopped": self.stopped, "unsolved": self.unsolved, "dominated_found": self.dominated_found,
                 "seconds": round(self.seconds, 3), "workers": self.workers,
                 "weighted_optimum": None if self.position is None else self.position.to_json(), "output": output}

@@ -34,7 +34,7 @@ def _criterion_cols(fr: Frontier, prefix: str = "c_") -> list[Col]:
 
 def _frontier_sheet(xw: ExcelWriter, fr: Frontier, lang: str) -> None:
     """Frontier: the status sentences, one row per point and the scatter chart of the first two criteria."""
-    from ..analysis.frontier_text import (
+    from .frontier_text import (
         change_text,
         position_sentences,
         status_sentences,
@@ -105,16 +105,16 @@ def _payoff_sheet(xw: ExcelWriter, fr: Frontier, lang: str) -> None:
     ws = xw.sheet("利得表", "PayoffTable")
     names = {c.id: c.name(lang) for c in fr.data.criteria}
     rows = [{"maximised": names[c], **{f"c_{k}": v for k, v in row.items()}} for c, row in zip(fr.criteria, fr.payoff)]
-    xw.table(ws, pd.DataFrame(rows), [Col("maximised", "最初に最大化する基準", "Maximised first")] + _criterion_cols(fr),
-             widths={"maximised": 30})
+    cols = [Col("maximised", "最初に最大化する基準", "Maximised first")] + _criterion_cols(fr)
+    xw.table(ws, pd.DataFrame(rows), cols, widths={"maximised": 30})
     xw.note(ws, len(rows) + 2, t("xlsx.frontier.payoff_note", lang))
     if fr.ranges:
         rr = [{"criterion": names[c], "low": r["low"], "high": r["high"], "step": r["step"], "grid": r["grid"]}
               for c, r in fr.ranges.items()]
-        xw.table(ws, pd.DataFrame(rr), [Col("criterion", "ε制約の基準", "ε-constrained criterion"),
-                                        Col("low", "下限", "Low end", "number"), Col("high", "上限", "High end", "number"),
-                                        Col("step", "刻み", "Step", "number"), Col("grid", "格子点", "Grid points", "int")],
-                 first_row=len(rows) + 4, freeze=False, widths={"criterion": 30})
+        cols = [Col("criterion", "ε制約の基準", "ε-constrained criterion"), Col("low", "下限", "Low end", "number"),
+                Col("high", "上限", "High end", "number"), Col("step", "刻み", "Step", "number"),
+                Col("grid", "格子点", "Grid points", "int")]
+        xw.table(ws, pd.DataFrame(rr), cols, first_row=len(rows) + 4, freeze=False, widths={"criterion": 30})
         xw.note(ws, len(rows) + 6 + len(rr), t(f"xlsx.frontier.low.{fr.lower_bounds}", lang))
 
 
@@ -134,7 +134,7 @@ def _plans_sheet(xw: ExcelWriter, fr: Frontier, lang: str) -> None:
 
 def _weighted_sheet(xw: ExcelWriter, fr: Frontier, lang: str) -> None:
     """WeightedOptimum: today's optimum against the frontier and what changes towards each neighbour."""
-    from ..analysis.frontier_text import change_text
+    from .frontier_text import change_text
 
     pos = fr.position
     if pos is None:

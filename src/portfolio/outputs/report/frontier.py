@@ -2,7 +2,7 @@
 
 The deliberation computes a small grid (:data:`portfolio.analysis.deliberation.REPORT_FRONTIER_POINTS`
 points, AUGMECON2) with the recommendation as today's weighted optimum. Every sentence here comes
-from :mod:`portfolio.analysis.frontier_text`, from the same figures as the table beside it: what the
+from :mod:`portfolio.outputs.frontier_text`, from the same figures as the table beside it: what the
 points are and how sure, where the recommendation sits and what changes towards its neighbours.
 """
 
@@ -22,7 +22,7 @@ SECTION_ID = "frontier"
 
 
 def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier | None, error: str = "") -> Section:
-    from ...analysis.frontier_text import (
+    from ..frontier_text import (
         change_text,
         position_sentences,
         status_sentences,

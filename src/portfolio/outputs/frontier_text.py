@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..core.i18n import t
 
 if TYPE_CHECKING:
-    from .frontier import Frontier, Neighbour
+    from ..analysis.frontier import Frontier, Neighbour
 
 
 def number(x: float | None, exact: bool = False) -> str:
