@@ -24,6 +24,7 @@ SECTION_ID = "frontier"
 def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier | None, error: str = "") -> Section:
     from ..frontier_text import (
         change_text,
+        number,
         position_sentences,
         status_sentences,
         steps_between,
@@ -38,12 +39,11 @@ def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier
     if not frontier.points:
         return notice(SECTION_ID, title, " ".join(status_sentences(frontier, lang)))
     chart = _chart(frontier, names, lang)
-    digits = 0 if frontier.exact else 2
     rows, classes = [], []
     pos = frontier.position
     for p, (added, removed, moved) in zip(frontier.points, steps_between(frontier)):
         here = pos is not None and pos.plan_id == p.plan_id
-        rows.append([p.plan_id + (" ★" if here else "")] + [score(p.criteria[c], digits) for c in crit] +
+        rows.append([p.plan_id + (" ★" if here else "")] + [number(p.criteria[c], frontier.exact) for c in crit] +
                     [score(p.objective, 3), len(p.portfolio), share(p.gap, 3),
                      "" if p is frontier.points[0] else change_text(frontier, added, removed, moved, lang)])
         classes.append("current" if here else "")
