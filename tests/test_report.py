@@ -38,8 +38,10 @@ pytestmark = pytest.mark.filterwarnings(r"error:Glyph \d+ .* missing from font:U
 XSS = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"
 MARKING = '取扱注意 "</style><b>秘</b>'
-SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "assumptions", "run", "whatif")
-CHARTS = ("domains", "sources", "ministries", "frontier", "tornado", "weight-intervals", "core-index")
+SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "assumptions", "run", "whatif",
+            "frontier")     # 9: the criteria trade-off frontier (#20 §1)
+CHARTS = ("domains", "sources", "ministries", "frontier", "tornado", "weight-intervals", "core-index",
+          "criteria-frontier")
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
 
@@ -584,7 +586,7 @@ def test_report_renders_in_chromium(reports, browser, tmp_path):
     for key, w, h, paths in rendered:
         assert w > 300 and h > 100 and paths > 20, (key, w, h, paths)
     # the page is laid out: seven sections, the title in Japanese in a real font, the escaped names as text
-    assert browser.evaluate("document.querySelectorAll('section.major').length") == 8
+    assert browser.evaluate("document.querySelectorAll('section.major').length") == 9
     assert browser.evaluate("document.querySelector('h1').getBoundingClientRect().width") > 200
     assert browser.evaluate("document.body.innerText.includes('<script>alert(1)</script>')")
     assert browser.evaluate("document.querySelectorAll('script').length") == 2     # the what-if page's data and script
