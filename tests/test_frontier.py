@@ -138,11 +138,14 @@ def test_brute_force(tmp_path, seed, p):
         assert y == [pt.criteria[c] for c in crit]
 
 
-def test_same_answer_with_one_or_two_workers(tmp_path):
-    m, _ = random_model(7, 2)
+@pytest.mark.parametrize("p,exact", [(2, False), (3, True)])
+def test_same_answer_with_one_or_two_workers(tmp_path, p, exact):
+    m, _ = random_model(7, p)
     data = m.load(tmp_path)
-    one = run_frontier(data, ["c0", "c1"], solve_options(data), points=6, workers=1)
-    two = run_frontier(data, ["c0", "c1"], solve_options(data), points=6, workers=2)
+    crit = [f"c{k}" for k in range(p)]
+    kw = dict(exact=True) if exact else dict(points=6)
+    one = run_frontier(data, crit, solve_options(data), workers=1, **kw)
+    two = run_frontier(data, crit, solve_options(data), workers=2, **kw)
     strip = lambda fr: {k: v for k, v in fr.to_json().items() if k not in ("seconds", "workers")}  # noqa: E731
     assert strip(one) == strip(two)
     assert one.points
