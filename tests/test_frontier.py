@@ -180,3 +180,31 @@ def test_infeasible_model(tmp_path):
     data = m.load(tmp_path)
     fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True)
     assert fr.status == "infeasible" and fr.points == []
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_grid_resolution_against_brute_force(tmp_path, seed):
+    """Three criteria on a grid (gap 0): every non-dominated plan inside the searched ranges has a found
+    point at least as good on the first criterion and less than one step worse on the others."""
+    m, progs = random_model(seed, 3)
+    crit = ["c0", "c1", "c2"]
+    data = m.load(tmp_path)
+    fr = run_frontier(data, crit, solve_options(data, mip_gap=0.0), points=4)
+    found = [[pt.criteria[c] for c in crit] for pt in fr.points]
+    brute = brute_front(m, progs, crit)
+    assert {tuple(int(v) for v in y) for y in found} <= brute      # every point found is non-dominated
+    r = fr.ranges
+    for y in brute:
+        if all(y[k] >= r[c]["low"] - 1e-9 for k, c in enumerate(crit) if k):
+            assert any(z[0] >= y[0] and all(z[k] > y[k] - r[c]["step"] - 1e-9 for k, c in enumerate(crit) if k)
+                       for z in found), y
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_brute_force_three_criteria_more_seeds(tmp_path, seed):
+    m, progs = random_model(seed, 3)
+    crit = ["c0", "c1", "c2"]
+    data = m.load(tmp_path)
+    fr = run_frontier(data, crit, solve_options(data), exact=True)
+    assert fr.complete
+    assert {tuple(int(v) for v in pt.criteria.values()) for pt in fr.points} == brute_front(m, progs, crit)

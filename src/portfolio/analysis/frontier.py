@@ -49,6 +49,9 @@ GRID_DELTA = 1e-3
 #: With two criteria the grid is cut into this many contiguous loops (whatever the number of workers,
 #: so that the points found do not depend on it).
 CHUNKS = 4
+#: With three criteria the outer grid is cut into this many contiguous runs (each shares, in order,
+#: what its solves proved; again whatever the number of workers).
+OUTER_CHUNKS = 8
 DEFAULT_POINTS = 9
 MAX_POINTS = 1000
 MAX_EXACT_GRID = 10**6
@@ -203,10 +206,9 @@ def run_frontier(data: ModelData, criteria, options: SolveOptions, *, points: in
         candidates = _payoff(fr, run)
         if fr.status == "ok":
             tasks = _grid_tasks(fr, run, n, bypass)
-            for res in (r for batch in run(split(tasks, CHUNKS if len(crit) == 2 else max(1, 4 * workers)))
-                        for r in batch):
+            for res in (r for batch in run([[task] for task in tasks]) for r in batch):
                 _count(fr, res["records"])
-                fr.bypassed += res["bypassed"]
+                fr.bypassed += res["bypassed"] + res["reused"]
                 fr.after_infeasible += res["after_infeasible"]
                 candidates += [r for r in res["records"] if r["y"] is not None]
     _collect(fr, ix, candidates)
@@ -300,9 +302,9 @@ def _grid_tasks(fr: Frontier, run, n: int | None, bypass: bool) -> list[dict]:
         return [loop_task(1, [None, None], lb1, step1, c[0], c[-1] + 1, thetas[0], alpha, bypass)
                 for c in split(range(n1), CHUNKS)]
     lb2, step2, n2 = spans[1]
-    return [loop_task(1, [None, None, lb2 + k * step2 - thetas[1]], lb1, step1, 0, n1, thetas[0], alpha,
-                      bypass, tag=k)
-            for k in range(n2)]
+    return [loop_task(1, [None, None, None], lb1, step1, 0, n1, thetas[0], alpha, bypass,
+                      outer={"criterion": 2, "values": [(k, lb2 + k * step2) for k in ks], "theta": thetas[1]})
+            for ks in split(range(n2), OUTER_CHUNKS)]
 
 
 def _nadir(fr: Frontier, run, P) -> list[float]:

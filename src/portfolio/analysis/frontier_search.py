@@ -35,10 +35,13 @@ def lex_task(order: list[int], theta: float, integer: bool) -> dict:
 
 
 def loop_task(inner: int, fixed: list, lb: float, step: float, first: int, end: int, theta: float,
-              alpha: list[float], bypass: bool = True, tag=None) -> dict:
-    """An AUGMECON2 loop over grid points `first` … `end` − 1 of criterion `inner` (others at `fixed`)."""
+              alpha: list[float], bypass: bool = True, outer: dict | None = None) -> dict:
+    """AUGMECON2 loops over grid points `first` … `end` − 1 of criterion `inner` (others at `fixed`).
+
+    `outer` (three criteria): {"criterion": k, "values": [(index, grid value), …] ascending, "theta": θ_k}:
+    one inner loop per outer grid value, in order, sharing what earlier solves proved."""
     return {"kind": "loop", "inner": inner, "fixed": fixed, "lb": lb, "step": step, "first": first, "end": end,
-            "theta": theta, "alpha": alpha, "bypass": bypass, "tag": tag}
+            "theta": theta, "alpha": alpha, "bypass": bypass, "outer": outer}
 
 
 def run_job(token: str, data: ModelData, options: SolveOptions, criteria: tuple[str, ...], tasks: list[dict],
@@ -66,22 +69,57 @@ def _lex(fs, task: dict, mip_gap: float) -> dict:
 
 
 def _loop(fs, task: dict, mip_gap: float) -> dict:
-    """The AUGMECON2 loop of the task: every solve's record, with its grid index; bypassed points counted."""
-    j, lb, step, theta = task["inner"], task["lb"], task["step"], task["theta"]
+    """The task's AUGMECON2 loops: every solve's record (with its grid indices); skipped points counted.
+
+    A plan found at grid point (g_j, g_k) with values y is optimal at every grid point of the box
+    [g_j, y_j] × [g_k, y_k]: there the problem only tightens, and the plan still meets it. Within one
+    inner loop that is the bypass; across the outer loop (three criteria) the box answers later
+    outer values without a solve (Nikas et al. 2022's AUGMECON-R keeps the same record). An
+    infeasible grid point likewise answers every point above it on both criteria."""
+    outer = task["outer"] or {"criterion": None, "values": [(None, None)], "theta": 0.0}
+    oc, otheta = outer["criterion"], outer["theta"]
+    boxes, walls = [], []               # (g_j, g_k, y) of plans found; (g_j, g_k) found infeasible
+    out = {"kind": "loop", "records": [], "bypassed": 0, "after_infeasible": 0, "reused": 0}
+    for k, gk in outer["values"]:
+        fixed = list(task["fixed"])
+        if oc is not None:
+            fixed[oc] = gk - otheta
+        _inner(fs, task, mip_gap, fixed, (k, gk, oc, otheta), boxes, walls, out)
+    return out
+
+
+def _inner(fs, task, mip_gap, fixed, outer, boxes, walls, out) -> None:
+    """One inner loop at fixed outer ε (see _loop); appends to `out`, `boxes` and `walls`."""
+    j, lb, step, theta, bypass = task["inner"], task["lb"], task["step"], task["theta"], task["bypass"]
+    k, gk, oc, otheta = outer
     i, end = task["first"], task["end"]
-    records, bypassed, after = [], 0, 0
     while i < end:
-        eps = list(task["fixed"])
-        eps[j] = lb + i * step - theta
-        rec = fs.solve(task["alpha"], eps, mip_gap)
-        rec["grid"] = i
-        records.append(rec)
-        if rec["status"] == "infeasible":
-            after = end - i - 1
-            break
+        g = lb + i * step
+        if bypass and any(g >= wj and (gk is None or gk >= wk) for wj, wk in walls):
+            out["after_infeasible"] += end - i
+            return
+        y = None
+        if bypass and gk is not None:
+            y = next((y for bj, bk, y in boxes if bj <= g <= y[j] + theta and bk <= gk <= y[oc] + otheta), None)
+        if y is None:
+            eps = list(fixed)
+            eps[j] = g - theta
+            rec = fs.solve(task["alpha"], eps, mip_gap)
+            rec["grid"] = [i, k]
+            out["records"].append(rec)
+            if rec["status"] == "infeasible":
+                walls.append((g, gk))
+                out["after_infeasible"] += end - i - 1
+                return
+            y = rec["y"]
+            if y is None:               # no plan within the time limit: nothing to bypass with
+                i += 1
+                continue
+            boxes.append((g, gk, y))
+        else:
+            out["reused"] += 1
         nxt = i + 1
-        if task["bypass"] and rec["y"] is not None and step > 0:
-            nxt = max(nxt, math.floor((rec["y"][j] + theta - lb) / step + 1e-9) + 1)
-        bypassed += min(nxt, end) - i - 1
+        if bypass and step > 0:
+            nxt = max(nxt, math.floor((y[j] + theta - lb) / step + 1e-9) + 1)
+        out["bypassed"] += min(nxt, end) - i - 1
         i = nxt
-    return {"kind": "loop", "tag": task["tag"], "records": records, "bypassed": bypassed, "after_infeasible": after}
