@@ -172,13 +172,15 @@ def check_criteria(data: ModelData, criteria) -> tuple[str, ...]:
 
 def run_frontier(data: ModelData, criteria, options: SolveOptions, *, points: int | None = None, exact: bool = False,
                  workers: int = 1, executor=None, base: tuple | None = None, base_outcome: dict | None = None,
-                 bypass: bool = True) -> Frontier:
+                 method: str = "boxes") -> Frontier:
     """The frontier between `criteria` (2 or 3 ids, the first one maximised in the ε-problems).
 
     ``exact``: every non-dominated point (integer criterion values; every solve at gap 0). Else a
     grid of `points` per secondary criterion at the options' gap. `base` (a plan: (program, level,
     start) triples) is placed against the frontier (:func:`locate`); `base_outcome` gives its
-    status, gap and objective. ``bypass`` False runs the plain ε-constraint loop (for the benchmark).
+    status, gap and objective. `method` (for the benchmark): "boxes" (the default: AUGMECON2's bypass, and
+    with three criteria each plan's box of grid points kept across the outer loop), "augmecon2" (the
+    bypass in the inner loop only) or "plain" (every grid point solved).
     """
     from dataclasses import replace
 
@@ -205,7 +207,7 @@ def run_frontier(data: ModelData, criteria, options: SolveOptions, *, points: in
                             desc="frontier")
         candidates = _payoff(fr, run)
         if fr.status == "ok":
-            tasks = _grid_tasks(fr, run, n, bypass)
+            tasks = _grid_tasks(fr, run, n, method)
             for res in (r for batch in run([[task] for task in tasks]) for r in batch):
                 _count(fr, res["records"])
                 fr.bypassed += res["bypassed"] + res["reused"]
@@ -280,7 +282,7 @@ def _alpha(fr: Frontier, ranges: list[tuple[float, float]]) -> list[float]:
     return [1.0] + [GRID_DELTA * 10.0 ** -(k - 1) / max(r, 1e-9) for k, r in enumerate(spans, start=1)]
 
 
-def _grid_tasks(fr: Frontier, run, n: int | None, bypass: bool) -> list[dict]:
+def _grid_tasks(fr: Frontier, run, n: int | None, method: str) -> list[dict]:
     """Phases 2 and 3: the secondary criteria's ranges, and the AUGMECON2 loops over their grid."""
     P = [[row[c] for c in fr.criteria] for row in fr.payoff]
     p = len(fr.criteria)
@@ -298,12 +300,14 @@ def _grid_tasks(fr: Frontier, run, n: int | None, bypass: bool) -> list[dict]:
         fr.ranges[c] = {"low": lb, "high": ub, "step": step, "grid": count}
     thetas = [_theta(fr, lb, ub) for lb, ub in zip(low, high)]
     (lb1, step1, n1) = spans[0]
+    bypass, reuse = method != "plain", method == "boxes"
     if p == 2:
         return [loop_task(1, [None, None], lb1, step1, c[0], c[-1] + 1, thetas[0], alpha, bypass)
                 for c in split(range(n1), CHUNKS)]
     lb2, step2, n2 = spans[1]
     return [loop_task(1, [None, None, None], lb1, step1, 0, n1, thetas[0], alpha, bypass,
-                      outer={"criterion": 2, "values": [(k, lb2 + k * step2) for k in ks], "theta": thetas[1]})
+                      outer={"criterion": 2, "values": [(k, lb2 + k * step2) for k in ks], "theta": thetas[1]},
+                      reuse=reuse)
             for ks in split(range(n2), OUTER_CHUNKS)]
 
 

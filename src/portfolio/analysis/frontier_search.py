@@ -35,13 +35,15 @@ def lex_task(order: list[int], theta: float, integer: bool) -> dict:
 
 
 def loop_task(inner: int, fixed: list, lb: float, step: float, first: int, end: int, theta: float,
-              alpha: list[float], bypass: bool = True, outer: dict | None = None) -> dict:
+              alpha: list[float], bypass: bool = True, outer: dict | None = None, reuse: bool = True) -> dict:
     """AUGMECON2 loops over grid points `first` … `end` − 1 of criterion `inner` (others at `fixed`).
 
     `outer` (three criteria): {"criterion": k, "values": [(index, grid value), …] ascending, "theta": θ_k}:
-    one inner loop per outer grid value, in order, sharing what earlier solves proved."""
+    one inner loop per outer grid value, in order, sharing what earlier solves proved (unless `reuse` is
+    False: AUGMECON2's bypass in the inner loop only)."""
     return {"kind": "loop", "inner": inner, "fixed": fixed, "lb": lb, "step": step, "first": first, "end": end,
-            "theta": theta, "alpha": alpha, "bypass": bypass, "outer": outer}
+            "theta": theta, "alpha": alpha, "bypass": bypass, "outer": outer,
+            "reuse": bypass and reuse}
 
 
 def run_job(token: str, data: ModelData, options: SolveOptions, criteria: tuple[str, ...], tasks: list[dict],
@@ -91,15 +93,16 @@ def _loop(fs, task: dict, mip_gap: float) -> dict:
 def _inner(fs, task, mip_gap, fixed, outer, boxes, walls, out) -> None:
     """One inner loop at fixed outer ε (see _loop); appends to `out`, `boxes` and `walls`."""
     j, lb, step, theta, bypass = task["inner"], task["lb"], task["step"], task["theta"], task["bypass"]
+    reuse = task["reuse"]
     k, gk, oc, otheta = outer
     i, end = task["first"], task["end"]
     while i < end:
         g = lb + i * step
-        if bypass and any(g >= wj and (gk is None or gk >= wk) for wj, wk in walls):
+        if reuse and any(g >= wj and (gk is None or gk >= wk) for wj, wk in walls):
             out["after_infeasible"] += end - i
             return
         y = None
-        if bypass and gk is not None:
+        if reuse and gk is not None:
             y = next((y for bj, bk, y in boxes if bj <= g <= y[j] + theta and bk <= gk <= y[oc] + otheta), None)
         if y is None:
             eps = list(fixed)
