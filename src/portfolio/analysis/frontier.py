@@ -65,6 +65,7 @@ class FrontierPoint:
     portfolio: tuple                    # ((program, level, start), …) sorted
     status: str                         # of the solve that found it
     gap: float | None
+    seconds: float = 0.0                # HiGHS time of that solve
 
     @property
     def funded(self) -> list[str]:
@@ -73,7 +74,8 @@ class FrontierPoint:
     def to_json(self) -> dict:
         return {"plan_id": self.plan_id, "criteria": {c: _num(v) for c, v in self.criteria.items()},
                 "objective": _num(self.objective), "funded": self.funded,
-                "plan": [[p, lv, int(s)] for p, lv, s in self.portfolio], "status": self.status, "gap": _num(self.gap)}
+                "plan": [[p, lv, int(s)] for p, lv, s in self.portfolio], "status": self.status, "gap": _num(self.gap),
+                "solve_seconds": round(self.seconds, 4)}
 
 
 @dataclass
@@ -354,7 +356,7 @@ def _collect(fr: Frontier, ix, candidates: list[dict]) -> None:
         fr.points.append(FrontierPoint(plan_id=f"F{rank:0{width}d}", criteria=dict(zip(fr.criteria, y)),
                                        objective=r["objective"], portfolio=tuple(sorted(ix.options[k]
                                                                                          for k in r["funded"])),
-                                       status=r["status"], gap=r["gap"]))
+                                       status=r["status"], gap=r["gap"], seconds=r["seconds"]))
 
 
 def _dominated(y: np.ndarray, ys: np.ndarray, tol: float) -> bool:
