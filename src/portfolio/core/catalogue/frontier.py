@@ -42,10 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "For every non-dominated plan, one of these is at least as good on {first} (within "
                              "the gap of {gap}) and less than one step worse on each other criterion."),
     "frontier.status.grid_payoff_range": ("3基準の格子は利得表の最小値から最大値までを探索します。利得表の最小値より低い非劣解は"
-                                          "探索していません（全点は --exact で求められます）。",
+                                          "探索していません（評価値が整数なら --exact で全点を求められます）。",
                                           "With three criteria the grid spans the payoff table's minima to maxima; "
-                                          "non-dominated points below those minima are not searched (--exact finds "
-                                          "them all)."),
+                                          "non-dominated points below those minima are not searched (with integer "
+                                          "criterion values, --exact finds them all)."),
     "frontier.status.stopped": ("{stopped} 回の求解が時間上限（{limit} 秒）で止まり、{unsolved} 回は解が得られませんでした。",
                                 "{stopped} solves stopped at the time limit ({limit} s) and {unsolved} found no "
                                 "plan in time."),
