@@ -1,4 +1,5 @@
-"""Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report | frontier``.
+"""Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report |
+frontier``.
 
 A thin layer over :mod:`portfolio.api`: one module per command (``NAME``, ``HELP``,
 ``configure(parser)``, ``run(args, console)``), listed explicitly below. Every command takes
