@@ -2,13 +2,15 @@
 ``frontier --exact`` on the instances written as portfolio models (tests/knapsack.py).
 
 Each point's plan is checked against the instance itself (every knapsack row, every objective) and,
-as every plan found, against the model's rules by the solution observer. 3kp40 is marked slow; its
-time on the shared 2-core machine is in benchmarks/RESULTS.md ("#20 frontier (AUGMECON2)").
+as every plan found, against the model's rules by the solution observer. 3kp40 took more than 10
+minutes on the shared 2-core machine (918 solves, 15 minutes at a load average of 7.8), so its exact
+reproduction lives in the benchmark, ``python benchmarks/frontier.py --instances 3kp40``, which exits 1
+unless the 389 points come out exactly; the run is in benchmarks/RESULTS.md ("#20 frontier
+(AUGMECON2)"). The one 3kp40 check here is the cheap one below.
 """
 
 from __future__ import annotations
 
-import pytest
 import solution_checks
 from knapsack import as_model, criteria_of, read_instance
 
@@ -45,14 +47,3 @@ def test_2kp50_exact_front(tmp_path):
     check_against_instance(inst, fr)
     assert len(solution_checks.CHECKED) - before == fr.found
     assert fr.bypassed > 0          # the bypass skipped grid points
-
-
-@pytest.mark.slow
-def test_3kp40_exact_front(tmp_path):
-    inst = read_instance("3kp40")
-    data = as_model(inst).load(tmp_path)
-    fr = run_frontier(data, criteria_of(inst), solve_options(data), exact=True, workers=2)
-    assert fr.complete and fr.lower_bounds == "nadir"
-    assert {tuple(int(v) for v in p.criteria.values()) for p in fr.points} == inst["pareto"]
-    assert [tuple(int(v) for v in row.values()) for row in fr.payoff] == inst["payoff"]
-    check_against_instance(inst, fr)
