@@ -51,6 +51,7 @@ def measure(name: str, method: str, workers: int) -> dict:
             "exact_match": got == inst["pareto"] and payoff and plans_hold(inst, fr),
             "complete": fr.complete, "solves": fr.solves, "bypassed": fr.bypassed,
             "after_infeasible": fr.after_infeasible, "wall_seconds": round(wall, 1),
+            "ranges": {c: (r["low"], r["high"]) for c, r in fr.ranges.items()}, "lower_bounds": fr.lower_bounds,
             "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
 
 
