@@ -187,7 +187,7 @@ def run_frontier(data: ModelData, criteria, options: SolveOptions, *, points: in
     from dataclasses import replace
 
     from ..model.index import build_index
-    from .frontier_model import criterion_values
+    from .frontier_model import criterion_values, drop_frontier_solver
 
     t0 = time.perf_counter()
     crit = check_criteria(data, criteria)
@@ -215,6 +215,7 @@ def run_frontier(data: ModelData, criteria, options: SolveOptions, *, points: in
                 fr.bypassed += res["bypassed"] + res["reused"]
                 fr.after_infeasible += res["after_infeasible"]
                 candidates += [r for r in res["records"] if r["y"] is not None]
+    drop_frontier_solver(token)
     _collect(fr, ix, candidates)
     if base is not None and fr.points:
         fr.position = locate(fr, ix, values, base, base_outcome or {})

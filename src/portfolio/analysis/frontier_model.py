@@ -116,3 +116,10 @@ def frontier_solver(token: str, data: ModelData, options: SolveOptions, criteria
         cache.clear()       # one model per worker at a time keeps memory bounded
         fs = cache[token] = build_frontier_solver(data, replace(options, threads=1), criteria)
     return fs
+
+
+def drop_frontier_solver(token: str) -> None:
+    """Free this process's model for `token` (a run on the inline executor keeps it in this process)."""
+    cache = getattr(_LOCAL, "solvers", None)
+    if cache is not None:
+        cache.pop(token, None)
