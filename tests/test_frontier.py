@@ -226,3 +226,14 @@ def test_methods_agree(tmp_path):
     fronts = {k: {tuple(int(v) for v in pt.criteria.values()) for pt in fr.points} for k, fr in runs.items()}
     assert fronts["boxes"] == fronts["augmecon2"] == fronts["plain"] == brute_front(m, progs, crit)
     assert runs["boxes"].solves <= runs["augmecon2"].solves < runs["plain"].solves
+
+
+def test_a_weighted_optimum_not_proven_says_so(tmp_path):
+    from portfolio.outputs.frontier_text import position_sentences
+
+    data = hand_model().load(tmp_path)
+    plan = (("P1", "std", 2026), ("P3", "std", 2026))
+    fr = run_frontier(data, ["A", "B"], solve_options(data), exact=True, base=plan,
+                      base_outcome={"status": "feasible", "gap": 0.02, "objective": 6.0})
+    said = position_sentences(fr, "en")
+    assert any("stopped at the time limit (gap 2.000%)" in s for s in said)

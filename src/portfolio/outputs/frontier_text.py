@@ -80,6 +80,9 @@ def position_sentences(fr: Frontier, lang: str) -> list[str]:
                          names=sep(lang).join(c.name(lang) for c in others)))
     else:
         out = [t("frontier.position.between", lang, values=values)]
+    if pos.status != "optimal":
+        gap = "—" if pos.gap is None else f"{pos.gap:.3%}"
+        out.append(t("frontier.position.not_proven", lang, gap=gap))
     out += [neighbour_sentence(fr, nb, lang) for nb in pos.neighbours]
     return out
 

@@ -72,6 +72,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "frontier.position.between": ("現在の重みでの最適解（{values}）はどの点にも優越されず、格子点の間にあります。",
                                   "Today's weighted optimum ({values}) is dominated by no point found and lies "
                                   "between grid points."),
+    "frontier.position.not_proven": ("現在の重みでの最適解は時間上限で止まった解です（ギャップ {gap}）。より良い計画がありえます。",
+                                     "Today's weighted optimum was stopped at the time limit (gap {gap}): a better "
+                                     "plan may exist."),
     "frontier.neighbour": ("点 {id} に移ると {deltas}：{changes}。", "Moving to point {id}: {deltas}; {changes}."),
     "frontier.change.added": ("追加 {programs}", "adds {programs}"),
     "frontier.change.removed": ("除外 {programs}", "drops {programs}"),
