@@ -237,3 +237,18 @@ def test_a_weighted_optimum_not_proven_says_so(tmp_path):
                       base_outcome={"status": "feasible", "gap": 0.02, "objective": 6.0})
     said = position_sentences(fr, "en")
     assert any("stopped at the time limit (gap 2.000%)" in s for s in said)
+
+
+def test_no_trade_off(tmp_path):
+    """One plan is best on both criteria: one point, and the sentence says there is no trade-off."""
+    from portfolio.outputs.frontier_text import status_sentences
+
+    m = Model(years=(2026, 2026), budget=5)
+    m.criterion("A").criterion("B")
+    m.program("P1", cost=[4], value={"A": 3, "B": 3})
+    m.program("P2", cost=[4], value={"A": 1, "B": 1})
+    data = m.load(tmp_path)
+    for kw in (dict(exact=True), dict(points=5)):
+        fr = run_frontier(data, ["A", "B"], solve_options(data), **kw)
+        assert [p.funded for p in fr.points] == [["P1"]]
+        assert status_sentences(fr, "en")[0].startswith("One plan is best on each of")

@@ -41,7 +41,9 @@ def status_sentences(fr: Frontier, lang: str) -> list[str]:
     if fr.status != "ok":
         return [t(f"frontier.status.{fr.status}", lang)]
     out = []
-    if fr.complete:
+    if n == 1 and all(r["grid"] == 1 for r in fr.ranges.values()):
+        out.append(t("frontier.status.single", lang, names=sep(lang).join(names[c] for c in fr.criteria)))
+    elif fr.complete:
         out.append(t("frontier.status.exact", lang, n=n, solves=fr.solves))
     elif fr.exact:
         out.append(t("frontier.status.exact_incomplete", lang, n=n, stopped=fr.stopped, unsolved=fr.unsolved,

@@ -28,6 +28,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{id}  {values}  objective {objective}  {n} funded  {status}"),
     "cli.frontier.none": ("フロンティアの点はありません。", "The frontier has no point."),
     # what the points are
+    "frontier.status.single": ("一つの計画が{names}のいずれでも最大になるため、これらの基準の間にトレードオフはありません。",
+                               "One plan is best on each of {names} at once: there is no trade-off between these "
+                               "criteria."),
     "frontier.status.exact": ("厳密モード：非劣解 {n} 点をすべて列挙しました（{solves} 回の求解、いずれもギャップ0で最適性を証明）。",
                               "Exact mode: all {n} non-dominated points enumerated ({solves} solves, each proven "
                               "optimal at gap 0)."),
