@@ -382,7 +382,8 @@ def test_infeasible_scenario_still_reports_why(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "実行不能" in text and "総予算" in text and "取扱注意" in text
     assert 'data-chart=' not in text                     # no solution, no charts
-    assert text.count("（解がないため省略）") == 4          # allocation, ladder, sensitivity, why not funded
+    # allocation, ladder, sensitivity, why not funded, the criteria frontier
+    assert text.count("（解がないため省略）") == 5
 
 
 def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):
