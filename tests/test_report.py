@@ -38,8 +38,10 @@ pytestmark = pytest.mark.filterwarnings(r"error:Glyph \d+ .* missing from font:U
 XSS = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"
 MARKING = '取扱注意 "</style><b>秘</b>'
-SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "margins", "assumptions", "run", "whatif")
-CHARTS = ("domains", "sources", "ministries", "frontier", "tornado", "weight-intervals", "core-index")
+SECTIONS = ("summary", "allocation", "ladder", "sensitivity", "why-not", "margins", "assumptions", "run", "whatif",
+            "frontier")     # the criteria trade-off frontier (#20 §1)
+CHARTS = ("domains", "sources", "ministries", "frontier", "tornado", "weight-intervals", "core-index",
+          "criteria-frontier")
 EXAMPLE = Path(__file__).resolve().parents[1] / "models" / "example.xlsx"
 
 
@@ -380,7 +382,8 @@ def test_infeasible_scenario_still_reports_why(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "実行不能" in text and "総予算" in text and "取扱注意" in text
     assert 'data-chart=' not in text                     # no solution, no charts
-    assert text.count("（解がないため省略）") == 4          # allocation, ladder, sensitivity, why not funded
+    # allocation, ladder, sensitivity, why not funded, the criteria frontier
+    assert text.count("（解がないため省略）") == 5
 
 
 def test_a_failing_part_is_reported_not_fatal(tmp_path, capsys, monkeypatch):

@@ -347,7 +347,8 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
                          whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
-                         margins=None if delib.margins is None else borderline(delib.margins))
+                         margins=None if delib.margins is None else borderline(delib.margins),
+                         frontier=delib.frontier, frontier_error=delib.frontier_error)
     return html, delib
 
 
@@ -363,3 +364,32 @@ def preload() -> None:
     from .engine import pipeline, results, solver  # noqa: F401
     from .inputs import loader  # noqa: F401
     from .outputs import results_xlsx  # noqa: F401
+
+
+# -- the criteria trade-off frontier (#20 §1) ------------------------------------------------------
+
+
+def run_frontier(data: ModelData, criteria: Sequence[str], options: SolveOptions, *, points: int | None = None,
+                 exact: bool = False, workers: int = 1, executor="processes", base: Result | None = None):
+    """The non-dominated plans between 2 or 3 criteria (:mod:`portfolio.analysis.frontier`, AUGMECON2),
+    with `base` (today's weighted optimum, a solve's result) placed against them."""
+    from .analysis.frontier import run_frontier as _run
+
+    plan = tuple(base.portfolio()) if base is not None and base.has_solution else None
+    outcome = None if plan is None else {"status": base.status, "gap": base.gap, "objective": base.objective}
+    return _run(data, list(criteria), options, points=points, exact=exact, workers=workers, executor=executor,
+                base=plan, base_outcome=outcome)
+
+
+def frontier_sentences(frontier, lang: str) -> list[str]:
+    """What the frontier's points are and how sure, where the weighted optimum sits, its neighbours."""
+    from .outputs.frontier_text import position_sentences, status_sentences
+
+    return status_sentences(frontier, lang) + position_sentences(frontier, lang)
+
+
+def write_frontier(frontier, path: str | Path, *, lang: str = "ja", force: bool = False,
+                   inputs: Sequence[str] = ()) -> Path:
+    from .outputs.frontier_xlsx import write_frontier as _write
+
+    return _write(frontier, path, lang=lang, force=force, inputs=inputs)

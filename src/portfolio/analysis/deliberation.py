@@ -25,6 +25,7 @@ DEFAULT_ANALYSIS_TIME_LIMIT = 10.0      # seconds per ladder or sensitivity solv
 REPORT_PARTS = ("stability", "core", "price", "marginal", "alternatives")    # alternatives: for the what-if page
 AUTO_PARALLEL_SECONDS = 20.0            # workers=None (auto): below this estimate, worker processes cost more than they save
 MAX_AUTO_WORKERS = 4
+REPORT_FRONTIER_POINTS = 7             # grid points of the report's criteria frontier (#20 §1; 0: not computed)
 # An analysis solve takes longer than the recommendation's: no warm start, other weights, a tighter gap.
 ANALYSIS_SLOWDOWN = 2.5
 
@@ -45,13 +46,17 @@ class Deliberation:
     ladder_error: str = ""
     sensitivity_error: str = ""
     margins: list | None = None             # analysis.margins.ProgramMargins of the programs closest to the line
+    frontier: object | None = None          # analysis.frontier.Frontier between the two most-weighted criteria
+    frontier_error: str = ""
+    frontier_seconds: float | None = None
 
 
 def deliberate(data: ModelData, options: SolveOptions, solve: Callable[..., Result], *, scale: float | None = None,
                ladder: Sequence[float] = DEFAULT_LADDER, samples: int = DEFAULT_SAMPLES,
                parts: Sequence[str] = REPORT_PARTS, workers: int | None = None, executor: str = "processes",
                analysis_time_limit: float | None = None, tight_gap: float | None = None, lang: str = "ja",
-               notify: Callable[[str, Message], None] | None = None, debug: bool = False) -> Deliberation:
+               notify: Callable[[str, Message], None] | None = None, debug: bool = False,
+               frontier_points: int = REPORT_FRONTIER_POINTS) -> Deliberation:
     """The solve at `scale`, then the ladder and the sensitivity analysis (each optional, each may fail alone).
 
     `solve(data, scale=…)` is the one solve pipeline (:func:`portfolio.api.solve`). `workers` None
@@ -80,7 +85,7 @@ def deliberate(data: ModelData, options: SolveOptions, solve: Callable[..., Resu
         for m in result.explanation:
             notify("error", m)
         return out
-    if not (scales or (samples and parts)):
+    if not (scales or (samples and parts) or frontier_points):
         return out
     if n * each / workers > 60:
         notify("info", Message.of("report.cli.estimate", solves=n, each=each, workers=workers,
@@ -92,6 +97,8 @@ def deliberate(data: ModelData, options: SolveOptions, solve: Callable[..., Resu
             _sensitivity(out, data, scale, options, pool, samples, parts, tight_gap, lang, notify, debug)
         if out.sensitivity is not None and out.sensitivity.price is not None:
             _margins(out, pool, lang, notify, debug)
+        if frontier_points:
+            _frontier(out, data, scale, options, pool, frontier_points, lang, notify, debug)
     return out
 
 
@@ -108,6 +115,30 @@ def _margins(out: Deliberation, pool, lang, notify, debug) -> None:
         pool, out.workers, new_token(), sens.data, sens.options, sens.base, settings, programs=chosen))
     if out.margins is not None and out.ladder is not None:
         add_entry_budgets(out.margins, out.ladder)
+
+
+def frontier_criteria(data: ModelData) -> list[str]:
+    """The report's frontier criteria: the two with the largest weights (the first in the workbook on a tie)."""
+    ranked = sorted((c for c in data.criteria if c.weight > 0), key=lambda c: -c.weight)
+    return [c.id for c in ranked[:2]]
+
+
+def _frontier(out: Deliberation, data, scale, options, pool, points, lang, notify, debug) -> None:
+    """The trade-off between the two most-weighted criteria, the recommendation placed on it (#20 §1)."""
+    from .frontier import run_frontier
+
+    crit = frontier_criteria(data)
+    if len(crit) < 2:
+        return
+    scaled = data.with_scale(scale) if scale is not None else data
+    plan = tuple(out.result.portfolio())
+    t1 = time.perf_counter()
+    outcome = {"status": out.result.status, "gap": out.result.gap, "objective": out.result.objective}
+    out.frontier, out.frontier_error = _part(
+        "report.cli.frontier", lang, notify, debug,
+        lambda: run_frontier(scaled, crit, options, points=points, workers=out.workers, executor=pool, base=plan,
+                             base_outcome=outcome))
+    out.frontier_seconds = time.perf_counter() - t1
 
 
 def _ladder(out: Deliberation, data, scales, options, pool, lang, notify, debug) -> None:

@@ -1,4 +1,5 @@
-"""Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report``.
+"""Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report |
+frontier``.
 
 A thin layer over :mod:`portfolio.api`: one module per command (``NAME``, ``HELP``,
 ``configure(parser)``, ``run(args, console)``), listed explicitly below. Every command takes
@@ -26,10 +27,12 @@ from ..core.errors import (
 )
 from ..core.i18n import t
 from . import compare, explain, report, sensitivity, solve, sweep, template, validate
+from . import frontier  # #20 §1
 from .common import Console, safe_text
 
 #: The commands in the order ``--help`` lists them.
-COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report)
+COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report,
+            frontier)
 BY_NAME = {cmd.NAME: cmd for cmd in COMMANDS}
 
 

@@ -16,6 +16,7 @@ from . import (
     cli,
     engine,
     families,
+    frontier,
     inputs,
     margins,
     report,
@@ -26,7 +27,7 @@ from . import (
 )
 
 TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins,
-          sensitivity_grains, cache)
+          sensitivity_grains, cache, frontier)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -11,6 +11,7 @@ from ...core.wareki import fy_label
 from ..results_xlsx import status_text
 from .allocation import section_allocation
 from .assumptions import section_assumptions
+from .frontier import section_frontier
 from .ladder import section_ladder
 from .margins import section_margins
 from .markup import render
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
-                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None) -> str:
+                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None, frontier=None,
+                  frontier_error: str = "") -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
     unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
@@ -49,6 +51,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_run(result, lang, run, ladder, sensitivity),
     ]
     sections += [s for s in (section_whatif(whatif if result.has_solution else None, lang),) if s is not None]
+    sections.append(section_frontier(result, names, lang, frontier, frontier_error))   # 9 (#20 §1)
     hashes = [h for s in sections for h in getattr(s, "script_hashes", ())]
     head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
             (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
