@@ -17,12 +17,14 @@ from . import (
     families,
     inputs,
     report,
+    robust,
     solve,
     whatif,
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli,
+          robust)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,58 @@
+"""Messages of the robust plans (``portfolio robust``, its workbook and its report section): errors,
+warnings, the command's lines, sheet titles and columns, and the report's sentences (``report.robust.*``)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- errors and warnings ------------------------------------------------------------------------
+    "robust.err.no_set": (
+        "許容される重みの集合が定義されていません。Criteria シートで重みの下限・上限（weight_low / weight_high、"
+        "正規化前）または重要度順位（rank）を与えるか、--band 0.2 のように各重みの変動幅（±20%）を指定してください。"
+        "どの重み付けを許容するかは審議で決める判断であり、本ツールが勝手に定めることはしません。",
+        "the model defines no admissible set of weightings. Give weight intervals (weight_low / weight_high, before "
+        "normalisation) or a rank order (rank) on the Criteria sheet, or a band around every weight with --band "
+        "(e.g. --band 0.2 for ±20%). Which weightings are admissible is the council's judgement; the tool does not "
+        "make one up."),
+    "robust.err.empty_set": (
+        "重みの区間と重要度順位を同時に満たす重み付けがありません（区間：{intervals}／順位：{ranks}）。"
+        "区間を広げるか、順位を見直してください。",
+        "no weighting satisfies both the weight intervals and the rank order (intervals: {intervals}; ranks: "
+        "{ranks}). Widen the intervals or revise the ranks."),
+    "robust.warn.base_outside": (
+        "現在の重み（シナリオ適用後）は許容集合の外にあります。頑健な案は許容集合について計算し、"
+        "比較は現在の重みで行います。",
+        "the weights in force (after the scenario) lie outside the admissible set: the robust plans are computed "
+        "over the admissible set and compared at the weights in force."),
+    "robust.warn.not_converged": (
+        "ミニマックス・リグレット案の計算は {rounds} 回の反復で上下界が一致しませんでした"
+        "（最大リグレットは {low:,.3f} 以上 {high:,.3f} 以下）。--max-iterations を増やすか、--gap を小さくしてください。",
+        "the minimax-regret bounds did not meet in {rounds} rounds (the least largest regret lies between "
+        "{low:,.3f} and {high:,.3f}). Raise --max-iterations or lower --gap."),
+    "robust.warn.not_optimal": (
+        "一部の求解は時間上限で打ち切られたか許容ギャップ内で終了しました。各値の上界・ギャップを確認してください。",
+        "some solves stopped within the gap or at the time limit: each value carries its bound and gap."),
+    "robust.band_expect": ("0より大きく1未満の数値（例 0.2）", "a number above 0 and below 1 (e.g. 0.2)"),
+    # -- the command line -----------------------------------------------------------------------------
+    "cli.help.robust": ("許容される全ての重み付けで頑健な案（マックスミン案とミニマックス・リグレット案）",
+                        "Plans robust over every admissible weighting (max-min and minimax regret)"),
+    "cli.help.robust_band": (
+        "Criteria の区間の代わりに各重みを ±F の幅で動かす（例 0.2）。区間も順位もないモデルで必要",
+        "let every weight vary by ±F instead of the Criteria intervals (e.g. 0.2); needed when the model gives "
+        "neither intervals nor ranks"),
+    "cli.help.robust_iterations": ("点数に幅があるときのリグレット計算の最大反復回数（既定 20）",
+                                   "most rounds of the regret computation when scores have ranges (default 20)"),
+    "cli.robust.set": ("許容集合：{source}、頂点 {n} 個", "Admissible set: {source}, {n} vertices"),
+    "cli.robust.plan": ("{name}：基準重みで {base:,.3f}（{gives:+,.3f}）、最悪値 {worst:,.3f}、最大リグレット {regret}、"
+                        "異なるプログラム {n} 件",
+                        "{name}: {base:,.3f} at the base weights ({gives:+,.3f}), worst case {worst:,.3f}, "
+                        "largest regret {regret}, {n} programs differ"),
+    "cli.robust.solves": ("求解 {solves} 回、{seconds:,.1f} 秒", "{solves} solves, {seconds:,.1f} s"),
+    # -- names of the plans and of the sources of the admissible set --------------------------------
+    "robust.plan.weighted": ("基準重みの最適案", "Weighted optimum"),
+    "robust.plan.max_min": ("マックスミン案", "Max-min plan"),
+    "robust.plan.min_max_regret": ("ミニマックス・リグレット案", "Minimax-regret plan"),
+    "robust.source.intervals": ("重みの区間", "weight intervals"),
+    "robust.source.ranks": ("重要度順位", "rank order"),
+    "robust.source.intervals+ranks": ("重みの区間と重要度順位", "weight intervals and rank order"),
+    "robust.source.band": ("各重み ±{band:.0%}", "every weight ±{band:.0%}"),
+    "robust.source.band+ranks": ("各重み ±{band:.0%} と重要度順位", "every weight ±{band:.0%} and rank order"),
+    "robust.between": ("{low:,.3f}〜{high:,.3f}", "{low:,.3f} to {high:,.3f}"),
+}
