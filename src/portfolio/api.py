@@ -224,6 +224,28 @@ def compare_runs(runs):
     return compare(runs)
 
 
+def robust_settings(**kw):
+    """:class:`~portfolio.analysis.robust.RobustSettings` from keyword arguments."""
+    from .analysis.robust import RobustSettings
+
+    return RobustSettings(**kw)
+
+
+def run_robust(data: ModelData, options: SolveOptions, settings=None, *, workers: int = 1, executor="processes"):
+    """The max-min and minimax-regret plans beside the weighted optimum (:mod:`portfolio.analysis.robust`)."""
+    from .analysis.robust import RobustSettings
+    from .analysis.robust import run_robust as _run
+
+    return _run(data, options, settings or RobustSettings(), executor=executor, workers=workers)
+
+
+def write_robust(res, path: str | Path, *, lang: str = "ja", force: bool = False, inputs: Sequence[str] = ()) -> Path:
+    """The robust plans' workbook (atomically)."""
+    from .outputs.robust_xlsx import write_robust as _write
+
+    return _write(res, path, lang=lang, force=force, inputs=inputs)
+
+
 # -- outputs --------------------------------------------------------------------------------------
 
 

@@ -55,4 +55,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "robust.source.band": ("各重み ±{band:.0%}", "every weight ±{band:.0%}"),
     "robust.source.band+ranks": ("各重み ±{band:.0%} と重要度順位", "every weight ±{band:.0%} and rank order"),
     "robust.between": ("{low:,.3f}〜{high:,.3f}", "{low:,.3f} to {high:,.3f}"),
+    # -- the workbook ------------------------------------------------------------------------------------
+    "robust.xlsx.title": ("頑健な案：許容される全ての重み付けに対して", "Robust plans: over every admissible weighting"),
+    "robust.xlsx.set": ("許容集合", "Admissible set"),
+    "robust.xlsx.vertices": ("許容集合の頂点の数", "Vertices of the admissible set"),
+    "robust.xlsx.scores": ("評価点の幅", "Score ranges"),
+    "robust.xlsx.scores_ranged": ("あり（最悪値は点数の下限、リグレットは幅の全体で評価）",
+                                  "given (worst case at the low scores; regret over the whole ranges)"),
+    "robust.xlsx.scores_fixed": ("なし（点数は入力どおり）", "none (scores as given)"),
+    "robust.xlsx.max_min_bound": ("どの案も保証できない評価値（最悪値の上界）",
+                                  "No plan guarantees more than (bound on the worst-case value)"),
+    "robust.xlsx.regret_bounds": ("最小の最大リグレット（証明された範囲）", "Least largest regret (proven range)"),
+    "robust.xlsx.chart": ("基準重みでの評価値と最悪の評価値", "Value at the base weights and worst-case value"),
+    "robust.xlsx.chart_y": ("評価値", "Value"),
+    "robust.xlsx.not_funded": ("不採択", "not funded"),
+    "robust.xlsx.differences_note": (
+        "基準重みの最適案と採択・水準・開始年度のいずれかが異なるプログラムを示します（水準 / 開始年度）。",
+        "Programs funded, at a level or from a year, differently from the weighted optimum (level / start)."),
+    "robust.xlsx.no_differences": ("3つの案は同じです。", "The three plans are the same."),
+    "robust.xlsx.vertices_note": (
+        "許容集合の各頂点（正規化した重み）での最適値と、各案の評価値（点数の下限）・リグレット（最適値との差）。"
+        "最悪の評価値と最大リグレットは、いずれかの頂点でとられます。",
+        "At each vertex of the admissible set (normalised weights): the best value there, and each plan's value "
+        "(at the low scores) and regret (shortfall against the best). The worst-case value and the largest regret "
+        "are both reached at a vertex."),
 }
