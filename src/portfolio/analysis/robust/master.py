@@ -53,10 +53,12 @@ class MasterSolve:
 
 
 def solve_master(data: ModelData, options: SolveOptions, cuts: list[tuple[np.ndarray, float]],
-                 base_values: np.ndarray, *, gap: float, lexicographic: bool = True,
-                 start: tuple[np.ndarray, np.ndarray | None] | None = None) -> MasterSolve | None:
+                 base_values: np.ndarray, *, gap: float, lexicographic: bool = True) -> MasterSolve | None:
     """max τ s.t. τ ≤ a^j·x − c^j for every cut (a^j, c^j); then, if `lexicographic`, the best plan at
-    the base weights among those with τ at least the first solve's. None if no plan is found."""
+    the base weights among those with τ at least the first solve's. None if no plan is found.
+
+    No MIP start is given: with highspy 1.16.0 a start can come back as the solution while the
+    objective reported is another plan's (seen on the separation problems of :mod:`.regret`)."""
     import pyomo.core as pyo
 
     from ...engine.solver import HighsSolver
@@ -73,7 +75,7 @@ def solve_master(data: ModelData, options: SolveOptions, cuts: list[tuple[np.nda
         b.cuts.add(b.tau <= pyo.quicksum(float(v) * x for v, x in zip(a, xs) if v) - float(c))
     m.total_value.deactivate()
     b.worst = pyo.Objective(expr=b.tau, sense=pyo.maximize)
-    first = HighsSolver(pm, options).solve(mip_gap=gap, start=start)
+    first = HighsSolver(pm, options).solve(mip_gap=gap)
     if not first.has_solution:
         return None
     out = MasterSolve(first=Solved.of(first), plan=np.asarray(first.choose, dtype=float), pay=first.pay)
@@ -84,7 +86,7 @@ def solve_master(data: ModelData, options: SolveOptions, cuts: list[tuple[np.nda
     b.worst.deactivate()
     b.base = pyo.Objective(expr=pyo.quicksum(float(v) * x for v, x in zip(base_values, xs) if v),
                            sense=pyo.maximize)
-    second = HighsSolver(pm, options).solve(mip_gap=gap, start=(out.plan, out.pay))
+    second = HighsSolver(pm, options).solve(mip_gap=gap)
     if second.has_solution:
         out.second = Solved.of(second)
         if float(base_values @ second.choose) >= float(base_values @ out.plan):

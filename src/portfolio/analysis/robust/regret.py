@@ -110,15 +110,15 @@ class RegretRun:
     master: object                  # the last MasterSolve (status, gap of the MIP)
 
 
-def minimax_regret(ctx: Context, master, tol: float, max_iterations: int, start) -> RegretRun:
-    """Constraint generation (module docstring). `master(cuts, lexicographic, start)` solves the MIP."""
+def minimax_regret(ctx: Context, master, tol: float, max_iterations: int) -> RegretRun | None:
+    """Constraint generation (module docstring). `master(cuts, lexicographic)` solves the MIP."""
     cuts = [(ctx.nominal(k), float(b.objective)) for k, b in enumerate(ctx.best)]
     seen: set = set()
     lower, best = -np.inf, None
     it, converged, last = 0, False, None
     while it < max_iterations:
         it += 1
-        last = master(cuts, False, start if best is None else (best[0], best[1]))
+        last = master(cuts, False)
         if last is None:
             break
         lower = max(lower, -float(last.tau_bound if last.tau_bound is not None else np.inf))
@@ -129,16 +129,16 @@ def minimax_regret(ctx: Context, master, tol: float, max_iterations: int, start)
             converged = True
             break
         mine = -float(last.tau)
-        new = [(a, c) for key, a, c in ev.cuts if key not in seen and c - a @ last.plan > mine + tol]
-        seen.update(key for key, _, _ in ev.cuts)
+        new = [(key, a, c) for key, a, c in ev.cuts if key not in seen and c - a @ last.plan > mine + tol]
         if not new:
             converged = best[2].worst_high - lower <= tol
             break
-        cuts += new
+        seen.update(key for key, _, _ in new)
+        cuts += [(a, c) for _, a, c in new]
     if best is None:
         return None
     plan, pay, ev = best
-    final = master(cuts, True, (plan, pay))
+    final = master(cuts, True)
     if final is not None and not np.array_equal(final.plan, plan):
         ev2 = regret_of(ctx, final.plan)
         if ev2.worst_high <= ev.worst_high + tol:

@@ -106,15 +106,15 @@ def run_robust(data: ModelData, options: SolveOptions, settings: RobustSettings 
     ix = session.ix
     token = new_token()
     with make_executor(executor, workers) as pool:
-        def solves(tasks, desc, start=None):
-            return run_solves(pool, workers, token, data, options, tasks, options.mip_gap, desc, start)
+        def solves(tasks, desc):
+            return run_solves(pool, workers, token, data, options, tasks, options.mip_gap, desc)
 
-        best = solves([(k, w, None) for k, w in enumerate(adm.vertices)], "robust: vertices", base.start)
+        best = solves([(k, w, None) for k, w in enumerate(adm.vertices)], "robust: vertices")
         best = [best[k] for k in range(len(adm.vertices))]
         if any(not b.has_solution for b in best):
             from ...core.errors import NoSolutionError
             raise NoSolutionError("msg.no_solution", limit=options.time_limit)
-        ctx = _context(data, ix, adm, best, lambda tasks: solves(tasks, "robust: regret", base.start))
+        ctx = _context(data, ix, adm, best, lambda tasks: solves(tasks, "robust: regret"))
         return _compute(data, options, settings, adm, ctx, base, t0)
 
 
@@ -151,18 +151,17 @@ def _compute(data, options, settings, adm, ctx: Context, base, t0) -> RobustResu
         return separate(tasks)
     ctx.separate = counted
 
-    def master(cuts, lexicographic, start):
+    def master(cuts, lexicographic):
         calls["master"] += 2 if lexicographic else 1
-        return solve_master(data, options, cuts, base_values, gap=options.mip_gap, lexicographic=lexicographic,
-                            start=start)
+        return solve_master(data, options, cuts, base_values, gap=options.mip_gap, lexicographic=lexicographic)
 
-    mm = master([(v, 0.0) for v in values_low], True, base.start)
+    mm = master([(v, 0.0) for v in values_low], True)
     if mm is None:
         from ...core.errors import NoSolutionError
         raise NoSolutionError("msg.no_solution", limit=options.time_limit)
     z = abs(base.objective)
     tol = options.mip_gap * max(z, 1.0) + 1e-6
-    rr = minimax_regret(ctx, master, tol, settings.max_iterations, base.start)
+    rr = minimax_regret(ctx, master, tol, settings.max_iterations)
     plans = {"weighted": _plan("weighted", ix, base.x, base.solved, base_values, values_low, regret_of(ctx, base.x)),
              "max_min": _plan("max_min", ix, mm.plan, mm.first, base_values, values_low, regret_of(ctx, mm.plan))}
     plans["min_max_regret"] = _plan("min_max_regret", ix, rr.plan, rr.master.first, base_values, values_low,
