@@ -313,7 +313,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                 executor: str = "processes", analysis_time_limit: float | None = None,
                 tight_gap: float | None = None, time_limit: float | None = None, mip_gap: float | None = None,
                 threads: int = 1, seed: int = 0, lang: str = "ja", command: str = "",
-                notify: Callable[[str, Message], None] | None = None, debug: bool = False):
+                notify: Callable[[str, Message], None] | None = None, debug: bool = False, robust: bool = False):
     """The deliberation report: solve, budget ladder, sensitivity analysis, rendered as one HTML page.
 
     Returns ``(html, deliberation)``: the page as text and what it was computed from
@@ -346,10 +346,16 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                   generated_at=generated_at, ladder_error=delib.ladder_error,
                   sensitivity_error=delib.sensitivity_error)
     sources = read_sources_sheet(data.path)
+    robust_plans, robust_error = None, ""
+    if robust:      # section 9 (portfolio.analysis.robust)
+        from .analysis.robust.for_report import robust_for_report
+        robust_plans, robust_error = robust_for_report(data, options, delib, scale=scale, executor=executor,
+                                                       lang=lang, notify=notify, debug=debug)
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
-                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang))
+                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
+                         robust=robust_plans, robust_error=robust_error)
     return html, delib
 
 

@@ -28,6 +28,7 @@ from .options import capped_to_cores, parse_workers, solver_kwargs, whole_number
 NAME = "robust"
 HELP = "cli.help.robust"
 MAX_ITERATIONS = 1000
+PLANS = ("weighted", "max_min", "min_max_regret")      # as portfolio.analysis.robust.PLANS
 
 
 def configure(p, tr):
@@ -84,8 +85,6 @@ def run(args, console: Console) -> int:
 
 
 def summary_lines(res, lang: str) -> list[str]:
-    from ..analysis.robust import PLANS
-
     adm = res.admissible
     out = [t("cli.robust.set", lang, source=t(f"robust.source.{adm.source}", lang, band=adm.band or 0),
              n=len(adm.vertices))]

@@ -79,4 +79,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "At each vertex of the admissible set (normalised weights): the best value there, and each plan's value "
         "(at the low scores) and regret (shortfall against the best). The worst-case value and the largest regret "
         "are both reached at a vertex."),
+    # -- the report's section (``report.robust.*``; the report's ``tr`` adds the prefix) -----------------
+    "report.robust.title": ("9. 頑健な案：重み付けに左右されにくい選択", "9. Robust plans: choices that hold under any weighting"),
+    "report.robust.part": ("頑健な案", "robust plans"),
+    "cli.help.report_robust": ("頑健な案（マックスミン案とミニマックス・リグレット案）の節を加える（求解回数が増えます）",
+                               "add the section on the robust plans (max-min and minimax regret; more solves)"),
+    "report.robust.failed": ("頑健な案は計算できませんでした：{error}", "The robust plans could not be computed: {error}"),
+    "report.robust.intro": (
+        "審議で許容される重み付け（{source}。頂点 {n} 個）のどれに対しても崩れにくい2つの案を、基準重みの最適案と並べて示します。"
+        "マックスミン案は最悪の場合の評価値が最も高い案、ミニマックス・リグレット案は各重み付けでの最適案との差（リグレット）の最大が"
+        "最も小さい案です。",
+        "Two plans that hold up under every weighting the council may accept ({source}; {n} vertices), beside the "
+        "weighted optimum. The max-min plan has the highest worst-case value; the minimax-regret plan has the smallest "
+        "largest shortfall (regret) against the best plan for each weighting."),
+    "report.robust.intro_scores": ("最悪の評価値は各評価点の下限で、リグレットは評価点の幅の全体で評価しています。",
+                                   "Worst-case values are at the low ends of the score ranges; regrets range over "
+                                   "the whole score ranges."),
+    "report.robust.col.plan": ("案", "Plan"),
+    "report.robust.col.base": ("基準重みでの評価値", "Value at the base weights"),
+    "report.robust.col.gives": ("基準重みで失う評価値", "Given up at the base weights"),
+    "report.robust.col.share": ("失う割合", "Share given up"),
+    "report.robust.col.worst": ("最悪の評価値（保証値）", "Worst-case value (guaranteed)"),
+    "report.robust.col.regret": ("最大リグレット", "Largest regret"),
+    "report.robust.col.differ": ("最適案と異なるプログラム", "Programs that differ"),
+    "report.robust.col.status": ("求解状況", "Status"),
+    "report.robust.gap": ("{status}（ギャップ {gap}）", "{status} (gap {gap})"),
+    "report.robust.max_min": (
+        "マックスミン案は、許容される全ての重み付けで評価値 {worst} 以上を保証します（基準重みの最適案の保証は {base_worst}）。"
+        "基準重みでの評価値は {value} で、最適案より {gives}（{share}）低く、{n} 件のプログラムで最適案と異なります。",
+        "The max-min plan is worth at least {worst} under every admissible weighting (the weighted optimum: "
+        "{base_worst}). At the base weights it is worth {value}, {gives} ({share}) less than the weighted optimum, "
+        "and it differs from it in {n} programs."),
+    "report.robust.max_min_same": (
+        "基準重みの最適案がそのままマックスミン案です：許容される全ての重み付けで評価値 {worst} 以上を保証します。",
+        "The weighted optimum is itself a max-min plan: it is worth at least {worst} under every admissible "
+        "weighting."),
+    "report.robust.max_min_bound": ("どの案も、最悪の場合に {bound} を超える評価値は保証できません（証明された上界）。",
+                                    "No plan can guarantee more than {bound} (a proven bound)."),
+    "report.robust.regret": (
+        "ミニマックス・リグレット案は、どの許容される重み付けでも、その重み付けでの最適案を {regret} より下回りません"
+        "（基準重みの最適案は最大 {base_regret} 下回ります）。基準重みでの評価値は {value} で、最適案より {gives}（{share}）"
+        "低く、{n} 件のプログラムで最適案と異なります。",
+        "The minimax-regret plan never falls more than {regret} below the best plan for any admissible weighting "
+        "(the weighted optimum can fall {base_regret} below). At the base weights it is worth {value}, {gives} "
+        "({share}) less than the weighted optimum, and it differs from it in {n} programs."),
+    "report.robust.regret_same": (
+        "基準重みの最適案がそのままミニマックス・リグレット案です：どの許容される重み付けでも、その最適案を {regret} より"
+        "下回りません。",
+        "The weighted optimum is itself a minimax-regret plan: it never falls more than {regret} below the best plan "
+        "for any admissible weighting."),
+    "report.robust.regret_bounds": (
+        "最小の最大リグレットは {low} 以上 {high} 以下であることが証明されています（上下界は一致していません）。",
+        "The least possible largest regret is proven to lie between {low} and {high} (the bounds did not meet)."),
+    "report.robust.h.differences": ("最適案と異なるプログラム", "Programs that differ from the weighted optimum"),
+    "report.robust.not_funded": ("不採択", "not funded"),
+    "report.robust.place": ("{level}・{year}年度開始", "{level}, from FY{year}"),
+    "report.robust.note": (
+        "評価値・リグレットは目的関数と同じ単位（重み付き評価点、開始遅延の割引後）です。範囲で示した値は、求解の上下界で"
+        "証明された範囲です。詳細は portfolio robust の出力（頂点ごとの値）を参照してください。",
+        "Values and regrets are in the objective's units (weighted scores, after the late-start discount). A range is "
+        "what the solves' bounds prove. The output of portfolio robust has the values at every vertex."),
 }
