@@ -92,7 +92,7 @@ def random_spec(seed: int) -> dict:
         w = rnd.choice((0.2, 0.3, 0.5))
         kw: dict = {"weight": w}
         if rnd.random() < 0.6:
-            kw["weight_low"], kw["weight_high"] = round(w * rnd.uniform(0.3, 1), 3), round(w * rnd.uniform(1, 2), 3)
+            kw["weight_low"], kw["weight_high"] = round(w * rnd.uniform(0.2, 0.8), 3), round(w * rnd.uniform(1.2, 3), 3)
         if rnd.random() < 0.5:
             kw["rank"] = i + 1 if rnd.random() < 0.8 else 1
         criteria[c] = kw
@@ -110,8 +110,9 @@ def random_spec(seed: int) -> dict:
     for p in range(rnd.randint(3, 5)):
         levels = {}
         for lv in range(rnd.choice((1, 1, 2))):
-            scores = {c: rnd.randint(0, 10) for c in crit}
-            if ranged < 3 and rnd.random() < 0.4:
+            focus = rnd.choice(crit)         # specialists: which plan is best depends on the weights
+            scores = {c: rnd.randint(6, 10) if c == focus else rnd.randint(0, 4) for c in crit}
+            if ranged < 3 and seed % 3 and rnd.random() < 0.4:      # every third model: weights only
                 c = rnd.choice(crit)
                 scores[f"{c}_low"] = max(0, scores[c] - rnd.randint(1, 4))
                 scores[f"{c}_high"] = scores[c] + rnd.randint(0, 4)
@@ -196,7 +197,7 @@ def as_plan(p) -> dict:
     return {q: (lv, int(s)) for q, (lv, s) in p.portfolio.items()}
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("seed", range(12))
 def test_robust_plans_match_the_brute_force(tmp_path, seed):
     spec = random_spec(seed)
     data = to_model(spec).load(tmp_path)
@@ -284,3 +285,56 @@ def test_cli_rejects_a_bad_band(tmp_path, capsys, bad):
 
 def test_portfolio_is_importable_for_the_api():
     assert hasattr(portfolio, "load_model")
+
+
+def test_bounds_hold_when_the_rounds_run_out(tmp_path):
+    """One round only: the bounds still enclose the brute-force minimax regret, and a warning says so."""
+    from portfolio.analysis.robust import RobustSettings
+
+    spec = random_spec(0)
+    data = to_model(spec).load(tmp_path)
+    res = run_robust(data, solve_options(data, mip_gap=0.0), RobustSettings(max_iterations=1))
+    _, _, regret = brute(spec)
+    assert res.regret_lower - 1e-6 <= min(regret) <= res.regret_upper + 1e-6
+    if not res.regret_converged:
+        assert any(w.key == "robust.warn.not_converged" for w in res.warnings)
+        assert "between" in res.to_json(None, "en")["warnings"][0]
+
+
+# -- the report's section -------------------------------------------------------------------------------
+
+
+def section_text(html: str) -> str:
+    import html as h
+    import re
+
+    start = html.index('id="robust"')
+    end = html.find("</section>", start)
+    return h.unescape(re.sub(r"<[^>]+>", " ", html[start:end]))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_report_section_says_what_its_table_shows(tmp_path, lang):
+    from portfolio.api import make_report
+
+    data = hand_model().load(tmp_path)
+    html, _ = make_report(data, ladder=[], samples=0, mip_gap=0.0, lang=lang, robust=True)
+    text = section_text(html)
+    assert text.count("6.0") >= 2            # the max-min plan's worst case: table and sentence
+    assert "8.0" in text and "20.0" in text  # the minimax regret, and the weighted optimum's
+    assert "P3" in text and "P4" in text     # the programs that differ
+    if lang == "en":
+        assert "at least 6.0 under every admissible weighting" in text
+        assert "never falls more than 8.0 below" in text
+
+
+def test_report_without_an_admissible_set_says_why(tmp_path):
+    from portfolio.api import make_report
+
+    m = Model(years=(2026, 2026), budget=10)
+    m.criterion("a", weight=1).criterion("b", weight=1)
+    m.program("P", [5], {"a": 1, "b": 2})
+    html, _ = make_report(m.load(tmp_path), ladder=[], samples=0, lang="en", robust=True)
+    assert "--band" in section_text(html)
+    html, _ = make_report(m.load(tmp_path), ladder=[], samples=0, lang="en")
+    assert 'id="robust"' not in html
