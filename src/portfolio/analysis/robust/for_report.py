@@ -1,6 +1,7 @@
 """The robust plans for the deliberation report (``portfolio report --robust``): computed after the
 report's solve, with the report's analysis time limit and workers; a failure is kept as text for the
-report's section (and announced through ``notify``) instead of losing the whole report."""
+report's section (and announced through ``notify``) instead of losing the whole report, as the
+report's other optional parts are (:func:`portfolio.analysis.deliberation._part`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ...core.data import ModelData
-from ...core.errors import Message, PortfolioError
+from ...core.errors import Message
 from ...engine.solver import SolveOptions
 
 
@@ -16,7 +17,7 @@ def robust_for_report(data: ModelData, options: SolveOptions, delib, *, scale: f
                       executor="processes", lang: str = "ja",
                       notify: Callable[[str, Message], None] | None = None, debug: bool = False):
     """(RobustResult or None, why not): the robust plans at the report's budget `scale`."""
-    from ...core.i18n import t
+    from ..deliberation import _part
     from .run import run_robust
 
     if not delib.result.has_solution:
@@ -25,14 +26,5 @@ def robust_for_report(data: ModelData, options: SolveOptions, delib, *, scale: f
     opts = replace(options, time_limit=min(options.time_limit, limit),
                    threads=1 if delib.workers > 1 else options.threads)
     scaled = data.with_scale(scale) if scale is not None else data
-    try:
-        return run_robust(scaled, opts, executor=executor, workers=delib.workers), ""
-    except PortfolioError as exc:
-        detail = exc.render(lang)
-    except Exception as exc:  # noqa: BLE001 - an optional part must not cost the whole report
-        if debug:
-            raise
-        detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
-    if notify is not None:
-        notify("warn", Message.of("report.cli.part_failed", part=t("report.robust.part", lang), error=detail))
-    return None, detail
+    return _part("report.robust.part", lang, notify or (lambda level, message: None), debug,
+                 lambda: run_robust(scaled, opts, executor=executor, workers=delib.workers))

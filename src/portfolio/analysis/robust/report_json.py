@@ -21,7 +21,7 @@ def plan_json(res, kind: str) -> dict[str, Any]:
     base = res.plans["weighted"].base_value
     return {
         "value_at_base_weights": _num(p.base_value),
-        "gives_up": _num(res.gives_up(kind)),
+        "gives_up": _num(res.gives_up(kind) + 0.0),     # + 0.0: never "-0.0"
         "gives_up_share": _num(res.gives_up(kind) / abs(base)) if base else None,
         "worst_case_value": _num(p.worst_value),
         "worst_case_vertex": p.worst_vertex + 1,
