@@ -64,6 +64,7 @@ class Context:
     ranged: bool
     best: list                      # Solved at each vertex (nominal scores)
     separate: object                # (list of (key, weights, values)) -> {key: Solved}
+    known: dict = field(default_factory=dict)     # plan (bytes) -> RegretEval: each plan is evaluated once
 
     def nominal(self, k: int) -> np.ndarray:
         return option_values(self.ix, self.vertices[k], self.ix.scores)
@@ -71,6 +72,13 @@ class Context:
 
 def regret_of(ctx: Context, x: np.ndarray) -> RegretEval:
     """x's regret at each vertex: from the vertex optima (weights only) or separation solves (ranges)."""
+    key = (np.asarray(x) > 0.5).tobytes()
+    if key not in ctx.known:
+        ctx.known[key] = _regret_of(ctx, np.asarray(x, dtype=float))
+    return ctx.known[key]
+
+
+def _regret_of(ctx: Context, x: np.ndarray) -> RegretEval:
     K = len(ctx.vertices)
     if not ctx.ranged:
         own = np.array([ctx.nominal(k) @ x for k in range(K)])

@@ -162,6 +162,9 @@ def _compute(data, options, settings, adm, ctx: Context, base, t0) -> RobustResu
     z = abs(base.objective)
     tol = options.mip_gap * max(z, 1.0) + 1e-6
     rr = minimax_regret(ctx, master, tol, settings.max_iterations)
+    if rr is None:
+        from ...core.errors import NoSolutionError
+        raise NoSolutionError("msg.no_solution", limit=options.time_limit)
     plans = {"weighted": _plan("weighted", ix, base.x, base.solved, base_values, values_low, regret_of(ctx, base.x)),
              "max_min": _plan("max_min", ix, mm.plan, mm.first, base_values, values_low, regret_of(ctx, mm.plan))}
     plans["min_max_regret"] = _plan("min_max_regret", ix, rr.plan, rr.master.first, base_values, values_low,
