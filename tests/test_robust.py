@@ -338,3 +338,14 @@ def test_report_without_an_admissible_set_says_why(tmp_path):
     assert "--band" in section_text(html)
     html, _ = make_report(m.load(tmp_path), ladder=[], samples=0, lang="en")
     assert 'id="robust"' not in html
+
+
+def test_worker_processes_give_the_same_answer(tmp_path):
+    """Vertex and separation solves in two spawned workers (each checked there by the invariants)."""
+    data = hand_model(ranged=True).load(tmp_path)
+
+    def answer(workers):
+        d = run_robust(data, solve_options(data, mip_gap=0.0), workers=workers, executor="processes").to_json(None)
+        return {k: (sorted(p["portfolio"]), p["worst_case_value"], p["max_regret"]) for k, p in d["plans"].items()}
+
+    assert answer(2) == answer(1)
