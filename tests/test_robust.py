@@ -349,3 +349,13 @@ def test_worker_processes_give_the_same_answer(tmp_path):
         return {k: (sorted(p["portfolio"]), p["worst_case_value"], p["max_regret"]) for k, p in d["plans"].items()}
 
     assert answer(2) == answer(1)
+
+
+def test_report_command_takes_robust(tmp_path, capsys):
+    path = hand_model().write(tmp_path)
+    out = tmp_path / "r.html"
+    code, _, _ = run_cli(capsys, "report", path, "--robust", "--samples", "0", "--ladder", "off", "-o", out,
+                         "--lang", "en")
+    html = out.read_text(encoding="utf-8")
+    assert code == 0 and "never falls more than 8.0 below" in section_text(html)
+    assert "--robust" in html          # the command that reproduces the report (run details)
