@@ -242,6 +242,28 @@ def compare_runs(runs):
     return compare(runs)
 
 
+def robust_settings(**kw):
+    """:class:`~portfolio.analysis.robust.RobustSettings` from keyword arguments."""
+    from .analysis.robust import RobustSettings
+
+    return RobustSettings(**kw)
+
+
+def run_robust(data: ModelData, options: SolveOptions, settings=None, *, workers: int = 1, executor="processes"):
+    """The max-min and minimax-regret plans beside the weighted optimum (:mod:`portfolio.analysis.robust`)."""
+    from .analysis.robust import RobustSettings
+    from .analysis.robust import run_robust as _run
+
+    return _run(data, options, settings or RobustSettings(), executor=executor, workers=workers)
+
+
+def write_robust(res, path: str | Path, *, lang: str = "ja", force: bool = False, inputs: Sequence[str] = ()) -> Path:
+    """The robust plans' workbook (atomically)."""
+    from .outputs.robust_xlsx import write_robust as _write
+
+    return _write(res, path, lang=lang, force=force, inputs=inputs)
+
+
 # -- outputs --------------------------------------------------------------------------------------
 
 
@@ -309,7 +331,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                 executor: str = "processes", analysis_time_limit: float | None = None,
                 tight_gap: float | None = None, time_limit: float | None = None, mip_gap: float | None = None,
                 threads: int = 1, seed: int = 0, lang: str = "ja", command: str = "",
-                notify: Callable[[str, Message], None] | None = None, debug: bool = False):
+                notify: Callable[[str, Message], None] | None = None, debug: bool = False, robust: bool = False):
     """The deliberation report: solve, budget ladder, sensitivity analysis, rendered as one HTML page.
 
     Returns ``(html, deliberation)``: the page as text and what it was computed from
@@ -343,12 +365,19 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                   generated_at=generated_at, ladder_error=delib.ladder_error,
                   sensitivity_error=delib.sensitivity_error)
     sources = read_sources_sheet(data.path)
+    robust_plans, robust_error = None, ""
+    if robust:      # section 10 (portfolio.analysis.robust)
+        from .analysis.robust.for_report import robust_for_report
+        robust_plans, robust_error = robust_for_report(data, options, delib, scale=scale, executor=executor,
+                                                       lang=lang, notify=notify, debug=debug)
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
                          whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
                          margins=None if delib.margins is None else borderline(delib.margins),
-                         frontier=delib.frontier, frontier_error=delib.frontier_error)
+                         frontier=delib.frontier, frontier_error=delib.frontier_error,
+
+                         robust=robust_plans, robust_error=robust_error)
     return html, delib
 
 

@@ -26,13 +26,13 @@ from ..core.errors import (
     Terminated,
 )
 from ..core.i18n import t
-from . import compare, explain, report, sensitivity, solve, sweep, template, validate
+from . import compare, explain, report, robust, sensitivity, solve, sweep, template, validate
 from . import frontier  # #20 §1
 from .common import Console, safe_text
 
 #: The commands in the order ``--help`` lists them.
 COMMANDS = (solve, validate, template, sweep, compare, sensitivity, explain, report,
-            frontier)
+            frontier, robust)
 BY_NAME = {cmd.NAME: cmd for cmd in COMMANDS}
 
 

@@ -60,6 +60,7 @@ def configure(p, tr):
     p.add_argument("--analysis-time-limit", default=None,
                    help=tr("cli.help.analysis_time_limit", default=DEFAULT_ANALYSIS_TIME_LIMIT))
     p.add_argument("--tight-gap", default=None, help=tr("cli.help.report_tight_gap"))
+    p.add_argument("--robust", action="store_true", help=tr("cli.help.report_robust"))
     add_solver_args(p, tr)
     p.add_argument("-o", "--output", default=None, help=tr("cli.help.report_output"))
     p.add_argument("--force", action="store_true", help=tr("cli.help.force"))
@@ -97,7 +98,7 @@ def run(args, console: Console) -> int:
         text, delib = make_report(data, scale=scale, ladder=scales, samples=samples, parts=parts, workers=workers,
                                   executor=args.executor, analysis_time_limit=analysis_limit, tight_gap=tight_gap,
                                   lang=lang, command=_command_line(args, lang), notify=notify, debug=args.debug,
-                                  **kw)
+                                  robust=args.robust, **kw)
     result, ladder, sens = delib.result, delib.ladder, delib.sensitivity
     with atomic_output(out, force=args.force, inputs=input_paths(args, data)) as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -138,6 +139,8 @@ def _command_line(args, lang: str) -> str:
                         ("-o", args.output)):
         if value is not None:
             words += [flag, str(value)]
+    if args.robust:
+        words.append("--robust")
     return " ".join(shlex.quote(w) for w in words)
 
 

@@ -21,13 +21,14 @@ from . import (
     margins,
     report,
     sensitivity_grains,
+    robust,
     solve,
     whatif,
     workbooks,
 )
 
 TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins,
-          sensitivity_grains, cache, frontier)
+          sensitivity_grains, cache, frontier, robust)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

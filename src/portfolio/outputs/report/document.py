@@ -15,6 +15,7 @@ from .frontier import section_frontier
 from .ladder import section_ladder
 from .margins import section_margins
 from .markup import render
+from .robust import section_robust
 from .run import RunInfo, section_run
 from .sensitivity import section_sensitivity
 from .summary import section_summary
@@ -32,11 +33,14 @@ if TYPE_CHECKING:
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
                   run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None, frontier=None,
-                  frontier_error: str = "") -> str:
+                  frontier_error: str = "", robust=None,
+                  robust_error: str = "") -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
     unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
-    section 8, the what-if page, whose script the page's CSP allows by its hash."""
+    section 8, the what-if page, whose script the page's CSP allows by its hash; `robust`
+    (:class:`portfolio.analysis.robust.RobustResult`, or `robust_error` saying why there is none)
+    adds section 10, the robust plans."""
     run = run or RunInfo()
     d = result.data
     names = Names(result, lang)
@@ -52,6 +56,8 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
     ]
     sections += [s for s in (section_whatif(whatif if result.has_solution else None, lang),) if s is not None]
     sections.append(section_frontier(result, names, lang, frontier, frontier_error))   # 9 (#20 §1)
+    # section 10, the robust plans (portfolio report --robust; :mod:`.robust`)
+    sections += [s for s in (section_robust(result, names, lang, robust, robust_error),) if s is not None]
     hashes = [h for s in sections for h in getattr(s, "script_hashes", ())]
     head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
             (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
