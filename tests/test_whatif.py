@@ -336,7 +336,7 @@ def test_without_javascript_the_report_is_whole(report, tmp_path):
         d.get(report["path"].as_uri())
         assert not d.find_element("id", "whatif-app").is_displayed()
         assert "スクリプト" in d.find_element("id", "whatif").text            # the <noscript> note
-        assert len(d.find_elements("css selector", "section.major")) == 9     # with 9, the criteria frontier
+        assert len(d.find_elements("css selector", "section.major")) == 10    # with the margins section and 9, the criteria frontier
         assert len(d.find_elements("css selector", "figure.chart svg")) > 0
     finally:
         d.quit()
