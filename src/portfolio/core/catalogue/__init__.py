@@ -15,6 +15,7 @@ from . import (
     cli,
     engine,
     families,
+    gates,
     inputs,
     report,
     solve,
@@ -22,7 +23,8 @@ from . import (
     workbooks,
 )
 
-TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli)
+TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli,
+          gates)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
