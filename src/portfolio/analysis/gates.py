@@ -1,0 +1,210 @@
+"""A gated model solved as a policy: the optimal contingent plan, the committed plan, perfect
+information, and what they say (issue #21).
+
+:func:`solve_gated` runs, on the scenario tree of :mod:`portfolio.model.gates`:
+
+* the **policy** (every decision and payment may depend on the outcomes revealed before it);
+* the **committed plan** (every choice fixed now, the same in every path): the value of flexibility
+  is policy − committed;
+* **perfect information** on all gates (every outcome known at the start) and on each gate alone:
+  the EVPI of a gate is its perfect-information value − the policy's.
+
+Each is one MIP and carries its status, bound, gap and time. A difference of two values is given with
+the range its two gaps allow (:func:`difference`), so no figure claims more precision than was proven.
+
+Where the tree has more than :data:`EXACT_PATHS` paths, every model above is solved on a seeded
+sample of outcome paths instead (sample average approximation, :mod:`portfolio.analysis.gates_saa`),
+and the result says so, with its statistical bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..core.data import ModelData
+from ..engine.gates import TreeOutcome, path_results, solve_tree, timed_build
+from ..engine.solver import SolveOptions
+from ..model.gates import (
+    Event,
+    OutcomePath,
+    all_paths,
+    build_tree,
+    events,
+    gated_program,
+    n_paths,
+)
+
+#: The largest tree solved exactly; beyond it, sample average approximation (see benchmarks/RESULTS.md).
+EXACT_PATHS = 64
+#: Sampled paths per SAA model, and independent batches for the statistical bound.
+SAA_SAMPLES = 32
+SAA_BATCHES = 5
+
+
+@dataclass
+class Difference:
+    """A difference of two solved values, with the range their bounds allow."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+
+
+def difference(a: TreeOutcome, b: TreeOutcome, floor: float | None = None) -> Difference:
+    """a − b, and its range: [a's value − b's bound, a's bound − b's value] (maximisation), clipped
+    below at `floor` when theory says the difference cannot be smaller."""
+    if not (a.has_solution and b.has_solution):
+        return Difference(None, None, None)
+    low = a.objective - (b.bound if b.bound is not None else b.objective)
+    high = (a.bound if a.bound is not None else a.objective) - b.objective
+    value = a.objective - b.objective
+    if floor is not None:
+        low, value = max(low, floor), max(value, floor)
+    return Difference(value, low, max(high, value))
+
+
+@dataclass
+class GatedResult:
+    data: ModelData
+    method: str                                 # "exact" | "saa"
+    events: list[Event]
+    paths: list[OutcomePath]                    # the paths solved (all, or the sample)
+    n_tree_paths: int                           # paths of the full tree
+    policy: TreeOutcome
+    committed: TreeOutcome
+    perfect: TreeOutcome
+    evpi_runs: dict[str, TreeOutcome]           # event id → perfect information on it alone
+    options: SolveOptions
+    path_results: list = field(default_factory=list)    # portfolio.engine.results.Result per path
+    saa: object = None                          # portfolio.analysis.gates_saa.SaaBound when sampled
+
+    @property
+    def status(self) -> str:
+        return self.policy.status
+
+    @property
+    def has_solution(self) -> bool:
+        return self.policy.has_solution
+
+    @property
+    def flexibility(self) -> Difference:
+        return difference(self.policy, self.committed, floor=0.0)
+
+    def evpi(self, event_id: str) -> Difference:
+        return difference(self.evpi_runs[event_id], self.policy, floor=0.0)
+
+    @property
+    def evpi_all(self) -> Difference:
+        return difference(self.perfect, self.policy, floor=0.0)
+
+
+def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int = EXACT_PATHS,
+                samples: int = SAA_SAMPLES, batches: int = SAA_BATCHES) -> GatedResult:
+    """The policy, the committed plan and perfect information on `data`'s gates (see the module docstring)."""
+    evs = events(data)
+    total = n_paths(evs)
+    if total > exact_paths:
+        from .gates_saa import sampled_bound, sampled_paths_for
+
+        paths, method = sampled_paths_for(evs, samples, options.seed), "saa"
+    else:
+        paths, method = all_paths(evs), "exact"
+    runs = {}
+    first = data.settings.first_year
+    variants = {"policy": {}, "committed": {"commit": True},
+                "perfect": {"reveal": {e.id: first - 1 for e in evs}},
+                **{f"evpi:{e.id}": {"reveal": {e.id: first - 1}} for e in evs}}
+    tree_policy = None
+    for name, kw in variants.items():
+        tree, seconds = timed_build(build_tree, data, evs, paths, **kw)
+        runs[name] = solve_tree(tree, options, seconds)
+        if name == "policy":
+            tree_policy = tree
+    out = GatedResult(data=data, method=method, events=evs, paths=paths, n_tree_paths=total, policy=runs["policy"],
+                      committed=runs["committed"], perfect=runs["perfect"],
+                      evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options)
+    if out.policy.has_solution:
+        out.path_results = path_results(tree_policy, out.policy, options)
+    if method == "saa":
+        out.saa = sampled_bound(data, evs, options, samples, batches)
+    return out
+
+
+# -- tables -------------------------------------------------------------------------------------------
+
+
+def gate_decisions(g: GatedResult) -> pd.DataFrame:
+    """For each gated program and each outcome: the decision at the gate, and how often (conditional
+    probability over the other gates' outcomes; 1 when the decision does not depend on them)."""
+    rows = []
+    if not g.has_solution:
+        return pd.DataFrame(columns=["program", "gate_year", "outcome", "probability", "decision", "share",
+                                     "follow_on_cost", "follow_on_value"])
+    index = {e.id: k for k, e in enumerate(g.events)}
+    for gate in g.data.gates:
+        k = index[gate.event]
+        for o in gate.outcomes:
+            mass: dict[str, list[float]] = {}
+            total = 0.0
+            for path, res in zip(g.paths, g.path_results):
+                if path.outcomes[k] != o.id:
+                    continue
+                total += path.probability
+                decision, cost, value = _decision(res, gate.program)
+                acc = mass.setdefault(decision, [0.0, cost, value])
+                acc[0] += path.probability
+            for decision, (p, cost, value) in mass.items():
+                rows.append(dict(program=gate.program, gate_year=gate.year, outcome=o.id, probability=o.probability,
+                                 decision=decision, share=p / total if total else 0.0, follow_on_cost=cost,
+                                 follow_on_value=value))
+    return pd.DataFrame(rows)
+
+
+def _decision(res, program: str) -> tuple[str, float, float]:
+    """(decision at the gate, the follow-on's cost, its value) in one path: an option id, "stop", or
+    "not_funded" when phase 1 itself is not funded."""
+    table = res.programs.set_index("id")
+    if not bool(table.loc[program, "funded"]):
+        return "not_funded", 0.0, 0.0
+    follow = program + "@gate"
+    if follow in table.index and bool(table.loc[follow, "funded"]):
+        r = table.loc[follow]
+        return str(r["level"]), float(r["cost_total"]), float(r["value"])
+    return "stop", 0.0, 0.0
+
+
+def plan_table(g: GatedResult) -> pd.DataFrame:
+    """Every (program, level, start) funded in some path: how likely, and whether it is decided now
+    (before any gate's outcome is known) or contingent on outcomes."""
+    if not g.has_solution:
+        return pd.DataFrame(columns=["program", "level", "start_year", "probability", "stage", "follow_on"])
+    first_reveal = min(e.year for e in g.events)
+    acc: dict[tuple, float] = {}
+    for path, res in zip(g.paths, g.path_results):
+        for pid, lv, s in res.portfolio():
+            acc[(pid, lv, s)] = acc.get((pid, lv, s), 0.0) + path.probability
+    rows = [dict(program=p, level=lv, start_year=s, probability=min(prob, 1.0),
+                 stage="now" if s <= first_reveal else "contingent", follow_on=gated_program(p) is not None)
+            for (p, lv, s), prob in sorted(acc.items())]
+    return pd.DataFrame(rows)
+
+
+def spend_table(g: GatedResult) -> pd.DataFrame:
+    """Per year: the expected spend with its range over the paths, and the money reserved for
+    follow-on phases (expected and at most)."""
+    if not g.has_solution:
+        return pd.DataFrame(columns=["year", "expected_spend", "min_spend", "max_spend", "expected_follow_on",
+                                     "max_follow_on", "total_budget"])
+    years = list(g.data.years)
+    rows = []
+    for j, y in enumerate(years):
+        spend = [float(r.years["total_spend"].iloc[j]) for r in g.path_results]
+        follow = [float(r.programs.loc[r.programs["id"].map(lambda p: gated_program(p) is not None), f"FY{y}"].sum())
+                  for r in g.path_results]
+        probs = [p.probability for p in g.paths]
+        rows.append(dict(year=y, expected_spend=sum(p * s for p, s in zip(probs, spend)), min_spend=min(spend),
+                         max_spend=max(spend), expected_follow_on=sum(p * f for p, f in zip(probs, follow)),
+                         max_follow_on=max(follow), total_budget=float(g.data.budget[j])))
+    return pd.DataFrame(rows)

@@ -1,0 +1,149 @@
+"""Solving a gated model's deterministic equivalent (:mod:`portfolio.model.gates`) with HiGHS.
+
+:func:`solve_tree` loads the tree model into HiGHS through the project's appsi route
+(:mod:`.appsi_fast`), solves it with the run's time limit, gap, threads and seed, and splits the
+solution into one :class:`~portfolio.engine.solver.SolveOutcome` per outcome path. Each path's plan
+is a plan of that path's portfolio model: its result tables are computed by the one pipeline
+function (:func:`portfolio.engine.pipeline.build_result`), and it is handed to the solution
+observers with that path's data, so every rule is checked on every path. The payments are the
+tree's own (they are linked across paths, so they are not settled again path by path).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model.gates import TreeModel
+from .solver import (
+    SolveOptions,
+    SolveOutcome,
+    SolveState,
+    solution_observers,
+    use_threads,
+    versions,
+)
+
+
+@dataclass
+class TreeOutcome:
+    """One solve of a tree: its status and numbers, and the plan of every path."""
+
+    status: str                     # optimal | feasible | infeasible | no_solution
+    objective: float | None         # expected value
+    bound: float | None
+    gap: float | None
+    seconds: float
+    build_seconds: float
+    mip_gap_target: float
+    time_limit: float
+    n_columns: int = 0
+    n_rows: int = 0
+    paths: list[SolveOutcome] = field(default_factory=list)    # per path, when there is a solution
+    values: list[float] = field(default_factory=list)          # each path's value
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+class _PathSolver:
+    """What a solution observer reads of a solver, for one path of a tree."""
+
+    def __init__(self, tree: TreeModel, i: int, options: SolveOptions):
+        from ..model.build import PortfolioModel
+
+        self.pm = PortfolioModel(data=tree.datas[i], ix=tree.ixs[i], m=tree.block(i))
+        self.options = options
+
+
+def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.0) -> TreeOutcome:
+    """Solve the deterministic equivalent `tree` and return every path's plan."""
+    import highspy
+    from pyomo.common.gc_manager import PauseGC
+
+    from . import appsi_fast
+
+    opt = appsi_fast.persistent_highs()
+    opt.config.load_solution = False
+    opt.config.stream_solver = False
+    opt.config.time_limit = None
+    opt.config.mip_gap = None
+    opt.config.warmstart = False
+    opt.highs_options = {"output_flag": False, "log_to_console": False}
+    with PauseGC():
+        opt.set_instance(tree.m)
+    h = appsi_fast.highs_of(opt)
+    opt.highs_options = {"output_flag": False, "log_to_console": False, "threads": int(options.threads),
+                         "random_seed": int(options.seed), "mip_rel_gap": float(options.mip_gap),
+                         "time_limit": float(options.time_limit)}
+    use_threads(options.threads)
+    t0 = h.getRunTime()
+    opt.solve(tree.m)
+    seconds = h.getRunTime() - t0
+    S = highspy.HighsModelStatus
+    ms, info, sol = h.getModelStatus(), h.getInfo(), h.getSolution()
+    if ms in (S.kOptimal, S.kModelEmpty):
+        status = "optimal"
+    elif ms in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        status = "infeasible"
+    elif sol.value_valid:
+        status = "feasible"
+    else:
+        status = "no_solution"
+    lp = h.getLp()
+    out = TreeOutcome(status=status, objective=None, bound=None, gap=None, seconds=seconds,
+                      build_seconds=build_seconds, mip_gap_target=options.mip_gap, time_limit=options.time_limit,
+                      n_columns=int(lp.num_col_), n_rows=int(lp.num_row_))
+    if status in ("optimal", "feasible"):
+        out.objective = float(info.objective_function_value)
+        is_mip = info.mip_node_count >= 0
+        bound = float(info.mip_dual_bound) if is_mip else out.objective
+        out.bound = bound if math.isfinite(bound) else None
+        out.gap = (float(info.mip_gap) if math.isfinite(info.mip_gap) else None) if is_mip else 0.0
+        _split(tree, out, np.asarray(sol.col_value), appsi_fast.column_map(opt), options, seconds)
+    elif status == "no_solution" and math.isfinite(info.mip_dual_bound):
+        out.bound = float(info.mip_dual_bound)
+    return out
+
+
+def _split(tree: TreeModel, out: TreeOutcome, values: np.ndarray, colmap: dict[int, int], options: SolveOptions,
+           seconds: float) -> None:
+    """Each path's plan as a SolveOutcome (its objective: the path's own value), checked by the observers."""
+    def column_values(var_component) -> np.ndarray:
+        return np.array([values[colmap[id(v)]] if id(v) in colmap else 0.0 for v in var_component.values()])
+
+    for i, ix in enumerate(tree.ixs):
+        b = tree.block(i)
+        choose = np.round(column_values(b.choose)) if ix.n_options else np.zeros(0)
+        pay = np.maximum(column_values(b.pay), 0.0) if ix.flows else np.zeros(0)
+        value = float(ix.values(tree.datas[i].weights) @ choose) if ix.n_options else 0.0
+        outcome = SolveOutcome(status=out.status, objective=value, bound=None, gap=None, seconds=seconds,
+                               wall_seconds=seconds, mip_gap_target=out.mip_gap_target, time_limit=out.time_limit,
+                               choose=choose, pay=pay, highs_status="tree")
+        out.paths.append(outcome)
+        out.values.append(value)
+        observers = solution_observers()
+        if observers:
+            solver, state = _PathSolver(tree, i, options), SolveState(tree.datas[i], {}, {}, True)
+            for observe in list(observers):
+                observe(solver, outcome, state)
+
+
+def path_results(tree: TreeModel, out: TreeOutcome, options: SolveOptions) -> list:
+    """The result tables of every path's plan (through the pipeline's one :func:`build_result`)."""
+    from . import pipeline
+
+    package_versions = versions()
+    return [pipeline.build_result(d, ix, o, options, package_versions)
+            for d, ix, o in zip(tree.datas, tree.ixs, out.paths)]
+
+
+def timed_build(build, *args, **kw):
+    """(what `build` returns, seconds it took)."""
+    t = time.perf_counter()
+    tree = build(*args, **kw)
+    return tree, time.perf_counter() - t
