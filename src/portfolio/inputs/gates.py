@@ -57,6 +57,8 @@ def _outcome_rows(ctx, table, program_ix, programs: dict[str, Program], settings
                                  first=seen[key].row, note="")
             seen[key] = r
             by_program.setdefault(pid, []).append(r)
+    if len(ctx.rows(table)) < len(table.rows) or any(e.loc.sheet == S.GATES.id for e in ctx.problems.errors):
+        return {}                       # a row refused (and listed): whose gate it was is unknown, so is each sum
     good: dict[str, list] = {}
     for pid, rows in by_program.items():
         p = programs.get(pid)
