@@ -343,3 +343,40 @@ def preload() -> None:
     from .engine import pipeline, results, solver  # noqa: F401
     from .inputs import loader  # noqa: F401
     from .outputs import results_xlsx  # noqa: F401
+
+
+# -- stage gates (issue #21) ----------------------------------------------------------------------
+
+
+def solve_gated(data: ModelData, *, scale: float | None = None, time_limit: float | None = None,
+                mip_gap: float | None = None, threads: int = 1, seed: int = 0):
+    """Solve a model with stage gates as a policy over its outcome paths (exact tree or SAA), with the
+    committed plan, perfect information and EVPI per gate (:mod:`portfolio.analysis.gates`)."""
+    from .analysis.gates import solve_gated as _solve
+
+    if scale is not None:
+        data = data.with_scale(scale)
+    return _solve(data, solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed))
+
+
+def gated_tables(g, lang: str = "ja") -> dict:
+    from .analysis import gates as G
+
+    return {"runs": G.run_rows(g, lang), "gate_decisions": G.gate_decisions(g), "plan": G.plan_table(g),
+            "spend": G.spend_table(g), "evpi": G.evpi_rows(g), "paths": G.path_rows(g)}
+
+
+def gated_json(g, output: str | None, lang: str = "ja") -> dict:
+    from .analysis.gates import to_json
+    from .engine.solver import versions
+
+    return {**to_json(g, output, lang), "versions": versions()}
+
+
+def write_gated_results(g, path: str | Path, *, lang: str = "ja", force: bool = False,
+                        inputs: Sequence[str] = ()) -> Path:
+    """The results workbook of a gated solve (atomically), with its JSON payload embedded."""
+    from .outputs.gates_xlsx import write_gated_results as _write
+
+    return _write(g, gated_tables(g, lang), gated_json(g, str(path), lang), path, lang=lang, force=force,
+                  inputs=inputs)

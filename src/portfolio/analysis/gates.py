@@ -19,11 +19,13 @@ and the result says so, with its statistical bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from ..core.data import ModelData
+from ..core.i18n import t
+from ..core.numbers import json_number as _num
 from ..engine.gates import TreeOutcome, path_results, solve_tree, timed_build
 from ..engine.solver import SolveOptions
 from ..model.gates import (
@@ -77,6 +79,7 @@ class GatedResult:
     perfect: TreeOutcome
     evpi_runs: dict[str, TreeOutcome]           # event id → perfect information on it alone
     options: SolveOptions
+    no_gates: TreeOutcome | None = None         # the model with its gates removed (scenario gates: none)
     path_results: list = field(default_factory=list)    # portfolio.engine.results.Result per path
     saa: object = None                          # portfolio.analysis.gates_saa.SaaBound when sampled
 
@@ -127,6 +130,9 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int = EX
                       evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options)
     if out.policy.has_solution:
         out.path_results = path_results(tree_policy, out.policy, options)
+    plain = replace(data, gates=())
+    tree, seconds = timed_build(build_tree, plain, [], all_paths([]))
+    out.no_gates = solve_tree(tree, options, seconds)
     if method == "saa":
         out.saa = sampled_bound(data, evs, options, samples, batches)
     return out
@@ -208,3 +214,87 @@ def spend_table(g: GatedResult) -> pd.DataFrame:
                          max_spend=max(spend), expected_follow_on=sum(p * f for p, f in zip(probs, follow)),
                          max_follow_on=max(follow), total_budget=float(g.data.budget[j])))
     return pd.DataFrame(rows)
+
+
+def method_text(g: GatedResult, lang: str) -> str:
+    """Which model was solved: the exact tree or SAA, and the number of paths."""
+    if g.method == "exact":
+        return t("gates.method.exact", lang, paths=len(g.paths))
+    return t("gates.method.saa", lang, paths=len(g.paths), samples=g.saa.samples if g.saa else len(g.paths),
+             total=g.n_tree_paths, seed=g.options.seed)
+
+
+def run_rows(g: GatedResult, lang: str) -> pd.DataFrame:
+    """Every MIP solved: its status, expected value, bound, gap, time and size."""
+    names = {e.id: _event_label(e) for e in g.events}
+    runs = [("policy", t("gates.run.policy", lang), g.policy), ("committed", t("gates.run.committed", lang), g.committed),
+            ("perfect", t("gates.run.perfect", lang), g.perfect)]
+    runs += [(f"evpi:{k}", t("gates.run.evpi", lang, gate=names[k]), r) for k, r in g.evpi_runs.items()]
+    if g.no_gates is not None:
+        runs.append(("no_gates", t("gates.run.no_gates", lang), g.no_gates))
+    return pd.DataFrame([dict(run=key, label=label, status=r.status, objective=r.objective, bound=r.bound, gap=r.gap,
+                              seconds=r.seconds, build_seconds=r.build_seconds, columns=r.n_columns, rows=r.n_rows)
+                         for key, label, r in runs])
+
+
+def _event_label(e: Event) -> str:
+    return "・".join(e.programs) if len(e.programs) > 1 else e.programs[0]
+
+
+def evpi_rows(g: GatedResult) -> pd.DataFrame:
+    rows = []
+    for e in g.events:
+        d = g.evpi(e.id)
+        rows.append(dict(gate=_event_label(e), gate_year=e.year, evpi=d.value, evpi_low=d.low, evpi_high=d.high,
+                         status=g.evpi_runs[e.id].status))
+    return pd.DataFrame(rows, columns=["gate", "gate_year", "evpi", "evpi_low", "evpi_high", "status"])
+
+
+def path_rows(g: GatedResult) -> pd.DataFrame:
+    """Each outcome path solved: its probability (or sample weight), outcomes and value under the policy."""
+    values = g.policy.values if g.policy.has_solution else [None] * len(g.paths)
+    rows = []
+    for k, (p, v) in enumerate(zip(g.paths, values)):
+        row = dict(path=k + 1, probability=p.probability, value=v)
+        row.update({_event_label(e): o for e, o in zip(g.events, p.outcomes)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def decision_label(decision: str, lang: str) -> str:
+    if decision in ("stop", "not_funded"):
+        return t(f"gates.decision.{decision}", lang)
+    return decision
+
+
+def _diff_json(d: Difference) -> dict:
+    return {"value": _num(d.value), "low": _num(d.low), "high": _num(d.high)}
+
+
+def to_json(g: GatedResult, output: str | None, lang: str) -> dict:
+    """The gated solve as JSON: the model used, every run with its status, the policy's tables."""
+    saa = None
+    if g.saa is not None:
+        s = g.saa
+        saa = {"samples": s.samples, "batches": s.batches, "upper": _num(s.upper), "upper_half_width": _num(
+            s.upper_half_width), "lower": _num(s.lower), "lower_half_width": _num(s.lower_half_width),
+            "gap": _num(s.gap), "gap_bound_95": _num(s.gap_bound), "lower_valid": s.lower_valid,
+            "statuses": list(s.statuses)}
+    return {
+        "gated": True, "method": g.method, "method_text": method_text(g, lang), "paths": len(g.paths),
+        "tree_paths": g.n_tree_paths, "status": g.status, "objective": _num(g.policy.objective),
+        "bound": _num(g.policy.bound), "gap": _num(g.policy.gap), "solve_seconds": round(g.policy.seconds, 4),
+        "runs": _records(run_rows(g, lang)), "value_of_flexibility": _diff_json(g.flexibility),
+        "evpi_all": _diff_json(g.evpi_all), "evpi": _records(evpi_rows(g)),
+        "gate_decisions": _records(gate_decisions(g)), "plan": _records(plan_table(g)),
+        "spend_by_year": _records(spend_table(g)), "outcome_paths": _records(path_rows(g)), "saa": saa,
+        "options": {"time_limit": g.options.time_limit, "mip_gap": g.options.mip_gap, "threads": g.options.threads,
+                    "seed": g.options.seed},
+        "scenario": g.data.scenario or None, "budget_scale": g.data.scale,
+        "warnings": [w.render(lang) for w in g.data.warnings], "output": output,
+    }
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: (_num(v) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)) for k, v in r.items()}
+            for r in df.to_dict("records")]

@@ -42,6 +42,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.gate_sheet_missing": (
         "{sheet} シートがありません。ステージゲートとゲート後の選択肢は両方必要です。",
         "the {sheet} sheet is missing: Gates and GateOptions go together."),
+    "err.gated_model": (
+        "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較・報告書はまだステージゲートを"
+        "扱えないため、ゲートのないモデルとして黙って計算することはしません。方策は `portfolio solve` で求め、これらの分析は"
+        "ゲートを外すシナリオ（gates: none、例：scenarios/no_gates.yaml）で実行してください。",
+        "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if, compare "
+        "and the report do not handle stage gates yet, and will not silently treat the model as one without them: "
+        "solve the policy with `portfolio solve`, and run these analyses on a scenario that removes the gates "
+        "(gates: none, e.g. scenarios/no_gates.yaml)."),
     # --- names (portfolio.model.gates) ----------------------------------------------------------
     "gates.followon_name": ("{name}（ゲート後）", "{name} (after the gate)"),
+    # --- the gated solve: which model, the runs, the figures (portfolio.analysis.gates) --------------
+    "gates.method.exact": ("厳密なシナリオ木（{paths}経路）", "exact scenario tree ({paths} outcome paths)"),
+    "gates.method.saa": ("標本平均近似（全{total}経路から{samples}回抽出した{paths}経路、シード {seed}）",
+                         "sample average approximation ({paths} distinct paths in {samples} draws out of {total}, "
+                         "seed {seed})"),
+    "gates.run.policy": ("最適方策", "optimal policy"),
+    "gates.run.committed": ("全段階を今決める計画", "committed plan (every phase decided now)"),
+    "gates.run.perfect": ("完全情報（全ゲートの結果が最初から分かる）", "perfect information (every outcome known at the start)"),
+    "gates.run.evpi": ("ゲート「{gate}」の結果が最初から分かる場合", "gate {gate}'s outcome known at the start"),
+    "gates.run.no_gates": ("ゲートなし（後続段階を考えない従来のモデル、シナリオ gates: none と同じ）",
+                           "without gates (no follow-on phases: today's model, as scenario gates: none)"),
+    "gates.decision.stop": ("中止", "stop"),
+    "gates.decision.not_funded": ("第1段階を実施しない", "phase 1 not funded"),
+    "gates.stage.now": ("今決める", "decided now"),
+    "gates.stage.contingent": ("結果次第", "contingent on outcomes"),
+    "gates.cli.model": ("ステージゲート：{method}", "stage gates: {method}"),
+    "gates.cli.policy": ("最適方策の期待価値 {value:,.3f}（{status}、上界 {bound}）",
+                         "expected value of the optimal policy {value:,.3f} ({status}, bound {bound})"),
+    "gates.cli.flexibility": ("柔軟性の価値 {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）。全段階を今決める計画の期待価値は {committed:,.3f}",
+                              "value of flexibility {value:,.3f} (proven range {low:,.3f} to {high:,.3f}); the committed "
+                              "plan's expected value is {committed:,.3f}"),
+    "gates.cli.evpi": ("ゲート「{gate}」の完全情報の期待価値（EVPI） {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）",
+                       "expected value of perfect information on gate {gate} (EVPI) {value:,.3f} (proven range "
+                       "{low:,.3f} to {high:,.3f})"),
+    "gates.cli.unknown": ("{what}：求解で値が得られなかったため不明", "{what}: unknown, a solve found no plan"),
+    "gates.cli.saa_bound": ("統計的な評価（{batches}バッチ×{samples}経路）：上側推定 {upper:,.3f}±{uhw:,.3f}、下側推定 {lower:,.3f}±{lhw:,.3f}、"
+                            "差 {gap:,.3f}（95%で {gap_bound:,.3f} 以下）{note}",
+                            "statistical bound ({batches} batches of {samples} paths): upper estimate {upper:,.3f} ± "
+                            "{uhw:,.3f}, lower estimate {lower:,.3f} ± {lhw:,.3f}, gap {gap:,.3f} (at most "
+                            "{gap_bound:,.3f} at 95%){note}"),
+    "gates.saa.lower_indicative": ("。ゲート年度が複数あるため下側推定は参考値", "; with gates in several years the lower estimate "
+                                   "is indicative only"),
+    "gates.saa.no_bound": ("統計的な評価：バッチの求解で値が得られず算出できない", "statistical bound: not available (a batch "
+                           "solve found no plan)"),
+    "gates.cli.decision": ("  {program}（{year}年度末ゲート）結果「{outcome}」（確率 {probability:.0%}）→ {decision}{share}",
+                           "  {program} (gate at the end of FY{year}) outcome {outcome} (probability {probability:.0%}) → "
+                           "{decision}{share}"),
+    "gates.cli.share": ("（他のゲートの結果により {share:.0%} の経路で）", " (in {share:.0%} of its paths, depending on other gates)"),
+    # --- the gates workbook (portfolio.outputs.gates_xlsx) ------------------------------------------
+    "xlsx.gates.title": ("ステージゲート付きの最適方策", "Optimal policy with stage gates"),
+    "xlsx.gates.model": ("モデル", "Model"),
+    "xlsx.gates.flexibility": ("柔軟性の価値（最適方策 − 全段階を今決める計画）", "Value of flexibility (policy − committed plan)"),
+    "xlsx.gates.range": ("{value:,.3f}（範囲 {low:,.3f}〜{high:,.3f}）", "{value:,.3f} (range {low:,.3f} to {high:,.3f})"),
+    "xlsx.gates.unknown": ("不明（求解で値が得られなかった）", "unknown (a solve found no plan)"),
+    "xlsx.gates.note.range": ("差の範囲は、2つの求解の上界（ギャップ）から証明できる範囲です。値はそれぞれの求解の状態とともに読んでください。",
+                              "A difference's range is what the bounds (gaps) of its two solves prove; read each "
+                              "value with its solve's status."),
+    "xlsx.gates.note.payments": ("支払は経路間で連動するため、経路ごとの支払の再配分（精算）は行っていません。",
+                                 "Payments are linked across outcome paths, so they are not settled again path by path."),
+    "xlsx.gates.chart.spend": ("年度別支出：期待値と結果の経路による範囲", "Spend per year: expected, and its range over outcome paths"),
+    "xlsx.gates.axis.year": ("年度", "Fiscal year"),
 }
