@@ -14,7 +14,12 @@ import random
 import pytest
 from builders import Model
 
-from portfolio.analysis.gates import gate_decisions, plan_table, solve_gated, spend_table
+from portfolio.analysis.gates import (
+    gate_decisions,
+    plan_table,
+    solve_gated,
+    spend_table,
+)
 from portfolio.engine.solver import SolveOptions
 from portfolio.model.gates import all_paths, build_tree, events, n_paths
 

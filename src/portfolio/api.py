@@ -203,6 +203,8 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
     p = Path(arg)
     if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
         payload = read_embedded_json(p)
+        if payload is not None and payload.get("gated"):
+            raise InputError("err.gated_results_compare", Location(file=str(p)))
         if payload is not None:
             return Run(name=payload.get("scenario") or p.stem, source=str(p), summary=payload)
         data = load_model(p)                     # a model workbook: solve it as it is

@@ -50,6 +50,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and the report do not handle stage gates yet, and will not silently treat the model as one without them: "
         "solve the policy with `portfolio solve`, and run these analyses on a scenario that removes the gates "
         "(gates: none, e.g. scenarios/no_gates.yaml)."),
+    "err.gated_results_compare": (
+        "ステージゲート付きの結果ブック（最適方策）は、1つの計画どうしの比較（compare）には使えません。方策とゲートなしのモデルの比較は"
+        "その結果ブックの「ゲート概要」シートにあります。",
+        "a results workbook of a gated solve (a policy) cannot be compared as one plan: the policy against the "
+        "model without gates is on its Gates summary sheet."),
     # --- names (portfolio.model.gates) ----------------------------------------------------------
     "gates.followon_name": ("{name}（ゲート後）", "{name} (after the gate)"),
     # --- the gated solve: which model, the runs, the figures (portfolio.analysis.gates) --------------

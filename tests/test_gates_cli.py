@@ -1,0 +1,106 @@
+"""Stage gates end to end (issue #21): ``portfolio solve`` on a gated model, the scenario that removes
+gates, the commands that refuse a gated model, and sample average approximation against the exact tree."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from builders import run_cli
+from test_gates import EXACT, hand_model
+
+from portfolio.analysis.gates import solve_gated
+from portfolio.core.errors import InputError
+
+
+def test_solve_gated_model_writes_policy(tmp_path, capsys):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "out.xlsx"
+    code, stdout, err = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--json")
+    assert code == 0, err
+    d = json.loads(stdout)
+    assert d["gated"] and d["method"] == "exact" and d["paths"] == 4 and d["tree_paths"] == 4
+    assert d["objective"] == pytest.approx(22.6) and d["status"] == "optimal"
+    runs = {r["run"]: r for r in d["runs"]}
+    assert set(runs) == {"policy", "committed", "perfect", "evpi:gate:A", "evpi:gate:B", "no_gates"}
+    assert all(r["status"] == "optimal" and r["gap"] is not None and r["bound"] is not None for r in runs.values())
+    assert d["value_of_flexibility"]["value"] == pytest.approx(1.6)
+    decisions = {(r["program"], r["outcome"], r["decision"]): r["share"] for r in d["gate_decisions"]}
+    assert decisions[("B", "hi", "go")] == 1.0 and decisions[("B", "lo", "stop")] == 1.0
+    assert {r["year"] for r in d["spend_by_year"]} == {2026, 2027, 2028, 2029}
+    assert out.exists()
+    from portfolio.inputs.results_workbook import read_embedded_json
+
+    assert read_embedded_json(out)["gated"] is True
+    code, stdout, _ = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--force", "--lang", "en")
+    assert code == 0 and "exact scenario tree (4 outcome paths)" in stdout and "value of flexibility 1.600" in stdout
+
+
+@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",),
+                                     ("report",)])
+def test_other_commands_refuse_a_gated_model(tmp_path, capsys, command):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    if command[0] == "explain":
+        argv = ["explain", "A", path]
+    else:
+        argv = [command[0], path, *command[1:], "-o", tmp_path / "x.out"]
+    code, _, err = run_cli(capsys, *argv, "--lang", "en")
+    assert code == 2
+    assert "has stage gates (A, B)" in err and "gates: none" in err
+
+
+def test_api_solve_refuses_a_gated_model(tmp_path):
+    import portfolio
+
+    with pytest.raises(InputError, match="stage gates"):
+        portfolio.solve(hand_model().load(tmp_path))
+
+
+def test_scenario_removes_gates(tmp_path, capsys):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    (tmp_path / "ng.yaml").write_text("name: ng\nbase: hand.xlsx\ngates: none\n", encoding="utf-8")
+    code, stdout, err = run_cli(capsys, "solve", path, "--scenario", tmp_path / "ng.yaml", "-o", tmp_path / "o.xlsx",
+                                "--json")
+    assert code == 0, err
+    d = json.loads(stdout)
+    assert "gated" not in d and d["objective"] == pytest.approx(5.0)
+    assert any(o["key"] == "gates" for o in d["overrides"])
+    (tmp_path / "one.yaml").write_text("name: one\nbase: hand.xlsx\ngates: {remove: [A]}\n", encoding="utf-8")
+    code, stdout, err = run_cli(capsys, "solve", path, "--scenario", tmp_path / "one.yaml", "-o", tmp_path / "p.xlsx",
+                                "--json")
+    assert code == 0, err
+    d = json.loads(stdout)
+    assert d["gated"] and {r["program"] for r in d["gate_decisions"]} == {"B"}
+    (tmp_path / "bad.yaml").write_text("name: bad\nbase: hand.xlsx\ngates: {remove: [AA]}\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "solve", path, "--scenario", tmp_path / "bad.yaml", "-o", tmp_path / "q.xlsx")
+    assert code == 2 and "AA" in err
+    (tmp_path / "typo.yaml").write_text("name: t\nbase: hand.xlsx\ngates: nothing\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "solve", path, "--scenario", tmp_path / "typo.yaml", "-o", tmp_path / "r.xlsx")
+    assert code == 2 and "gates" in err
+
+
+def test_saa_converges_to_the_exact_tree(tmp_path):
+    """With the tree forced to be sampled, SAA's value approaches the exact 22.6 as the sample grows,
+    the same seed gives the same answer, and the statistical bound brackets the exact value."""
+    data = hand_model().load(tmp_path)
+    exact = solve_gated(data, EXACT).policy.objective
+    errors = []
+    for n in (20, 200, 20000):
+        g = solve_gated(data, EXACT, exact_paths=1, samples=n, batches=3)
+        assert g.method == "saa" and g.saa is not None
+        errors.append(abs(g.policy.objective - exact))
+    assert errors[-1] < 0.3 and errors[-1] <= errors[0] + 1e-9
+    again = solve_gated(data, EXACT, exact_paths=1, samples=200, batches=3)
+    first = solve_gated(data, EXACT, exact_paths=1, samples=200, batches=3)
+    assert again.policy.objective == first.policy.objective and again.paths == first.paths
+    s = solve_gated(data, EXACT, exact_paths=1, samples=2000, batches=5).saa
+    assert s.lower - s.lower_half_width - 0.5 <= exact <= s.upper + s.upper_half_width + 0.5
+    assert s.gap_bound >= s.gap
+
+
+def test_compare_refuses_a_gated_results_workbook(tmp_path, capsys):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert run_cli(capsys, "solve", path, "-o", out)[0] == 0
+    code, _, err = run_cli(capsys, "compare", out, out, "-o", tmp_path / "c.xlsx", "--lang", "en")
+    assert code == 2 and "gated solve" in err
