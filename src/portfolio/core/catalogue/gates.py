@@ -45,11 +45,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.gated_model": (
         "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較・報告書はまだステージゲートを"
         "扱えないため、ゲートのないモデルとして黙って計算することはしません。方策は `portfolio solve` で求め、これらの分析は"
-        "ゲートを外すシナリオ（gates: none、例：scenarios/no_gates.yaml）で実行してください。",
+        "ゲートを外すシナリオ（gates: none）で実行してください。",
         "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if, compare "
         "and the report do not handle stage gates yet, and will not silently treat the model as one without them: "
         "solve the policy with `portfolio solve`, and run these analyses on a scenario that removes the gates "
-        "(gates: none, e.g. scenarios/no_gates.yaml)."),
+        "(gates: none)."),
     "err.gated_results_compare": (
         "ステージゲート付きの結果ブック（最適方策）は、1つの計画どうしの比較（compare）には使えません。方策とゲートなしのモデルの比較は"
         "その結果ブックの「ゲート概要」シートにあります。",
