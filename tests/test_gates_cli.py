@@ -36,8 +36,7 @@ def test_solve_gated_model_writes_policy(tmp_path, capsys):
     assert code == 0 and "exact scenario tree (4 outcome paths)" in stdout and "value of flexibility 1.600" in stdout
 
 
-@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",),
-                                     ("report",)])
+@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",)])
 def test_other_commands_refuse_a_gated_model(tmp_path, capsys, command):
     path = hand_model().write(tmp_path, "hand.xlsx")
     if command[0] == "explain":
@@ -104,3 +103,23 @@ def test_compare_refuses_a_gated_results_workbook(tmp_path, capsys):
     assert run_cli(capsys, "solve", path, "-o", out)[0] == 0
     code, _, err = run_cli(capsys, "compare", out, out, "-o", tmp_path / "c.xlsx", "--lang", "en")
     assert code == 2 and "gated solve" in err
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_report_draws_the_policy_as_decision_trees(tmp_path, capsys, lang):
+    """The report on a gated model: a stage-gate section with one tree per gated program, its sentences
+    made from the gated solve's figures, and every other section said to be about the model without gates."""
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "r.html"
+    code, _, err = run_cli(capsys, "report", path, "-o", out, "--samples", "0", "--ladder", "1.0", "--gap", "0",
+                           "--lang", lang)
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="gate-tree"') == 2 and 'id="gates"' in html
+    if lang == "en":
+        assert "exact scenario tree (4 outcome paths)" in html
+        assert "exceeds the committed plan&#x27;s, 21.0, by 1.6" in html
+        assert "raise the expected value by 2.6" in html and "phase 1 only" in html
+    else:
+        assert "厳密なシナリオ木（4経路）" in html and "21.0 を 1.6 上回ります" in html
+    assert "stage gates (A, B)" in html or "ステージゲート（A, B）" in html     # the warning, in the assumptions

@@ -313,6 +313,9 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     t0 = time.perf_counter()
     generated_at = _dt.datetime.now().isoformat(timespec="seconds")
     kw = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed)
+    gates_view = None
+    if data.gates:      # stage gates: the policy in its own section, the rest on the model without gates
+        data, gates_view = _report_gates(data, scale, kw, lang)
     options = solve_options(data, **kw)
     delib = deliberation.deliberate(data, options, lambda d, scale=None: solve(d, scale=scale, **kw), scale=scale,
                        ladder=DEFAULT_LADDER if ladder is None else ladder,
@@ -329,8 +332,47 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     run.total_seconds = time.perf_counter() - t0
     html = render_report(delib.result, lang=lang, ladder=delib.ladder, sensitivity=delib.sensitivity,
                          sources=sources, run=run, obstacles=unfunded_obstacles(delib.result),
-                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang))
+                         whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
+                         gates=gates_view)
     return html, delib
+
+
+def _report_gates(data: ModelData, scale, kw: dict, lang: str):
+    """The gated solve's view for the report's section, and the model without gates (with a warning
+    saying so) for every other section."""
+    from dataclasses import replace as _replace
+
+    g = solve_gated(data, scale=scale, **kw)
+    plain = _replace(data, gates=(), warnings=tuple(data.warnings) + (
+        Message.of("warn.gates_report", gates=", ".join(x.program for x in data.gates)),))
+    return plain, report_gates_view(g, lang)
+
+
+def report_gates_view(g, lang: str) -> dict:
+    """What the report's stage-gate section shows, as plain values (:mod:`portfolio.outputs.report.gates`)."""
+    from .analysis import gates as G
+    from .outputs.results_xlsx import status_text as _status
+
+    tables = gated_tables(g, lang)
+    dec, plan = tables["gate_decisions"], tables["plan"]
+    names = {p.id: p.name(lang) for p in g.data.programs}
+    out = []
+    for gate in g.data.gates:
+        funded = plan[(plan["program"] == gate.program)]["probability"].sum() if len(plan) else 0.0
+        outs = []
+        for o in gate.outcomes:
+            rows = dec[(dec["program"] == gate.program) & (dec["outcome"] == o.id)] if len(dec) else dec
+            outs.append(dict(name=o.name(lang), probability=o.probability,
+                             decisions=[dict(decision=r.decision, label=G.decision_label(r.decision, lang),
+                                             share=float(r.share)) for r in rows.itertuples()]))
+        out.append(dict(name=f"{names[gate.program]}（{gate.program}）", gate_year=gate.year,
+                        phase1=float(min(funded, 1.0)), outcomes=outs))
+    f = g.flexibility
+    return dict(method=G.method_text(g, lang), gates=out, status=_status(g.policy, lang),
+                policy=g.policy.objective, committed=g.committed.objective,
+                flexibility=dict(value=f.value, low=f.low, high=f.high),
+                evpi=[dict(r) for r in tables["evpi"].to_dict("records")],
+                no_gates=g.no_gates.objective if g.no_gates is not None and g.no_gates.has_solution else None)
 
 
 def report_charts_of(html_text: str) -> list[str]:

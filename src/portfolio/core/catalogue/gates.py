@@ -43,12 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{sheet} シートがありません。ステージゲートとゲート後の選択肢は両方必要です。",
         "the {sheet} sheet is missing: Gates and GateOptions go together."),
     "err.gated_model": (
-        "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較・報告書はまだステージゲートを"
-        "扱えないため、ゲートのないモデルとして黙って計算することはしません。方策は `portfolio solve` で求め、これらの分析は"
+        "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較はまだステージゲートを"
+        "扱えないため、ゲートのないモデルとして黙って計算することはしません。方策は `portfolio solve`（報告書は `portfolio report` のステージゲートの節）で求め、これらの分析は"
         "ゲートを外すシナリオ（gates: none）で実行してください。",
-        "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if, compare "
-        "and the report do not handle stage gates yet, and will not silently treat the model as one without them: "
-        "solve the policy with `portfolio solve`, and run these analyses on a scenario that removes the gates "
+        "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if and "
+        "compare do not handle stage gates yet, and will not silently treat the model as one without them: "
+        "solve the policy with `portfolio solve` (or see the stage-gate section of `portfolio report`), and run these analyses on a scenario that removes the gates "
         "(gates: none)."),
     "err.gated_results_compare": (
         "ステージゲート付きの結果ブック（最適方策）は、1つの計画どうしの比較（compare）には使えません。方策とゲートなしのモデルの比較は"
@@ -95,6 +95,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "  {program} (gate at the end of FY{year}) outcome {outcome} (probability {probability:.0%}) → "
                            "{decision}{share}"),
     "gates.cli.share": ("（他のゲートの結果により {share:.0%} の経路で）", " (in {share:.0%} of its paths, depending on other gates)"),
+    # --- the report's section (portfolio.outputs.report.gates) ------------------------------------
+    "report.s_gates": ("ステージゲート：最適方策", "Stage gates: the optimal policy"),
+    "report.gates.model": ("解いたモデル：{method}。", "Model solved: {method}."),
+    "report.gates.scope": ("この節はステージゲート付きのモデルの最適方策です。他の節（配分、予算ラダー、感度分析、不採択の理由、what-if）は"
+                           "ゲートを外したモデル（第1段階のみ、後続段階なし）についての結果で、ゲート後の判断は含みません。",
+                           "This section is the optimal policy of the model with its stage gates. The other sections "
+                           "(allocation, budget ladder, sensitivity, why not, what-if) are about the model without its "
+                           "gates (phase 1 only, no follow-on phases) and do not include the decisions at the gates."),
+    "report.gates.flexibility": ("最適方策の期待価値 {policy:,.1f}（{status}）は、全段階を今決める計画 {committed:,.1f} を {value:,.1f} 上回ります"
+                                 "（柔軟性の価値。求解の上界から証明できる範囲 {low:,.1f}〜{high:,.1f}）。",
+                                 "The optimal policy's expected value, {policy:,.1f} ({status}), exceeds the committed "
+                                 "plan's, {committed:,.1f}, by {value:,.1f} (the value of flexibility; the solves' bounds "
+                                 "prove {low:,.1f} to {high:,.1f})."),
+    "report.gates.evpi": ("ゲート「{gate}」の結果が最初から分かれば、期待価値は {value:,.1f} 高くなります（完全情報の期待価値、範囲 {low:,.1f}〜{high:,.1f}）。",
+                          "Knowing gate {gate}'s outcome at the start would raise the expected value by {value:,.1f} "
+                          "(expected value of perfect information; range {low:,.1f} to {high:,.1f})."),
+    "report.gates.no_gates": ("ゲートを外したモデル（第1段階のみ）の価値は {value:,.1f}、最適方策の期待価値は {policy:,.1f} です。",
+                              "The model without gates (phase 1 only) is worth {value:,.1f}; the optimal policy's "
+                              "expected value is {policy:,.1f}."),
+    "report.gates.unknown": ("値が得られなかった求解があり、この値は示せません。", "A solve found no plan: this figure cannot be given."),
+    "report.gates.outcome": ("{name}（{p:.0%}）", "{name} ({p:.0%})"),
+    "report.gates.phase1": ("第1段階（実施確率 {p:.0%}）", "phase 1 (funded: {p:.0%})"),
+    "report.gates.gate": ("{year}年度末", "end of FY{year}"),
+    "report.gates.share": ("（経路の{share:.0%}）", " ({share:.0%} of paths)"),
+    "warn.gates_report": ("このモデルにはステージゲート（{gates}）があります。レポートのステージゲートの節が最適方策を示し、他の節はゲートを外したモデル"
+                          "（第1段階のみ）について計算しています。",
+                          "this model has stage gates ({gates}): the report's stage-gate section shows the optimal "
+                          "policy; the other sections are computed on the model without its gates (phase 1 only)."),
     # --- the gates workbook (portfolio.outputs.gates_xlsx) ------------------------------------------
     "xlsx.gates.title": ("ステージゲート付きの最適方策", "Optimal policy with stage gates"),
     "xlsx.gates.model": ("モデル", "Model"),

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
-                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None) -> str:
+                  run: RunInfo | None = None, obstacles=None, whatif: dict | None = None,
+                  gates: dict | None = None) -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
     unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
@@ -47,6 +48,10 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_run(result, lang, run, ladder, sensitivity),
     ]
     sections += [s for s in (section_whatif(whatif if result.has_solution else None, lang),) if s is not None]
+    if gates is not None:       # stage gates (issue #21): the policy's section, after the summary
+        from .gates import section_gates
+
+        sections.insert(1, section_gates(gates, lang))
     hashes = [h for s in sections for h in getattr(s, "script_hashes", ())]
     head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
             (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
