@@ -406,7 +406,9 @@ def solve_gated(data: ModelData, *, scale: float | None = None, time_limit: floa
 def gated_tables(g, lang: str = "ja") -> dict:
     from .analysis import gates as G
 
-    return {"runs": G.run_rows(g, lang), "gate_decisions": G.gate_decisions(g), "plan": G.plan_table(g),
+    decisions = G.gate_decisions(g)
+    decisions["decision_label"] = [G.decision_label(d, lang) for d in decisions["decision"]]
+    return {"runs": G.run_rows(g, lang), "gate_decisions": decisions, "plan": G.plan_table(g),
             "spend": G.spend_table(g), "evpi": G.evpi_rows(g), "paths": G.path_rows(g)}
 
 
@@ -424,3 +426,40 @@ def write_gated_results(g, path: str | Path, *, lang: str = "ja", force: bool = 
 
     return _write(g, gated_tables(g, lang), gated_json(g, str(path), lang), path, lang=lang, force=force,
                   inputs=inputs)
+
+
+def gated_console_lines(g, lang: str) -> list[str]:
+    """What ``portfolio solve`` prints for a gated model: the model solved, the policy's value with its
+    status, the value of flexibility and EVPI with the ranges their solves prove, the SAA bound, and
+    the decision at each gate."""
+    from .analysis import gates as G
+    from .core.i18n import t
+
+    lines = [t("gates.cli.model", lang, method=G.method_text(g, lang)),
+             t("gates.cli.policy", lang, value=g.policy.objective, status=status_text(g.policy, lang),
+               bound=f"{g.policy.bound:,.3f}" if g.policy.bound is not None else "-")]
+    f = g.flexibility
+    lines.append(t("gates.cli.flexibility", lang, value=f.value, low=f.low, high=f.high,
+                   committed=g.committed.objective) if f.value is not None
+                 else t("gates.cli.unknown", lang, what=t("xlsx.gates.flexibility", lang)))
+    for e in g.events:
+        d = g.evpi(e.id)
+        lines.append(t("gates.cli.evpi", lang, gate=G._event_label(e), value=d.value, low=d.low, high=d.high)
+                     if d.value is not None else t("gates.cli.unknown", lang, what=G._event_label(e)))
+    if g.saa is not None:
+        s = g.saa
+        lines.append(t("gates.saa.no_bound", lang) if s.gap is None else t(
+            "gates.cli.saa_bound", lang, batches=s.batches, samples=s.samples, upper=s.upper,
+            uhw=s.upper_half_width or 0.0, lower=s.lower, lhw=s.lower_half_width or 0.0, gap=s.gap,
+            gap_bound=s.gap_bound, note="" if s.lower_valid else t("gates.saa.lower_indicative", lang)))
+    for r in G.gate_decisions(g).itertuples():
+        share = t("gates.cli.share", lang, share=r.share) if r.share < 1 - 1e-9 else ""
+        lines.append(t("gates.cli.decision", lang, program=r.program, year=r.gate_year, outcome=r.outcome,
+                       probability=r.probability, decision=G.decision_label(r.decision, lang), share=share))
+    return lines
+
+
+def gated_method_text(g, lang: str) -> str:
+    from .analysis.gates import method_text
+
+    return method_text(g, lang)

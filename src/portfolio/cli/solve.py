@@ -89,17 +89,14 @@ def run(args, console: Console) -> int:
 def run_gated(args, console: Console, data, out: Path, scale, kw) -> int:
     """``portfolio solve`` on a model with stage gates: the policy over its outcome paths (issue #21).
     Says which model was solved (exact tree or SAA, and its paths), and every figure with its status."""
-    from ..api import gated_json, solve_gated, status_text, write_gated_results
-    from ..core.i18n import t as tr
+    from ..api import gated_console_lines, gated_json, gated_method_text, solve_gated, write_gated_results
 
     lang = console.lang
     g = solve_gated(data, scale=scale, **kw)
-    from ..analysis.gates import decision_label, gate_decisions, method_text
-
     if g.status in ("infeasible", "no_solution"):
-        msg = tr("msg.infeasible", lang) if g.status == "infeasible" else tr("msg.no_solution", lang,
-                                                                             limit=g.options.time_limit)
-        console.error(tr("gates.cli.model", lang, method=method_text(g, lang)))
+        msg = t("msg.infeasible", lang) if g.status == "infeasible" else t("msg.no_solution", lang,
+                                                                           limit=g.options.time_limit)
+        console.error(t("gates.cli.model", lang, method=gated_method_text(g, lang)))
         console.error(msg)
         if console.json_mode:
             console.emit_json({**gated_json(g, None, lang), "message": msg})
@@ -108,35 +105,7 @@ def run_gated(args, console: Console, data, out: Path, scale, kw) -> int:
     if console.json_mode:
         console.emit_json(gated_json(g, str(out), lang))
         return EXIT_OK
-    for line in gated_lines(g, lang, status_text):
+    for line in gated_console_lines(g, lang):
         console.info(line)
-    for r in gate_decisions(g).itertuples():
-        share = tr("gates.cli.share", lang, share=r.share) if r.share < 1 - 1e-9 else ""
-        console.info(tr("gates.cli.decision", lang, program=r.program, year=r.gate_year, outcome=r.outcome,
-                        probability=r.probability, decision=decision_label(r.decision, lang), share=share))
-    console.info(tr("cli.output", lang, path=str(out)))
+    console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK
-
-
-def gated_lines(g, lang: str, status_text) -> list[str]:
-    """The gated solve's figures, each with the range its solves prove."""
-    from ..analysis.gates import _event_label, method_text
-
-    lines = [t("gates.cli.model", lang, method=method_text(g, lang)),
-             t("gates.cli.policy", lang, value=g.policy.objective, status=status_text(g.policy, lang),
-               bound=f"{g.policy.bound:,.3f}" if g.policy.bound is not None else "-")]
-    f = g.flexibility
-    lines.append(t("gates.cli.flexibility", lang, value=f.value, low=f.low, high=f.high,
-                   committed=g.committed.objective) if f.value is not None
-                 else t("gates.cli.unknown", lang, what=t("xlsx.gates.flexibility", lang)))
-    for e in g.events:
-        d = g.evpi(e.id)
-        lines.append(t("gates.cli.evpi", lang, gate=_event_label(e), value=d.value, low=d.low, high=d.high)
-                     if d.value is not None else t("gates.cli.unknown", lang, what=_event_label(e)))
-    if g.saa is not None:
-        s = g.saa
-        lines.append(t("gates.saa.no_bound", lang) if s.gap is None else t(
-            "gates.cli.saa_bound", lang, batches=s.batches, samples=s.samples, upper=s.upper,
-            uhw=s.upper_half_width or 0.0, lower=s.lower, lhw=s.lower_half_width or 0.0, gap=s.gap,
-            gap_bound=s.gap_bound, note="" if s.lower_valid else t("gates.saa.lower_indicative", lang)))
-    return lines

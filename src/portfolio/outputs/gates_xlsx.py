@@ -21,7 +21,7 @@ def write_gated_results(g: "GatedResult", tables: dict[str, pd.DataFrame], paylo
                         lang: str = "ja", force: bool = False, inputs: tuple = ()) -> Path:
     """Write the workbook from the gated result's tables (computed by :mod:`portfolio.analysis.gates`)."""
     with ExcelWriter(path, lang=lang, marking=g.data.settings.confidentiality, force=force, inputs=inputs) as xw:
-        _summary(xw, g, tables, lang)
+        _summary(xw, g, tables, payload["method_text"], lang)
         _decisions(xw, tables["gate_decisions"], lang)
         _plan(xw, tables["plan"], lang)
         _spend(xw, tables["spend"], lang)
@@ -37,11 +37,9 @@ def _range(d, lang: str) -> str:
     return t("xlsx.gates.range", lang, value=d.value, low=d.low, high=d.high)
 
 
-def _summary(xw: ExcelWriter, g, tables, lang: str) -> None:
-    from ..analysis.gates import method_text
-
+def _summary(xw: ExcelWriter, g, tables, method: str, lang: str) -> None:
     ws = xw.sheet("ゲート概要", "Gates summary")
-    lines = [(t("xlsx.gates.model", lang), method_text(g, lang)),
+    lines = [(t("xlsx.gates.model", lang), method),
              (t("xlsx.gates.flexibility", lang), _range(g.flexibility, lang)),
              (t("gates.run.perfect", lang), _range(g.evpi_all, lang))]
     r = xw.title_block(ws, t("xlsx.gates.title", lang), lines)
@@ -58,11 +56,7 @@ def _summary(xw: ExcelWriter, g, tables, lang: str) -> None:
 
 
 def _decisions(xw: ExcelWriter, df: pd.DataFrame, lang: str) -> None:
-    from ..analysis.gates import decision_label
-
     ws = xw.sheet("ゲート判断", "Gate decisions")
-    df = df.copy()
-    df["decision_label"] = [decision_label(d, lang) for d in df["decision"]]
     cols = [Col("program", "プログラム", "Program"), Col("gate_year", "ゲート年度", "Gate year", "year"),
             Col("outcome", "結果", "Outcome"), Col("probability", "確率", "Probability", "share"),
             Col("decision_label", "ゲートでの判断", "Decision at the gate"),
