@@ -463,3 +463,10 @@ def gated_method_text(g, lang: str) -> str:
     from .analysis.gates import method_text
 
     return method_text(g, lang)
+
+
+def gate_paths(data: ModelData) -> int:
+    """The number of outcome paths of a gated model's exact tree."""
+    from .model.gates import events, n_paths
+
+    return n_paths(events(data))

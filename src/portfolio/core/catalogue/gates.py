@@ -72,6 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gates.decision.not_funded": ("第1段階を実施しない", "phase 1 not funded"),
     "gates.stage.now": ("今決める", "decided now"),
     "gates.stage.contingent": ("結果次第", "contingent on outcomes"),
+    "gates.cli.validate": ("ステージゲート {gates} 件（結果の経路 {paths}）", "{gates} stage gates ({paths} outcome paths)"),
     "gates.cli.model": ("ステージゲート：{method}", "stage gates: {method}"),
     "gates.cli.policy": ("最適方策の期待価値 {value:,.3f}（{status}、上界 {bound}）",
                          "expected value of the optimal policy {value:,.3f} ({status}, bound {bound})"),
