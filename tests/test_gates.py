@@ -243,3 +243,67 @@ def test_tree_model_links_by_history(tmp_path):
     policy = build_tree(data, evs, all_paths(evs))
     committed = build_tree(data, evs, all_paths(evs), commit=True)
     assert len(committed.m.nonanticipative) > len(policy.m.nonanticipative) > 0
+
+
+def rich_model() -> Model:
+    """Every kind of rule around gated programs: a fund and two ministries with envelopes, an eligibility
+    rule naming the gated program (its follow-on inherits it), a capacity the follow-on uses through the
+    level it names, a mandatory and a forbidden program, a requires, a spend floor."""
+    m = Model(years=(2026, 2029), budget=40, spend_floor=[5, 5, None, None])
+    m.source("A", envelope=[40, 30, 30, 30])
+    m.source("B", envelope=[10, 10, 10, 10])
+    m.source("F", kind="fund", envelope=[20, 0, 0, 0])
+    m.rule("F", "program", "G", 0.5)
+    m.rule("B", "program", "G", 0.3)
+    m.capacity("FTE", [10, 10, 10, 10])
+    m.program("G", levels={"std": ([10, 10], 6), "big": ([14, 14], 8)}, use={"FTE": 4})
+    m.program("H", cost=[8, 8], value=3, start=(2026, 2027))
+    m.program("M", cost=[5], value=1, mandatory=True)
+    m.program("X", cost=[1], value=50, forbidden=True)
+    m.program("R", cost=[6, 6], value=4, start=(2027, 2028))
+    m.requires("R", "H")
+    gate(m, "G", 2027, {"ok": 0.5, "mid": 0.3, "bad": 0.2},
+         {"ok": {"go": ([16, 16], 25)}, "mid": {"go": ([16, 16], 9), "small": ([8, 8], 6)}, "bad": {"go": ([16], 1)}})
+    m.sheets["GateOptions"].append({"program": "G", "outcome": "ok", "option": "asis", "level": "big"})
+    gate(m, "H", 2027, {"yes": 0.6, "no": 0.4}, {"yes": {"go": ([9, 9], 12)}, "no": {"go": ([9, 9], 2)}})
+    return m
+
+
+def test_every_rule_holds_in_every_outcome_path(tmp_path, solutions):
+    """Each path's plan of each run is checked by the invariants (the observers, with that path's data:
+    budget, spend floor, envelopes, fund balance, eligibility shares, capacity, dependencies, mandatory,
+    forbidden); the policy's result tables again by the pipeline's build_result."""
+    from solution_checks import CHECKED
+
+    data = rich_model().load(tmp_path)
+    before = len(CHECKED)
+    g = solve_gated(data, EXACT)
+    assert g.status == "optimal" and len(g.paths) == 6
+    # 6 paths in each of policy, committed, perfect and 2 EVPI runs, 1 without gates: 31 plans checked
+    assert len(CHECKED) - before == 6 * 5 + 1
+    assert len(solutions) == 6
+    for res in g.path_results:
+        f = res.programs.set_index("id")
+        assert bool(f.loc["M", "funded"]) and not bool(f.loc["X", "funded"])
+        if "G@gate" in f.index and bool(f.loc["G@gate", "funded"]):
+            paid = res.allocation[res.allocation["program"] == "G@gate"].groupby("source")["amount"].sum()
+            cost = float(f.loc["G@gate", "cost_in_horizon"])
+            assert paid.get("F", 0.0) <= 0.5 * cost + 1e-6 and paid.get("B", 0.0) <= 0.3 * cost + 1e-6
+    assert g.committed.objective <= g.policy.objective + 1e-7 <= g.perfect.objective + 2e-7
+
+
+def test_gates_of_one_group_share_their_outcome(tmp_path):
+    m = Model(years=(2026, 2029), budget=30)
+    m.program("A", cost=[10, 10], value=4)
+    m.program("B", cost=[10, 10], value=4)
+    for p in ("A", "B"):
+        gate(m, p, 2027, {"ok": 0.5, "bad": 0.5}, {"ok": {"go": ([10, 10], 10)}, "bad": {"go": ([10, 10], 1)}})
+        for r in m.sheets["Gates"]:
+            if r["program"] == p:
+                r["group"] = "tech"
+    data = m.load(tmp_path)
+    assert n_paths(events(data)) == 2
+    g = solve_gated(data, EXACT)
+    # One event, 2 paths. Both phase 1s (8); both follow-ons fit (10 + 10 ≤ 30) and are worth going on
+    # in either outcome (10 each when ok, 1 each when bad): 8 + ½·20 + ½·2 = 19.
+    assert g.policy.objective == pytest.approx(19.0)

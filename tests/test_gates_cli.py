@@ -123,3 +123,21 @@ def test_report_draws_the_policy_as_decision_trees(tmp_path, capsys, lang):
     else:
         assert "厳密なシナリオ木（4経路）" in html and "21.0 を 1.6 上回ります" in html
     assert "stage gates (A, B)" in html or "ステージゲート（A, B）" in html     # the warning, in the assumptions
+
+
+def test_large_tree_is_sampled_and_says_so(tmp_path, capsys, monkeypatch):
+    import portfolio.analysis.gates as G
+
+    monkeypatch.setattr(G, "EXACT_PATHS", 2)
+    monkeypatch.setattr(G, "SAA_SAMPLES", 40)
+    monkeypatch.setattr(G, "SAA_BATCHES", 2)
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    code, stdout, err = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--gap", "0", "--lang", "en",
+                                "--seed", "3")
+    assert code == 0, err
+    assert "sample average approximation" in stdout and "out of 4, seed 3" in stdout
+    assert "statistical bound (2 batches of 40 paths)" in stdout and "indicative only" in stdout
+    code, stdout, _ = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--gap", "0", "--json", "--seed", "3")
+    d = json.loads(stdout)
+    assert d["method"] == "saa" and d["tree_paths"] == 4 and d["saa"]["batches"] == 2
+    assert d["saa"]["lower_valid"] is False

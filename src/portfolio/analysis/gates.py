@@ -103,9 +103,13 @@ class GatedResult:
         return difference(self.perfect, self.policy, floor=0.0)
 
 
-def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int = EXACT_PATHS,
-                samples: int = SAA_SAMPLES, batches: int = SAA_BATCHES) -> GatedResult:
-    """The policy, the committed plan and perfect information on `data`'s gates (see the module docstring)."""
+def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | None = None,
+                samples: int | None = None, batches: int | None = None) -> GatedResult:
+    """The policy, the committed plan and perfect information on `data`'s gates (see the module docstring).
+    `exact_paths`, `samples`, `batches`: :data:`EXACT_PATHS`, :data:`SAA_SAMPLES`, :data:`SAA_BATCHES` when None."""
+    exact_paths = EXACT_PATHS if exact_paths is None else exact_paths
+    samples = SAA_SAMPLES if samples is None else samples
+    batches = SAA_BATCHES if batches is None else batches
     evs = events(data)
     total = n_paths(evs)
     if total > exact_paths:
