@@ -120,13 +120,16 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
         paths, method = all_paths(evs), "exact"
     runs = {}
     first = data.settings.first_year
-    variants = {"policy": {}, "committed": {"commit": True},
-                "perfect": {"reveal": {e.id: first - 1 for e in evs}},
-                **{f"evpi:{e.id}": {"reveal": {e.id: first - 1}} for e in evs}}
+    # Solved in this order so that each starts from a plan feasible for it: the committed plan is a
+    # policy, and the policy is feasible wherever outcomes are known earlier.
+    variants = {"committed": ({"commit": True}, None), "policy": ({}, "committed"),
+                "perfect": ({"reveal": {e.id: first - 1 for e in evs}}, "policy"),
+                **{f"evpi:{e.id}": ({"reveal": {e.id: first - 1}}, "policy") for e in evs}}
     tree_policy = None
-    for name, kw in variants.items():
+    for name, (kw, start_from) in variants.items():
         tree, seconds = timed_build(build_tree, data, evs, paths, **kw)
-        runs[name] = solve_tree(tree, options, seconds)
+        start = runs[start_from].solution if start_from and runs[start_from].has_solution else None
+        runs[name] = solve_tree(tree, options, seconds, start)
         if name == "policy":
             tree_policy = tree
     out = GatedResult(data=data, method=method, events=evs, paths=paths, n_tree_paths=total, policy=runs["policy"],

@@ -44,6 +44,8 @@ class TreeOutcome:
     n_rows: int = 0
     paths: list[SolveOutcome] = field(default_factory=list)    # per path, when there is a solution
     values: list[float] = field(default_factory=list)          # each path's value
+    #: every variable's value by (path, component, key): a MIP start for a tree with fewer links
+    solution: dict = field(default_factory=dict, repr=False)
 
     @property
     def has_solution(self) -> bool:
@@ -60,8 +62,18 @@ class _PathSolver:
         self.options = options
 
 
-def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.0) -> TreeOutcome:
-    """Solve the deterministic equivalent `tree` and return every path's plan."""
+#: The variables of a path's block that a start fills in: with them every row is satisfied.
+_START_COMPONENTS = ("choose", "pay", "domain_spend")
+
+
+def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.0,
+               start: dict | None = None) -> TreeOutcome:
+    """Solve the deterministic equivalent `tree` and return every path's plan.
+
+    `start`: another tree's :attr:`TreeOutcome.solution` over the same paths, whose plan is feasible
+    here (the committed plan in the policy's tree, the policy in a tree with outcomes known earlier:
+    each has fewer non-anticipativity links); HiGHS starts from it (a start that does not fit is
+    ignored by HiGHS, never trusted)."""
     import highspy
     from pyomo.common.gc_manager import PauseGC
 
@@ -76,10 +88,20 @@ def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.
     opt.highs_options = {"output_flag": False, "log_to_console": False}
     with PauseGC():
         opt.set_instance(tree.m)
+    # Loaded once and solved once: appsi must not re-scan (or re-send) the model before the run, which
+    # would also drop the MIP start (as in HighsSolver).
+    uc = opt.update_config
+    for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
+                 "check_for_new_or_removed_params", "check_for_new_objective", "update_constraints", "update_vars",
+                 "update_params", "update_named_expressions", "update_objective"):
+        setattr(uc, flag, False)
     h = appsi_fast.highs_of(opt)
     opt.highs_options = {"output_flag": False, "log_to_console": False, "threads": int(options.threads),
                          "random_seed": int(options.seed), "mip_rel_gap": float(options.mip_gap),
                          "time_limit": float(options.time_limit)}
+    colmap = appsi_fast.column_map(opt)
+    if start:
+        _set_start(h, tree, colmap, start)
     use_threads(options.threads)
     t0 = h.getRunTime()
     opt.solve(tree.m)
@@ -104,10 +126,34 @@ def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.
         bound = float(info.mip_dual_bound) if is_mip else out.objective
         out.bound = bound if math.isfinite(bound) else None
         out.gap = (float(info.mip_gap) if math.isfinite(info.mip_gap) else None) if is_mip else 0.0
-        _split(tree, out, np.asarray(sol.col_value), appsi_fast.column_map(opt), options, seconds)
+        values = np.asarray(sol.col_value)
+        _split(tree, out, values, colmap, options, seconds)
+        out.solution = {(i, name, key): float(values[colmap[id(v)]])
+                        for i in range(len(tree.paths)) for name in _START_COMPONENTS
+                        for key, v in getattr(tree.block(i), name).items() if id(v) in colmap}
     elif status == "no_solution" and math.isfinite(info.mip_dual_bound):
         out.bound = float(info.mip_dual_bound)
     return out
+
+
+def _set_start(h, tree: TreeModel, colmap: dict[int, int], start: dict) -> None:
+    """Hand HiGHS a complete MIP start: every choice, payment and domain spend of every path."""
+    import highspy
+
+    col = np.zeros(h.getNumCol())
+    for i in range(len(tree.paths)):
+        for name in _START_COMPONENTS:
+            for key, v in getattr(tree.block(i), name).items():
+                c = colmap.get(id(v))
+                if c is not None:
+                    x = start.get((i, name, key), 0.0)
+                    col[c] = round(x) if name == "choose" else x
+    h.setOptionValue("output_flag", False)
+    sol = highspy.HighsSolution()
+    sol.col_value = col
+    sol.value_valid = True
+    sol.dual_valid = False
+    h.setSolution(sol)
 
 
 def _split(tree: TreeModel, out: TreeOutcome, values: np.ndarray, colmap: dict[int, int], options: SolveOptions,
