@@ -141,7 +141,7 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
     tree, seconds = timed_build(build_tree, plain, [], all_paths([]))
     out.no_gates = solve_tree(tree, options, seconds)
     if method == "saa":
-        out.saa = sampled_bound(data, evs, options, samples, batches)
+        out.saa = sampled_bound(data, evs, options, samples, batches, tree_policy, out.policy)
     return out
 
 

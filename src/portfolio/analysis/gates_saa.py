@@ -70,10 +70,10 @@ def _mean_hw(values: list[float]) -> tuple[float | None, float | None]:
     return statistics.fmean(values), t * statistics.stdev(values) / math.sqrt(len(values))
 
 
-def sampled_bound(data: ModelData, evs: list[Event], options: SolveOptions, samples: int, batches: int) -> SaaBound:
-    """Upper and lower estimates over `batches` independent samples of `samples` paths each."""
-    main = build_tree(data, evs, sampled_paths(evs, samples, options.seed))
-    main_out = solve_tree(main, options)
+def sampled_bound(data: ModelData, evs: list[Event], options: SolveOptions, samples: int, batches: int,
+                  main, main_out) -> SaaBound:
+    """Upper and lower estimates over `batches` independent samples of `samples` paths each; `main` and
+    `main_out` are the policy's tree on the main sample and its solve (whose plan decided now is evaluated)."""
     first_reveal = min(e.year for e in evs)
     fixed = _decided_now(main, main_out, first_reveal) if main_out.has_solution else None
     uppers, lowers, statuses = [], [], []
