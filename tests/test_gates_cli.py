@@ -141,3 +141,20 @@ def test_large_tree_is_sampled_and_says_so(tmp_path, capsys, monkeypatch):
     d = json.loads(stdout)
     assert d["method"] == "saa" and d["tree_paths"] == 4 and d["saa"]["batches"] == 2
     assert d["saa"]["lower_valid"] is False
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_gated_workbook_sheets(tmp_path, capsys, lang):
+    import openpyxl
+
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--lang", lang)[0] == 0
+    wb = openpyxl.load_workbook(out)
+    names = {"ja": ["ゲート概要", "ゲート判断", "方策の計画", "年度別支出", "完全情報の価値", "結果の経路"],
+             "en": ["Gates summary", "Gate decisions", "Plan", "Spend by year", "EVPI", "Outcome paths"]}[lang]
+    assert [n for n in wb.sheetnames if not n.startswith("_")] == names
+    cells = [str(c.value) for row in wb[names[1]].iter_rows() for c in row if c.value is not None]
+    assert ("中止" if lang == "ja" else "stop") in cells      # B's decision when lo, in the language
+    spend = [str(c.value) for row in wb[names[3]].iter_rows() for c in row if c.value is not None]
+    assert any("FY2028" in v or "令和10年度" in v for v in spend)
