@@ -158,3 +158,27 @@ def test_gated_workbook_sheets(tmp_path, capsys, lang):
     assert ("中止" if lang == "ja" else "stop") in cells      # B's decision when lo, in the language
     spend = [str(c.value) for row in wb[names[3]].iter_rows() for c in row if c.value is not None]
     assert any("FY2028" in v or "令和10年度" in v for v in spend)
+
+
+def test_worst_path_floor(tmp_path, capsys):
+    """The risk-averse variant, by hand on the two-gate model: with every path worth at least 8, B's
+    follow-on must go on when B is lo too (waiting for A's gate leaves 5 + 2 = 7 when A is bad): 0.4·25
+    + 0.6·(5 + 4) = 15.4. No path can reach 10 when B is lo and A bad (at most 9): infeasible."""
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    code, stdout, err = run_cli(capsys, "solve", path, "-o", tmp_path / "o.xlsx", "--gap", "0", "--json",
+                                "--worst-path-floor", "8")
+    assert code == 0, err
+    d = json.loads(stdout)
+    assert d["objective"] == pytest.approx(15.4) and d["worst_path_value"] == pytest.approx(9.0)
+    assert d["worst_path_floor"] == 8
+    assert all(r["objective"] is None or r["run"] == "no_gates" or r["objective"] >= 8 - 1e-9 for r in d["runs"])
+    code, _, err = run_cli(capsys, "solve", path, "-o", tmp_path / "p.xlsx", "--gap", "0", "--worst-path-floor",
+                           "10", "--lang", "en")
+    assert code == 3
+    plain = tmp_path / "plain.xlsx"
+    from builders import Model
+
+    Model().program("A", cost=[1], value=1).write(tmp_path, "plain.xlsx")
+    code, _, err = run_cli(capsys, "solve", plain, "-o", tmp_path / "q.xlsx", "--worst-path-floor", "1", "--lang",
+                           "en")
+    assert code == 2 and "stage gates only" in err

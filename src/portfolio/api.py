@@ -393,14 +393,16 @@ def preload() -> None:
 
 
 def solve_gated(data: ModelData, *, scale: float | None = None, time_limit: float | None = None,
-                mip_gap: float | None = None, threads: int = 1, seed: int = 0):
+                mip_gap: float | None = None, threads: int = 1, seed: int = 0, worst_floor: float | None = None):
     """Solve a model with stage gates as a policy over its outcome paths (exact tree or SAA), with the
-    committed plan, perfect information and EVPI per gate (:mod:`portfolio.analysis.gates`)."""
+    committed plan, perfect information and EVPI per gate (:mod:`portfolio.analysis.gates`).
+    `worst_floor`: the risk-averse variant, every outcome path's value at least this."""
     from .analysis.gates import solve_gated as _solve
 
     if scale is not None:
         data = data.with_scale(scale)
-    return _solve(data, solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed))
+    return _solve(data, solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed),
+                  worst_floor=worst_floor)
 
 
 def gated_tables(g, lang: str = "ja") -> dict:
@@ -438,6 +440,9 @@ def gated_console_lines(g, lang: str) -> list[str]:
     lines = [t("gates.cli.model", lang, method=G.method_text(g, lang)),
              t("gates.cli.policy", lang, value=g.policy.objective, status=status_text(g.policy, lang),
                bound=f"{g.policy.bound:,.3f}" if g.policy.bound is not None else "-")]
+    if g.policy.values:
+        lines.append(t("gates.cli.worst", lang, worst=min(g.policy.values)) if g.worst_floor is None
+                     else t("gates.cli.worst_floor", lang, worst=min(g.policy.values), floor=g.worst_floor))
     f = g.flexibility
     lines.append(t("gates.cli.flexibility", lang, value=f.value, low=f.low, high=f.high,
                    committed=g.committed.objective) if f.value is not None

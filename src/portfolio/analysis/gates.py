@@ -82,6 +82,7 @@ class GatedResult:
     no_gates: TreeOutcome | None = None         # the model with its gates removed (scenario gates: none)
     path_results: list = field(default_factory=list)    # portfolio.engine.results.Result per path
     saa: object = None                          # portfolio.analysis.gates_saa.SaaBound when sampled
+    worst_floor: float | None = None            # the risk-averse variant's floor on every path's value
 
     @property
     def status(self) -> str:
@@ -104,7 +105,8 @@ class GatedResult:
 
 
 def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | None = None,
-                samples: int | None = None, batches: int | None = None) -> GatedResult:
+                samples: int | None = None, batches: int | None = None,
+                worst_floor: float | None = None) -> GatedResult:
     """The policy, the committed plan and perfect information on `data`'s gates (see the module docstring).
     `exact_paths`, `samples`, `batches`: :data:`EXACT_PATHS`, :data:`SAA_SAMPLES`, :data:`SAA_BATCHES` when None."""
     exact_paths = EXACT_PATHS if exact_paths is None else exact_paths
@@ -127,21 +129,21 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
                 **{f"evpi:{e.id}": ({"reveal": {e.id: first - 1}}, "policy") for e in evs}}
     tree_policy = None
     for name, (kw, start_from) in variants.items():
-        tree, seconds = timed_build(build_tree, data, evs, paths, **kw)
+        tree, seconds = timed_build(build_tree, data, evs, paths, worst_floor=worst_floor, **kw)
         start = runs[start_from].solution if start_from and runs[start_from].has_solution else None
         runs[name] = solve_tree(tree, options, seconds, start)
         if name == "policy":
             tree_policy = tree
     out = GatedResult(data=data, method=method, events=evs, paths=paths, n_tree_paths=total, policy=runs["policy"],
                       committed=runs["committed"], perfect=runs["perfect"],
-                      evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options)
+                      evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options, worst_floor=worst_floor)
     if out.policy.has_solution:
         out.path_results = path_results(tree_policy, out.policy, options)
     plain = replace(data, gates=())
     tree, seconds = timed_build(build_tree, plain, [], all_paths([]))
     out.no_gates = solve_tree(tree, options, seconds)
     if method == "saa":
-        out.saa = sampled_bound(data, evs, options, samples, batches, tree_policy, out.policy)
+        out.saa = sampled_bound(data, evs, options, samples, batches, tree_policy, out.policy, worst_floor)
     return out
 
 
@@ -234,7 +236,8 @@ def method_text(g: GatedResult, lang: str) -> str:
 def run_rows(g: GatedResult, lang: str) -> pd.DataFrame:
     """Every MIP solved: its status, expected value, bound, gap, time and size."""
     names = {e.id: _event_label(e) for e in g.events}
-    runs = [("policy", t("gates.run.policy", lang), g.policy), ("committed", t("gates.run.committed", lang), g.committed),
+    runs = [("policy", t("gates.run.policy", lang), g.policy),
+            ("committed", t("gates.run.committed", lang), g.committed),
             ("perfect", t("gates.run.perfect", lang), g.perfect)]
     runs += [(f"evpi:{k}", t("gates.run.evpi", lang, gate=names[k]), r) for k, r in g.evpi_runs.items()]
     if g.no_gates is not None:
@@ -289,7 +292,9 @@ def to_json(g: GatedResult, output: str | None, lang: str) -> dict:
             "statuses": list(s.statuses)}
     return {
         "gated": True, "method": g.method, "method_text": method_text(g, lang), "paths": len(g.paths),
-        "tree_paths": g.n_tree_paths, "status": g.status, "objective": _num(g.policy.objective),
+        "tree_paths": g.n_tree_paths, "status": g.status, "worst_path_floor": _num(g.worst_floor),
+        "worst_path_value": _num(min(g.policy.values)) if g.policy.values else None,
+        "objective": _num(g.policy.objective),
         "bound": _num(g.policy.bound), "gap": _num(g.policy.gap), "solve_seconds": round(g.policy.seconds, 4),
         "runs": _records(run_rows(g, lang)), "value_of_flexibility": _diff_json(g.flexibility),
         "evpi_all": _diff_json(g.evpi_all), "evpi": _records(evpi_rows(g)),

@@ -71,7 +71,7 @@ def _mean_hw(values: list[float]) -> tuple[float | None, float | None]:
 
 
 def sampled_bound(data: ModelData, evs: list[Event], options: SolveOptions, samples: int, batches: int,
-                  main, main_out) -> SaaBound:
+                  main, main_out, worst_floor: float | None = None) -> SaaBound:
     """Upper and lower estimates over `batches` independent samples of `samples` paths each; `main` and
     `main_out` are the policy's tree on the main sample and its solve (whose plan decided now is evaluated)."""
     first_reveal = min(e.year for e in evs)
@@ -79,12 +79,12 @@ def sampled_bound(data: ModelData, evs: list[Event], options: SolveOptions, samp
     uppers, lowers, statuses = [], [], []
     for b in range(batches):
         paths = sampled_paths(evs, samples, options.seed + 1000 * (b + 1))
-        out = solve_tree(build_tree(data, evs, paths), options)
+        out = solve_tree(build_tree(data, evs, paths, worst_floor=worst_floor), options)
         statuses.append(out.status)
         if out.has_solution:
             uppers.append(out.bound if out.bound is not None else out.objective)
         if fixed is not None:
-            tree = build_tree(data, evs, paths)
+            tree = build_tree(data, evs, paths, worst_floor=worst_floor)
             _fix(tree, fixed, first_reveal)
             low = solve_tree(tree, options)
             statuses.append(low.status)

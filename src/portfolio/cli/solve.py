@@ -27,6 +27,7 @@ def configure(p, tr):
     add_model_args(p, tr)
     add_solver_args(p, tr)
     add_output_args(p, tr)
+    p.add_argument("--worst-path-floor", type=float, default=None, help=tr("gates.cli.help.worst_floor"))
 
 
 def run(args, console: Console) -> int:
@@ -45,6 +46,10 @@ def run(args, console: Console) -> int:
     print_warnings(console, data)
     if data.gates:      # stage gates: a policy over outcome paths, not one plan (issue #21)
         return run_gated(args, console, data, out, scale, kw)
+    if args.worst_path_floor is not None:
+        from ..core.errors import InputError
+
+        raise InputError("err.worst_floor_no_gates", value=args.worst_path_floor)
     result = solve(data, scale=scale, **kw)
     lang = console.lang
     if result.status == "infeasible":
@@ -92,7 +97,7 @@ def run_gated(args, console: Console, data, out: Path, scale, kw) -> int:
     from ..api import gated_console_lines, gated_json, gated_method_text, solve_gated, write_gated_results
 
     lang = console.lang
-    g = solve_gated(data, scale=scale, **kw)
+    g = solve_gated(data, scale=scale, worst_floor=args.worst_path_floor, **kw)
     if g.status in ("infeasible", "no_solution"):
         msg = t("msg.infeasible", lang) if g.status == "infeasible" else t("msg.no_solution", lang,
                                                                            limit=g.options.time_limit)

@@ -148,7 +148,8 @@ def _option(ctx, r, p: Program, criteria) -> GateOption:
         value = r.series.get(("criterion", c.id, "score"))
         if value is None:
             if level is None:
-                raise InputError("err.gate_option_empty", ctx.loc(S.GATE_OPTIONS, r, "option"), value=r.values["option"])
+                raise InputError("err.gate_option_empty", ctx.loc(S.GATE_OPTIONS, r, "option"),
+                                 value=r.values["option"])
             value = level.scores[c.id]
         scores[c.id] = float(value)
     return GateOption(id=r.values["option"], cost=tuple(cost) or (0.0,), scores=scores, level=lid,

@@ -165,9 +165,10 @@ class TreeModel:
 
 
 def build_tree(data: ModelData, evs: list[Event], paths: list[OutcomePath], *, reveal: dict[str, int] | None = None,
-               commit: bool = False) -> TreeModel:
+               commit: bool = False, worst_floor: float | None = None) -> TreeModel:
     """The deterministic equivalent over `paths`. `reveal`: event id → the year at whose end it is
-    known (default: its gate year); `commit`: every choice the same in every path (the committed plan)."""
+    known (default: its gate year); `commit`: every choice the same in every path (the committed plan);
+    `worst_floor`: the risk-averse variant, every path's value at least this (:func:`add_worst_path_floor`)."""
     from .build import FAMILIES
     from .choice import add_choice_variables
 
@@ -184,9 +185,21 @@ def build_tree(data: ModelData, evs: list[Event], paths: list[OutcomePath], *, r
                 add(b, ix, d)
             b.total_value.deactivate()
         add_nonanticipativity(m, evs, paths, ixs, reveal, commit)
+        if worst_floor is not None:
+            add_worst_path_floor(m, len(paths), worst_floor)
         m.expected_value = pyo.Objective(
             expr=sum(p.probability * m.paths[i].total_value.expr for i, p in enumerate(paths)), sense=pyo.maximize)
     return TreeModel(data, evs, paths, datas, ixs, m)
+
+
+def add_worst_path_floor(m, n: int, floor: float) -> None:
+    r"""The risk-averse variant: the value in every outcome path, hence in the worst, is at least
+    :math:`\underline V` (``m.worst_path_floor``), while the expected value is maximised.
+
+    .. math::
+        \sum_o v^\xi_o x^\xi_o \;\ge\; \underline V \quad \forall \xi
+    """
+    m.worst_path_floor = pyo.Constraint(range(n), rule=lambda _, i: m.paths[i].total_value.expr >= float(floor))
 
 
 def add_nonanticipativity(m, evs: list[Event], paths: list[OutcomePath], ixs: list[ModelIndex],

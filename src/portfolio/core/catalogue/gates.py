@@ -48,7 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ゲートを外すシナリオ（gates: none）で実行してください。",
         "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if and "
         "compare do not handle stage gates yet, and will not silently treat the model as one without them: "
-        "solve the policy with `portfolio solve` (or see the stage-gate section of `portfolio report`), and run these analyses on a scenario that removes the gates "
+        "solve the policy with `portfolio solve` (or see the stage-gate section of `portfolio report`), and run "
+        "these analyses on a scenario that removes the gates "
         "(gates: none)."),
     "err.gated_results_compare": (
         "ステージゲート付きの結果ブック（最適方策）は、1つの計画どうしの比較（compare）には使えません。方策とゲートなしのモデルの比較は"
@@ -73,17 +74,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gates.stage.now": ("今決める", "decided now"),
     "gates.stage.contingent": ("結果次第", "contingent on outcomes"),
     "gates.cli.validate": ("ステージゲート {gates} 件（結果の経路 {paths}）", "{gates} stage gates ({paths} outcome paths)"),
+    "gates.cli.help.worst_floor": ("ステージゲートのあるモデルで、全ての結果の経路の価値をこの値以上にする（リスク回避型、任意）",
+                                   "with stage gates: keep the value in every outcome path at least this (risk-averse "
+                                   "variant; optional)"),
+    "gates.cli.worst": ("最悪の結果の経路での価値 {worst:,.3f}", "value in the worst outcome path {worst:,.3f}"),
+    "gates.cli.worst_floor": ("最悪の結果の経路での価値 {worst:,.3f}（下限 {floor:,.3f} を全経路で課した）",
+                              "value in the worst outcome path {worst:,.3f} (a floor of {floor:,.3f} imposed in every "
+                              "path)"),
+    "err.worst_floor_no_gates": ("--worst-path-floor {value} はステージゲートのあるモデルにだけ使えます（このモデルにはゲートがありません）。",
+                                 "--worst-path-floor {value} applies to a model with stage gates only (this one has "
+                                 "none)."),
     "gates.cli.model": ("ステージゲート：{method}", "stage gates: {method}"),
     "gates.cli.policy": ("最適方策の期待価値 {value:,.3f}（{status}、上界 {bound}）",
                          "expected value of the optimal policy {value:,.3f} ({status}, bound {bound})"),
-    "gates.cli.flexibility": ("柔軟性の価値 {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）。全段階を今決める計画の期待価値は {committed:,.3f}",
-                              "value of flexibility {value:,.3f} (proven range {low:,.3f} to {high:,.3f}); the committed "
+    "gates.cli.flexibility": ("柔軟性の価値 {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）。"
+                              "全段階を今決める計画の期待価値は {committed:,.3f}",
+                              "value of flexibility {value:,.3f} (proven range {low:,.3f} to {high:,.3f}); "
+                              "the committed "
                               "plan's expected value is {committed:,.3f}"),
     "gates.cli.evpi": ("ゲート「{gate}」の完全情報の期待価値（EVPI） {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）",
                        "expected value of perfect information on gate {gate} (EVPI) {value:,.3f} (proven range "
                        "{low:,.3f} to {high:,.3f})"),
     "gates.cli.unknown": ("{what}：求解で値が得られなかったため不明", "{what}: unknown, a solve found no plan"),
-    "gates.cli.saa_bound": ("統計的な評価（{batches}バッチ×{samples}経路）：上側推定 {upper:,.3f}±{uhw:,.3f}、下側推定 {lower:,.3f}±{lhw:,.3f}、"
+    "gates.cli.saa_bound": ("統計的な評価（{batches}バッチ×{samples}経路）：上側推定 {upper:,.3f}±{uhw:,.3f}、"
+                            "下側推定 {lower:,.3f}±{lhw:,.3f}、"
                             "差 {gap:,.3f}（95%で {gap_bound:,.3f} 以下）{note}",
                             "statistical bound ({batches} batches of {samples} paths): upper estimate {upper:,.3f} ± "
                             "{uhw:,.3f}, lower estimate {lower:,.3f} ± {lhw:,.3f}, gap {gap:,.3f} (at most "
@@ -93,7 +107,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gates.saa.no_bound": ("統計的な評価：バッチの求解で値が得られず算出できない", "statistical bound: not available (a batch "
                            "solve found no plan)"),
     "gates.cli.decision": ("  {program}（{year}年度末ゲート）結果「{outcome}」（確率 {probability:.0%}）→ {decision}{share}",
-                           "  {program} (gate at the end of FY{year}) outcome {outcome} (probability {probability:.0%}) → "
+                           "  {program} (gate at the end of FY{year}) outcome {outcome} "
+                           "(probability {probability:.0%}) → "
                            "{decision}{share}"),
     "gates.cli.share": ("（他のゲートの結果により {share:.0%} の経路で）", " (in {share:.0%} of its paths, depending on other gates)"),
     # --- the report's section (portfolio.outputs.report.gates) ------------------------------------
@@ -107,7 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.gates.flexibility": ("最適方策の期待価値 {policy:,.1f}（{status}）は、全段階を今決める計画 {committed:,.1f} を {value:,.1f} 上回ります"
                                  "（柔軟性の価値。求解の上界から証明できる範囲 {low:,.1f}〜{high:,.1f}）。",
                                  "The optimal policy's expected value, {policy:,.1f} ({status}), exceeds the committed "
-                                 "plan's, {committed:,.1f}, by {value:,.1f} (the value of flexibility; the solves' bounds "
+                                 "plan's, {committed:,.1f}, by {value:,.1f} (the value of flexibility; "
+                                 "the solves' bounds "
                                  "prove {low:,.1f} to {high:,.1f})."),
     "report.gates.evpi": ("ゲート「{gate}」の結果が最初から分かれば、期待価値は {value:,.1f} 高くなります（完全情報の期待価値、範囲 {low:,.1f}〜{high:,.1f}）。",
                           "Knowing gate {gate}'s outcome at the start would raise the expected value by {value:,.1f} "
@@ -134,7 +150,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "A difference's range is what the bounds (gaps) of its two solves prove; read each "
                               "value with its solve's status."),
     "xlsx.gates.note.payments": ("支払は経路間で連動するため、経路ごとの支払の再配分（精算）は行っていません。",
-                                 "Payments are linked across outcome paths, so they are not settled again path by path."),
+                                 "Payments are linked across outcome paths, so they are not settled again "
+                                 "path by path."),
     "xlsx.gates.chart.spend": ("年度別支出：期待値と結果の経路による範囲", "Spend per year: expected, and its range over outcome paths"),
     "xlsx.gates.axis.year": ("年度", "Fiscal year"),
 }
