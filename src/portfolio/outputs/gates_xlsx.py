@@ -42,6 +42,10 @@ def _summary(xw: ExcelWriter, g, tables, method: str, lang: str) -> None:
     lines = [(t("xlsx.gates.model", lang), method),
              (t("xlsx.gates.flexibility", lang), _range(g.flexibility, lang)),
              (t("gates.run.perfect", lang), _range(g.evpi_all, lang))]
+    if g.policy.values:
+        lines.append((t("xlsx.gates.worst", lang), min(g.policy.values)))
+    if g.worst_floor is not None:
+        lines.append((t("xlsx.gates.worst_floor", lang), g.worst_floor))
     r = xw.title_block(ws, t("xlsx.gates.title", lang), lines)
     runs = tables["runs"].copy()
     runs["status_label"] = [t(f"status.{s}", lang) for s in runs["status"]]

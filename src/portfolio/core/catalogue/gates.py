@@ -145,6 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.gates.model": ("モデル", "Model"),
     "xlsx.gates.flexibility": ("柔軟性の価値（最適方策 − 全段階を今決める計画）", "Value of flexibility (policy − committed plan)"),
     "xlsx.gates.range": ("{value:,.3f}（範囲 {low:,.3f}〜{high:,.3f}）", "{value:,.3f} (range {low:,.3f} to {high:,.3f})"),
+    "xlsx.gates.worst": ("最悪の結果の経路での価値（最適方策）", "Value in the worst outcome path (optimal policy)"),
+    "xlsx.gates.worst_floor": ("全経路に課した価値の下限（リスク回避型）", "Floor on every path's value (risk-averse variant)"),
     "xlsx.gates.unknown": ("不明（求解で値が得られなかった）", "unknown (a solve found no plan)"),
     "xlsx.gates.note.range": ("差の範囲は、2つの求解の上界（ギャップ）から証明できる範囲です。値はそれぞれの求解の状態とともに読んでください。",
                               "A difference's range is what the bounds (gaps) of its two solves prove; read each "
