@@ -182,3 +182,17 @@ def test_worst_path_floor(tmp_path, capsys):
     code, _, err = run_cli(capsys, "solve", plain, "-o", tmp_path / "q.xlsx", "--worst-path-floor", "1", "--lang",
                            "en")
     assert code == 2 and "stage gates only" in err
+
+
+def test_scenarios_sheet_removes_gates(tmp_path, capsys):
+    m = hand_model()
+    m.sheets["Scenarios"] = [{"scenario": "nog", "setting": "remove_gate"},
+                             {"scenario": "noa", "setting": "remove_gate", "target": "A"},
+                             {"scenario": "bad", "setting": "remove_gate", "target": "Z"}]
+    path = m.write(tmp_path, "hand.xlsx")
+    code, stdout, err = run_cli(capsys, "solve", path, "--scenario", "nog", "-o", tmp_path / "a.xlsx", "--json")
+    assert code == 0 and "gated" not in json.loads(stdout), err
+    code, stdout, err = run_cli(capsys, "solve", path, "--scenario", "noa", "-o", tmp_path / "b.xlsx", "--json")
+    assert code == 0 and {r["program"] for r in json.loads(stdout)["gate_decisions"]} == {"B"}, err
+    code, _, err = run_cli(capsys, "solve", path, "--scenario", "bad", "-o", tmp_path / "c.xlsx", "--lang", "en")
+    assert code == 2 and "Z" in err

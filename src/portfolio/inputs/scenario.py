@@ -63,7 +63,7 @@ MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mappi
 TEXT = Text("文字列", "text")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
 SHEET_SETTINGS = ("budget_scale", "budget", "spend_floor", "weight", "force_in", "force_out", "lock", "envelope",
-                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
+                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS, "remove_gate")
 
 
 class Scenario:
@@ -292,6 +292,8 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
                 ovs.append(Override(f"{top}.{src}.{year}", value, origin))
         elif setting in DOMAIN_FIELDS:
             ovs.append(Override(f"domains.{target}.{setting}", value, origin))
+        elif setting == "remove_gate":      # target a gated program (empty: every gate removed)
+            ovs.append(Override(f"gates.{target}" if target else "gates", "remove" if target else "none", origin))
         else:
             ovs.append(Override(f"settings.{setting}", value, origin))
     return Scenario(name=rows[0].values["scenario"], overrides=ovs, description=description,
