@@ -237,12 +237,24 @@ def test_brute_force_small_random_gated_models(tmp_path, seed):
 
 
 def test_tree_model_links_by_history(tmp_path):
-    """Rows of non-anticipativity exist, and a committed tree links every choice."""
+    """Rows of non-anticipativity exist in the row form; in the shared form paths with the same history
+    share one column (fewer columns than rows-form, none of its linking rows), and a committed tree
+    links every choice."""
     data = hand_model().load(tmp_path)
     evs = events(data)
-    policy = build_tree(data, evs, all_paths(evs))
-    committed = build_tree(data, evs, all_paths(evs), commit=True)
+    policy = build_tree(data, evs, all_paths(evs), links="rows")
+    committed = build_tree(data, evs, all_paths(evs), commit=True, links="rows")
     assert len(committed.m.nonanticipative) > len(policy.m.nonanticipative) > 0
+    shared = build_tree(data, evs, all_paths(evs))
+    shared_committed = build_tree(data, evs, all_paths(evs), commit=True)
+    assert len(shared.m.nonanticipative) == 0
+    n_rows_form = sum(len(b.choose) for b in policy.m.paths.values())
+    assert len(shared_committed.m.node_choose) < len(shared.m.node_choose) < n_rows_form
+    # the choice of the first year is decided before any outcome: one column for all paths
+    b0, b1 = shared.m.paths[0], shared.m.paths[len(shared.paths) - 1]
+    first = data.settings.first_year
+    common = [o for o in b0.choose if o[2] == first and o in b1.choose]
+    assert common and all(b0.choose[o] is b1.choose[o] for o in common)
 
 
 def rich_model() -> Model:

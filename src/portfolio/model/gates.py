@@ -165,10 +165,12 @@ class TreeModel:
 
 
 def build_tree(data: ModelData, evs: list[Event], paths: list[OutcomePath], *, reveal: dict[str, int] | None = None,
-               commit: bool = False, worst_floor: float | None = None) -> TreeModel:
+               commit: bool = False, worst_floor: float | None = None, links: str = "shared") -> TreeModel:
     """The deterministic equivalent over `paths`. `reveal`: event id → the year at whose end it is
     known (default: its gate year); `commit`: every choice the same in every path (the committed plan);
-    `worst_floor`: the risk-averse variant, every path's value at least this (:func:`add_worst_path_floor`)."""
+    `worst_floor`: the risk-averse variant, every path's value at least this (:func:`add_worst_path_floor`).
+    `links`: "shared" (one variable per node of the tree, :func:`add_tree_variables`) or "rows" (a
+    variable per path and equality rows, :func:`add_nonanticipativity`; kept for benchmarks/gates.py)."""
     from .build import FAMILIES
     from .choice import add_choice_variables
 
@@ -178,13 +180,17 @@ def build_tree(data: ModelData, evs: list[Event], paths: list[OutcomePath], *, r
         ixs = [build_index(d) for d in datas]
         m = pyo.ConcreteModel(name=(data.settings.model_name or "portfolio") + " (gates)")
         m.paths = pyo.Block(range(len(paths)))
+        if links == "shared":
+            add_tree_variables(m, evs, paths, ixs, reveal, commit)
         for i, (d, ix) in enumerate(zip(datas, ixs)):
             b = m.paths[i]
-            add_choice_variables(b, ix)
+            if links != "shared":
+                add_choice_variables(b, ix)
             for _, add in FAMILIES:
                 add(b, ix, d)
             b.total_value.deactivate()
-        add_nonanticipativity(m, evs, paths, ixs, reveal, commit)
+        if links != "shared":
+            add_nonanticipativity(m, evs, paths, ixs, reveal, commit)
         if worst_floor is not None:
             add_worst_path_floor(m, len(paths), worst_floor)
         m.expected_value = pyo.Objective(
@@ -202,15 +208,66 @@ def add_worst_path_floor(m, n: int, floor: float) -> None:
     m.worst_path_floor = pyo.Constraint(range(n), rule=lambda _, i: m.paths[i].total_value.expr >= float(floor))
 
 
+def _history_of(evs: list[Event], paths: list[OutcomePath], reveal: dict[str, int]):
+    def history(i: int, year: int) -> tuple:
+        return tuple(o if reveal[e.id] < year else None for e, o in zip(evs, paths[i].outcomes))
+    return history
+
+
+def add_tree_variables(m, evs: list[Event], paths: list[OutcomePath], ixs: list[ModelIndex],
+                       reveal: dict[str, int], commit: bool) -> None:
+    r"""Non-anticipativity by construction: one variable per node of the tree. The choice
+    :math:`x_{p\ell s}` of every path with the same history :math:`H_s` is one column ``m.node_choose[j]``,
+    the payment :math:`f_{p\sigma t}` of every path with the same :math:`H_t` one column
+    ``m.node_pay[j]``; each path's ``choose`` and ``pay`` are references to them, so the MIP has no
+    duplicated columns and no linking rows (HiGHS's presolve does not merge duplicated binaries well).
+    A key that a path of its class lacks is a node fixed at 0. ``m.nonanticipative`` stays empty."""
+    m.nonanticipative = pyo.ConstraintList()
+    history = _history_of(evs, paths, reveal)
+    n = len(paths)
+    choose_keys = [(i, o) for i, ix in enumerate(ixs) for o in ix.options]
+    pay_keys = [(i, f) for i, ix in enumerate(ixs) for f in ix.flows]
+    c_node, c_zero = _nodes(n, choose_keys, (lambda i, year: ()) if commit else history)
+    p_node, p_zero = _nodes(n, pay_keys, history)
+    m.node_choose = pyo.Var(range(len(c_zero)), domain=pyo.Binary)
+    m.node_pay = pyo.Var(range(len(p_zero)), domain=pyo.NonNegativeReals)
+    for j in (j for j, z in enumerate(c_zero) if z):
+        m.node_choose[j].setub(0)
+    for j in (j for j, z in enumerate(p_zero) if z):
+        m.node_pay[j].setub(0)
+    for i, ix in enumerate(ixs):
+        b = m.paths[i]
+        b.choose = pyo.Reference({o: m.node_choose[c_node[(i, o)]] for o in ix.options})
+        b.pay = pyo.Reference({f: m.node_pay[p_node[(i, f)]] for f in ix.flows})
+        b.zero = pyo.Var(bounds=(0, 0))
+
+
+def _nodes(n: int, keys, history) -> tuple[dict, list[bool]]:
+    """(path, key) → node number, and for each node whether it is fixed at 0 (its key is missing in
+    some path of its class: the paths with the same history when the key's year begins)."""
+    size: dict[tuple, int] = {}
+    for year in sorted({key[2] for _, key in keys}):
+        for i in range(n):
+            c = (year, history(i, year))
+            size[c] = size.get(c, 0) + 1
+    members: dict[tuple, list] = {}
+    for i, key in keys:
+        members.setdefault((key, history(i, key[2])), []).append(i)
+    node, zero = {}, []
+    for (key, h), paths in members.items():
+        for i in paths:
+            node[(i, key)] = len(zero)
+        zero.append(len(paths) < size[(key[2], h)])
+    return node, zero
+
+
 def add_nonanticipativity(m, evs: list[Event], paths: list[OutcomePath], ixs: list[ModelIndex],
                           reveal: dict[str, int], commit: bool) -> None:
     r"""Decisions and payments equal across paths that share the history known when they are made
-    (see the module docstring): ``m.nonanticipative``, one row per linked pair."""
+    (see the module docstring), as rows: ``m.nonanticipative``, one row per linked pair (the
+    ``links="rows"`` form of :func:`build_tree`)."""
     m.nonanticipative = pyo.ConstraintList()
-
-    def history(i: int, year: int) -> tuple:
-        return tuple(o if reveal[e.id] < year else None for e, o in zip(evs, paths[i].outcomes))
-
+    history = _history_of(evs, paths, reveal)
     n = len(paths)
     choose = [(i, o, m.paths[i].choose[o]) for i, ix in enumerate(ixs) for o in ix.options]
     _link(m, n, choose, (lambda i, year: ()) if commit else history)
