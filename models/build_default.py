@@ -3,7 +3,8 @@
 Run from the project root:  python models/build_default.py
 
 Writes models/default.xlsx and copies it byte for byte to src/portfolio/data/default.xlsx, the
-copy that ``portfolio solve`` (with no MODEL) solves. All data lives in the tables below.
+copy that ``portfolio solve`` (with no MODEL) solves; and models/default_gated.xlsx, the same model with
+four illustrative stage gates (GATES; issue #21). All data lives in the tables below.
 
 Conventions
 -----------
@@ -1316,8 +1317,10 @@ def main() -> None:
     if problems:
         raise SystemExit("some programs can never be funded:\n  " + "\n  ".join(problems))
     shutil.copyfile(OUT, EMBEDDED)
+    write_input_workbook(GATED_OUT, gated_content(), force=True, extra_sheets=extra)
     update_readme(cal)
     print(f"wrote {OUT.relative_to(ROOT)} and {EMBEDDED.relative_to(ROOT)}; every program is fundable on its own")
+    print(f"wrote {GATED_OUT.relative_to(ROOT)}: the default model with {len(GATES)} illustrative stage gates")
     print(f"programs {len(PROGRAMS)}; calibration: {cal}")
 
 

@@ -120,17 +120,26 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
         paths, method = sampled_paths_for(evs, samples, options.seed), "saa"
     else:
         paths, method = all_paths(evs), "exact"
-    runs = {}
     first = data.settings.first_year
+    # The model without gates first: its plan, with every follow-on stopped, is feasible in every
+    # path of every variant, so it starts the first of them (benchmarks/RESULTS.md, "#21 stage gates").
+    plain = replace(data, gates=())
+    tree, seconds = timed_build(build_tree, plain, [], all_paths([]))
+    no_gates = solve_tree(tree, options, seconds)
+    runs = {"no_gates": replace(no_gates, solution={(i, name, key): v for (_, name, key), v in no_gates.solution.items()
+                                                    for i in range(len(paths))})}
     # Solved in this order so that each starts from a plan feasible for it: the committed plan is a
-    # policy, and the policy is feasible wherever outcomes are known earlier.
-    variants = {"committed": ({"commit": True}, None), "policy": ({}, "committed"),
-                "perfect": ({"reveal": {e.id: first - 1 for e in evs}}, "policy"),
-                **{f"evpi:{e.id}": ({"reveal": {e.id: first - 1}}, "policy") for e in evs}}
+    # policy, the policy is feasible wherever outcomes are known earlier, and the plan with one gate's
+    # outcome known at the start is feasible with every outcome known (perfect starts from the best).
+    evpi = [f"evpi:{e.id}" for e in evs]
+    variants = {"committed": ({"commit": True}, ["no_gates"]), "policy": ({}, ["committed"]),
+                **{k: ({"reveal": {e.id: first - 1}}, ["policy"]) for k, e in zip(evpi, evs)},
+                "perfect": ({"reveal": {e.id: first - 1 for e in evs}}, evpi + ["policy"])}
     tree_policy = None
     for name, (kw, start_from) in variants.items():
         tree, seconds = timed_build(build_tree, data, evs, paths, worst_floor=worst_floor, **kw)
-        start = runs[start_from].solution if start_from and runs[start_from].has_solution else None
+        solved = [runs[k] for k in start_from if runs[k].has_solution]
+        start = max(solved, key=lambda r: r.objective).solution if solved else None
         runs[name] = solve_tree(tree, options, seconds, start)
         if name == "policy":
             tree_policy = tree
@@ -139,9 +148,7 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
                       evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options, worst_floor=worst_floor)
     if out.policy.has_solution:
         out.path_results = path_results(tree_policy, out.policy, options)
-    plain = replace(data, gates=())
-    tree, seconds = timed_build(build_tree, plain, [], all_paths([]))
-    out.no_gates = solve_tree(tree, options, seconds)
+    out.no_gates = no_gates
     if method == "saa":
         out.saa = sampled_bound(data, evs, options, samples, batches, tree_policy, out.policy, worst_floor)
     return out

@@ -67,13 +67,13 @@ _START_COMPONENTS = ("choose", "pay", "domain_spend")
 
 
 def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.0,
-               start: dict | None = None) -> TreeOutcome:
+               start: dict | None = None, highs_extra: dict | None = None) -> TreeOutcome:
     """Solve the deterministic equivalent `tree` and return every path's plan.
 
     `start`: another tree's :attr:`TreeOutcome.solution` over the same paths, whose plan is feasible
     here (the committed plan in the policy's tree, the policy in a tree with outcomes known earlier:
     each has fewer non-anticipativity links); HiGHS starts from it (a start that does not fit is
-    ignored by HiGHS, never trusted)."""
+    ignored by HiGHS, never trusted). `highs_extra`: more HiGHS options (benchmarks/gates_default.py)."""
     import highspy
     from pyomo.common.gc_manager import PauseGC
 
@@ -98,7 +98,7 @@ def solve_tree(tree: TreeModel, options: SolveOptions, build_seconds: float = 0.
     h = appsi_fast.highs_of(opt)
     opt.highs_options = {"output_flag": False, "log_to_console": False, "threads": int(options.threads),
                          "random_seed": int(options.seed), "mip_rel_gap": float(options.mip_gap),
-                         "time_limit": float(options.time_limit)}
+                         "time_limit": float(options.time_limit), **dict(highs_extra or {})}
     colmap = appsi_fast.column_map(opt)
     if start:
         _set_start(h, tree, colmap, start)
