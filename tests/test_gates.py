@@ -236,6 +236,24 @@ def test_brute_force_small_random_gated_models(tmp_path, seed):
     assert g.committed.objective <= g.policy.objective + 1e-6 <= g.perfect.objective + 2e-6
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_node_variables_and_linking_rows_give_the_same_optimum(tmp_path, seed):
+    """The tree with one variable per node (the default) and with a variable per path linked by rows are
+    the same MIP: the same optimal value in the policy, the committed plan and perfect information."""
+    from portfolio.engine.gates import solve_tree
+
+    data = random_gated(seed).load(tmp_path)
+    evs, paths = events(data), all_paths(events(data))
+    first = data.settings.first_year
+    for kw in ({}, {"commit": True}, {"reveal": {e.id: first - 1 for e in evs}}):
+        a = solve_tree(build_tree(data, evs, paths, **kw), EXACT)
+        b = solve_tree(build_tree(data, evs, paths, links="rows", **kw), EXACT)
+        assert a.status == b.status
+        if a.has_solution:
+            assert a.objective == pytest.approx(b.objective, abs=1e-6)
+            assert a.n_columns <= b.n_columns
+
+
 def test_tree_model_links_by_history(tmp_path):
     """Rows of non-anticipativity exist in the row form; in the shared form paths with the same history
     share one column (fewer columns than rows-form, none of its linking rows), and a committed tree
