@@ -123,7 +123,8 @@ def main(argv=None) -> int:
             m = measure(path, v, a.time_limit)
             gap = "-" if m["gap"] is None else f"{m['gap']:.4%}"
             pre = f" (+{m['pre']:.1f} s start)" if m["pre"] else ""
-            print(f"| {k} | {m['paths']} | {v} | {m['build']:.2f} | {m['solve']:.1f}{pre} | {m['cpu']:.1f} | {m['status']}, {gap} | "
+            print(f"| {k} | {m['paths']} | {v} | {m['build']:.2f} | {m['solve']:.1f}{pre} | {m['cpu']:.1f} | "
+                  f"{m['status']}, {gap} | "
                   f"{m['objective'] or 0:.1f} | {m['cols']:,} × {m['rows']:,} |", flush=True)
     return 0
 
