@@ -254,6 +254,25 @@ def test_shared_node_variables_and_linking_rows_give_the_same_optimum(tmp_path, 
             assert a.n_columns <= b.n_columns
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_outcomes_known_at_the_start_solved_as_separate_subtrees_give_the_whole_tree_optimum(tmp_path, seed):
+    """Perfect information and each gate's EVPI run are solved as independent subtrees and added up; the
+    sum is the optimum of the whole tree with the same outcomes known at the start."""
+    from portfolio.analysis.gates import solve_known_at_start
+    from portfolio.engine.gates import solve_tree
+
+    data = random_gated(seed).load(tmp_path)
+    evs, paths = events(data), all_paths(events(data))
+    first = data.settings.first_year
+    for reveal in [{e.id: first - 1 for e in evs}] + [{e.id: first - 1} for e in evs]:
+        whole = solve_tree(build_tree(data, evs, paths, reveal=reveal), EXACT)
+        apart = solve_known_at_start(data, evs, paths, EXACT, reveal, None, None)
+        assert apart.status == whole.status
+        if whole.has_solution:
+            assert apart.objective == pytest.approx(whole.objective, abs=1e-6)
+            assert sum(p.probability * v for p, v in zip(paths, apart.values)) == pytest.approx(apart.objective)
+
+
 def test_tree_model_links_by_history(tmp_path):
     """Rows of non-anticipativity exist in the row form; in the shared form paths with the same history
     share one column (fewer columns than rows-form, none of its linking rows), and a committed tree

@@ -26,7 +26,7 @@ import pandas as pd
 from ..core.data import ModelData
 from ..core.i18n import t
 from ..core.numbers import json_number as _num
-from ..engine.gates import TreeOutcome, path_results, solve_tree, timed_build
+from ..engine.gates import TreeOutcome, merge_outcomes, path_results, solve_tree, timed_build
 from ..engine.solver import SolveOptions
 from ..model.gates import (
     Event,
@@ -137,9 +137,12 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
                 "perfect": ({"reveal": {e.id: first - 1 for e in evs}}, evpi + ["policy"])}
     tree_policy = None
     for name, (kw, start_from) in variants.items():
-        tree, seconds = timed_build(build_tree, data, evs, paths, worst_floor=worst_floor, **kw)
         solved = [runs[k] for k in start_from if runs[k].has_solution]
         start = max(solved, key=lambda r: r.objective).solution if solved else None
+        if "reveal" in kw:      # outcomes known at the start: independent subtrees, solved apart
+            runs[name] = solve_known_at_start(data, evs, paths, options, kw["reveal"], start, worst_floor)
+            continue
+        tree, seconds = timed_build(build_tree, data, evs, paths, worst_floor=worst_floor, **kw)
         runs[name] = solve_tree(tree, options, seconds, start)
         if name == "policy":
             tree_policy = tree
@@ -152,6 +155,30 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
     if method == "saa":
         out.saa = sampled_bound(data, evs, options, samples, batches, tree_policy, out.policy, worst_floor)
     return out
+
+
+def solve_known_at_start(data: ModelData, evs: list[Event], paths: list[OutcomePath], options: SolveOptions,
+                         reveal: dict[str, int], start: dict | None, worst_floor: float | None) -> TreeOutcome:
+    """A variant where the events of `reveal` are known before the first year: the paths with different
+    outcomes of those events share no decision, so the tree is a set of independent subtrees (one per
+    combination of those outcomes; with every event known, one per path). Each is built and solved as
+    its own MIP (the time limit and gap apply to each) and the results are added up
+    (:func:`portfolio.engine.gates.merge_outcomes`): the same optimum as the whole tree, much smaller
+    MIPs (benchmarks/RESULTS.md, "#21 stage gates")."""
+    known = [k for k, e in enumerate(evs) if reveal.get(e.id, e.year) < data.settings.first_year]
+    by: dict[tuple, list[int]] = {}
+    for i, p in enumerate(paths):
+        by.setdefault(tuple(p.outcomes[k] for k in known), []).append(i)
+    groups = list(by.values())
+    parts = []
+    for g in groups:
+        tree, seconds = timed_build(build_tree, data, evs, [paths[i] for i in g], reveal=reveal,
+                                    worst_floor=worst_floor)
+        local = {i: j for j, i in enumerate(g)}
+        sub = None if start is None else {(local[i], name, key): v for (i, name, key), v in start.items()
+                                          if i in local}
+        parts.append(solve_tree(tree, options, seconds, sub))
+    return merge_outcomes(parts, groups, len(paths))
 
 
 # -- tables -------------------------------------------------------------------------------------------

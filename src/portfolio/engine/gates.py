@@ -193,3 +193,29 @@ def timed_build(build, *args, **kw):
     t = time.perf_counter()
     tree = build(*args, **kw)
     return tree, time.perf_counter() - t
+
+
+def merge_outcomes(parts: list[TreeOutcome], groups: list[list[int]], n_paths: int) -> TreeOutcome:
+    """One outcome from independent subtrees solved apart (`parts[k]` over the paths `groups[k]`, in
+    their order): the expected values and bounds add up (each part is weighted by the paths' own
+    probabilities), so the gap is that of the sums; the status is the weakest of the parts'."""
+    statuses = [p.status for p in parts]
+    status = next((s for s in ("infeasible", "no_solution", "feasible") if s in statuses), "optimal")
+    out = TreeOutcome(status=status, objective=None, bound=None, gap=None, seconds=sum(p.seconds for p in parts),
+                      build_seconds=sum(p.build_seconds for p in parts), mip_gap_target=parts[0].mip_gap_target,
+                      time_limit=parts[0].time_limit, n_columns=sum(p.n_columns for p in parts),
+                      n_rows=sum(p.n_rows for p in parts))
+    bounds = [p.bound for p in parts]
+    if status in ("optimal", "feasible"):
+        out.objective = sum(p.objective for p in parts)
+        out.bound = None if any(b is None for b in bounds) else sum(bounds)
+        if out.bound is not None:
+            out.gap = abs(out.bound - out.objective) / max(abs(out.objective), 1e-9)
+        where = {i: (k, j) for k, g in enumerate(groups) for j, i in enumerate(g)}
+        out.paths = [parts[where[i][0]].paths[where[i][1]] for i in range(n_paths)]
+        out.values = [parts[where[i][0]].values[where[i][1]] for i in range(n_paths)]
+        out.solution = {(groups[k][j], name, key): v for k, p in enumerate(parts)
+                        for (j, name, key), v in p.solution.items()}
+    elif status == "no_solution" and all(b is not None for b in bounds):
+        out.bound = sum(bounds)
+    return out
