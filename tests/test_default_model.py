@@ -414,7 +414,7 @@ def test_gated_default_is_the_default_with_four_illustrative_gates():
     assert {"KPROG", "SBIR"} <= instruments
     assert {"QT-COMP", "K-HYP"} <= {g.program for g in gated.gates}
     assert n_paths(events(gated)) == 16
-    g_rows, o_rows = build.gate_rows()
+    _, o_rows = build.gate_rows()
     for g in gated.gates:
         assert g.year == next(x[1] for x in build.GATES if x[0] == g.program)
         assert sum(o.probability for o in g.outcomes) == pytest.approx(1.0)

@@ -26,7 +26,13 @@ import pandas as pd
 from ..core.data import ModelData
 from ..core.i18n import t
 from ..core.numbers import json_number as _num
-from ..engine.gates import TreeOutcome, merge_outcomes, path_results, solve_tree, timed_build
+from ..engine.gates import (
+    TreeOutcome,
+    merge_outcomes,
+    path_results,
+    solve_tree,
+    timed_build,
+)
 from ..engine.solver import SolveOptions
 from ..model.gates import (
     Event,
