@@ -3,7 +3,8 @@
 Run from the project root:  python models/build_default.py
 
 Writes models/default.xlsx and copies it byte for byte to src/portfolio/data/default.xlsx, the
-copy that ``portfolio solve`` (with no MODEL) solves. All data lives in the tables below.
+copy that ``portfolio solve`` (with no MODEL) solves; and models/default_gated.xlsx, the same model with
+four illustrative stage gates (GATES; issue #21). All data lives in the tables below.
 
 Conventions
 -----------
@@ -792,6 +793,58 @@ BUDGET = [round(BUDGET_PREVIOUS * SCIENCE_GROWTH ** (y - 2025)) for y in YEARS]
 SPEND_FLOOR = BUDGET_PREVIOUS                        # FY2025 civil level [S6], every year
 
 # =============================================================================================
+# Stage gates (issue #21) [J]: every gate, probability and follow-on option is illustrative (例示).
+# They go in models/default_gated.xlsx only (the embedded default has no gates: benchmarks/RESULTS.md,
+# "#21 stage gates", says why). Gate years follow the instruments' mid-term evaluations: K Program and
+# Moonshot projects are evaluated around their third year, SBIR Phase 3 at the end of its demonstration
+# phase [J]; a follow-on phase starts the year after its gate.
+# =============================================================================================
+GATED_OUT = ROOT / "models" / "default_gated.xlsx"
+# outcome id, 名称, English
+SUCCESS, PARTIAL = ("成功", "成功", "success"), ("不調", "不調", "setback")
+# program, gate year, P(成功), options after 成功 and after 不調: (option id, cost factor, value factor),
+# where cost = factor × the program's 標準 yearly cost in each follow-on year (two years) and the score
+# of each criterion = factor × the program's 標準 score; stopping is always possible.
+GATES = [
+    ("K-BIO", 2028, 0.6, (("拡充", 1.5, 0.75), ("継続", 1.0, 0.55)), (("転換", 0.5, 0.12),),
+     "Kプログラムの研究開発構想：3年目のステージゲート評価（例示）"),
+    ("QT-COMP", 2028, 0.4, (("拡充", 1.3, 0.7), ("継続", 1.0, 0.5)), (("転換", 0.4, 0.1),),
+     "誤り耐性の閾値到達を3年目に判定（ムーンショット型の評価、例示）"),
+    ("K-HYP", 2029, 0.5, (("拡充", 1.5, 0.7), ("継続", 1.0, 0.5)), (("転換", 0.5, 0.12),),
+     "Kプログラム：推進要素技術の地上燃焼試験後のステージゲート（例示）"),
+    ("AERO-UAV", 2028, 0.6, (("拡充", 1.5, 0.8), ("継続", 1.0, 0.55)), (("転換", 0.5, 0.15),),
+     "SBIRフェーズ3：実証段階終了時のステージゲート（例示）"),
+]
+FOLLOW_YEARS = 2
+
+
+def gate_rows(gates=GATES) -> tuple[list[dict], list[dict]]:
+    """The Gates and GateOptions rows of `gates` (each option's cost and scores from the program's 標準 level)."""
+    by_id = {p["id"]: p for p in PROGRAMS}
+    g_rows, o_rows = [], []
+    for pid, year, p_success, after_success, after_setback, note in gates:
+        std = next(r for r in level_rows(by_id[pid]) if r["level"] == "標準")
+        annual = max(by_id[pid]["cost"])
+        for (oid, ja, en), prob, options in ((SUCCESS, p_success, after_success),
+                                             (PARTIAL, round(1 - p_success, 6), after_setback)):
+            g_rows.append({"program": pid, "gate_year": year, "outcome": oid, "probability": prob,
+                           "name_ja": ja + "（例示）", "name_en": en + " (illustrative)"})
+            for option, cf, vf in options:
+                o_rows.append({"program": pid, "outcome": oid, "option": option,
+                               **{f"y{k}": round(annual * cf, 1) for k in range(1, FOLLOW_YEARS + 1)},
+                               **{c: round(std[c] * vf, 2) for c in CRIT_IDS}})
+        assert note
+    return g_rows, o_rows
+
+
+def gated_content(gates=GATES) -> dict:
+    """The default model's content with `gates` (Gates and GateOptions sheets)."""
+    out = content()
+    out["Gates"], out["GateOptions"] = gate_rows(gates)
+    return out
+
+
+# =============================================================================================
 # In-workbook scenarios (Scenarios sheet); the YAML files in scenarios/ hold the main ones.
 # =============================================================================================
 SCENARIO_ROWS = [
@@ -1264,8 +1317,10 @@ def main() -> None:
     if problems:
         raise SystemExit("some programs can never be funded:\n  " + "\n  ".join(problems))
     shutil.copyfile(OUT, EMBEDDED)
+    write_input_workbook(GATED_OUT, gated_content(), force=True, extra_sheets=extra)
     update_readme(cal)
     print(f"wrote {OUT.relative_to(ROOT)} and {EMBEDDED.relative_to(ROOT)}; every program is fundable on its own")
+    print(f"wrote {GATED_OUT.relative_to(ROOT)}: the default model with {len(GATES)} illustrative stage gates")
     print(f"programs {len(PROGRAMS)}; calibration: {cal}")
 
 

@@ -221,6 +221,8 @@ def load_run(arg: str, model: str | None, solve_kwargs: dict, lang: str):
     p = Path(arg)
     if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
         payload = read_embedded_json(p)
+        if payload is not None and payload.get("gated"):
+            raise InputError("err.gated_results_compare", Location(file=str(p)))
         if payload is not None:
             return Run(name=payload.get("scenario") or p.stem, source=str(p), summary=payload)
         data = load_model(p)                     # a model workbook: solve it as it is
@@ -352,6 +354,9 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
     t0 = time.perf_counter()
     generated_at = _dt.datetime.now().isoformat(timespec="seconds")
     kw = dict(time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed)
+    gates_view = None
+    if data.gates:      # stage gates: the policy in its own section, the rest on the model without gates
+        data, gates_view = _report_gates(data, scale, kw, lang)
     options = solve_options(data, **kw)
     delib = deliberation.deliberate(data, options, lambda d, scale=None: solve(d, scale=scale, **kw), scale=scale,
                        ladder=DEFAULT_LADDER if ladder is None else ladder,
@@ -376,9 +381,46 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                          whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
                          margins=None if delib.margins is None else borderline(delib.margins),
                          frontier=delib.frontier, frontier_error=delib.frontier_error,
-
-                         robust=robust_plans, robust_error=robust_error)
+                         robust=robust_plans, robust_error=robust_error, gates=gates_view)
     return html, delib
+
+
+def _report_gates(data: ModelData, scale, kw: dict, lang: str):
+    """The gated solve's view for the report's section, and the model without gates (with a warning
+    saying so) for every other section."""
+    from dataclasses import replace as _replace
+
+    g = solve_gated(data, scale=scale, **kw)
+    plain = _replace(data, gates=(), warnings=tuple(data.warnings) + (
+        Message.of("warn.gates_report", gates=", ".join(x.program for x in data.gates)),))
+    return plain, report_gates_view(g, lang)
+
+
+def report_gates_view(g, lang: str) -> dict:
+    """What the report's stage-gate section shows, as plain values (:mod:`portfolio.outputs.report.gates`)."""
+    from .analysis import gates as G
+    from .outputs.results_xlsx import status_text as _status
+
+    tables = gated_tables(g, lang)
+    dec, plan = tables["gate_decisions"], tables["plan"]
+    names = {p.id: p.name(lang) for p in g.data.programs}
+    out = []
+    for gate in g.data.gates:
+        funded = plan[(plan["program"] == gate.program)]["probability"].sum() if len(plan) else 0.0
+        outs = []
+        for o in gate.outcomes:
+            rows = dec[(dec["program"] == gate.program) & (dec["outcome"] == o.id)] if len(dec) else dec
+            outs.append(dict(name=o.name(lang), probability=o.probability,
+                             decisions=[dict(decision=r.decision, label=G.decision_label(r.decision, lang),
+                                             share=float(r.share)) for r in rows.itertuples()]))
+        out.append(dict(name=f"{names[gate.program]}（{gate.program}）", gate_year=gate.year,
+                        phase1=float(min(funded, 1.0)), outcomes=outs))
+    f = g.flexibility
+    return dict(method=G.method_text(g, lang), gates=out, status=_status(g.policy, lang),
+                policy=g.policy.objective, committed=g.committed.objective,
+                flexibility=dict(value=f.value, low=f.low, high=f.high),
+                evpi=[dict(r) for r in tables["evpi"].to_dict("records")],
+                no_gates=g.no_gates.objective if g.no_gates is not None and g.no_gates.has_solution else None)
 
 
 def report_charts_of(html_text: str) -> list[str]:
@@ -422,3 +464,91 @@ def write_frontier(frontier, path: str | Path, *, lang: str = "ja", force: bool 
     from .outputs.frontier_xlsx import write_frontier as _write
 
     return _write(frontier, path, lang=lang, force=force, inputs=inputs)
+
+
+# -- stage gates (issue #21) ----------------------------------------------------------------------
+
+
+def solve_gated(data: ModelData, *, scale: float | None = None, time_limit: float | None = None,
+                mip_gap: float | None = None, threads: int = 1, seed: int = 0, worst_floor: float | None = None):
+    """Solve a model with stage gates as a policy over its outcome paths (exact tree or SAA), with the
+    committed plan, perfect information and EVPI per gate (:mod:`portfolio.analysis.gates`).
+    `worst_floor`: the risk-averse variant, every outcome path's value at least this."""
+    from .analysis.gates import solve_gated as _solve
+
+    if scale is not None:
+        data = data.with_scale(scale)
+    return _solve(data, solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed),
+                  worst_floor=worst_floor)
+
+
+def gated_tables(g, lang: str = "ja") -> dict:
+    from .analysis import gates as G
+
+    decisions = G.gate_decisions(g)
+    decisions["decision_label"] = [G.decision_label(d, lang) for d in decisions["decision"]]
+    return {"runs": G.run_rows(g, lang), "gate_decisions": decisions, "plan": G.plan_table(g),
+            "spend": G.spend_table(g), "evpi": G.evpi_rows(g), "paths": G.path_rows(g)}
+
+
+def gated_json(g, output: str | None, lang: str = "ja") -> dict:
+    from .analysis.gates import to_json
+    from .engine.solver import versions
+
+    return {**to_json(g, output, lang), "versions": versions()}
+
+
+def write_gated_results(g, path: str | Path, *, lang: str = "ja", force: bool = False,
+                        inputs: Sequence[str] = ()) -> Path:
+    """The results workbook of a gated solve (atomically), with its JSON payload embedded."""
+    from .outputs.gates_xlsx import write_gated_results as _write
+
+    return _write(g, gated_tables(g, lang), gated_json(g, str(path), lang), path, lang=lang, force=force,
+                  inputs=inputs)
+
+
+def gated_console_lines(g, lang: str) -> list[str]:
+    """What ``portfolio solve`` prints for a gated model: the model solved, the policy's value with its
+    status, the value of flexibility and EVPI with the ranges their solves prove, the SAA bound, and
+    the decision at each gate."""
+    from .analysis import gates as G
+    from .core.i18n import t
+
+    lines = [t("gates.cli.model", lang, method=G.method_text(g, lang)),
+             t("gates.cli.policy", lang, value=g.policy.objective, status=status_text(g.policy, lang),
+               bound=f"{g.policy.bound:,.3f}" if g.policy.bound is not None else "-")]
+    if g.policy.values:
+        lines.append(t("gates.cli.worst", lang, worst=min(g.policy.values)) if g.worst_floor is None
+                     else t("gates.cli.worst_floor", lang, worst=min(g.policy.values), floor=g.worst_floor))
+    f = g.flexibility
+    lines.append(t("gates.cli.flexibility", lang, value=f.value, low=f.low, high=f.high,
+                   committed=g.committed.objective) if f.value is not None
+                 else t("gates.cli.unknown", lang, what=t("xlsx.gates.flexibility", lang)))
+    for e in g.events:
+        d = g.evpi(e.id)
+        lines.append(t("gates.cli.evpi", lang, gate=G._event_label(e), value=d.value, low=d.low, high=d.high)
+                     if d.value is not None else t("gates.cli.unknown", lang, what=G._event_label(e)))
+    if g.saa is not None:
+        s = g.saa
+        lines.append(t("gates.saa.no_bound", lang) if s.gap is None else t(
+            "gates.cli.saa_bound", lang, batches=s.batches, samples=s.samples, upper=s.upper,
+            uhw=s.upper_half_width or 0.0, lower=s.lower, lhw=s.lower_half_width or 0.0, gap=s.gap,
+            gap_bound=s.gap_bound, note="" if s.lower_valid else t("gates.saa.lower_indicative", lang)))
+    for r in G.gate_decisions(g).itertuples():
+        share = t("gates.cli.share", lang, share=r.share) if r.share < 1 - 1e-9 else ""
+        lines.append(t("gates.cli.decision", lang, program=r.program, year=r.gate_year, outcome=r.outcome,
+                       probability=r.probability, decision=G.decision_label(r.decision, lang), share=share))
+    return lines
+
+
+def gated_method_text(g, lang: str) -> str:
+    from .analysis.gates import method_text
+
+    return method_text(g, lang)
+
+
+def gate_paths(data: ModelData) -> int:
+    """The number of outcome paths of a gated model's exact tree."""
+    from .model.gates import events, n_paths
+
+    return n_paths(events(data))

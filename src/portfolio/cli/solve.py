@@ -27,6 +27,7 @@ def configure(p, tr):
     add_model_args(p, tr)
     add_solver_args(p, tr)
     add_output_args(p, tr)
+    p.add_argument("--worst-path-floor", type=float, default=None, help=tr("gates.cli.help.worst_floor"))
 
 
 def run(args, console: Console) -> int:
@@ -43,6 +44,12 @@ def run(args, console: Console) -> int:
     data = load_with_scenario(args.model, args.scenario, timings)
     check_output(out, force=args.force, inputs=input_paths(args, data), replaceable=own_results_workbook)
     print_warnings(console, data)
+    if data.gates:      # stage gates: a policy over outcome paths, not one plan (issue #21)
+        return run_gated(args, console, data, out, scale, kw)
+    if args.worst_path_floor is not None:
+        from ..core.errors import InputError
+
+        raise InputError("err.worst_floor_no_gates", value=args.worst_path_floor)
     result = solve(data, scale=scale, **kw)
     lang = console.lang
     if result.status == "infeasible":
@@ -81,4 +88,29 @@ def run(args, console: Console) -> int:
         if result.tie is not None and result.tie.status != "unique":
             console.info(result.tie.describe({p.id: p.name(lang) for p in result.data.programs}, lang))
         console.info(t("cli.output", lang, path=str(out)))
+    return EXIT_OK
+
+
+def run_gated(args, console: Console, data, out: Path, scale, kw) -> int:
+    """``portfolio solve`` on a model with stage gates: the policy over its outcome paths (issue #21).
+    Says which model was solved (exact tree or SAA, and its paths), and every figure with its status."""
+    from ..api import gated_console_lines, gated_json, gated_method_text, solve_gated, write_gated_results
+
+    lang = console.lang
+    g = solve_gated(data, scale=scale, worst_floor=args.worst_path_floor, **kw)
+    if g.status in ("infeasible", "no_solution"):
+        msg = t("msg.infeasible", lang) if g.status == "infeasible" else t("msg.no_solution", lang,
+                                                                           limit=g.options.time_limit)
+        console.error(t("gates.cli.model", lang, method=gated_method_text(g, lang)))
+        console.error(msg)
+        if console.json_mode:
+            console.emit_json({**gated_json(g, None, lang), "message": msg})
+        return EXIT_INFEASIBLE if g.status == "infeasible" else EXIT_NO_SOLUTION
+    write_gated_results(g, out, lang=lang, force=args.force, inputs=input_paths(args, data))
+    if console.json_mode:
+        console.emit_json(gated_json(g, str(out), lang))
+        return EXIT_OK
+    for line in gated_console_lines(g, lang):
+        console.info(line)
+    console.info(t("cli.output", lang, path=str(out)))
     return EXIT_OK

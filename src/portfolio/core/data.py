@@ -182,6 +182,55 @@ class Dependency:
 
 
 @dataclass(frozen=True)
+class GateOption:
+    """A follow-on option after a gate outcome: its cost from the year after the gate, its scores."""
+
+    id: str
+    cost: tuple[float, ...]                   # by follow-on year 1..n (the first is the year after the gate)
+    scores: dict[str, float]                  # criterion id -> score
+    level: str = ""                           # the gated program's level it takes after ("" for none)
+    use: dict[str, float] = field(default_factory=dict)   # capacity id -> use per active year (from the level)
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    id: str
+    probability: float
+    options: tuple[GateOption, ...] = ()      # stopping is always possible and not listed
+    name_ja: str = ""
+    name_en: str = ""
+    row: int | None = None
+
+    def name(self, lang: str) -> str:
+        if lang == "ja":
+            return self.name_ja or self.id
+        return self.name_en or self.name_ja or self.id
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A stage gate on a program: its outcome is known at the end of `year` (see portfolio.model.gates)."""
+
+    program: str
+    year: int
+    outcomes: tuple[GateOutcome, ...]
+    group: str = ""                           # gates of one group share one outcome; "" = independent
+    row: int | None = None
+
+    @property
+    def event(self) -> str:
+        """The uncertain event whose outcome this gate reveals: its group, or the gate itself."""
+        return f"group:{self.group}" if self.group else f"gate:{self.program}"
+
+    def outcome(self, outcome_id: str) -> GateOutcome:
+        for o in self.outcomes:
+            if o.id == outcome_id:
+                return o
+        raise KeyError(outcome_id)
+
+
+@dataclass(frozen=True)
 class Override:
     """One scenario override as applied: what it set, to what, and where it came from."""
 
@@ -212,6 +261,7 @@ class ModelData:
     overrides: tuple[Override, ...] = ()
     scale: float = 1.0
     base_budget: tuple[float, ...] = ()   # before --scale, for the record
+    gates: tuple[Gate, ...] = ()    # stage gates (Gates, GateOptions sheets); see portfolio.model.gates
 
     # -- derived views (computed once per object) ---------------------------------------------
     @cached_property

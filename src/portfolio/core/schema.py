@@ -498,6 +498,70 @@ DEPENDENCIES = Sheet(
     ),
 )
 
+GATES = Sheet(
+    "Gates", "ステージゲート", "Stage gates",
+    "プログラムのステージゲート：ゲート年度（その年度末に結果が判明する）と、起こりうる結果とその確率。1行に1つの結果。"
+    "確率はプログラムごとに合計1（許容誤差 1e-6）。ゲート年度は計画期間内で、開始年度がいつでもプログラムの実施期間内"
+    "（最遅開始年度以上、最早開始年度＋期間−1以下）、かつ計画期間の最終年度より前。同じグループのゲートは同じ結果を共有する"
+    "（同じ年度・同じ結果・同じ確率）。グループが空欄のゲートは互いに独立。",
+    "Stage gates on programs: the gate year (its outcome is known at the end of that year) and the possible "
+    "outcomes with their probabilities, one outcome per row. Probabilities sum to 1 per program (tolerance 1e-6). "
+    "The gate year lies in the horizon, before its last year, and within the program's run whatever its start "
+    "(latest start ≤ gate year ≤ earliest start + duration − 1). Gates in the same group share one outcome "
+    "(same year, outcomes and probabilities); gates without a group are independent of each other.",
+    key=("program", "outcome"),
+    required=False,
+    columns=(
+        col("program", "プログラム", "Program", ID, "ゲートのあるプログラムのID（第1段階）。",
+            "Id of the gated program (phase 1).", required=True, ref="Programs.id"),
+        col("gate_year", "ゲート年度", "Gate year", YEAR, "ゲートの年度。その年度末に結果が判明し、翌年度から後続段階を始められる。",
+            "Gate year: the outcome is known at its end; a follow-on phase may start the next year.",
+            required=True, min=1990, max=2100),
+        col("outcome", "結果", "Outcome", ID, "結果の識別子（例：成功・部分的・不調）。",
+            "Outcome id (e.g. 成功 / 部分的 / 不調).", required=True),
+        col("probability", "確率", "Probability", SHARE, "その結果の確率。", "Probability of the outcome.",
+            required=True, min=0, max=1),
+        col("name_ja", "名称", "Name (Japanese)", TEXT, "結果の名称（日本語、任意）。", "Outcome name in Japanese (optional)."),
+        col("name_en", "英語名", "Name (English)", TEXT, "結果の名称（英語、任意）。", "Outcome name in English (optional)."),
+        col("group", "グループ", "Group", ID,
+            "同じ結果を共有するゲートのグループ（任意）。空欄なら他のゲートと独立。",
+            "Group of gates sharing one outcome (optional); empty: independent of every other gate.", default=""),
+    ),
+)
+
+GATE_OPTIONS = Sheet(
+    "GateOptions", "ゲート後の選択肢", "Gate options",
+    "ゲートの結果ごとの後続段階の選択肢（継続・規模変更・方向転換など）。ゲート年度の翌年度に始まり、経費はその年からの"
+    "年次ごと、スコアは基準ごと（資金水準シートと同じ）。水準を指定すると、その水準の資源使用量を引き継ぎ、経費またはスコアが"
+    "空欄ならその水準の値を用いる。「中止」は常に選べる（行は不要）。",
+    "Follow-on options per gate outcome (continue, rescale, pivot, …). A follow-on phase starts the year after "
+    "the gate; its cost is given by program year from then and its score per criterion, as on FundingLevels. "
+    "With a level named, the option uses that level's capacity use, and its cost or scores where those cells are "
+    "empty. Stopping is always possible (no row needed).",
+    key=("program", "outcome", "option"),
+    required=False,
+    columns=(
+        col("program", "プログラム", "Program", ID, "ゲートのあるプログラムのID。", "Id of the gated program.",
+            required=True, ref="Programs.id"),
+        col("outcome", "結果", "Outcome", ID, "ゲートの結果ID（ステージゲートシート）。", "Outcome id (Gates sheet).",
+            required=True),
+        col("option", "選択肢", "Option", ID, "選択肢の識別子（例：継続・拡充・転換）。", "Option id (e.g. continue / scale / pivot).",
+            required=True),
+        col("level", "水準", "Level", ID, "引き継ぐ資金水準のID（任意）。", "A level of the program to take after (optional).",
+            default=""),
+    ),
+    series=(
+        SeriesGroup("program_year", "年次経費", "Cost by program year",
+                    "後続段階の開始（ゲート年度の翌年度）からの年次ごとの経費（y1、y2 …）。",
+                    "Cost in each year of the follow-on phase, from the year after the gate (y1, y2, …).",
+                    type=MONEY, unit="億円", required=False),
+        SeriesGroup("criterion", "基準スコア", "Score per criterion",
+                    "評価基準ごとの後続段階のスコア（空欄は水準の値）。",
+                    "Score of the follow-on phase per criterion (empty: the level's).", type=NUMBER, unit="点",
+                    required=False),
+    ),
+)
+
 SCENARIOS = Sheet(
     "Scenarios", "シナリオ", "Scenarios",
     "ブック内のシナリオ。1行に1つの上書き（シナリオ名・項目・対象・値）。YAMLのシナリオファイルと同じ項目を使う。",
@@ -518,7 +582,8 @@ SCENARIOS = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (SETTINGS, BUDGET, CRITERIA, DOMAINS, FUNDING_SOURCES, ELIGIBILITY, PROGRAMS,
-                             FUNDING_LEVELS, CAPACITIES, CAPACITY_USE, CAPACITY_GAIN, DEPENDENCIES, SCENARIOS)
+                             FUNDING_LEVELS, CAPACITIES, CAPACITY_USE, CAPACITY_GAIN, DEPENDENCIES, GATES, GATE_OPTIONS,
+                             SCENARIOS)
 SHEETS_BY_ID = {s.id: s for s in SHEETS}
 
 # Header spellings of the series groups.

@@ -303,10 +303,14 @@ def _cross_checks(ctx: Context, reader: WorkbookReader, tables: dict, settings: 
                 built.append(prog)
     if not ctx.problems.errors:
         _check_mandatory_requires(ctx, deps, {p.id: p for p in built})
+    from .gates import read_gates
+
+    gates = read_gates(ctx, tables["Gates"], tables["GateOptions"], program_ix, {p.id: p for p in built}, criteria,
+                       settings)
     return ModelData(
         path=str(path), settings=settings, budget=budget, budget_previous=budget_previous, criteria=criteria,
         domains=domains, sources=sources, programs=tuple(built), capacities=capacities, dependencies=deps,
-        eligibility=rules, scenario_rows=tuple(scen_t.rows) if scen_t else (),
+        eligibility=rules, scenario_rows=tuple(scen_t.rows) if scen_t else (), gates=gates,
         warnings=tuple(reader.finish() + ctx.warnings + warnings),
     )
 

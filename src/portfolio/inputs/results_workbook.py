@@ -88,6 +88,9 @@ def payload_problem(payload) -> str:
     """What is wrong with a payload, in a few words ("" when it is what compare reads)."""
     if not isinstance(payload, dict):
         return "not an object"
+    if payload.get("gated") is True:        # a gated solve's payload (portfolio.analysis.gates.to_json)
+        ok = isinstance(payload.get("runs"), list) and isinstance(payload.get("versions"), dict)
+        return "" if ok else "a gated result without its runs"
     for name, kind in _FIELDS.items():
         if not isinstance(payload.get(name), kind):
             return f"field {name!r} missing or of the wrong type"

@@ -26,6 +26,7 @@ YAML format (see ``docs/scenarios.md``)::
     capacities: {SECURE: {scale: 0.7}}   # or {SECURE: {FY2027: 300}}
     domains: {quantum: {floor: 500, ceiling: 2000, floor_share: 0.05, critical_mass: 100}}
     settings: {mip_gap: 0.001, time_limit: 120, late_start_discount: 0.05}
+    gates: none                          # every stage gate removed; or {remove: [P01]} for some
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from .reader import (
 )
 
 TOP_KEYS = ("name", "description", "base", "budget", "weights", "programs", "envelopes", "capacities", "domains",
-            "settings")
+            "settings", "gates")
 PROGRAM_KEYS = ("force_in", "force_out", "lock")
 DOMAIN_FIELDS = ("floor", "ceiling", "floor_share", "ceiling_share", "critical_mass")
 SETTING_FIELDS = ("mip_gap", "time_limit", "late_start_discount", "allow_tail", "tail_cap", "private_investment_floor")
@@ -62,7 +63,7 @@ MAPPING = Text("「項目: 値」の形の対応（マッピング）", "a mappi
 TEXT = Text("文字列", "text")
 SCENARIO_MONEY = 1.0      # 億円 per unit of a scenario's money: scenario money is always in 億円
 SHEET_SETTINGS = ("budget_scale", "budget", "spend_floor", "weight", "force_in", "force_out", "lock", "envelope",
-                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS)
+                  "envelope_scale", "capacity", "capacity_scale", *DOMAIN_FIELDS, *SETTING_FIELDS, "remove_gate")
 
 
 class Scenario:
@@ -213,6 +214,7 @@ def read_scenario_file(path: str | Path) -> Scenario:
         if k not in SETTING_FIELDS:
             raise bad_key(("settings", k), SETTING_FIELDS)
         ovs.append(Override(f"settings.{k}", v, origin("settings", k)))
+    ovs += _gate_overrides(data, origin, at)
     for key in ("name", "description", "base"):
         v = data.get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
@@ -221,6 +223,22 @@ def read_scenario_file(path: str | Path) -> Scenario:
     base = data.get("base")
     return Scenario(name=name, overrides=ovs, base=None if base is None else str(base),
                     description=str(data.get("description") or ""), source=str(path))
+
+
+def _gate_overrides(data: dict, origin, at) -> list[Override]:
+    """``gates: none`` (every stage gate removed) or ``gates: {remove: [P01, …]}`` (those programs' gates)."""
+    if "gates" not in data:
+        return []
+    value = data["gates"]
+    if value is None or value is False or (isinstance(value, str) and value.strip().lower() == "none"):
+        return [Override("gates", "none", origin("gates"))]
+    if isinstance(value, dict) and set(value) == {"remove"}:
+        ids = value["remove"] if isinstance(value["remove"], list) else [value["remove"]]
+        return [Override(f"gates.{norm_text(str(pid))}", "remove", origin("gates", "remove")) for pid in ids]
+    raise InputError("err.scenario_type", at(("gates",)), value=_short(value), expected=GATES_VALUE)
+
+
+GATES_VALUE = Text("none または {remove: [プログラムID, …]}", "none, or {remove: [program id, …]}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +292,8 @@ def read_scenario_rows(data: ModelData, name: str) -> Scenario | None:
                 ovs.append(Override(f"{top}.{src}.{year}", value, origin))
         elif setting in DOMAIN_FIELDS:
             ovs.append(Override(f"domains.{target}.{setting}", value, origin))
+        elif setting == "remove_gate":      # target a gated program (empty: every gate removed)
+            ovs.append(Override(f"gates.{target}" if target else "gates", "remove" if target else "none", origin))
         else:
             ovs.append(Override(f"settings.{setting}", value, origin))
     return Scenario(name=rows[0].values["scenario"], overrides=ovs, description=description,
@@ -362,7 +382,8 @@ def apply_overrides(data: ModelData, scenario: Scenario) -> ModelData:
                    sources=tuple(changed.sources[s.id] for s in data.sources),
                    capacities=tuple(changed.capacities[c.id] for c in data.capacities),
                    domains=tuple(changed.domains[d.id] for d in data.domains), settings=settings,
-                   scenario=scenario.name, overrides=tuple(data.overrides) + tuple(ovs), base_budget=())
+                   scenario=scenario.name, overrides=tuple(data.overrides) + tuple(ovs), base_budget=(),
+                   gates=changed.gates)
 
 
 class _Changes:
@@ -385,16 +406,25 @@ class _Changes:
         self.capacities = {c.id: c for c in data.capacities}
         self.domains = {d.id: d for d in data.domains}
         self.settings = data.settings
+        self.gates = tuple(data.gates)
 
     def apply(self, o: Override) -> None:
         path = override_path(o)
         handler = {"budget": self._budget, "spend_floor": self._spend_floor, "weights": self._weight,
                    "programs": self._program, "envelopes": self._envelope, "capacities": self._capacity,
-                   "domains": self._domain, "settings": self._setting}.get(path[0])
+                   "domains": self._domain, "settings": self._setting, "gates": self._gates}.get(path[0])
         if handler is not None:
             handler(o, path)
 
     # -- one kind of override each -------------------------------------------------------------
+    def _gates(self, o: Override, path: tuple[str, ...]) -> None:
+        """Stage gates removed: all of them, or one program's (an id without a gate is an error)."""
+        if len(path) == 1 or not path[1]:
+            self.gates = ()
+            return
+        pid = self._lookup(o, {g.program: g.program for g in self.data.gates}, path[1])
+        self.gates = tuple(g for g in self.gates if g.program != pid)
+
     def _budget(self, o: Override, path: tuple[str, ...]) -> None:
         if len(path) == 1:
             factor = self._number(o, o.value[1], lo=0.0, hi=MAX_SCALE)

@@ -143,7 +143,8 @@ class _Shape:
         last = int(settings.get("last_year", first + TEMPLATE_YEARS - 1))
         criteria = [r["id"] for r in content.get("Criteria", [])] or [r["id"] for r in BLANK_ROWS["Criteria"]]
         levels = content.get("FundingLevels", [])
-        max_py = program_years or max([int(k[1:]) for r in levels for k in r if k.startswith("y") and k[1:].isdigit()]
+        costed = levels + content.get("GateOptions", [])     # both sheets have cost columns by program year
+        max_py = program_years or max([int(k[1:]) for r in costed for k in r if k.startswith("y") and k[1:].isdigit()]
                                       or [TEMPLATE_PROGRAM_YEARS])
         # The blank template offers the optional score ranges too; a model built in code only where it uses them.
         ranges = blank or any(f"{c}_low" in r or f"{c}_high" in r for r in levels for c in criteria)

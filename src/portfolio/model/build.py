@@ -94,7 +94,14 @@ class PortfolioModel:
 
 
 def build_model(data: ModelData, ix: ModelIndex | None = None) -> PortfolioModel:
-    """Build the MIP from validated data. The model never reads a file."""
+    """Build the MIP from validated data. The model never reads a file.
+
+    A model with stage gates is a policy over outcome paths (:mod:`portfolio.model.gates`), never one
+    plan: building it as one here is refused (exit 2) rather than silently dropping its gates."""
+    if data.gates:
+        from ..core.errors import InputError
+
+        raise InputError("err.gated_model", gates=", ".join(g.program for g in data.gates))
     # Building creates hundreds of thousands of small objects and no garbage: Python's cyclic
     # collector would only re-scan them again and again (it took three quarters of the build).
     with PauseGC():

@@ -17,18 +17,19 @@ from . import (
     engine,
     families,
     frontier,
+    gates,
     inputs,
     margins,
     report,
-    sensitivity_grains,
     robust,
+    sensitivity_grains,
     solve,
     whatif,
     workbooks,
 )
 
 TABLES = (inputs, solve, families, engine, analysis, analysis_workbooks, workbooks, report, whatif, cli, margins,
-          sensitivity_grains, cache, frontier, robust)
+          sensitivity_grains, cache, frontier, robust, gates)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

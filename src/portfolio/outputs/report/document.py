@@ -34,7 +34,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
                   run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None, frontier=None,
                   frontier_error: str = "", robust=None,
-                  robust_error: str = "") -> str:
+                  robust_error: str = "", gates: dict | None = None) -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
     unfunded program in section 5; `whatif` (:func:`portfolio.analysis.whatif.whatif_payload`) adds
@@ -58,6 +58,10 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
     sections.append(section_frontier(result, names, lang, frontier, frontier_error))   # 9 (#20 §1)
     # section 10, the robust plans (portfolio report --robust; :mod:`.robust`)
     sections += [s for s in (section_robust(result, names, lang, robust, robust_error),) if s is not None]
+    if gates is not None:       # stage gates (issue #21): the policy's section, after the summary
+        from .gates import section_gates
+
+        sections.insert(1, section_gates(gates, lang))
     hashes = [h for s in sections for h in getattr(s, "script_hashes", ())]
     head = [(tr("model", lang), d.settings.model_name or Path(d.path).name),
             (tr("scenario", lang), d.scenario or tr("base_scenario", lang)),
