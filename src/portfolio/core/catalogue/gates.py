@@ -43,11 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{sheet} シートがありません。ステージゲートとゲート後の選択肢は両方必要です。",
         "the {sheet} sheet is missing: Gates and GateOptions go together."),
     "err.gated_model": (
-        "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較はまだステージゲートを"
+        "このモデルにはステージゲート（{gates}）があります。予算ラダー・感度分析・explain・what-if・比較・トレードオフ・頑健な案はまだステージゲートを"
         "扱えないため、ゲートのないモデルとして黙って計算することはしません。方策は `portfolio solve`（報告書は `portfolio report` のステージゲートの節）で求め、これらの分析は"
         "ゲートを外すシナリオ（gates: none）で実行してください。",
-        "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if and "
-        "compare do not handle stage gates yet, and will not silently treat the model as one without them: "
+        "this model has stage gates ({gates}). The budget ladder, sensitivity analysis, explain, what-if, "
+        "compare, frontier and robust do not handle stage gates yet, and will not silently treat the model as one without them: "
         "solve the policy with `portfolio solve` (or see the stage-gate section of `portfolio report`), and run "
         "these analyses on a scenario that removes the gates "
         "(gates: none)."),
