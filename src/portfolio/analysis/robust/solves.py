@@ -21,6 +21,19 @@ from ...engine.solver import SolveOptions
 from ..sensitivity.common import Solved, solve_fresh
 
 
+def _solve(s, gap: float) -> Solved:
+    """One solve; HiGHS's "Solve error" (a MIP it claims optimal with a primal infeasibility, HiGHS
+    issues 2782 and 2808, seen on a separation of the default model) counts as no solution, so the
+    value it was to prove stays unproven (an infinite upper bound) instead of ending the run."""
+    try:
+        return Solved.of(solve_fresh(s, mip_gap=gap))
+    except RuntimeError as exc:
+        if "Solve error" not in str(exc):
+            raise
+        return Solved(status="no_solution", objective=None, bound=None, gap=None, funded=(), seconds=0.0,
+                      gap_target=gap)
+
+
 def _job(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple], gap: float):
     s = worker_session(token, data, options)
     crit = [c.id for c in data.criteria]
@@ -28,7 +41,7 @@ def _job(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple],
     for key, w, values in tasks:
         with s.changed(weights=dict(zip(crit, np.asarray(w, dtype=float).tolist()))):
             if values is None:
-                out.append((key, Solved.of(solve_fresh(s, mip_gap=gap))))
+                out.append((key, _solve(s, gap)))
                 continue
             # The separation's objective is not a plan's value at some scores the level shares:
             # the observers check every rule of its solution but not its objective.
@@ -36,7 +49,7 @@ def _job(token: str, data: ModelData, options: SolveOptions, tasks: list[tuple],
             honest = s.solver.state
             s.solver.state = lambda: replace(s.solve_state(), objective_is_value=False)
             try:
-                out.append((key, Solved.of(solve_fresh(s, mip_gap=gap))))
+                out.append((key, _solve(s, gap)))
             finally:
                 s.solver.state = honest
     return out
