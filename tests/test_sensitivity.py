@@ -19,6 +19,7 @@ from builders import Model
 import portfolio
 from portfolio.analysis.explain import explain_program
 from portfolio.analysis.sensitivity import (
+    DEFAULT_PARTS,
     PART_ALIASES,
     PARTS,
     SensitivitySettings,
@@ -36,7 +37,7 @@ from portfolio.engine.parallel import InlineExecutor, new_token
 
 
 def parse_parts(text):
-    return _parse_parts(text, PARTS, PART_ALIASES)
+    return _parse_parts(text, PARTS, PART_ALIASES, default=DEFAULT_PARTS)
 from portfolio.engine.session import Session
 
 
@@ -450,7 +451,8 @@ def test_explain_cli_json_and_text(tmp_path, capsys):
 
 
 def test_parse_parts():
-    assert parse_parts(None) == ("stability", "core", "price", "marginal", "alternatives", "margins")
+    assert parse_parts(None) == ("stability", "core", "price", "marginal", "alternatives")     # margins on request
+    assert parse_parts("all") == ("stability", "core", "price", "marginal", "alternatives", "margins")
     assert parse_parts("marginal_values, core_index") == ("core", "marginal")
     with pytest.raises(ValueError):
         parse_parts("nope")

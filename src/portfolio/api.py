@@ -169,6 +169,13 @@ def sensitivity_parts() -> tuple[tuple[str, ...], dict[str, str]]:
     return PARTS, dict(PART_ALIASES)
 
 
+def sensitivity_default_parts() -> tuple[str, ...]:
+    """The parts that run when none is named (every part but the margins)."""
+    from .analysis.sensitivity import DEFAULT_PARTS
+
+    return DEFAULT_PARTS
+
+
 def weight_draw_modes() -> tuple[str, ...]:
     """How the Monte Carlo core index may draw weights."""
     from .analysis.sensitivity import WEIGHT_DRAWS

@@ -146,10 +146,13 @@ def parse_report_ladder(text: str) -> list[float]:
                                        "START:STOP:STEP (e.g. 0.8:1.2:0.1), F1,F2,… with factors > 0, or off")) from None
 
 
-def parse_parts(text: str | None, parts: tuple[str, ...], aliases: dict[str, str]) -> tuple[str, ...]:
-    """'core,price' → ('core', 'price'); None or 'all' → every part, in the order of `parts`.
-    Unknown names raise ValueError."""
-    if text is None or text.strip().lower() in ("", "all"):
+def parse_parts(text: str | None, parts: tuple[str, ...], aliases: dict[str, str],
+                default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """'core,price' → ('core', 'price'); 'all' → every part, in the order of `parts`; None → `default`
+    (every part if not given). Unknown names raise ValueError."""
+    if text is None or not text.strip():
+        return parts if default is None else default
+    if text.strip().lower() == "all":
         return parts
     out = []
     for part in text.replace(" ", "").split(","):
@@ -182,6 +185,8 @@ def parse_report_parts(text: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
     if str(text).strip().lower() in ("", "none", "off"):
         return ()
+    if str(text).strip().lower() == "all":
+        return tuple(allowed)
     bad = InputError("err.bad_option", option="--parts", value=text,
                      expected=Text("次の名前のカンマ区切り：" + ", ".join(allowed) + "、または none",
                                    "a comma-separated list of " + ", ".join(allowed) + ", or none"))

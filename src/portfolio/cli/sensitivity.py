@@ -64,11 +64,11 @@ def configure(p, tr):
 
 
 def settings_from_args(args):
-    from ..api import sensitivity_parts, sensitivity_settings
+    from ..api import sensitivity_default_parts, sensitivity_parts, sensitivity_settings
 
     PARTS, aliases = sensitivity_parts()
     try:
-        parts = parse_parts(args.parts, PARTS, aliases)
+        parts = parse_parts(args.parts, PARTS, aliases, default=sensitivity_default_parts())
     except ValueError as exc:
         raise InputError("sens.err.parts", value=str(exc), names=", ".join(PARTS)) from None
     if not parts:

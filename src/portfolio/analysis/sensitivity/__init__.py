@@ -67,6 +67,7 @@ from .run import SensitivityResult, result_json, run_sensitivity
 from .settings import (
     KEEP_RTOL,
     PART_ALIASES,
+    DEFAULT_PARTS,
     PARTS,
     TIGHT_GAP,
     WEIGHT_DRAWS,
@@ -77,7 +78,7 @@ from .stability import shifted_weights, weight_stability
 _run_task = run_task     # its name before the split into modules
 
 __all__ = [
-    "KEEP_RTOL", "PARTS", "PART_ALIASES", "TIGHT_GAP", "WEIGHT_DRAWS", "Alternative", "Base", "DrawSpec", "Limit",
+    "DEFAULT_PARTS", "KEEP_RTOL", "PARTS", "PART_ALIASES", "TIGHT_GAP", "WEIGHT_DRAWS", "Alternative", "Base", "DrawSpec", "Limit",
     "Reason", "SensitivityResult", "SensitivitySettings", "Solved", "base_solve", "core_index", "diff_portfolios",
     "draw_scores", "draw_spec", "draw_weights", "flips", "forcing_blocker", "limit_base", "limits_of", "lp_duals",
     "make_draw", "marginal_values", "near_optimal_alternatives", "plain", "portfolio_of", "price_of_change",
