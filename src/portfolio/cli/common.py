@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from ..core.errors import EXIT_INFEASIBLE
+from ..core.errors import EXIT_INFEASIBLE, EXIT_OK, InfeasibleError
 from ..core.i18n import t
 
 #: Translates a catalogue key into the language of this run (``--lang``).
@@ -179,6 +179,26 @@ def report_infeasible(console: Console, exc) -> int:
     if console.json_mode:
         console.emit_json({"status": "infeasible", "message": msg, "explanation": lines, "output": None})
     return EXIT_INFEASIBLE
+
+
+def run_and_write(console: Console, args, data, out: Path, run: Callable, write: Callable, summary: Callable) -> int:
+    """The end of an analysis command (sensitivity, robust): `run()` the analysis, `write` its workbook to
+    `out`, then print its warnings and either its JSON or its `summary(res, lang)` lines and where it went."""
+    lang = console.lang
+    try:
+        res = run()
+    except InfeasibleError as exc:
+        return report_infeasible(console, exc)
+    write(res, out, lang=lang, force=args.force, inputs=input_paths(args, data))
+    for w in res.warnings:
+        console.warn(w.render(lang))
+    if console.json_mode:
+        console.emit_json(res.to_json(str(out), lang))
+        return EXIT_OK
+    for line in summary(res, lang):
+        console.info(line)
+    console.info(t("cli.output", lang, path=str(out)))
+    return EXIT_OK
 
 
 TIMINGS_ENV = "PORTFOLIO_TIMINGS"

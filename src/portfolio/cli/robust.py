@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import EXIT_OK, InfeasibleError, InputError, Message
+from ..core.errors import InputError, Message
 from ..core.i18n import t
 from .common import (
     Console,
@@ -21,7 +21,7 @@ from .common import (
     input_paths,
     load_for_analysis,
     model_label,
-    report_infeasible,
+    run_and_write,
 )
 from .options import capped_to_cores, parse_workers, solver_kwargs, whole_number
 
@@ -67,21 +67,9 @@ def run(args, console: Console) -> int:
     data = load_for_analysis(args, console)
     check_output(out, force=args.force, inputs=input_paths(args, data))
     options = solve_options(data, **kw)
-    lang = console.lang
-    try:
-        res = run_robust(data, options, settings, executor=args.executor, workers=workers)
-    except InfeasibleError as exc:
-        return report_infeasible(console, exc)
-    write_robust(res, out, lang=lang, force=args.force, inputs=input_paths(args, data))
-    for w in res.warnings:
-        console.warn(w.render(lang))
-    if console.json_mode:
-        console.emit_json(res.to_json(str(out), lang))
-        return EXIT_OK
-    for line in summary_lines(res, lang):
-        console.info(line)
-    console.info(t("cli.output", lang, path=str(out)))
-    return EXIT_OK
+    return run_and_write(console, args, data, out,
+                         lambda: run_robust(data, options, settings, executor=args.executor, workers=workers),
+                         write_robust, summary_lines)
 
 
 def summary_lines(res, lang: str) -> list[str]:
