@@ -105,3 +105,22 @@ def test_report_section(tmp_path, lang):
             assert f"{sign}{abs(d):,.3f}" in said, (said, d)
         for p in nb.added + nb.removed:
             assert f"({p})" in said
+
+
+def test_report_frontier_points_zero_says_it_was_not_computed(tmp_path, capsys):
+    """`report --frontier-points 0` computes no trade-off and says why in the section; 1 point is refused."""
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "r.html"
+    code, _, err = run_cli(capsys, "report", path, "--ladder", "off", "--samples", "0", "--frontier-points", "0",
+                           "-o", out, "--lang", "en")
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    sec = read_report(html)["frontier"]
+    assert "--frontier-points 0" in " ".join(sec.paragraphs())
+    assert "criteria-frontier" not in portfolio.api.report_charts_of(html)
+    code, _, err = run_cli(capsys, "report", path, "--ladder", "off", "--samples", "0", "--frontier-points", "1",
+                           "-o", tmp_path / "r1.html", "--lang", "en")
+    assert code == 2 and "--frontier-points" in err and not (tmp_path / "r1.html").exists()
+    html, delib = portfolio.api.make_report(hand_model().load(tmp_path), ladder=[], samples=0, workers=1,
+                                            frontier_points=3, lang="en")
+    assert delib.frontier is not None and "criteria-frontier" in portfolio.api.report_charts_of(html)

@@ -34,6 +34,7 @@ DEFAULT_LADDER = deliberation.DEFAULT_LADDER
 DEFAULT_SAMPLES = deliberation.DEFAULT_SAMPLES
 DEFAULT_ANALYSIS_TIME_LIMIT = deliberation.DEFAULT_ANALYSIS_TIME_LIMIT
 REPORT_PARTS = deliberation.REPORT_PARTS
+REPORT_FRONTIER_POINTS = deliberation.REPORT_FRONTIER_POINTS
 AUTO_PARALLEL_SECONDS = deliberation.AUTO_PARALLEL_SECONDS
 MAX_AUTO_WORKERS = deliberation.MAX_AUTO_WORKERS
 
@@ -340,7 +341,8 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                 executor: str = "processes", analysis_time_limit: float | None = None,
                 tight_gap: float | None = None, time_limit: float | None = None, mip_gap: float | None = None,
                 threads: int = 1, seed: int = 0, lang: str = "ja", command: str = "",
-                notify: Callable[[str, Message], None] | None = None, debug: bool = False, robust: bool = False):
+                notify: Callable[[str, Message], None] | None = None, debug: bool = False, robust: bool = False,
+                frontier_points: int | None = None):
     """The deliberation report: solve, budget ladder, sensitivity analysis, rendered as one HTML page.
 
     Returns ``(html, deliberation)``: the page as text and what it was computed from
@@ -370,7 +372,8 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                        samples=DEFAULT_SAMPLES if samples is None else samples,
                        parts=REPORT_PARTS if parts is None else parts, workers=workers, executor=executor,
                        analysis_time_limit=analysis_time_limit, tight_gap=tight_gap, lang=lang, notify=notify,
-                       debug=debug)
+                       debug=debug, frontier_points=deliberation.REPORT_FRONTIER_POINTS if frontier_points is None
+                       else frontier_points)
     run = RunInfo(command=command, ladder_seconds=delib.ladder_seconds,
                   sensitivity_seconds=delib.sensitivity_seconds, samples=delib.samples, workers=delib.workers,
                   workers_auto=delib.workers_auto, analysis_time_limit=delib.analysis_time_limit,
@@ -388,6 +391,7 @@ def make_report(data: ModelData, *, scale: float | None = None, ladder: Sequence
                          whatif=whatif_payload(delib.result, delib.ladder, delib.sensitivity, lang),
                          margins=None if delib.margins is None else borderline(delib.margins),
                          frontier=delib.frontier, frontier_error=delib.frontier_error,
+                         frontier_off=frontier_points == 0,
                          robust=robust_plans, robust_error=robust_error, gates=gates_view)
     return html, delib
 

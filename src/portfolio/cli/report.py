@@ -19,10 +19,11 @@ from ..api import (
     DEFAULT_ANALYSIS_TIME_LIMIT,
     DEFAULT_SAMPLES,
     MAX_AUTO_WORKERS,
+    REPORT_FRONTIER_POINTS,
     REPORT_PARTS,
 )
 from ..core import limits
-from ..core.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK
+from ..core.errors import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_OK, InputError, Text
 from ..core.i18n import t
 from .common import (
     Console,
@@ -47,6 +48,7 @@ from .options import (
 NAME = "report"
 HELP = "cli.help.report"
 DEFAULT_LADDER = "0.6:1.4:0.2"
+MAX_REPORT_FRONTIER_POINTS = 50      # the report's trade-off grid; `portfolio frontier` goes further
 
 
 def configure(p, tr):
@@ -61,6 +63,8 @@ def configure(p, tr):
                    help=tr("cli.help.analysis_time_limit", default=DEFAULT_ANALYSIS_TIME_LIMIT))
     p.add_argument("--tight-gap", default=None, help=tr("cli.help.report_tight_gap"))
     p.add_argument("--robust", action="store_true", help=tr("cli.help.report_robust"))
+    p.add_argument("--frontier-points", default=str(REPORT_FRONTIER_POINTS),
+                   help=tr("cli.help.report_frontier_points", default=REPORT_FRONTIER_POINTS))
     add_solver_args(p, tr)
     p.add_argument("-o", "--output", default=None, help=tr("cli.help.report_output"))
     p.add_argument("--force", action="store_true", help=tr("cli.help.force"))
@@ -77,6 +81,11 @@ def run(args, console: Console) -> int:
     scale = parse_scale(args)
     scales = parse_report_ladder(args.ladder)
     samples = whole_number("--samples", args.samples, 0, limits.MAX_SAMPLES)
+    frontier_points = whole_number("--frontier-points", args.frontier_points, 0, MAX_REPORT_FRONTIER_POINTS)
+    if frontier_points == 1:        # a frontier needs two points at least
+        raise InputError("err.bad_option", option="--frontier-points", value=args.frontier_points,
+                         expected=Text(f"0、または 2〜{MAX_REPORT_FRONTIER_POINTS} の整数",
+                                       f"0, or a whole number from 2 to {MAX_REPORT_FRONTIER_POINTS}"))
     parts = parse_report_parts(args.parts, REPORT_PARTS)
     workers = parse_workers(args.workers, allow_auto=True)
     if workers is not None and args.executor == "processes":
@@ -98,7 +107,7 @@ def run(args, console: Console) -> int:
         text, delib = make_report(data, scale=scale, ladder=scales, samples=samples, parts=parts, workers=workers,
                                   executor=args.executor, analysis_time_limit=analysis_limit, tight_gap=tight_gap,
                                   lang=lang, command=_command_line(args, lang), notify=notify, debug=args.debug,
-                                  robust=args.robust, **kw)
+                                  robust=args.robust, frontier_points=frontier_points, **kw)
     result, ladder, sens = delib.result, delib.ladder, delib.sensitivity
     with atomic_output(out, force=args.force, inputs=input_paths(args, data)) as tmp:
         tmp.write_text(text, encoding="utf-8")

@@ -117,6 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "both criteria at once (a non-dominated plan)."),
     "report.frontier.skipped": ("評価基準が2つ未満のため、トレードオフは求めていません。",
                                 "The model has fewer than two weighted criteria: no trade-off is computed."),
+    "report.frontier.off": ("このレポートではトレードオフを求めていません（--frontier-points 0）。",
+                            "The trade-off was not computed for this report (--frontier-points 0)."),
+    "cli.help.report_frontier_points": ("重みの大きい2基準間のトレードオフを求める格子の点数（既定 {default}、0 で求めない）",
+                                        "grid points of the trade-off between the two most-weighted criteria "
+                                        "(default {default}; 0: not computed)"),
     "report.frontier.failed": ("トレードオフを計算できませんでした：{error}", "The trade-off could not be computed: {error}"),
     "report.frontier.point": ("点", "Point"),
     "report.frontier.objective": ("目的関数値（現在の重み）", "Objective (today's weights)"),

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = None,
                   sensitivity: SensitivityResult | None = None, sources: SourcesSheet | None = None,
                   run: RunInfo | None = None, obstacles=None, whatif: dict | None = None, margins=None, frontier=None,
-                  frontier_error: str = "", robust=None,
+                  frontier_error: str = "", frontier_off: bool = False, robust=None,
                   robust_error: str = "", gates: dict | None = None) -> str:
     """The whole report as one HTML document (a str). `obstacles` (program → what keeps it out,
     :func:`portfolio.analysis.why_not.unfunded_obstacles`) names the limits in the way of each
@@ -55,7 +55,7 @@ def render_report(result: Result, *, lang: str = "ja", ladder: Ladder | None = N
         section_run(result, lang, run, ladder, sensitivity),
     ]
     sections += [s for s in (section_whatif(whatif if result.has_solution else None, lang),) if s is not None]
-    sections.append(section_frontier(result, names, lang, frontier, frontier_error))   # 9 (#20 §1)
+    sections.append(section_frontier(result, names, lang, frontier, frontier_error, frontier_off))   # 9 (#20 §1)
     # section 10, the robust plans (portfolio report --robust; :mod:`.robust`)
     sections += [s for s in (section_robust(result, names, lang, robust, robust_error),) if s is not None]
     if gates is not None:       # stage gates (issue #21): the policy's section, after the summary

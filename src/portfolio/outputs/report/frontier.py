@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 SECTION_ID = "frontier"
 
 
-def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier | None, error: str = "") -> Section:
+def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier | None, error: str = "",
+                     off: bool = False) -> Section:
     from ..frontier_text import (
         change_text,
         number,
@@ -34,7 +35,8 @@ def section_frontier(result: Result, names: Names, lang: str, frontier: Frontier
     if not result.has_solution:
         return notice(SECTION_ID, title, tr("omitted", lang))
     if frontier is None:
-        return not_computed(SECTION_ID, title, lang, error, "frontier.failed", "frontier.skipped")
+        return not_computed(SECTION_ID, title, lang, error, "frontier.failed",
+                            "frontier.off" if off else "frontier.skipped")
     crit = frontier.criteria
     if not frontier.points:
         return notice(SECTION_ID, title, " ".join(status_sentences(frontier, lang)))
