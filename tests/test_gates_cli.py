@@ -22,9 +22,11 @@ def test_solve_gated_model_writes_policy(tmp_path, capsys):
     assert d["gated"] and d["method"] == "exact" and d["paths"] == 4 and d["tree_paths"] == 4
     assert d["objective"] == pytest.approx(22.6) and d["status"] == "optimal"
     runs = {r["run"]: r for r in d["runs"]}
-    assert set(runs) == {"policy", "committed", "perfect", "evpi:gate:A", "evpi:gate:B", "no_gates"}
+    assert set(runs) == {"policy", "committed", "perfect", "no_gates"}     # per-gate EVPI only with --evpi
     assert all(r["status"] == "optimal" and r["gap"] is not None and r["bound"] is not None for r in runs.values())
     assert d["value_of_flexibility"]["value"] == pytest.approx(1.6)
+    assert d["evpi_all"]["value"] == pytest.approx(2.6)
+    assert d["evpi_computed"] is False and d["evpi"] is None and "--evpi" in d["evpi_note"]
     decisions = {(r["program"], r["outcome"], r["decision"]): r["share"] for r in d["gate_decisions"]}
     assert decisions[("B", "hi", "go")] == 1.0 and decisions[("B", "lo", "stop")] == 1.0
     assert {r["year"] for r in d["spend_by_year"]} == {2026, 2027, 2028, 2029}
@@ -34,6 +36,27 @@ def test_solve_gated_model_writes_policy(tmp_path, capsys):
     assert read_embedded_json(out)["gated"] is True
     code, stdout, _ = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--force", "--lang", "en")
     assert code == 0 and "exact scenario tree (4 outcome paths)" in stdout and "value of flexibility 1.600" in stdout
+    assert "per-gate expected value of perfect information (EVPI) was not computed" in stdout and "--evpi" in stdout
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(out)["Gates summary"].iter_rows(values_only=True) for c in row if c]
+    assert any("was not computed" in str(c) for c in cells) and "EVPI" not in load_workbook(out).sheetnames
+
+
+def test_solve_gated_with_evpi(tmp_path, capsys):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    out = tmp_path / "out.xlsx"
+    code, stdout, err = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--json", "--evpi", "--lang", "en")
+    assert code == 0, err
+    d = json.loads(stdout)
+    runs = {r["run"] for r in d["runs"]}
+    assert runs == {"policy", "committed", "perfect", "evpi:gate:A", "evpi:gate:B", "no_gates"}
+    assert d["evpi_computed"] is True and d["evpi_note"] is None
+    evpi = {r["gate"]: r["evpi"] for r in d["evpi"]}
+    assert evpi["A"] == pytest.approx(2.6) and evpi["B"] == pytest.approx(0.0, abs=1e-9)
+    from openpyxl import load_workbook
+
+    assert "EVPI" in load_workbook(out).sheetnames
 
 
 @pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",)])
@@ -119,7 +142,8 @@ def test_report_draws_the_policy_as_decision_trees(tmp_path, capsys, lang):
     if lang == "en":
         assert "exact scenario tree (4 outcome paths)" in html
         assert "exceeds the committed plan&#x27;s, 21.0, by 1.6" in html
-        assert "raise the expected value by 2.6" in html and "phase 1 only" in html
+        assert "per-gate expected value of perfect information (EVPI) was not computed" in html
+        assert "phase 1 only" in html
     else:
         assert "厳密なシナリオ木（4経路）" in html and "21.0 を 1.6 上回ります" in html
     assert "stage gates (A, B)" in html or "ステージゲート（A, B）" in html     # the warning, in the assumptions
@@ -149,7 +173,7 @@ def test_gated_workbook_sheets(tmp_path, capsys, lang):
 
     path = hand_model().write(tmp_path, "hand.xlsx")
     out = tmp_path / "out.xlsx"
-    assert run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--lang", lang)[0] == 0
+    assert run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--lang", lang, "--evpi")[0] == 0
     wb = openpyxl.load_workbook(out)
     names = {"ja": ["ゲート概要", "ゲート判断", "方策の計画", "年度別支出", "完全情報の価値", "結果の経路"],
              "en": ["Gates summary", "Gate decisions", "Plan", "Spend by year", "EVPI", "Outcome paths"]}[lang]
