@@ -59,16 +59,72 @@ def test_solve_gated_with_evpi(tmp_path, capsys):
     assert "EVPI" in load_workbook(out).sheetnames
 
 
-@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",)])
-def test_other_commands_refuse_a_gated_model(tmp_path, capsys, command):
+def two_criteria_gated():
+    """The hand-worked model with two criteria (with weight intervals), for frontier and robust."""
+    from builders import Model
+    from test_gates import gate
+
+    m = Model(years=(2026, 2029), budget=30)
+    m.criterion("a", 0.5, weight_low=0.3, weight_high=0.7).criterion("b", 0.5, weight_low=0.3, weight_high=0.7)
+    m.program("A", cost=[10, 10], value={"a": 4, "b": 1})
+    m.program("B", cost=[10], value={"a": 1, "b": 3})
+    m.program("C", cost=[10, 10], value={"a": 2, "b": 2})
+    gate(m, "A", 2027, {"ok": 0.5, "bad": 0.5}, {"ok": {"go": ([20, 20], 30)}, "bad": {"go": ([20, 20], 2)}})
+    for r in m.sheets["GateOptions"]:
+        v = r.pop("v")
+        r.update(a=v, b=v)
+    return m
+
+
+IGNORED = {"output", "warnings", "gates_removed", "scenario", "seconds", "solve_seconds", "workers", "model"}
+
+
+def _same(a, b):
+    if isinstance(a, dict):
+        return {k: _same(v, None if b is None else b.get(k)) for k, v in a.items() if k not in IGNORED}
+    if isinstance(a, list):
+        return [_same(x, y) for x, y in zip(a, b or [None] * len(a))]
+    return a
+
+
+@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",),
+                                     ("frontier", "--criteria", "a,b"), ("robust",)])
+def test_analyses_run_on_a_gated_model_without_its_gates(tmp_path, capsys, command):
+    """sweep, explain, sensitivity, frontier and robust analyse the model with its gates removed (as the
+    scenario gates: none), say so on stderr and in the JSON, and give the scenario's result."""
+    model = two_criteria_gated() if command[0] in ("frontier", "robust") else hand_model()
+    path = model.write(tmp_path, "g.xlsx")
+    (tmp_path / "ng.yaml").write_text("name: ng\nbase: g.xlsx\ngates: none\n", encoding="utf-8")
+    gated = (path,)
+    plain = ("--scenario", tmp_path / "ng.yaml")
+    results = []
+    for i, src in enumerate((gated, plain)):
+        if command[0] == "explain":
+            argv = ["explain", "A", *src]
+        else:
+            argv = [command[0], *src, *command[1:], "-o", tmp_path / f"x{i}.xlsx"]
+        code, stdout, err = run_cli(capsys, *argv, "--lang", "en", "--json")
+        assert code == 0, err
+        results.append((json.loads(stdout), err))
+    (d, err), (d0, err0) = results
+    assert "this model has stage gates (A" in err and "follow-on phases left out" in err
+    assert "stage gates" not in err0 and "gates_removed" not in d0
+    assert d["gates_removed"] == (["A"] if command[0] in ("frontier", "robust") else ["A", "B"])
+    assert _same(d, d0) == _same(d0, d)
+
+
+def test_analysis_warning_in_japanese(tmp_path, capsys):
     path = hand_model().write(tmp_path, "hand.xlsx")
-    if command[0] == "explain":
-        argv = ["explain", "A", path]
-    else:
-        argv = [command[0], path, *command[1:], "-o", tmp_path / "x.out"]
-    code, _, err = run_cli(capsys, *argv, "--lang", "en")
-    assert code == 2
-    assert "has stage gates (A, B)" in err and "gates: none" in err
+    code, _, err = run_cli(capsys, "sweep", path, "--scale", "1", "-o", tmp_path / "x.xlsx")
+    assert code == 0, err
+    assert "ステージゲート（A, B）" in err and "後続段階は含みません" in err
+
+
+def test_build_model_still_refuses_gated_data(tmp_path):
+    from portfolio.model.build import build_model
+
+    with pytest.raises(InputError, match="stage gates"):
+        build_model(hand_model().load(tmp_path))
 
 
 def test_api_solve_refuses_a_gated_model(tmp_path):

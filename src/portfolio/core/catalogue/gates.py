@@ -142,6 +142,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.gates.phase1": ("第1段階（実施確率 {p:.0%}）", "phase 1 (funded: {p:.0%})"),
     "report.gates.gate": ("{year}年度末", "end of FY{year}"),
     "report.gates.share": ("（経路の{share:.0%}）", " ({share:.0%} of paths)"),
+    "warn.gates_removed": ("このモデルにはステージゲート（{gates}）があります。この分析はゲートを外したモデル（シナリオ gates: none と同じ、"
+                           "第1段階のみで後続段階は含みません）について行いました。最適方策は portfolio solve で求められます。",
+                           "this model has stage gates ({gates}): this analysis is of the model without its gates "
+                           "(as the scenario gates: none; phase 1 only, follow-on phases left out). portfolio solve "
+                           "finds the optimal policy."),
     "warn.gates_report": ("このモデルにはステージゲート（{gates}）があります。レポートのステージゲートの節が最適方策を示し、他の節はゲートを外したモデル"
                           "（第1段階のみ）について計算しています。",
                           "this model has stage gates ({gates}): the report's stage-gate section shows the optimal "
