@@ -111,6 +111,12 @@ def test_analyses_run_on_a_gated_model_without_its_gates(tmp_path, capsys, comma
     assert "stage gates" not in err0 and "gates_removed" not in d0
     assert d["gates_removed"] == (["A"] if command[0] in ("frontier", "robust") else ["A", "B"])
     assert _same(d, d0) == _same(d0, d)
+    if command[0] in ("sensitivity", "robust"):      # and in the workbook's summary
+        from openpyxl import load_workbook
+
+        wb = load_workbook(tmp_path / "x0.xlsx")
+        assert any("follow-on phases left out" in str(c) for ws in wb for r in ws.iter_rows(values_only=True)
+                   for c in r if c)
 
 
 def test_analysis_warning_in_japanese(tmp_path, capsys):
