@@ -54,7 +54,7 @@ def hand_model() -> Model:
 
 
 def test_hand_worked_policy_flexibility_and_evpi(tmp_path, solutions):
-    g = solve_gated(hand_model().load(tmp_path), EXACT)
+    g = solve_gated(hand_model().load(tmp_path), EXACT, evpi=True)
     assert len(solutions) == 4         # each path's result tables were checked by the invariants
     assert g.method == "exact" and len(g.paths) == 4 and g.status == "optimal"
     # Policy: fund A and B now (5). B's outcome is known when 2027 begins. If hi, B's go (20) beats
@@ -87,7 +87,7 @@ def test_hand_worked_policy_flexibility_and_evpi(tmp_path, solutions):
 
 def test_committed_policy_perfect_ordering_and_equal_history(tmp_path):
     data = hand_model().load(tmp_path)
-    g = solve_gated(data, EXACT)
+    g = solve_gated(data, EXACT, evpi=True)
     assert g.committed.objective <= g.policy.objective + 1e-7 <= g.perfect.objective + 2e-7
     for e in g.events:
         assert g.policy.objective - 1e-7 <= g.evpi_runs[e.id].objective <= g.perfect.objective + 1e-7
@@ -326,7 +326,7 @@ def test_every_rule_holds_in_every_outcome_path(tmp_path, solutions):
 
     data = rich_model().load(tmp_path)
     before = len(CHECKED)
-    g = solve_gated(data, EXACT)
+    g = solve_gated(data, EXACT, evpi=True)
     assert g.status == "optimal" and len(g.paths) == 6
     # 6 paths in each of policy, committed, perfect and 2 EVPI runs, 1 without gates: 31 plans checked
     assert len(CHECKED) - before == 6 * 5 + 1

@@ -22,9 +22,11 @@ def test_solve_gated_model_writes_policy(tmp_path, capsys):
     assert d["gated"] and d["method"] == "exact" and d["paths"] == 4 and d["tree_paths"] == 4
     assert d["objective"] == pytest.approx(22.6) and d["status"] == "optimal"
     runs = {r["run"]: r for r in d["runs"]}
-    assert set(runs) == {"policy", "committed", "perfect", "evpi:gate:A", "evpi:gate:B", "no_gates"}
+    assert set(runs) == {"policy", "committed", "perfect", "no_gates"}     # per-gate EVPI only with --evpi
     assert all(r["status"] == "optimal" and r["gap"] is not None and r["bound"] is not None for r in runs.values())
     assert d["value_of_flexibility"]["value"] == pytest.approx(1.6)
+    assert d["evpi_all"]["value"] == pytest.approx(2.6)
+    assert d["evpi_computed"] is False and d["evpi"] is None and "--evpi" in d["evpi_note"]
     decisions = {(r["program"], r["outcome"], r["decision"]): r["share"] for r in d["gate_decisions"]}
     assert decisions[("B", "hi", "go")] == 1.0 and decisions[("B", "lo", "stop")] == 1.0
     assert {r["year"] for r in d["spend_by_year"]} == {2026, 2027, 2028, 2029}
@@ -34,18 +36,101 @@ def test_solve_gated_model_writes_policy(tmp_path, capsys):
     assert read_embedded_json(out)["gated"] is True
     code, stdout, _ = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--force", "--lang", "en")
     assert code == 0 and "exact scenario tree (4 outcome paths)" in stdout and "value of flexibility 1.600" in stdout
+    assert "per-gate expected value of perfect information (EVPI) was not computed" in stdout and "--evpi" in stdout
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(out)["Gates summary"].iter_rows(values_only=True) for c in row if c]
+    assert any("was not computed" in str(c) for c in cells) and "EVPI" not in load_workbook(out).sheetnames
 
 
-@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",)])
-def test_other_commands_refuse_a_gated_model(tmp_path, capsys, command):
+def test_solve_gated_with_evpi(tmp_path, capsys):
     path = hand_model().write(tmp_path, "hand.xlsx")
-    if command[0] == "explain":
-        argv = ["explain", "A", path]
-    else:
-        argv = [command[0], path, *command[1:], "-o", tmp_path / "x.out"]
-    code, _, err = run_cli(capsys, *argv, "--lang", "en")
-    assert code == 2
-    assert "has stage gates (A, B)" in err and "gates: none" in err
+    out = tmp_path / "out.xlsx"
+    code, stdout, err = run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--json", "--evpi", "--lang", "en")
+    assert code == 0, err
+    d = json.loads(stdout)
+    runs = {r["run"] for r in d["runs"]}
+    assert runs == {"policy", "committed", "perfect", "evpi:gate:A", "evpi:gate:B", "no_gates"}
+    assert d["evpi_computed"] is True and d["evpi_note"] is None
+    evpi = {r["gate"]: r["evpi"] for r in d["evpi"]}
+    assert evpi["A"] == pytest.approx(2.6) and evpi["B"] == pytest.approx(0.0, abs=1e-9)
+    from openpyxl import load_workbook
+
+    assert "EVPI" in load_workbook(out).sheetnames
+
+
+def two_criteria_gated():
+    """The hand-worked model with two criteria (with weight intervals), for frontier and robust."""
+    from builders import Model
+    from test_gates import gate
+
+    m = Model(years=(2026, 2029), budget=30)
+    m.criterion("a", 0.5, weight_low=0.3, weight_high=0.7).criterion("b", 0.5, weight_low=0.3, weight_high=0.7)
+    m.program("A", cost=[10, 10], value={"a": 4, "b": 1})
+    m.program("B", cost=[10], value={"a": 1, "b": 3})
+    m.program("C", cost=[10, 10], value={"a": 2, "b": 2})
+    gate(m, "A", 2027, {"ok": 0.5, "bad": 0.5}, {"ok": {"go": ([20, 20], 30)}, "bad": {"go": ([20, 20], 2)}})
+    for r in m.sheets["GateOptions"]:
+        v = r.pop("v")
+        r.update(a=v, b=v)
+    return m
+
+
+IGNORED = {"output", "warnings", "gates_removed", "scenario", "seconds", "solve_seconds", "workers", "model"}
+
+
+def _same(a, b):
+    if isinstance(a, dict):
+        return {k: _same(v, None if b is None else b.get(k)) for k, v in a.items() if k not in IGNORED}
+    if isinstance(a, list):
+        return [_same(x, y) for x, y in zip(a, b or [None] * len(a))]
+    return a
+
+
+@pytest.mark.parametrize("command", [("sweep", "--scale", "0.9:1.1:0.1"), ("explain",), ("sensitivity",),
+                                     ("frontier", "--criteria", "a,b"), ("robust",)])
+def test_analyses_run_on_a_gated_model_without_its_gates(tmp_path, capsys, command):
+    """sweep, explain, sensitivity, frontier and robust analyse the model with its gates removed (as the
+    scenario gates: none), say so on stderr and in the JSON, and give the scenario's result."""
+    model = two_criteria_gated() if command[0] in ("frontier", "robust") else hand_model()
+    path = model.write(tmp_path, "g.xlsx")
+    (tmp_path / "ng.yaml").write_text("name: ng\nbase: g.xlsx\ngates: none\n", encoding="utf-8")
+    gated = (path,)
+    plain = ("--scenario", tmp_path / "ng.yaml")
+    results = []
+    for i, src in enumerate((gated, plain)):
+        if command[0] == "explain":
+            argv = ["explain", "A", *src]
+        else:
+            argv = [command[0], *src, *command[1:], "-o", tmp_path / f"x{i}.xlsx"]
+        code, stdout, err = run_cli(capsys, *argv, "--lang", "en", "--json")
+        assert code == 0, err
+        results.append((json.loads(stdout), err))
+    (d, err), (d0, err0) = results
+    assert "this model has stage gates (A" in err and "follow-on phases left out" in err
+    assert "stage gates" not in err0 and "gates_removed" not in d0
+    assert d["gates_removed"] == (["A"] if command[0] in ("frontier", "robust") else ["A", "B"])
+    assert _same(d, d0) == _same(d0, d)
+    if command[0] in ("sensitivity", "robust"):      # and in the workbook's summary
+        from openpyxl import load_workbook
+
+        wb = load_workbook(tmp_path / "x0.xlsx")
+        assert any("follow-on phases left out" in str(c) for ws in wb for r in ws.iter_rows(values_only=True)
+                   for c in r if c)
+
+
+def test_analysis_warning_in_japanese(tmp_path, capsys):
+    path = hand_model().write(tmp_path, "hand.xlsx")
+    code, _, err = run_cli(capsys, "sweep", path, "--scale", "1", "-o", tmp_path / "x.xlsx")
+    assert code == 0, err
+    assert "ステージゲート（A, B）" in err and "後続段階は含みません" in err
+
+
+def test_build_model_still_refuses_gated_data(tmp_path):
+    from portfolio.model.build import build_model
+
+    with pytest.raises(InputError, match="stage gates"):
+        build_model(hand_model().load(tmp_path))
 
 
 def test_api_solve_refuses_a_gated_model(tmp_path):
@@ -119,7 +204,8 @@ def test_report_draws_the_policy_as_decision_trees(tmp_path, capsys, lang):
     if lang == "en":
         assert "exact scenario tree (4 outcome paths)" in html
         assert "exceeds the committed plan&#x27;s, 21.0, by 1.6" in html
-        assert "raise the expected value by 2.6" in html and "phase 1 only" in html
+        assert "per-gate expected value of perfect information (EVPI) was not computed" in html
+        assert "phase 1 only" in html
     else:
         assert "厳密なシナリオ木（4経路）" in html and "21.0 を 1.6 上回ります" in html
     assert "stage gates (A, B)" in html or "ステージゲート（A, B）" in html     # the warning, in the assumptions
@@ -149,7 +235,7 @@ def test_gated_workbook_sheets(tmp_path, capsys, lang):
 
     path = hand_model().write(tmp_path, "hand.xlsx")
     out = tmp_path / "out.xlsx"
-    assert run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--lang", lang)[0] == 0
+    assert run_cli(capsys, "solve", path, "-o", out, "--gap", "0", "--lang", lang, "--evpi")[0] == 0
     wb = openpyxl.load_workbook(out)
     names = {"ja": ["ゲート概要", "ゲート判断", "方策の計画", "年度別支出", "完全情報の価値", "結果の経路"],
              "en": ["Gates summary", "Gate decisions", "Plan", "Spend by year", "EVPI", "Outcome paths"]}[lang]

@@ -411,6 +411,7 @@ def report_gates_view(g, lang: str) -> dict:
     """What the report's stage-gate section shows, as plain values (:mod:`portfolio.outputs.report.gates`)."""
     from .analysis import gates as G
     from .outputs.results_xlsx import status_text as _status
+    from .core.i18n import t
 
     tables = gated_tables(g, lang)
     dec, plan = tables["gate_decisions"], tables["plan"]
@@ -431,6 +432,7 @@ def report_gates_view(g, lang: str) -> dict:
                 policy=g.policy.objective, committed=g.committed.objective,
                 flexibility=dict(value=f.value, low=f.low, high=f.high),
                 evpi=[dict(r) for r in tables["evpi"].to_dict("records")],
+                evpi_note=None if g.evpi_computed else t("gates.evpi.not_computed", lang),
                 no_gates=g.no_gates.objective if g.no_gates is not None and g.no_gates.has_solution else None)
 
 
@@ -481,16 +483,18 @@ def write_frontier(frontier, path: str | Path, *, lang: str = "ja", force: bool 
 
 
 def solve_gated(data: ModelData, *, scale: float | None = None, time_limit: float | None = None,
-                mip_gap: float | None = None, threads: int = 1, seed: int = 0, worst_floor: float | None = None):
+                mip_gap: float | None = None, threads: int = 1, seed: int = 0, worst_floor: float | None = None,
+                evpi: bool = False):
     """Solve a model with stage gates as a policy over its outcome paths (exact tree or SAA), with the
     committed plan, perfect information and EVPI per gate (:mod:`portfolio.analysis.gates`).
-    `worst_floor`: the risk-averse variant, every outcome path's value at least this."""
+    `worst_floor`: the risk-averse variant, every outcome path's value at least this. `evpi`: also EVPI per
+    gate (one more solve per gate); without it the result says that per-gate EVPI was not computed."""
     from .analysis.gates import solve_gated as _solve
 
     if scale is not None:
         data = data.with_scale(scale)
     return _solve(data, solve_options(data, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed),
-                  worst_floor=worst_floor)
+                  worst_floor=worst_floor, evpi=evpi)
 
 
 def gated_tables(g, lang: str = "ja") -> dict:
@@ -535,7 +539,9 @@ def gated_console_lines(g, lang: str) -> list[str]:
     lines.append(t("gates.cli.flexibility", lang, value=f.value, low=f.low, high=f.high,
                    committed=g.committed.objective) if f.value is not None
                  else t("gates.cli.unknown", lang, what=t("xlsx.gates.flexibility", lang)))
-    for e in g.events:
+    if not g.evpi_computed:
+        lines.append(t("gates.evpi.not_computed", lang))
+    for e in (g.events if g.evpi_computed else []):
         d = g.evpi(e.id)
         lines.append(t("gates.cli.evpi", lang, gate=G._event_label(e), value=d.value, low=d.low, high=d.high)
                      if d.value is not None else t("gates.cli.unknown", lang, what=G._event_label(e)))

@@ -89,6 +89,7 @@ class GatedResult:
     path_results: list = field(default_factory=list)    # portfolio.engine.results.Result per path
     saa: object = None                          # portfolio.analysis.gates_saa.SaaBound when sampled
     worst_floor: float | None = None            # the risk-averse variant's floor on every path's value
+    evpi_computed: bool = True                  # per-gate EVPI solved (solve --evpi); else evpi_runs is empty
 
     @property
     def status(self) -> str:
@@ -112,8 +113,9 @@ class GatedResult:
 
 def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | None = None,
                 samples: int | None = None, batches: int | None = None,
-                worst_floor: float | None = None) -> GatedResult:
+                worst_floor: float | None = None, evpi: bool = False) -> GatedResult:
     """The policy, the committed plan and perfect information on `data`'s gates (see the module docstring).
+    `evpi`: also solve each gate's outcome known at the start alone (EVPI per gate, one run per gate).
     `exact_paths`, `samples`, `batches`: :data:`EXACT_PATHS`, :data:`SAA_SAMPLES`, :data:`SAA_BATCHES` when None."""
     exact_paths = EXACT_PATHS if exact_paths is None else exact_paths
     samples = SAA_SAMPLES if samples is None else samples
@@ -137,9 +139,9 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
     # Solved in this order so that each starts from a plan feasible for it: the committed plan is a
     # policy, the policy is feasible wherever outcomes are known earlier, and the plan with one gate's
     # outcome known at the start is feasible with every outcome known (perfect starts from the best).
-    evpi = [f"evpi:{e.id}" for e in evs]
+    evpi = [f"evpi:{e.id}" for e in evs] if evpi else []
     variants = {"committed": ({"commit": True}, ["no_gates"]), "policy": ({}, ["committed"]),
-                **{k: ({"reveal": {e.id: first - 1}}, ["policy"]) for k, e in zip(evpi, evs)},
+                **{k: ({"reveal": {e.id: first - 1}}, ["policy"]) for k, e in zip(evpi, evs)},  # empty unless asked
                 "perfect": ({"reveal": {e.id: first - 1 for e in evs}}, evpi + ["policy"])}
     tree_policy = None
     for name, (kw, start_from) in variants.items():
@@ -154,7 +156,8 @@ def solve_gated(data: ModelData, options: SolveOptions, *, exact_paths: int | No
             tree_policy = tree
     out = GatedResult(data=data, method=method, events=evs, paths=paths, n_tree_paths=total, policy=runs["policy"],
                       committed=runs["committed"], perfect=runs["perfect"],
-                      evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs}, options=options, worst_floor=worst_floor)
+                      evpi_runs={e.id: runs[f"evpi:{e.id}"] for e in evs} if evpi else {}, options=options,
+                      worst_floor=worst_floor, evpi_computed=bool(evpi))
     if out.policy.has_solution:
         out.path_results = path_results(tree_policy, out.policy, options)
     out.no_gates = no_gates
@@ -293,7 +296,7 @@ def _event_label(e: Event) -> str:
 
 def evpi_rows(g: GatedResult) -> pd.DataFrame:
     rows = []
-    for e in g.events:
+    for e in (g.events if g.evpi_computed else []):     # not computed: no rows, never a blank read as zero
         d = g.evpi(e.id)
         rows.append(dict(gate=_event_label(e), gate_year=e.year, evpi=d.value, evpi_low=d.low, evpi_high=d.high,
                          status=g.evpi_runs[e.id].status))
@@ -337,7 +340,9 @@ def to_json(g: GatedResult, output: str | None, lang: str) -> dict:
         "objective": _num(g.policy.objective),
         "bound": _num(g.policy.bound), "gap": _num(g.policy.gap), "solve_seconds": round(g.policy.seconds, 4),
         "runs": _records(run_rows(g, lang)), "value_of_flexibility": _diff_json(g.flexibility),
-        "evpi_all": _diff_json(g.evpi_all), "evpi": _records(evpi_rows(g)),
+        "evpi_all": _diff_json(g.evpi_all), "evpi_computed": g.evpi_computed,
+        "evpi": _records(evpi_rows(g)) if g.evpi_computed else None,
+        "evpi_note": None if g.evpi_computed else t("gates.evpi.not_computed", lang),
         "gate_decisions": _records(gate_decisions(g)), "plan": _records(plan_table(g)),
         "spend_by_year": _records(spend_table(g)), "outcome_paths": _records(path_rows(g)), "saa": saa,
         "options": {"time_limit": g.options.time_limit, "mip_gap": g.options.mip_gap, "threads": g.options.threads,

@@ -29,6 +29,7 @@ class Console:
     def __init__(self, lang: str, json_mode: bool):
         self.lang = lang
         self.json_mode = json_mode
+        self.json_extra: dict = {}      # fields every JSON object of this run carries (gates_removed)
 
     def info(self, text: str) -> None:
         print(safe_text(text), file=sys.stderr if self.json_mode else sys.stdout, flush=True)
@@ -40,6 +41,7 @@ class Console:
         print(safe_text(t("cli.error", self.lang, text=text)), file=sys.stderr, flush=True)
 
     def emit_json(self, obj: dict) -> None:
+        obj = {**obj, **self.json_extra}
         text = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_default)
         # json escapes C0 controls itself; C1 controls (U+0080–U+009F, CSI among them) and
         # bidirectional overrides it leaves as they are.
@@ -153,12 +155,29 @@ def load_for_analysis(args, console: Console):
     from ..api import load_with_scenario
     from .options import parse_scale
 
-    data = load_with_scenario(args.model, args.scenario)
+    data = without_gates(load_with_scenario(args.model, args.scenario), console)
     scale = parse_scale(args)
     if scale is not None:
         data = data.with_scale(scale)
     print_warnings(console, data)
     return data
+
+
+def without_gates(data, console: Console):
+    """The model an analysis (sweep, sensitivity, explain, frontier, robust) runs on: a gated model with its
+    gates removed, as the scenario ``gates: none`` does, said in a warning (stderr and the workbook's
+    warnings) and in the JSON's ``gates_removed``; only ``portfolio solve`` solves the policy (issue #21).
+    ``build_model`` still refuses gated data, so nothing else can drop the gates unsaid."""
+    from dataclasses import replace
+
+    from ..core.errors import Message
+
+    if not data.gates:
+        return data
+    ids = [g.program for g in data.gates]
+    console.json_extra["gates_removed"] = ids
+    return replace(data, gates=(), warnings=tuple(data.warnings) + (
+        Message.of("warn.gates_removed", gates=", ".join(ids)),))
 
 
 def add_analysis_solver_args(p: argparse.ArgumentParser, tr: Tr, gap: bool = True) -> None:

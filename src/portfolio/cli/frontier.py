@@ -15,6 +15,7 @@ from .common import (
     input_paths,
     model_label,
     print_warnings,
+    without_gates,
 )
 from .options import (
     capped_to_cores,
@@ -61,7 +62,7 @@ def run(args, console: Console) -> int:
     scale = parse_scale(args)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-frontier.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))
-    data = load_with_scenario(args.model, args.scenario)
+    data = without_gates(load_with_scenario(args.model, args.scenario), console)
     if scale is not None:
         data = data.with_scale(scale)
     check_output(out, force=args.force, inputs=input_paths(args, data))

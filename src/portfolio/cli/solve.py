@@ -28,6 +28,7 @@ def configure(p, tr):
     add_solver_args(p, tr)
     add_output_args(p, tr)
     p.add_argument("--worst-path-floor", type=float, default=None, help=tr("gates.cli.help.worst_floor"))
+    p.add_argument("--evpi", action="store_true", help=tr("gates.cli.help.evpi"))
 
 
 def run(args, console: Console) -> int:
@@ -97,7 +98,7 @@ def run_gated(args, console: Console, data, out: Path, scale, kw) -> int:
     from ..api import gated_console_lines, gated_json, gated_method_text, solve_gated, write_gated_results
 
     lang = console.lang
-    g = solve_gated(data, scale=scale, worst_floor=args.worst_path_floor, **kw)
+    g = solve_gated(data, scale=scale, worst_floor=args.worst_path_floor, evpi=args.evpi, **kw)
     if g.status in ("infeasible", "no_solution"):
         msg = t("msg.infeasible", lang) if g.status == "infeasible" else t("msg.no_solution", lang,
                                                                            limit=g.options.time_limit)

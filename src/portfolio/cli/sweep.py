@@ -15,6 +15,7 @@ from .common import (
     input_paths,
     model_label,
     print_warnings,
+    without_gates,
 )
 from .options import capped_to_cores, parse_scales, parse_workers, solver_kwargs
 
@@ -47,7 +48,7 @@ def run(args, console: Console) -> int:
     kw = solver_kwargs(args, console)
     out = Path(args.output) if args.output else Path.cwd() / f"{model_label(args.model, args.scenario)}-sweep.xlsx"
     check_output(out, force=args.force, inputs=input_paths(args))
-    data = load_with_scenario(args.model, args.scenario)
+    data = without_gates(load_with_scenario(args.model, args.scenario), console)
     check_output(out, force=args.force, inputs=input_paths(args, data))
     print_warnings(console, data)
     options = solve_options(data, **kw)

@@ -25,7 +25,8 @@ def write_gated_results(g: "GatedResult", tables: dict[str, pd.DataFrame], paylo
         _decisions(xw, tables["gate_decisions"], lang)
         _plan(xw, tables["plan"], lang)
         _spend(xw, tables["spend"], lang)
-        _evpi(xw, tables["evpi"], lang)
+        if g.evpi_computed:
+            _evpi(xw, tables["evpi"], lang)
         _paths(xw, tables["paths"])
         xw.embed_json(payload)
     return Path(path)
@@ -42,6 +43,8 @@ def _summary(xw: ExcelWriter, g, tables, method: str, lang: str) -> None:
     lines = [(t("xlsx.gates.model", lang), method),
              (t("xlsx.gates.flexibility", lang), _range(g.flexibility, lang)),
              (t("gates.run.perfect", lang), _range(g.evpi_all, lang))]
+    if not g.evpi_computed:
+        lines.append(("EVPI", t("gates.evpi.not_computed", lang)))
     if g.policy.values:
         lines.append((t("xlsx.gates.worst", lang), min(g.policy.values)))
     if g.worst_floor is not None:

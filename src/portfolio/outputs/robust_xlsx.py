@@ -56,8 +56,8 @@ def _plans_sheet(xw: ExcelWriter, res: RobustResult, lang: str) -> None:
              (t("robust.xlsx.regret_bounds", lang), t("robust.between", lang, low=res.regret_lower,
                                                       high=res.regret_upper)),
              (t("xlsx.ladder.gap_target", lang), (res.options.mip_gap, "share"))]
-    for w in res.warnings:
-        lines.append((t("xlsx.ladder.caution", lang), w.render(lang)))
+    for w in [*(m for m in d.warnings if m.key == "warn.gates_removed"), *res.warnings]:
+        lines.append((t("xlsx.ladder.caution", lang), w.render(lang)))     # a gated model's gates removed first
     r = xw.title_block(ws, t("robust.xlsx.title", lang), lines)
     df = plans_table(res, lang)
     cols = [Col("plan", "案", "Plan"), Col("base_value", "基準重みでの評価値", "Value at the base weights", "number"),

@@ -64,8 +64,8 @@ def write_sensitivity(res: SensitivityResult, path: str | Path, *, lang: str = "
             (t("xlsx.sens.seconds", lang), (res.seconds, "number")),
             (t("xlsx.sens.weights", lang), t("xlsx.sens.weights_shown", lang)),
         ]
-        for w in res.warnings:
-            lines.append((t("xlsx.sens.warning", lang), w.render(lang)))
+        for w in [*(m for m in d.warnings if m.key == "warn.gates_removed"), *res.warnings]:
+            lines.append((t("xlsx.sens.warning", lang), w.render(lang)))     # a gated model's gates removed first
         r = xw.title_block(ws, t("xlsx.sens.title", lang), lines)
         port = pd.DataFrame([dict(program=p, name=prog_name[p], level=v[0], start=v[1])
                              for p, v in sorted(b.portfolio.items())], columns=["program", "name", "level", "start"])

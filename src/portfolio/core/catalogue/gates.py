@@ -95,6 +95,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gates.cli.evpi": ("ゲート「{gate}」の完全情報の期待価値（EVPI） {value:,.3f}（証明できる範囲 {low:,.3f}〜{high:,.3f}）",
                        "expected value of perfect information on gate {gate} (EVPI) {value:,.3f} (proven range "
                        "{low:,.3f} to {high:,.3f})"),
+    "gates.evpi.not_computed": ("ゲートごとの完全情報の期待価値（EVPI）は計算していません（ゲートごとに1回の求解が要るため）。"
+                                "計算するには portfolio solve に --evpi を付けてください",
+                                "per-gate expected value of perfect information (EVPI) was not computed (it takes one "
+                                "solve per gate); run portfolio solve with --evpi to compute it"),
+    "gates.cli.help.evpi": ("ゲートごとの完全情報の期待価値（EVPI）も計算する（ゲートごとに1回の求解が増える）",
+                            "also compute the expected value of perfect information per gate (one more solve per gate)"),
     "gates.cli.unknown": ("{what}：求解で値が得られなかったため不明", "{what}: unknown, a solve found no plan"),
     "gates.cli.saa_bound": ("統計的な評価（{batches}バッチ×{samples}経路）：上側推定 {upper:,.3f}±{uhw:,.3f}、"
                             "下側推定 {lower:,.3f}±{lhw:,.3f}、"
@@ -136,6 +142,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.gates.phase1": ("第1段階（実施確率 {p:.0%}）", "phase 1 (funded: {p:.0%})"),
     "report.gates.gate": ("{year}年度末", "end of FY{year}"),
     "report.gates.share": ("（経路の{share:.0%}）", " ({share:.0%} of paths)"),
+    "warn.gates_removed": ("このモデルにはステージゲート（{gates}）があります。この分析はゲートを外したモデル（シナリオ gates: none と同じ、"
+                           "第1段階のみで後続段階は含みません）について行いました。最適方策は portfolio solve で求められます。",
+                           "this model has stage gates ({gates}): this analysis is of the model without its gates "
+                           "(as the scenario gates: none; phase 1 only, follow-on phases left out). portfolio solve "
+                           "finds the optimal policy."),
     "warn.gates_report": ("このモデルにはステージゲート（{gates}）があります。レポートのステージゲートの節が最適方策を示し、他の節はゲートを外したモデル"
                           "（第1段階のみ）について計算しています。",
                           "this model has stage gates ({gates}): the report's stage-gate section shows the optimal "

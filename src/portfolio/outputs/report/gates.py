@@ -26,6 +26,8 @@ def section_gates(view: dict[str, Any], lang: str) -> Section:
     for e in view["evpi"]:
         sentences.append(tr("gates.evpi", lang, gate=e["gate"], value=e["evpi"], low=e["evpi_low"], high=e["evpi_high"])
                          if e["evpi"] is not None else tr("gates.unknown", lang))
+    if view.get("evpi_note"):
+        sentences.append(view["evpi_note"])
     if view.get("no_gates") is not None:
         sentences.append(tr("gates.no_gates", lang, value=view["no_gates"], policy=view["policy"]))
     return Section("gates", tr("s_gates", lang), render("gates.html", lang, sentences=sentences, trees=trees))
