@@ -1,5 +1,5 @@
 """Command line: ``portfolio solve | validate | template | sweep | compare | sensitivity | explain | report |
-frontier``.
+frontier | robust``.
 
 A thin layer over :mod:`portfolio.api`: one module per command (``NAME``, ``HELP``,
 ``configure(parser)``, ``run(args, console)``), listed explicitly below. Every command takes
@@ -26,8 +26,7 @@ from ..core.errors import (
     Terminated,
 )
 from ..core.i18n import t
-from . import compare, explain, report, robust, sensitivity, solve, sweep, template, validate
-from . import frontier  # #20 §1
+from . import compare, explain, frontier, report, robust, sensitivity, solve, sweep, template, validate
 from .common import Console, safe_text
 
 #: The commands in the order ``--help`` lists them.
