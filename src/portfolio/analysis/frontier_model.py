@@ -26,16 +26,12 @@ depends only on the model and the parameters it is given, never on the solves be
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.data import ModelData
 from ..engine.solver import HighsSolver, SolveOptions, SolveState
-
-_LOCAL = threading.local()
-
 
 def criterion_values(ix, criteria: tuple[str, ...]) -> np.ndarray:
     """(n_options, len(criteria)): each option's value on each criterion after discounting and
@@ -108,18 +104,14 @@ def frontier_solver(token: str, data: ModelData, options: SolveOptions, criteria
     """This worker's frontier model for `token`, built on first use (HiGHS on one thread)."""
     from dataclasses import replace
 
-    cache = getattr(_LOCAL, "solvers", None)
-    if cache is None:
-        cache = _LOCAL.solvers = {}
-    fs = cache.get(token)
-    if fs is None:
-        cache.clear()       # one model per worker at a time keeps memory bounded
-        fs = cache[token] = build_frontier_solver(data, replace(options, threads=1), criteria)
-    return fs
+    from ..engine.parallel import worker_object
+
+    return worker_object("frontier_solvers", token,
+                         lambda: build_frontier_solver(data, replace(options, threads=1), criteria))
 
 
 def drop_frontier_solver(token: str) -> None:
     """Free this process's model for `token` (a run on the inline executor keeps it in this process)."""
-    cache = getattr(_LOCAL, "solvers", None)
-    if cache is not None:
-        cache.pop(token, None)
+    from ..engine.parallel import drop_worker_object
+
+    drop_worker_object("frontier_solvers", token)

@@ -146,21 +146,32 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+def worker_object(kind: str, token: str, build):
+    """This process's object of `kind` (a session, a frontier model) for `token`, made by `build()` on
+    first use. One object per kind at a time: a new token drops the last one, which keeps memory bounded."""
+    cache = getattr(_LOCAL, kind, None)
+    if cache is None:
+        cache = {}
+        setattr(_LOCAL, kind, cache)
+    obj = cache.get(token)
+    if obj is None:
+        cache.clear()
+        obj = cache[token] = build()
+    return obj
+
+
+def drop_worker_object(kind: str, token: str) -> None:
+    """Free this process's object of `kind` for `token` (a run on the inline executor keeps it here)."""
+    getattr(_LOCAL, kind, {}).pop(token, None)
+
+
 def worker_session(token: str, data, options):
     """The Session for `token` in this process, built on first use (HiGHS with one thread)."""
     from dataclasses import replace
 
     from .session import Session
 
-    sessions = getattr(_LOCAL, "sessions", None)
-    if sessions is None:
-        sessions = _LOCAL.sessions = {}
-    s = sessions.get(token)
-    if s is None:
-        sessions.clear()   # one model per worker at a time keeps memory bounded
-        s = Session(data, replace(options, threads=1))
-        sessions[token] = s
-    return s
+    return worker_object("sessions", token, lambda: Session(data, replace(options, threads=1)))
 
 
 def split(items: Sequence, parts: int) -> list[list]:
