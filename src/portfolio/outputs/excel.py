@@ -329,6 +329,19 @@ class ExcelWriter:
 # -- printing ------------------------------------------------------------------------------------------
 
 
+def write_workbook(path: str | Path, sheets: Sequence, subject, *, lang: str, force: bool, inputs: tuple,
+                   payload: dict | None = None) -> Path:
+    """Write a workbook atomically: each of `sheets` (``write_sheet(xw, subject, lang)``) in order, under
+    the model's confidentiality marking, then `payload` (if any) embedded as JSON."""
+    marking = subject.data.settings.confidentiality
+    with ExcelWriter(path, lang=lang, marking=marking, force=force, inputs=inputs) as xw:
+        for write_sheet in sheets:
+            write_sheet(xw, subject, lang)
+        if payload is not None:
+            xw.embed_json(payload)
+    return Path(path)
+
+
 def _chart_boxes(ws) -> list[tuple[int, int, int, int]]:
     """Every chart of a sheet as the cells it covers: (first row, first column, last row, last column)."""
     boxes = []

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core.i18n import t
-from .excel import Col, ExcelWriter
+from .excel import Col, ExcelWriter, write_workbook
 
 if TYPE_CHECKING:
     from ..analysis.frontier import Frontier
@@ -18,12 +18,7 @@ if TYPE_CHECKING:
 def write_frontier(fr: Frontier, path: str | Path, *, lang: str = "ja", force: bool = False,
                    inputs: tuple = ()) -> Path:
     """Write the frontier workbook (atomically), with the JSON payload embedded."""
-    d = fr.data
-    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        for write_sheet in SHEETS:
-            write_sheet(xw, fr, lang)
-        xw.embed_json(fr.to_json(str(path)))
-    return Path(path)
+    return write_workbook(path, SHEETS, fr, lang=lang, force=force, inputs=inputs, payload=fr.to_json(str(path)))
 
 
 def _criterion_cols(fr: Frontier, prefix: str = "c_") -> list[Col]:

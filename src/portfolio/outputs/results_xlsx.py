@@ -14,7 +14,7 @@ from ..core.i18n import t
 from ..core.labels import group_label, kind_label
 from ..core.wareki import fy_label
 from ..model.families import LIMITS_BY_ID
-from .excel import Col, ExcelWriter, fy_cols
+from .excel import Col, ExcelWriter, fy_cols, write_workbook
 
 if TYPE_CHECKING:
     from ..engine.results import Result
@@ -39,13 +39,9 @@ def write_results(result: Result, path: str | Path, *, lang: str = "ja", force: 
 
 
 def _write_results(result: Result, path: str | Path, *, lang: str, force: bool, inputs: tuple) -> Path:
-    d = result.data
     # The sheets are written in the order readers find them in the workbook.
-    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        for write_sheet in SHEETS:
-            write_sheet(xw, result, lang)
-        xw.embed_json(compare_payload(result, path, lang))
-    return Path(path)
+    return write_workbook(path, SHEETS, result, lang=lang, force=force, inputs=inputs,
+                          payload=compare_payload(result, path, lang))
 
 
 def _labelled(xw: ExcelWriter, result: Result, df: pd.DataFrame, sheet: tuple[str, str], field: str, label,

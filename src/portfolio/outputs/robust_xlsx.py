@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core.i18n import t
-from .excel import Col, ExcelWriter
+from .excel import Col, ExcelWriter, write_workbook
 
 if TYPE_CHECKING:
     from ..analysis.robust import RobustResult
@@ -21,11 +21,7 @@ PLANS = ("weighted", "max_min", "min_max_regret")
 def write_robust(res: RobustResult, path: str | Path, *, lang: str = "ja", force: bool = False,
                  inputs: tuple = ()) -> Path:
     """Write the robust plans' workbook (atomically)."""
-    d = res.data
-    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        for write_sheet in SHEETS:
-            write_sheet(xw, res, lang)
-    return Path(path)
+    return write_workbook(path, SHEETS, res, lang=lang, force=force, inputs=inputs)
 
 
 def plans_table(res: RobustResult, lang: str) -> pd.DataFrame:

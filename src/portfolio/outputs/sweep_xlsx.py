@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..core.i18n import t
 from ..core.labels import scale_label
-from .excel import Col, ExcelWriter
+from .excel import Col, ExcelWriter, write_workbook
 
 if TYPE_CHECKING:
     from ..analysis.sweep import Ladder
@@ -18,11 +18,7 @@ if TYPE_CHECKING:
 def write_ladder(ladder: Ladder, path: str | Path, *, lang: str = "ja", force: bool = False,
                  inputs: tuple = ()) -> Path:
     """Write the budget-ladder workbook (atomically: a crash leaves no half-written file)."""
-    d = ladder.data
-    with ExcelWriter(path, lang=lang, marking=d.settings.confidentiality, force=force, inputs=inputs) as xw:
-        for write_sheet in SHEETS:
-            write_sheet(xw, ladder, lang)
-    return Path(path)
+    return write_workbook(path, SHEETS, ladder, lang=lang, force=force, inputs=inputs)
 
 
 def _program_names(ladder: Ladder, lang: str) -> dict[str, str]:
